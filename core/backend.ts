@@ -1,0 +1,137 @@
+// The backend every host runs: one store folder, sessions, and dispatch(method, input) → envelope.
+// Permission checks happen here, for every method, whatever the host.
+import os from 'node:os';
+import { contract, type MethodName } from '../shared/contract/registry.js';
+import { parseCall } from '../shared/contract/validate.js';
+import type { Envelope } from '../shared/contract/envelope.js';
+import { ApiFailure } from '../shared/contract/failure.js';
+import type { HostKind, User } from '../shared/contract/models.js';
+import { can } from '../shared/domain/roles.js';
+import { StoreHandle } from './store-handle.js';
+import { Sessions } from './sessions.js';
+import { handlers } from './handlers.js';
+import type { Ctx, Handler } from './context.js';
+import { idleLockMinutes } from './services/session-info.js';
+
+export interface BackendOptions {
+  storeDir: string;
+  host: HostKind;
+  /** Path to better_sqlite3.node built for the running ABI (Electron). */
+  nativeBinding?: string | undefined;
+  /** Injectable clock, for tests of lockouts and idle locks. */
+  now?: () => Date;
+  /** How often idle sessions are swept (ms); 0 disables the timer. */
+  sweepEveryMs?: number;
+}
+
+export interface Backend {
+  dispatch(method: string, input: unknown, meta?: { session?: string | undefined }): Promise<Envelope<unknown>>;
+  /** Locks the store, releases the store lock file. */
+  close(): void;
+  readonly storeDir: string;
+}
+
+/** Creates a backend on a store folder; throws ApiFailure('STORE_BUSY') if another process has it. */
+export function createBackend(opts: BackendOptions): Backend {
+  const hostLabel = `${opts.host}@${os.hostname()}`;
+  const store = new StoreHandle(opts.storeDir, hostLabel, opts.nativeBinding);
+  const sessions = new Sessions();
+  const now = opts.now ?? (() => new Date());
+  let idleMs = 0;
+  const refreshIdle = () => {
+    idleMs = store.isOpen() ? idleLockMinutes(baseCtx(null, null)) * 60_000 : 0;
+  };
+
+  function baseCtx(user: User | null, session: string | null): Ctx {
+    const ctx: Ctx = {
+      store,
+      sessions,
+      host: opts.host,
+      hostLabel,
+      now,
+      user,
+      session,
+      audit(action, entity, entityId, detail = {}, actor = ctx.user) {
+        store.repos.audit.append({
+          at: now().toISOString(),
+          actorId: actor?.id ?? null,
+          actor: actor?.username ?? (typeof entityId === 'string' ? entityId : 'anonymous'),
+          host: hostLabel,
+          action,
+          entity,
+          entityId: entityId === null ? null : String(entityId),
+          detail,
+        });
+      },
+      onSettingsChanged: refreshIdle,
+    };
+    return ctx;
+  }
+
+  function authenticate(token: string | undefined): { user: User; token: string } {
+    if (!token || !store.isOpen()) throw new ApiFailure('UNAUTHENTICATED', 'Please log in.');
+    if (!idleMs) refreshIdle();
+    const userId = sessions.resolve(token, now().getTime(), idleMs);
+    if (userId === 'expired') {
+      if (sessions.size === 0) store.lockStore();
+      throw new ApiFailure('SESSION_EXPIRED', 'Locked after inactivity: log in again.');
+    }
+    if (userId === null) throw new ApiFailure('UNAUTHENTICATED', 'Please log in.');
+    const user = store.repos.users.byId(userId);
+    if (!user || user.status !== 'active') {
+      sessions.delete(token);
+      throw new ApiFailure('UNAUTHENTICATED', 'Your account is disabled.');
+    }
+    return { user, token };
+  }
+
+  async function dispatch(method: string, raw: unknown, meta: { session?: string | undefined } = {}): Promise<Envelope<unknown>> {
+    try {
+      const parsed = parseCall(method, raw);
+      if (!parsed.ok) return { ok: false, error: parsed.error };
+      const spec = contract[parsed.method];
+      let ctx: Ctx;
+      if (spec.access === 'public') ctx = baseCtx(null, null);
+      else {
+        const { user, token } = authenticate(meta.session);
+        if (spec.access !== 'session' && !can(user.role, spec.access)) {
+          throw new ApiFailure('FORBIDDEN', `Your role (${user.role}) may not do this (${parsed.method} needs ${spec.access}).`);
+        }
+        ctx = baseCtx(user, token);
+      }
+      const handler = handlers[parsed.method] as Handler<MethodName>;
+      const result = await handler(parsed.input as never, ctx);
+      if (parsed.method === 'auth.login' || parsed.method === 'system.setup' || parsed.method === 'auth.recover') refreshIdle();
+      // Parsing the output strips anything the contract does not promise (no secret leaks by accident).
+      const out = spec.output.safeParse(result);
+      if (!out.success) {
+        console.error(`[agencydesk] ${parsed.method} returned output outside its contract`, out.error.issues);
+        return { ok: false, error: { code: 'INTERNAL', message: 'Internal error: the result did not match the contract.' } };
+      }
+      return { ok: true, value: out.data };
+    } catch (e) {
+      if (e instanceof ApiFailure) return { ok: false, error: e.toApiError() };
+      // Inputs are never logged: they may hold passwords or personal data.
+      console.error(`[agencydesk] ${method} failed:`, e instanceof Error ? e.stack : String(e));
+      return { ok: false, error: { code: 'INTERNAL', message: 'Internal error. The details are in the log.' } };
+    }
+  }
+
+  const sweeper =
+    opts.sweepEveryMs === 0
+      ? null
+      : setInterval(() => {
+          if (store.isOpen() && idleMs && sessions.sweep(now().getTime(), idleMs) === 0) store.lockStore();
+        }, opts.sweepEveryMs ?? 30_000);
+  sweeper?.unref();
+
+  return {
+    dispatch,
+    storeDir: opts.storeDir,
+    close() {
+      if (sweeper) clearInterval(sweeper);
+      sessions.clear();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// Every contract method's implementation. Typed as Handlers: a method missing here fails the type check.
+import type { Handlers } from './context.js';
+import { systemHandlers } from './services/system.js';
+import { authHandlers } from './services/auth.js';
+import { userHandlers } from './services/users.js';
+import { auditHandlers } from './services/audit.js';
+
+export const handlers: Handlers = {
+  ...systemHandlers,
+  ...authHandlers,
+  ...userHandlers,
+  ...auditHandlers,
+};

@@ -1,0 +1,112 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ApiFailure } from '../../shared/contract/failure.js';
+import { formatRecoveryKey } from '../../shared/domain/recovery-key.js';
+import { APP_VERSION } from '../../shared/version.js';
+import { openEncrypted, integrityCheck } from '../../db/open.js';
+import { repos } from '../../db/repos/index.js';
+import { LATEST_SCHEMA, schemaVersion } from '../../db/migrations/index.js';
+import { makePasswordSlot, makeRecoverySlot, newSlotFile, writeSlotFile } from '../../db/keyslots.js';
+import { fsyncDir } from '../../db/atomic-file.js';
+import { DEFAULT_IDLE_LOCK_MINUTES, type Handler } from '../context.js';
+import { describeUser, startSession } from './session-info.js';
+
+const status: Handler<'system.status'> = (_input, ctx) => {
+  const open = ctx.store.isOpen();
+  return {
+    initialized: ctx.store.isInitialized(),
+    unlocked: open,
+    // The agency name lives inside the encrypted store: unknown until someone unlocks it.
+    agencyName: open ? ctx.store.repos.meta.get('agency_name') : null,
+    appVersion: APP_VERSION,
+    schemaVersion: open ? schemaVersion(ctx.store.repos.db) : null,
+  };
+};
+
+const setup: Handler<'system.setup'> = async (input, ctx) => {
+  if (ctx.store.isInitialized()) throw new ApiFailure('ALREADY_INITIALIZED', 'This store is already set up: log in instead.');
+  const { files } = ctx.store;
+  const masterKey = randomBytes(32);
+  const recoveryKey = randomBytes(32);
+  const storeId = randomUUID();
+  const now = ctx.now().toISOString();
+
+  // Build the store under a temporary name: a crash mid-setup leaves no half-made store behind.
+  for (const suffix of ['', '-wal', '-shm']) rmSync(files.setupDb + suffix, { force: true });
+  const db = openEncrypted(files.setupDb, masterKey, { create: true, nativeBinding: ctx.store.nativeBinding });
+  try {
+    const r = repos(db);
+    db.transaction(() => {
+      r.meta.set('store_id', storeId);
+      r.meta.set('agency_name', input.agencyName);
+      r.meta.set('created_at', now);
+      r.meta.set('created_by_version', APP_VERSION);
+      r.meta.setSetting('idleLockMinutes', DEFAULT_IDLE_LOCK_MINUTES);
+      const adminId = r.users.create({ username: input.admin.username, displayName: input.admin.displayName, role: 'admin', teamId: null }, now);
+      r.audit.append({
+        at: now,
+        actorId: adminId,
+        actor: input.admin.username,
+        host: ctx.hostLabel,
+        action: 'system.setup',
+        entity: 'store',
+        entityId: storeId,
+        detail: { agencyName: input.agencyName, appVersion: APP_VERSION },
+      });
+    })();
+  } finally {
+    db.close();
+  }
+  const slots = newSlotFile(storeId, [
+    await makePasswordSlot(storeId, masterKey, input.admin.username, input.admin.password),
+    makeRecoverySlot(storeId, masterKey, recoveryKey),
+  ]);
+  writeSlotFile(files.slots, slots);
+  renameSync(files.setupDb, files.db);
+  fsyncDir(path.dirname(files.db));
+
+  const r = ctx.store.unlock(masterKey);
+  const admin = r.users.byUsername(input.admin.username)!;
+  const formatted = formatRecoveryKey(recoveryKey);
+  recoveryKey.fill(0);
+  return { recoveryKey: formatted, session: startSession(ctx, admin) };
+};
+
+const check: Handler<'system.check'> = (_input, ctx) => {
+  const r = ctx.store.repos;
+  const integrity = integrityCheck(r.db);
+  const audit = r.audit.verify();
+  ctx.audit('system.check', 'store', null, { integrityOk: integrity.length === 1 && integrity[0] === 'ok', auditOk: audit.ok });
+  return {
+    integrity,
+    integrityOk: integrity.length === 1 && integrity[0] === 'ok',
+    schemaVersion: schemaVersion(r.db),
+    latestSchemaVersion: LATEST_SCHEMA,
+    audit,
+  };
+};
+
+const settingsGet: Handler<'settings.get'> = (_input, ctx) => ({ idleLockMinutes: describeUser(ctx, ctx.user!).idleLockMinutes });
+
+const settingsUpdate: Handler<'settings.update'> = (input, ctx) => {
+  const r = ctx.store.repos;
+  r.db.transaction(() => {
+    for (const [key, value] of Object.entries(input)) {
+      if (value === undefined) continue;
+      const before = r.meta.getSetting(key);
+      r.meta.setSetting(key, value);
+      ctx.audit('settings.update', 'setting', key, { before, after: value });
+    }
+  })();
+  ctx.onSettingsChanged();
+  return settingsGet({}, ctx);
+};
+
+export const systemHandlers = {
+  'system.status': status,
+  'system.setup': setup,
+  'system.check': check,
+  'settings.get': settingsGet,
+  'settings.update': settingsUpdate,
+};

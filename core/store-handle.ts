@@ -1,0 +1,84 @@
+// The one store folder a backend serves: locked while the process lives, open (decrypted) only while someone is logged in.
+import { existsSync, mkdirSync } from 'node:fs';
+import { ApiFailure } from '../shared/contract/failure.js';
+import { acquireStoreLock, type StoreLock } from '../db/store-lock.js';
+import { storeFiles, type StoreFiles } from '../db/paths.js';
+import { openEncrypted } from '../db/open.js';
+import { readSlotFile, sameKey, type SlotFile } from '../db/keyslots.js';
+import { repos, type Repos } from '../db/repos/index.js';
+
+export class StoreHandle {
+  readonly files: StoreFiles;
+  private lock: StoreLock;
+  private open: { repos: Repos; masterKey: Buffer } | null = null;
+
+  constructor(
+    dir: string,
+    hostLabel: string,
+    readonly nativeBinding?: string,
+  ) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.files = storeFiles(dir);
+    this.lock = acquireStoreLock(this.files.lock, hostLabel);
+  }
+
+  isInitialized(): boolean {
+    return existsSync(this.files.db);
+  }
+
+  isOpen(): boolean {
+    return this.open !== null;
+  }
+
+  requireInitialized(): void {
+    if (!this.isInitialized()) throw new ApiFailure('NOT_INITIALIZED', 'No store here yet: run the first-run setup.');
+  }
+
+  slots(): SlotFile {
+    const s = readSlotFile(this.files.slots);
+    if (!s) {
+      throw new ApiFailure('STORE_CORRUPT', `The key slot file ${this.files.slots} is missing. Restore it (or keyslots.json.bak) from a backup.`);
+    }
+    return s;
+  }
+
+  /** Opens the store with an unwrapped master key; if already open, the key must be the same one. */
+  unlock(masterKey: Buffer): Repos {
+    if (this.open) {
+      if (!sameKey(this.open.masterKey, masterKey)) throw new ApiFailure('STORE_CORRUPT', 'This key slot does not belong to the open store.');
+      masterKey.fill(0);
+      return this.open.repos;
+    }
+    const db = openEncrypted(this.files.db, masterKey, { nativeBinding: this.nativeBinding });
+    const r = repos(db);
+    if (r.meta.get('store_id') !== this.slots().storeId) {
+      db.close();
+      throw new ApiFailure('STORE_CORRUPT', 'The key slot file belongs to a different store.');
+    }
+    this.open = { repos: r, masterKey };
+    return r;
+  }
+
+  /** Closes the database and wipes the master key from memory. */
+  lockStore(): void {
+    if (!this.open) return;
+    this.open.repos.db.close();
+    this.open.masterKey.fill(0);
+    this.open = null;
+  }
+
+  get repos(): Repos {
+    if (!this.open) throw new ApiFailure('UNAUTHENTICATED', 'The store is locked: log in.');
+    return this.open.repos;
+  }
+
+  get masterKey(): Buffer {
+    if (!this.open) throw new ApiFailure('UNAUTHENTICATED', 'The store is locked: log in.');
+    return this.open.masterKey;
+  }
+
+  close(): void {
+    this.lockStore();
+    this.lock.release();
+  }
+}

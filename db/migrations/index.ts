@@ -1,0 +1,37 @@
+// Numbered, forward-only migrations. Append a new file and a line here; never edit a released one.
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { ApiFailure } from '../../shared/contract/failure.js';
+import * as m001 from './001_foundation.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const MIGRATIONS: Migration[] = [{ version: 1, name: 'foundation', up: m001.up }];
+export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Brings the store up to LATEST_SCHEMA, each step in its own transaction; refuses a newer store. */
+export function migrate(db: Database, migrations: Migration[] = MIGRATIONS): { from: number; to: number } {
+  const from = schemaVersion(db);
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (from > latest) {
+    throw new ApiFailure(
+      'STORE_TOO_NEW',
+      `This store was written by a newer AgencyDesk (schema ${from}; this version knows up to ${latest}). Install the newer AgencyDesk to open it.`,
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= from) continue;
+    db.transaction(() => {
+      db.exec(m.up);
+      db.pragma(`user_version = ${Math.trunc(m.version)}`);
+    })();
+  }
+  return { from, to: schemaVersion(db) };
+}

@@ -1,0 +1,51 @@
+// Opens the SQLCipher-4 encrypted store with a raw 256-bit key. The key goes through sqlite3_key, never SQL text.
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
+import { ApiFailure } from '../shared/contract/failure.js';
+import { migrate } from './migrations/index.js';
+
+export type { Db };
+
+export interface OpenOptions {
+  /** Path to a better_sqlite3.node built for this runtime (Electron's ABI differs from Node's). */
+  nativeBinding?: string | undefined;
+  /** Create the file if missing (setup only). */
+  create?: boolean;
+  /** Run migrations after opening (default true). */
+  migrate?: boolean;
+}
+
+export function openEncrypted(file: string, masterKey: Buffer, opts: OpenOptions = {}): Db {
+  if (masterKey.length !== 32) throw new Error('master key must be 32 bytes');
+  const db = new Database(file, { fileMustExist: !opts.create, nativeBinding: opts.nativeBinding });
+  try {
+    db.pragma("cipher = 'sqlcipher'");
+    db.pragma('legacy = 4');
+    // SQLCipher's raw-key form x'<hex>' skips PBKDF2; the buffer is wiped after use.
+    const keySpec = Buffer.from(`x'${masterKey.toString('hex')}'`);
+    db.key(keySpec);
+    keySpec.fill(0);
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch {
+      throw new ApiFailure('STORE_CORRUPT', 'The store cannot be decrypted with this key (wrong key, or the file is damaged).');
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -65536'); // 64 MiB: encrypted pages are costly to re-read
+    db.pragma('busy_timeout = 5000');
+    const qc = db.pragma('quick_check', { simple: true });
+    if (qc !== 'ok') throw new ApiFailure('STORE_CORRUPT', `The store failed its integrity check at open: ${String(qc)}`);
+    if (opts.migrate !== false) migrate(db);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+export function integrityCheck(db: Db): string[] {
+  return (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+}

@@ -1,0 +1,10 @@
+import type { Db } from '../open.js';
+import { auditRepo } from './audit.js';
+import { metaRepo } from './meta.js';
+import { teamsRepo, usersRepo } from './users.js';
+
+/** Every repository over one open store; core reaches SQL only through these. */
+export function repos(db: Db) {
+  return { db, meta: metaRepo(db), users: usersRepo(db), teams: teamsRepo(db), audit: auditRepo(db) };
+}
+export type Repos = ReturnType<typeof repos>;

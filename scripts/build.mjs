@@ -1,0 +1,30 @@
+// Builds every host into dist/: the renderer with Vite, the Node and Electron entry points with esbuild.
+// `--if-missing` skips the build when dist/ is already there (used by `npm run web`).
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { existsSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const entries = ['web/server.mjs', 'cli/main.mjs', 'electron/main.mjs', 'electron/backend-host.mjs', 'electron/preload.cjs', 'renderer/index.html'];
+
+if (process.argv.includes('--if-missing') && entries.every((e) => existsSync(path.join(dist, e)))) process.exit(0);
+
+rmSync(dist, { recursive: true, force: true });
+
+// Native and Electron modules stay outside the bundles: they are loaded at run time.
+const external = ['better-sqlite3-multiple-ciphers', 'electron'];
+// ESM bundles may contain CommonJS code that calls require(): give it one.
+const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', external, logLevel: 'warning', absWorkingDir: root };
+
+await Promise.all([
+  esbuild({ ...common, format: 'esm', banner, entryPoints: { 'web/server': 'web/server.ts', 'cli/main': 'cli/main.ts' }, outdir: dist, outExtension: { '.js': '.mjs' } }),
+  esbuild({ ...common, format: 'esm', banner, entryPoints: { 'electron/main': 'electron/main.ts', 'electron/backend-host': 'electron/backend-host.ts' }, outdir: dist, outExtension: { '.js': '.mjs' } }),
+  // A sandboxed preload must be a single CommonJS file that requires only 'electron'.
+  esbuild({ ...common, format: 'cjs', entryPoints: { 'electron/preload': 'electron/preload.ts' }, outdir: dist, outExtension: { '.js': '.cjs' } }),
+]);
+await viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
+console.log('built dist/');

@@ -1,0 +1,65 @@
+// Records that travel through the API. Never a password, key or hash here.
+import { z } from 'zod';
+import { ROLES, PERMISSIONS } from '../domain/roles.js';
+
+export const idSchema = z.number().int().positive();
+export const isoTimeSchema = z.string(); // ISO 8601, UTC
+
+export const userSchema = z.object({
+  id: idSchema,
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  teamId: idSchema.nullable(),
+  teamName: z.string().nullable(),
+  status: z.enum(['active', 'disabled']),
+  createdAt: isoTimeSchema,
+});
+export type User = z.infer<typeof userSchema>;
+
+export const teamSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  memberCount: z.number().int().nonnegative(),
+  createdAt: isoTimeSchema,
+});
+export type Team = z.infer<typeof teamSchema>;
+
+export const sessionSchema = z.object({
+  token: z.string(),
+  user: userSchema,
+  permissions: z.array(z.enum(PERMISSIONS)),
+  idleLockMinutes: z.number().int().positive(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export const HOST_KINDS = ['desktop', 'web', 'cli', 'test'] as const;
+export type HostKind = (typeof HOST_KINDS)[number];
+
+export const auditEntrySchema = z.object({
+  seq: idSchema,
+  at: isoTimeSchema,
+  actorId: idSchema.nullable(),
+  actor: z.string(),
+  host: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditVerifySchema = z.object({
+  ok: z.boolean(),
+  checked: z.number().int().nonnegative(),
+  headHash: z.string(),
+  /** The first entry whose hash or link does not match, and why. */
+  brokenAt: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
+});
+export type AuditVerify = z.infer<typeof auditVerifySchema>;
+
+export const settingsSchema = z.object({
+  idleLockMinutes: z.number().int().min(1).max(24 * 60),
+});
+export type Settings = z.infer<typeof settingsSchema>;

@@ -1,0 +1,28 @@
+// The one registry of API methods. Every host validates against it; core must implement every entry.
+import type { z } from 'zod';
+import { systemMethods } from './system.js';
+import { authMethods } from './auth.js';
+import { userMethods } from './users.js';
+import { auditMethods } from './audit.js';
+import type { MethodSpec } from './method.js';
+
+export const contract = {
+  ...systemMethods,
+  ...authMethods,
+  ...userMethods,
+  ...auditMethods,
+} satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+/** What a caller sends (defaults not yet applied). */
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+/** What a handler receives (after parsing). */
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+
+export const METHOD_NAMES = Object.keys(contract).sort() as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

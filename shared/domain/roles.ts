@@ -1,0 +1,27 @@
+// Roles and what each may do. Core enforces these on every call; the UI only uses them to hide.
+export const ROLES = ['admin', 'manager', 'collector', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'users.read',
+  'users.manage',
+  'audit.read',
+  'system.check',
+  'settings.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  manager: ['users.read'],
+  collector: [],
+  auditor: ['users.read', 'audit.read', 'system.check'],
+};
+
+export function permissionsOf(role: Role): Permission[] {
+  return [...GRANTS[role]];
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
