@@ -1,4 +1,5 @@
 // Opens the SQLCipher-4 encrypted store with a raw 256-bit key. The key goes through sqlite3_key, never SQL text.
+import { chmodSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import { ApiFailure } from '../shared/contract/failure.js';
@@ -19,6 +20,8 @@ export function openEncrypted(file: string, masterKey: Buffer, opts: OpenOptions
   if (masterKey.length !== 32) throw new Error('master key must be 32 bytes');
   const db = new Database(file, { fileMustExist: !opts.create, nativeBinding: opts.nativeBinding });
   try {
+    // Owner-only; SQLite gives the -wal and -shm files the same mode as the database file.
+    if (process.platform !== 'win32') chmodSync(file, 0o600);
     db.pragma("cipher = 'sqlcipher'");
     db.pragma('legacy = 4');
     // SQLCipher's raw-key form x'<hex>' skips PBKDF2; the buffer is wiped after use.

@@ -55,7 +55,7 @@ export function acquireStoreLock(file: string, host: string): StoreLock {
       if (!stale && info) {
         throw new ApiFailure(
           'STORE_BUSY',
-          `The store is in use by another AgencyDesk (${info.host}, pid ${info.pid} on ${info.hostname}, since ${info.since}). Close it first.`,
+          `The store is in use by another AgencyDesk (${info.host}, pid ${info.pid}, since ${info.since}). Close it first.`,
         );
       }
       try {

@@ -1,5 +1,6 @@
 // Builds every host into dist/: the renderer with Vite, the Node and Electron entry points with esbuild.
-// `--if-missing` skips the build when dist/ is already there (used by `npm run web`).
+// `--if-missing` skips the build when dist/ is already there (used by `npm run web`);
+// `--only=node,electron,renderer` builds just those parts (for quick iteration).
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { existsSync, rmSync } from 'node:fs';
@@ -12,7 +13,9 @@ const entries = ['web/server.mjs', 'cli/main.mjs', 'electron/main.mjs', 'electro
 
 if (process.argv.includes('--if-missing') && entries.every((e) => existsSync(path.join(dist, e)))) process.exit(0);
 
-rmSync(dist, { recursive: true, force: true });
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const parts = new Set(onlyArg ? onlyArg.slice(7).split(',') : ['node', 'electron', 'renderer']);
+if (!onlyArg) rmSync(dist, { recursive: true, force: true });
 
 // Native and Electron modules stay outside the bundles: they are loaded at run time.
 const external = ['better-sqlite3-multiple-ciphers', 'electron'];
@@ -20,11 +23,15 @@ const external = ['better-sqlite3-multiple-ciphers', 'electron'];
 const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', external, logLevel: 'warning', absWorkingDir: root };
 
-await Promise.all([
-  esbuild({ ...common, format: 'esm', banner, entryPoints: { 'web/server': 'web/server.ts', 'cli/main': 'cli/main.ts' }, outdir: dist, outExtension: { '.js': '.mjs' } }),
-  esbuild({ ...common, format: 'esm', banner, entryPoints: { 'electron/main': 'electron/main.ts', 'electron/backend-host': 'electron/backend-host.ts' }, outdir: dist, outExtension: { '.js': '.mjs' } }),
+const jobs = [];
+if (parts.has('node')) {
+  jobs.push(esbuild({ ...common, format: 'esm', banner, entryPoints: { 'web/server': 'web/server.ts', 'cli/main': 'cli/main.ts' }, outdir: dist, outExtension: { '.js': '.mjs' } }));
+}
+if (parts.has('electron')) {
+  jobs.push(esbuild({ ...common, format: 'esm', banner, entryPoints: { 'electron/main': 'electron/main.ts', 'electron/backend-host': 'electron/backend-host.ts' }, outdir: dist, outExtension: { '.js': '.mjs' } }));
   // A sandboxed preload must be a single CommonJS file that requires only 'electron'.
-  esbuild({ ...common, format: 'cjs', entryPoints: { 'electron/preload': 'electron/preload.ts' }, outdir: dist, outExtension: { '.js': '.cjs' } }),
-]);
-await viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
+  jobs.push(esbuild({ ...common, format: 'cjs', entryPoints: { 'electron/preload': 'electron/preload.ts' }, outdir: dist, outExtension: { '.js': '.cjs' } }));
+}
+await Promise.all(jobs);
+if (parts.has('renderer')) await viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
 console.log('built dist/');

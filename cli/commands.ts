@@ -1,0 +1,135 @@
+// The `agencydesk` commands. Each goes through core's contract methods, never around them.
+import { contract, METHOD_NAMES } from '../shared/contract/registry.js';
+import { CliError, CliSession, newPassword } from './session.js';
+import type { Role } from '../shared/domain/roles.js';
+
+export interface Out {
+  json: boolean;
+  print(text: string, value: unknown): void;
+}
+
+type Opts = Record<string, string | boolean | undefined>;
+const str = (o: Opts, k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+function need(o: Opts, k: string): string {
+  const v = str(o, k);
+  if (!v) throw new CliError({ code: 'BAD_INPUT', message: `--${k} is required` });
+  return v;
+}
+
+async function withLogin<T>(store: string, env: NodeJS.ProcessEnv, fn: (s: CliSession) => Promise<T>): Promise<T> {
+  const s = CliSession.open(store);
+  try {
+    await s.login(env);
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
+export async function init(store: string, o: Opts, env: NodeJS.ProcessEnv, out: Out): Promise<void> {
+  const s = CliSession.open(store);
+  try {
+    const username = str(o, 'admin') ?? 'admin';
+    const password = await newPassword(env, username);
+    const r = await s.call('system.setup', {
+      agencyName: str(o, 'agency') ?? 'AgencyDesk',
+      admin: { username, displayName: str(o, 'name') ?? username, password },
+    });
+    s.useSession(r.session.token);
+    out.print(
+      [
+        `Store created in ${store} for ${username}.`,
+        '',
+        'RECOVERY KEY (shown once; write it down and keep it offline — it opens the store if every password is lost):',
+        '',
+        `    ${r.recoveryKey}`,
+        '',
+      ].join('\n'),
+      { store, admin: username, recoveryKey: r.recoveryKey },
+    );
+  } finally {
+    await s.close();
+  }
+}
+
+export async function user(sub: string | undefined, store: string, o: Opts, env: NodeJS.ProcessEnv, out: Out): Promise<void> {
+  await withLogin(store, env, async (s) => {
+    const findUser = async (username: string) => {
+      const { users } = await s.call('users.list', {});
+      const u = users.find((x) => x.username === username.toLowerCase());
+      if (!u) throw new CliError({ code: 'NOT_FOUND', message: `No user named ${username}.` });
+      return u;
+    };
+    switch (sub) {
+      case 'add': {
+        const username = need(o, 'username');
+        let teamId: number | null = null;
+        const teamName = str(o, 'team');
+        if (teamName) {
+          const { teams } = await s.call('teams.list', {});
+          teamId = teams.find((t) => t.name === teamName)?.id ?? (await s.call('teams.create', { name: teamName })).id;
+        }
+        const password = await newPassword(env, username);
+        const u = await s.call('users.create', { username, displayName: str(o, 'name') ?? username, role: need(o, 'role') as Role, teamId, password });
+        return out.print(`Added ${u.username} (${u.role}${u.teamName ? `, team ${u.teamName}` : ''}).`, u);
+      }
+      case 'list': {
+        const { users } = await s.call('users.list', {});
+        const lines = users.map((u) => `${u.username.padEnd(20)} ${u.role.padEnd(10)} ${(u.teamName ?? '-').padEnd(14)} ${u.status}  ${u.displayName}`);
+        return out.print(lines.join('\n'), users);
+      }
+      case 'disable': {
+        const u = await s.call('users.disable', { id: (await findUser(need(o, 'username'))).id });
+        return out.print(`Disabled ${u.username}; their key slot is removed.`, u);
+      }
+      case 'passwd': {
+        const me = await s.call('auth.me', {});
+        const target = str(o, 'username')?.toLowerCase() ?? me.user.username;
+        const password = await newPassword(env, target);
+        if (target === me.user.username) {
+          await s.call('auth.changePassword', { currentPassword: env.AGENCYDESK_PASSWORD ?? '', newPassword: password });
+        } else {
+          await s.call('users.resetPassword', { id: (await findUser(target)).id, password });
+        }
+        return out.print(`Password changed for ${target}.`, { username: target });
+      }
+      default:
+        throw new CliError({ code: 'BAD_INPUT', message: 'user: expected add, list, disable or passwd' });
+    }
+  });
+}
+
+export async function check(store: string, env: NodeJS.ProcessEnv, out: Out): Promise<boolean> {
+  return withLogin(store, env, async (s) => {
+    const r = await s.call('system.check', {});
+    const a = r.audit;
+    out.print(
+      [
+        `integrity:  ${r.integrityOk ? 'ok' : r.integrity.join('; ')}`,
+        `schema:     ${r.schemaVersion} (this AgencyDesk knows up to ${r.latestSchemaVersion})`,
+        `audit log:  ${a.ok ? `ok, ${a.checked} entries, head ${a.headHash}` : `BROKEN at entry ${a.brokenAt?.seq}: ${a.brokenAt?.reason}`}`,
+      ].join('\n'),
+      r,
+    );
+    return r.integrityOk && a.ok;
+  });
+}
+
+export function methods(out: Out): void {
+  const rows = METHOD_NAMES.map((name) => ({ name, access: contract[name].access, summary: contract[name].summary }));
+  out.print(rows.map((r) => `${r.name.padEnd(22)} ${r.access.padEnd(16)} ${r.summary}`).join('\n'), rows);
+}
+
+export async function call(store: string, method: string | undefined, json: string | undefined, env: NodeJS.ProcessEnv, out: Out): Promise<void> {
+  if (!method) throw new CliError({ code: 'BAD_INPUT', message: 'call: METHOD is required (see `agencydesk methods`)' });
+  let input: unknown = {};
+  if (json !== undefined) {
+    try {
+      input = JSON.parse(json);
+    } catch {
+      throw new CliError({ code: 'BAD_INPUT', message: 'call: the input is not valid JSON' });
+    }
+  }
+  const value = await withLogin(store, env, (s) => s.callRaw(method, input));
+  out.print(JSON.stringify(value, null, 2), value);
+}

@@ -1,0 +1,56 @@
+// A CLI run: open the backend on the store, log in, call methods with the same validation and permissions
+// as the UI, and always log out and release the store.
+import { createBackend, type Backend } from '../core/backend.js';
+import type { MethodInput, MethodName, MethodOutput } from '../shared/contract/registry.js';
+import type { ApiError } from '../shared/contract/envelope.js';
+import { promptSecret } from './prompt.js';
+
+export class CliError extends Error {
+  constructor(readonly error: ApiError) {
+    super(`${error.code}: ${error.message}`);
+  }
+}
+
+export class CliSession {
+  private token: string | undefined;
+  private constructor(readonly backend: Backend) {}
+
+  static open(storeDir: string): CliSession {
+    return new CliSession(createBackend({ storeDir, host: 'cli', sweepEveryMs: 0 }));
+  }
+
+  async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    return (await this.callRaw(method, input)) as MethodOutput<M>;
+  }
+
+  /** For `agencydesk call`: any method name, any JSON; core validates. */
+  async callRaw(method: string, input: unknown): Promise<unknown> {
+    const env = await this.backend.dispatch(method, input, { session: this.token });
+    if (!env.ok) throw new CliError(env.error);
+    return env.value;
+  }
+
+  useSession(token: string): void {
+    this.token = token;
+  }
+
+  async login(env: NodeJS.ProcessEnv): Promise<void> {
+    const username = env.AGENCYDESK_USER ?? 'admin';
+    const password = env.AGENCYDESK_PASSWORD ?? (await promptSecret(`Password for ${username}: `));
+    const s = await this.call('auth.login', { username, password });
+    this.token = s.token;
+  }
+
+  async close(): Promise<void> {
+    if (this.token) await this.backend.dispatch('auth.logout', {}, { session: this.token }).catch(() => undefined);
+    this.backend.close();
+  }
+}
+
+export async function newPassword(env: NodeJS.ProcessEnv, who: string): Promise<string> {
+  if (env.AGENCYDESK_NEW_PASSWORD) return env.AGENCYDESK_NEW_PASSWORD;
+  const a = await promptSecret(`New password for ${who}: `);
+  const b = await promptSecret('Repeat it: ');
+  if (a !== b) throw new CliError({ code: 'BAD_INPUT', message: 'The two passwords differ.' });
+  return a;
+}

@@ -1,0 +1,85 @@
+// A real backend on a fresh temporary store folder (encryption cannot be set on :memory: databases).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createBackend, type Backend, type BackendOptions } from '../../core/backend.js';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/registry.js';
+import type { ApiError } from '../../shared/contract/envelope.js';
+import { findRecoverySlot, openRecoverySlot, readSlotFile } from '../../db/keyslots.js';
+import { parseRecoveryKey } from '../../shared/domain/recovery-key.js';
+import { storeFiles } from '../../db/paths.js';
+import { openEncrypted } from '../../db/open.js';
+
+export const ADMIN_PASSWORD = 'admin password 1';
+
+export function tempDir(prefix = 'agencydesk-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export class Client {
+  constructor(
+    readonly backend: Backend,
+    public token?: string,
+  ) {}
+  async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    const env = await this.backend.dispatch(method, input, { session: this.token });
+    if (!env.ok) throw Object.assign(new Error(`${env.error.code}: ${env.error.message}`), { api: env.error });
+    return env.value as MethodOutput<M>;
+  }
+  /** The error a call fails with (the test fails if it succeeds). */
+  async error(method: string, input: unknown): Promise<ApiError> {
+    const env = await this.backend.dispatch(method, input, { session: this.token });
+    if (env.ok) throw new Error(`${method} unexpectedly succeeded`);
+    return env.error;
+  }
+  as(token: string): Client {
+    return new Client(this.backend, token);
+  }
+}
+
+export interface TestStore {
+  dir: string;
+  backend: Backend;
+  admin: Client;
+  recoveryKey: string;
+  close(): void;
+}
+
+export async function makeStore(opts: Partial<BackendOptions> = {}): Promise<TestStore> {
+  const dir = opts.storeDir ?? tempDir();
+  const backend = createBackend({ storeDir: dir, host: 'test', sweepEveryMs: 0, ...opts });
+  const anon = new Client(backend);
+  const r = await anon.call('system.setup', {
+    agencyName: '华信催收服务有限公司',
+    admin: { username: 'admin', displayName: '管理员', password: ADMIN_PASSWORD },
+  });
+  return {
+    dir,
+    backend,
+    admin: anon.as(r.session.token),
+    recoveryKey: r.recoveryKey,
+    close: () => backend.close(),
+  };
+}
+
+export async function login(backend: Backend, username: string, password: string): Promise<Client> {
+  const s = await new Client(backend).call('auth.login', { username, password });
+  return new Client(backend, s.token);
+}
+
+/** The raw master key, recovered the way an administrator would (for tests that inspect the file). */
+export function masterKeyOf(dir: string, recoveryKey: string): Buffer {
+  const slots = readSlotFile(storeFiles(dir).slots)!;
+  const key = openRecoverySlot(slots.storeId, findRecoverySlot(slots)!, parseRecoveryKey(recoveryKey)!);
+  if (!key) throw new Error('recovery key does not open the store');
+  return key;
+}
+
+/** Opens the store file directly (no backend), e.g. to tamper with it as an attacker holding the key would. */
+export function rawOpen(dir: string, recoveryKey: string) {
+  return openEncrypted(storeFiles(dir).db, masterKeyOf(dir, recoveryKey), { migrate: false });
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
