@@ -1,4 +1,5 @@
 // The `agencydesk` commands. Each goes through core's contract methods, never around them.
+import path from 'node:path';
 import { contract, METHOD_NAMES } from '../shared/contract/registry.js';
 import { CliError, CliSession, newPassword } from './session.js';
 import type { Role } from '../shared/domain/roles.js';
@@ -132,4 +133,59 @@ export async function call(store: string, method: string | undefined, json: stri
   }
   const value = await withLogin(store, env, (s) => s.callRaw(method, input));
   out.print(JSON.stringify(value, null, 2), value);
+}
+
+export async function lender(sub: string | undefined, store: string, o: Opts, env: NodeJS.ProcessEnv, out: Out): Promise<void> {
+  await withLogin(store, env, async (s) => {
+    switch (sub) {
+      case 'add': {
+        const l = await s.call('lenders.create', { code: need(o, 'code'), name: need(o, 'name'), contact: str(o, 'contact') ?? '' });
+        return out.print(`Added lender ${l.code} (${l.name}).`, l);
+      }
+      case 'list': {
+        const { lenders } = await s.call('lenders.list', {});
+        return out.print(lenders.map((l) => `${l.code.padEnd(12)} ${String(l.caseCount).padStart(9)} cases  ${l.name}`).join('\n'), lenders);
+      }
+      default:
+        throw new CliError({ code: 'BAD_INPUT', message: 'lender: expected add or list' });
+    }
+  });
+}
+
+/** Imports a placement file and waits for the result; false when nothing was imported. */
+export async function importFile(store: string, file: string | undefined, o: Opts, env: NodeJS.ProcessEnv, out: Out): Promise<boolean> {
+  if (!file) throw new CliError({ code: 'BAD_INPUT', message: 'import: FILE is required' });
+  return withLogin(store, env, async (s) => {
+    const code = need(o, 'lender').toUpperCase();
+    const lender = (await s.call('lenders.list', {})).lenders.find((l) => l.code === code);
+    if (!lender) throw new CliError({ code: 'NOT_FOUND', message: `No lender with code ${code} (add it with \`agencydesk lender add\`).` });
+    const { jobId } = await s.call('import.start', {
+      lenderId: lender.id,
+      file: { path: path.resolve(file) },
+      templateName: str(o, 'template'),
+      batchNo: str(o, 'batch'),
+      saveTemplateAs: str(o, 'save-template'),
+      dryRun: o['dry-run'] === true,
+    });
+    let job = await s.call('import.status', { jobId });
+    let lastShown = 0;
+    while (job.state === 'running') {
+      await new Promise((r) => setTimeout(r, 200));
+      job = await s.call('import.status', { jobId });
+      if (!out.json && process.stderr.isTTY && job.rowsRead - lastShown >= 50_000) {
+        lastShown = job.rowsRead;
+        process.stderr.write(`\r${job.phase} ${job.rowsRead.toLocaleString('en')} rows…`);
+      }
+    }
+    if (lastShown) process.stderr.write('\n');
+    if (job.state !== 'done' || !job.result) throw new CliError({ code: (job.error?.code ?? 'INTERNAL') as never, message: job.error?.message ?? 'The import failed.' });
+    const r = job.result;
+    const lines = [
+      `${r.dryRun ? 'Dry run (nothing written): would import' : 'Imported'} ${r.imported}, updated ${r.updated}, rejected ${r.rejected}${r.batch ? ` — batch ${r.batch.batchNo}` : ''}.`,
+      ...r.rejections.slice(0, 50).map((x) => `  row ${x.row}, ${x.column}: ${x.reason}`),
+      ...(r.rejections.length > 50 ? [`  … and ${r.rejections.length - 50} more (agencydesk call batches.rejections)`] : []),
+    ];
+    out.print(lines.join('\n'), { imported: r.imported, updated: r.updated, rejected: r.rejected, rejections: r.rejections, batch: r.batch, dryRun: r.dryRun });
+    return r.imported + r.updated > 0;
+  });
 }

@@ -11,6 +11,9 @@ const USAGE = `Usage: agencydesk <command> [options]
   init   [--store DIR] [--agency NAME] [--admin USERNAME] [--name DISPLAY]   create the store and its admin; prints the recovery key
   user add --username U --role admin|manager|collector|auditor [--team T] [--name DISPLAY]
   user list | user disable --username U | user passwd [--username U]
+  lender add --code CODE --name NAME [--contact TEXT] | lender list
+  import --lender CODE [--template NAME] [--save-template NAME] [--batch NO] [--dry-run] FILE
+                                placement file (CSV/TSV/XLSX) as one batch; exit 1 if nothing was imported
   check  [--store DIR]          integrity, schema level, audit chain (exit 1 if anything is wrong)
   methods                       list every API method
   call METHOD [JSON]            call any API method as the logged-in user
@@ -33,6 +36,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         username: { type: 'string' },
         role: { type: 'string' },
         team: { type: 'string' },
+        code: { type: 'string' },
+        contact: { type: 'string' },
+        lender: { type: 'string' },
+        template: { type: 'string' },
+        'save-template': { type: 'string' },
+        batch: { type: 'string' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -56,6 +66,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       case 'user':
         await cmd.user(rest[0], store, o, env, out);
         return 0;
+      case 'lender':
+        await cmd.lender(rest[0], store, o, env, out);
+        return 0;
+      case 'import':
+        return (await cmd.importFile(store, rest[0], o, env, out)) ? 0 : 1;
       case 'check':
         return (await cmd.check(store, env, out)) ? 0 : 1;
       case 'methods':

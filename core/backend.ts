@@ -9,6 +9,8 @@ import type { HostKind, User } from '../shared/contract/models.js';
 import { can } from '../shared/domain/roles.js';
 import { StoreHandle } from './store-handle.js';
 import { Sessions } from './sessions.js';
+import { ImportJobs } from './import/jobs.js';
+import { newUpload, sweepUploads } from './import/uploads.js';
 import { handlers } from './handlers.js';
 import type { Ctx, Handler } from './context.js';
 import { idleLockMinutes } from './services/session-info.js';
@@ -26,6 +28,8 @@ export interface BackendOptions {
 
 export interface Backend {
   dispatch(method: string, input: unknown, meta?: { session?: string | undefined }): Promise<Envelope<unknown>>;
+  /** For the web host's upload endpoint: a place to write a file, if the session may import. */
+  newUpload(session: string | undefined): { uploadId: string; path: string };
   /** Locks the store, releases the store lock file. */
   close(): void;
   readonly storeDir: string;
@@ -36,6 +40,10 @@ export function createBackend(opts: BackendOptions): Backend {
   const hostLabel = `${opts.host}@${os.hostname()}`;
   const store = new StoreHandle(opts.storeDir, hostLabel, opts.nativeBinding);
   const sessions = new Sessions();
+  const jobs = new ImportJobs();
+  // An import holds its own connection and key: the store stays unlocked until it ends.
+  store.setBusyCheck(() => jobs.runningCount > 0);
+  sweepUploads(opts.storeDir);
   const now = opts.now ?? (() => new Date());
   let idleMs = 0;
   const refreshIdle = () => {
@@ -46,6 +54,7 @@ export function createBackend(opts: BackendOptions): Backend {
     const ctx: Ctx = {
       store,
       sessions,
+      jobs,
       host: opts.host,
       hostLabel,
       now,
@@ -128,10 +137,17 @@ export function createBackend(opts: BackendOptions): Backend {
   return {
     dispatch,
     storeDir: opts.storeDir,
+    newUpload(session) {
+      const { user } = authenticate(session);
+      if (!can(user.role, 'import.run')) throw new ApiFailure('FORBIDDEN', `Your role (${user.role}) may not import files.`);
+      return newUpload(opts.storeDir);
+    },
     close() {
       if (sweeper) clearInterval(sweeper);
+      void jobs.stopAll();
       sessions.clear();
       store.close();
+      sweepUploads(opts.storeDir);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { HostKind, User } from '../shared/contract/models.js';
 import type { MethodName, MethodOutput, ParsedInput } from '../shared/contract/registry.js';
 import type { StoreHandle } from './store-handle.js';
 import type { Sessions } from './sessions.js';
+import type { ImportJobs } from './import/jobs.js';
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 15;
 
@@ -9,6 +10,7 @@ export const DEFAULT_IDLE_LOCK_MINUTES = 15;
 export interface Ctx {
   store: StoreHandle;
   sessions: Sessions;
+  jobs: ImportJobs;
   host: HostKind;
   /** e.g. "desktop@office-pc-3": recorded in every audit entry. */
   hostLabel: string;

@@ -4,10 +4,16 @@ import { systemHandlers } from './services/system.js';
 import { authHandlers } from './services/auth.js';
 import { userHandlers } from './services/users.js';
 import { auditHandlers } from './services/audit.js';
+import { lenderHandlers } from './services/lenders.js';
+import { caseHandlers } from './services/cases.js';
+import { importHandlers } from './services/import.js';
 
 export const handlers: Handlers = {
   ...systemHandlers,
   ...authHandlers,
   ...userHandlers,
   ...auditHandlers,
+  ...lenderHandlers,
+  ...caseHandlers,
+  ...importHandlers,
 };

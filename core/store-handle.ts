@@ -11,6 +11,7 @@ export class StoreHandle {
   readonly files: StoreFiles;
   private lock: StoreLock;
   private open: { repos: Repos; masterKey: Buffer } | null = null;
+  private busy: () => boolean = () => false;
 
   constructor(
     dir: string,
@@ -59,9 +60,14 @@ export class StoreHandle {
     return r;
   }
 
-  /** Closes the database and wipes the master key from memory. */
+  /** Something (an import) needs the store open even with no session: lockStore waits for it. */
+  setBusyCheck(busy: () => boolean): void {
+    this.busy = busy;
+  }
+
+  /** Closes the database and wipes the master key from memory (deferred while an import runs). */
   lockStore(): void {
-    if (!this.open) return;
+    if (!this.open || this.busy()) return;
     this.open.repos.db.close();
     this.open.masterKey.fill(0);
     this.open = null;
@@ -78,6 +84,7 @@ export class StoreHandle {
   }
 
   close(): void {
+    this.busy = () => false;
     this.lockStore();
     this.lock.release();
   }

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
-const entries = ['web/server.mjs', 'cli/main.mjs', 'electron/main.mjs', 'electron/backend-host.mjs', 'electron/preload.cjs', 'renderer/index.html'];
+const entries = ['web/server.mjs', 'cli/main.mjs', 'workers/import.mjs', 'electron/main.mjs', 'electron/backend-host.mjs', 'electron/preload.cjs', 'renderer/index.html'];
 
 if (process.argv.includes('--if-missing') && entries.every((e) => existsSync(path.join(dist, e)))) process.exit(0);
 
@@ -24,6 +24,10 @@ const banner = { js: "import { createRequire as __cr } from 'node:module'; const
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', external, logLevel: 'warning', absWorkingDir: root };
 
 const jobs = [];
+if (parts.has('node') || parts.has('electron')) {
+  // Every host (web, CLI, Electron's backend) finds the import worker at dist/workers/import.mjs.
+  jobs.push(esbuild({ ...common, format: 'esm', banner, entryPoints: { 'workers/import': 'core/import/worker.ts' }, outdir: dist, outExtension: { '.js': '.mjs' } }));
+}
 if (parts.has('node')) {
   jobs.push(esbuild({ ...common, format: 'esm', banner, entryPoints: { 'web/server': 'web/server.ts', 'cli/main': 'cli/main.ts' }, outdir: dist, outExtension: { '.js': '.mjs' } }));
 }

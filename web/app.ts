@@ -1,5 +1,8 @@
 // The loopback HTTP host: the built UI plus POST /api/call, guarded by a per-launch token.
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { ApiFailure } from '../shared/contract/failure.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { requestSchema, type Envelope } from '../shared/contract/envelope.js';
@@ -9,7 +12,9 @@ import type { Backend } from '../core/backend.js';
 import { contentType, resolveStatic } from './static-files.js';
 
 export const TOKEN_HEADER = 'x-agencydesk-token';
+export const SESSION_HEADER = 'x-agencydesk-session';
 const MAX_BODY = 1024 * 1024;
+const MAX_UPLOAD = 2 * 1024 * 1024 * 1024;
 
 export interface WebAppOptions {
   backend: Backend;
@@ -51,16 +56,43 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
 export function createWebApp(opts: WebAppOptions) {
   const allowedHosts = () => [`127.0.0.1:${opts.port()}`, `localhost:${opts.port()}`];
 
+  /** Streams a file to import into the store's uploads folder; answers {uploadId}. */
+  async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let target: { uploadId: string; path: string };
+    try {
+      const session = req.headers[SESSION_HEADER];
+      target = opts.backend.newUpload(typeof session === 'string' ? session : undefined);
+    } catch (e) {
+      if (e instanceof ApiFailure) return send(res, 200, { ok: false, error: e.toApiError() });
+      throw e;
+    }
+    let size = 0;
+    const cap = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        size += chunk.length;
+        cb(size > MAX_UPLOAD ? new Error('too large') : null, chunk);
+      },
+    });
+    try {
+      await pipeline(req, cap, createWriteStream(target.path, { mode: 0o600 }));
+    } catch {
+      rmSync(target.path, { force: true });
+      return fail(res, 413, 'BAD_INPUT', `The upload failed or is larger than ${MAX_UPLOAD / 2 ** 30} GB.`);
+    }
+    return send(res, 200, { ok: true, value: { uploadId: target.uploadId, bytes: size } });
+  }
+
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A page on another origin that resolves its name to 127.0.0.1 still sends its own Host: refuse it.
     if (!allowedHosts().includes(req.headers.host ?? '')) return fail(res, 403, 'FORBIDDEN', 'Unexpected Host header.');
     const url = new URL(req.url ?? '/', 'http://localhost');
 
-    if (url.pathname === '/api/call') {
+    if (url.pathname === '/api/call' || url.pathname === '/api/upload') {
       if (req.method !== 'POST') return fail(res, 405, 'BAD_INPUT', 'Use POST.');
       const origin = req.headers.origin;
       if (origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`)) return fail(res, 403, 'FORBIDDEN', 'Cross-origin calls are refused.');
       if (!tokenMatches(req.headers[TOKEN_HEADER], opts.token)) return fail(res, 401, 'UNAUTHENTICATED', 'Missing or wrong access token: open the link printed at launch.');
+      if (url.pathname === '/api/upload') return upload(req, res);
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return fail(res, 415, 'BAD_INPUT', 'Send application/json.');
       const text = await readBody(req);
       if (text === null) return fail(res, 413, 'BAD_INPUT', 'Request body too large.');

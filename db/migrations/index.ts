@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import * as m001 from './001_foundation.js';
+import * as m002 from './002_placements.js';
 
 export interface Migration {
   version: number;
@@ -9,7 +10,10 @@ export interface Migration {
   up: string;
 }
 
-export const MIGRATIONS: Migration[] = [{ version: 1, name: 'foundation', up: m001.up }];
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: 'foundation', up: m001.up },
+  { version: 2, name: 'placements', up: m002.up + m002.upIndexes },
+];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export function schemaVersion(db: Database): number {

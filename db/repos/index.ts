@@ -2,9 +2,19 @@ import type { Db } from '../open.js';
 import { auditRepo } from './audit.js';
 import { metaRepo } from './meta.js';
 import { teamsRepo, usersRepo } from './users.js';
+import { lendersRepo } from './lenders.js';
+import { batchesRepo } from './batches.js';
 
 /** Every repository over one open store; core reaches SQL only through these. */
 export function repos(db: Db) {
-  return { db, meta: metaRepo(db), users: usersRepo(db), teams: teamsRepo(db), audit: auditRepo(db) };
+  return {
+    db,
+    meta: metaRepo(db),
+    users: usersRepo(db),
+    teams: teamsRepo(db),
+    audit: auditRepo(db),
+    lenders: lendersRepo(db),
+    batches: batchesRepo(db),
+  };
 }
 export type Repos = ReturnType<typeof repos>;

@@ -4,6 +4,7 @@ import { systemMethods } from './system.js';
 import { authMethods } from './auth.js';
 import { userMethods } from './users.js';
 import { auditMethods } from './audit.js';
+import { placementMethods } from './placements.js';
 import type { MethodSpec } from './method.js';
 
 export const contract = {
@@ -11,6 +12,7 @@ export const contract = {
   ...authMethods,
   ...userMethods,
   ...auditMethods,
+  ...placementMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

@@ -8,14 +8,19 @@ export const PERMISSIONS = [
   'audit.read',
   'system.check',
   'settings.manage',
+  'lenders.read',
+  'lenders.manage',
+  'import.run',
+  /** Read cases: collectors see only their own (enforced in core). */
+  'cases.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read'],
-  collector: [],
-  auditor: ['users.read', 'audit.read', 'system.check'],
+  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read'],
+  collector: ['cases.read'],
+  auditor: ['users.read', 'audit.read', 'system.check', 'lenders.read', 'cases.read'],
 };
 
 export function permissionsOf(role: Role): Permission[] {

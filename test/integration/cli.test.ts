@@ -5,6 +5,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { removeDir, tempDir } from '../helpers/store.js';
 import { METHOD_NAMES } from '../../shared/contract/registry.js';
+import { LATEST_SCHEMA } from '../../db/migrations/index.js';
 
 const BIN = path.resolve('bin/agencydesk.mjs');
 const ADMIN_PW = 'cli admin pw 1';
@@ -66,7 +67,7 @@ describe('agencydesk CLI', () => {
   it('check reports integrity, schema level and the audit chain', () => {
     const r = cli(['check', '--store', store, '--json']);
     expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ integrityOk: true, schemaVersion: 1, audit: { ok: true } });
+    expect(JSON.parse(r.out)).toMatchObject({ integrityOk: true, schemaVersion: LATEST_SCHEMA, audit: { ok: true } });
   });
 
   it('methods lists the whole registry; call invokes any method', () => {

@@ -52,7 +52,7 @@ describe('credentials and roles', () => {
     expect(can('admin', 'users.manage')).toBe(true);
     expect(can('manager', 'users.manage')).toBe(false);
     expect(can('auditor', 'audit.read')).toBe(true);
-    expect(permissionsOf('collector')).toEqual([]);
+    expect(permissionsOf('collector')).toEqual(['cases.read']);
   });
   it('APP_VERSION follows package.json', () => {
     expect(APP_VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);

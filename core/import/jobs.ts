@@ -1,0 +1,123 @@
+// Import jobs: each runs in a worker thread with its own connection to the store, under memory and time
+// limits, so a million-row file never blocks the backend (or the UI behind it) and a hostile file only
+// costs its worker.
+import { Worker } from 'node:worker_threads';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import type { ImportJob, ImportPreview, ImportResult } from '../../shared/contract/placements.js';
+import { ApiFailure } from '../../shared/contract/failure.js';
+import type { WorkerRequest, WorkerMessage } from './protocol.js';
+
+const MEMORY_MB = 768;
+const PREVIEW_TIMEOUT_MS = 10 * 60_000;
+const IMPORT_TIMEOUT_MS = 60 * 60_000;
+
+/** The worker script: the bundle's sibling in dist/, or the TypeScript source under tests. */
+function workerScript(): { url: URL; execArgv: string[] } {
+  const bundled = new URL('../workers/import.mjs', import.meta.url);
+  if (existsSync(fileURLToPath(bundled))) return { url: bundled, execArgv: [] };
+  return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+}
+
+interface Running {
+  job: ImportJob;
+  worker: Worker;
+  cancel(): void;
+}
+
+export function runWorker(req: WorkerRequest, onProgress: (m: Extract<WorkerMessage, { type: 'progress' }>) => void): { done: Promise<WorkerMessage>; worker: Worker } {
+  const { url, execArgv } = workerScript();
+  const worker = new Worker(url, {
+    workerData: req,
+    execArgv,
+    resourceLimits: { maxOldGenerationSizeMb: MEMORY_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
+  });
+  const done = new Promise<WorkerMessage>((resolve) => {
+    let settled = false;
+    const settle = (m: WorkerMessage) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(m);
+    };
+    const timer = setTimeout(() => {
+      settle({ type: 'error', code: 'BAD_INPUT', message: 'Reading the file took too long; it was stopped and nothing was imported.' });
+      void worker.terminate();
+    }, req.mode === 'preview' ? PREVIEW_TIMEOUT_MS : IMPORT_TIMEOUT_MS);
+    worker.on('message', (m: WorkerMessage) => (m.type === 'progress' ? onProgress(m) : settle(m)));
+    worker.on('error', (e: Error & { code?: string }) =>
+      settle(
+        e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? { type: 'error', code: 'BAD_INPUT', message: `Reading the file needed more than ${MEMORY_MB} MB; nothing was imported.` }
+          : { type: 'error', code: 'INTERNAL', message: `The import failed: ${e.message}` },
+      ),
+    );
+    worker.on('exit', (code) => settle({ type: 'error', code: 'INTERNAL', message: `The import stopped unexpectedly (exit ${code}); nothing was imported.` }));
+  });
+  return { done, worker };
+}
+
+/** Runs a preview to completion and returns it (or throws the file's rejection). */
+export async function previewInWorker(req: WorkerRequest): Promise<ImportPreview> {
+  const m = await runWorker(req, () => undefined).done;
+  if (m.type === 'preview') return m.preview;
+  if (m.type === 'error') throw new ApiFailure(m.code, m.message);
+  throw new ApiFailure('INTERNAL', 'Unexpected answer from the import worker.');
+}
+
+export class ImportJobs {
+  private jobs = new Map<string, Running | { job: ImportJob }>();
+
+  start(req: WorkerRequest, totalBytes: number, onDone: (result: ImportResult) => void): string {
+    const jobId = randomBytes(12).toString('base64url');
+    const job: ImportJob = { jobId, state: 'running', phase: 'reading', rowsRead: 0, bytesRead: 0, totalBytes, result: null, error: null };
+    const { done, worker } = runWorker(req, (p) => {
+      job.rowsRead = p.rowsRead;
+      job.bytesRead = p.bytesRead;
+      job.phase = p.phase;
+    });
+    let cancelled = false;
+    this.jobs.set(jobId, { job, worker, cancel: () => ((cancelled = true), void worker.terminate()) });
+    void done.then((m) => {
+      if (cancelled) {
+        job.state = 'cancelled';
+        job.error = { code: 'CANCELLED', message: 'Cancelled: nothing of this import was kept.' };
+      } else if (m.type === 'imported') {
+        job.state = 'done';
+        job.phase = 'done';
+        job.result = m.result;
+        onDone(m.result);
+      } else if (m.type === 'error') {
+        job.state = 'failed';
+        job.error = { code: m.code, message: m.message };
+      }
+      this.jobs.set(jobId, { job });
+    });
+    return jobId;
+  }
+
+  get(jobId: string): ImportJob {
+    const j = this.jobs.get(jobId);
+    if (!j) throw new ApiFailure('NOT_FOUND', 'No such import job (jobs are forgotten when the app restarts).');
+    return { ...j.job };
+  }
+
+  cancel(jobId: string): ImportJob {
+    const j = this.jobs.get(jobId);
+    if (!j) throw new ApiFailure('NOT_FOUND', 'No such import job.');
+    if ('cancel' in j && j.job.state === 'running') j.cancel();
+    return { ...j.job };
+  }
+
+  /** Stops every running job (the store is being locked or closed); their transactions roll back. */
+  stopAll(): Promise<void> {
+    const running = [...this.jobs.values()].filter((j): j is Running => 'worker' in j && j.job.state === 'running');
+    running.forEach((j) => j.cancel());
+    return Promise.all(running.map((j) => j.worker.terminate())).then(() => undefined);
+  }
+
+  get runningCount(): number {
+    return [...this.jobs.values()].filter((j) => j.job.state === 'running').length;
+  }
+}

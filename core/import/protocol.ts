@@ -1,0 +1,37 @@
+// Messages between the backend and an import worker.
+import type { ErrorCode } from '../../shared/contract/envelope.js';
+import type { ImportPreview, ImportResult } from '../../shared/contract/placements.js';
+
+export interface ImportSettings {
+  lenderId: number;
+  lenderCode: string;
+  rejectPolicy: 'skip_rows' | 'block_file';
+  sheet?: string | undefined;
+  /** field key → header text (template merged with explicit choices). */
+  mapping: Record<string, string>;
+  templateName: string | null;
+  /** As-of date for days overdue when the file has none: the placement date. */
+  placementDate: string;
+}
+
+export interface WorkerRequest {
+  mode: 'preview' | 'import';
+  dbFile: string;
+  /** The master key, hex: the worker opens its own connection (same process, never written anywhere). */
+  keyHex: string;
+  nativeBinding?: string | undefined;
+  filePath: string;
+  fileName: string;
+  settings: ImportSettings;
+  /** For the audit entry the import writes in its own transaction. */
+  actor: string;
+  host: string;
+  /** Import only. */
+  batch?: { batchNo: string; termEndDate: string | null; importedBy: number; now: string; dryRun: boolean; saveTemplateAs: string | null };
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; phase: string; rowsRead: number; bytesRead: number }
+  | { type: 'preview'; preview: ImportPreview }
+  | { type: 'imported'; result: ImportResult }
+  | { type: 'error'; code: ErrorCode; message: string };

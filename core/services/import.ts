@@ -1,0 +1,103 @@
+// Placement import: preview and start run in a worker (see core/import/jobs.ts); these handlers resolve
+// the file, the lender, the mapping (saved template + the user's choices) and the batch defaults.
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ApiFailure } from '../../shared/contract/failure.js';
+import type { FileRef } from '../../shared/contract/placements.js';
+import type { Ctx, Handler } from '../context.js';
+import type { ImportSettings, WorkerRequest } from '../import/protocol.js';
+import { previewInWorker } from '../import/jobs.js';
+import { removeUpload, uploadPath } from '../import/uploads.js';
+
+function resolveFile(ctx: Ctx, file: FileRef): { filePath: string; fileName: string; uploadId: string | null } {
+  if ('uploadId' in file) return { filePath: uploadPath(ctx.store.files.dir, file.uploadId), fileName: path.basename(file.name) || 'upload', uploadId: file.uploadId };
+  // A browser must not make the server read arbitrary local files: web clients upload instead.
+  if (ctx.host === 'web') throw new ApiFailure('FORBIDDEN', 'The web host imports uploaded files only.');
+  const p = path.resolve(file.path);
+  if (!existsSync(p) || !statSync(p).isFile()) throw new ApiFailure('NOT_FOUND', `No file at ${p}.`);
+  return { filePath: p, fileName: path.basename(p), uploadId: null };
+}
+
+function settingsFor(ctx: Ctx, input: { lenderId: number; sheet?: string | undefined; templateName?: string | undefined; mapping?: Record<string, string> | undefined }, placementDate: string): ImportSettings {
+  const r = ctx.store.repos;
+  const lender = r.lenders.byId(input.lenderId);
+  if (!lender) throw new ApiFailure('NOT_FOUND', `No lender with id ${input.lenderId}.`);
+  const templates = r.lenders.templates(lender.id);
+  let template: { name: string; mapping: Record<string, string> } | undefined;
+  if (input.templateName) {
+    template = templates.find((t) => t.name === input.templateName);
+    if (!template) throw new ApiFailure('NOT_FOUND', `${lender.code} has no template named ${input.templateName}.`);
+  } else {
+    // The next file from the same lender maps itself: its most recently saved template is the start.
+    template = templates[0];
+  }
+  return {
+    lenderId: lender.id,
+    lenderCode: lender.code,
+    rejectPolicy: lender.rejectPolicy,
+    sheet: input.sheet,
+    mapping: { ...(template?.mapping ?? {}), ...(input.mapping ?? {}) },
+    templateName: template?.name ?? null,
+    placementDate,
+  };
+}
+
+function baseRequest(ctx: Ctx, mode: 'preview' | 'import', file: ReturnType<typeof resolveFile>, settings: ImportSettings): WorkerRequest {
+  return {
+    mode,
+    dbFile: ctx.store.files.db,
+    keyHex: ctx.store.masterKey.toString('hex'),
+    nativeBinding: ctx.store.nativeBinding,
+    filePath: file.filePath,
+    fileName: file.fileName,
+    settings,
+    actor: ctx.user!.username,
+    host: ctx.hostLabel,
+  };
+}
+
+const today = (ctx: Ctx) => ctx.now().toISOString().slice(0, 10);
+
+const preview: Handler<'import.preview'> = async (input, ctx) => {
+  const file = resolveFile(ctx, input.file);
+  return previewInWorker(baseRequest(ctx, 'preview', file, settingsFor(ctx, input, today(ctx))));
+};
+
+const start: Handler<'import.start'> = (input, ctx) => {
+  const r = ctx.store.repos;
+  const file = resolveFile(ctx, input.file);
+  const placementDate = input.placementDate ?? today(ctx);
+  const settings = settingsFor(ctx, input, placementDate);
+  const batchNo = input.batchNo ?? `${settings.lenderCode}-${placementDate.replace(/-/g, '')}-${r.batches.countOnDate(settings.lenderId, placementDate) + 1}`;
+  if (r.batches.byNo(settings.lenderId, batchNo)) throw new ApiFailure('CONFLICT', `Batch number ${batchNo} is already used for this lender.`);
+  const req: WorkerRequest = {
+    ...baseRequest(ctx, 'import', file, settings),
+    batch: {
+      batchNo,
+      termEndDate: input.termEndDate ?? null,
+      importedBy: ctx.user!.id,
+      now: ctx.now().toISOString(),
+      dryRun: input.dryRun,
+      saveTemplateAs: input.saveTemplateAs ?? null,
+    },
+  };
+  const jobId = ctx.jobs.start(req, statSync(file.filePath).size, () => {
+    if (file.uploadId && !input.dryRun) removeUpload(ctx.store.files.dir, file.uploadId);
+  });
+  return { jobId };
+};
+
+const status: Handler<'import.status'> = ({ jobId }, ctx) => ctx.jobs.get(jobId);
+
+const cancel: Handler<'import.cancel'> = ({ jobId }, ctx) => {
+  const job = ctx.jobs.cancel(jobId);
+  ctx.store.repos.db.transaction(() => ctx.audit('import.cancel', 'import', jobId))();
+  return job;
+};
+
+export const importHandlers = {
+  'import.preview': preview,
+  'import.start': start,
+  'import.status': status,
+  'import.cancel': cancel,
+};

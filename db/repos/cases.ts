@@ -1,0 +1,170 @@
+// Cases: the import's bulk writes and the case list's filtered, sorted pages.
+import type { Db } from '../open.js';
+import { CASE_INDEXES } from '../migrations/002_placements.js';
+
+/** One case as the importer writes it (column names of the cases table). */
+export interface CaseRecord {
+  case_no: string;
+  borrower_name: string;
+  id_number: string;
+  gender: string | null;
+  birth_date: string | null;
+  province: string | null;
+  mobile: string;
+  home_address: string | null;
+  work_address: string | null;
+  registered_address: string | null;
+  employer: string | null;
+  product_name: string | null;
+  loan_amount_fen: number | null;
+  loan_date: string | null;
+  due_date: string | null;
+  interest_rate: string | null;
+  remaining_principal_fen: number | null;
+  overdue_amount_fen: number;
+  overdue_principal_fen: number | null;
+  overdue_interest_fen: number | null;
+  overdue_penalty_fen: number | null;
+  overdue_late_fee_fen: number | null;
+  placement_amount_fen: number | null;
+  days_overdue: number | null;
+  bucket: string | null;
+  overdue_periods: number | null;
+  paid_periods: number | null;
+  last_payment_date: string | null;
+  last_payment_fen: number | null;
+  notes: string | null;
+  contacts: string;
+  extra: string;
+}
+
+export const CASE_COLUMNS = [
+  'case_no', 'borrower_name', 'id_number', 'gender', 'birth_date', 'province', 'mobile', 'home_address', 'work_address',
+  'registered_address', 'employer', 'product_name', 'loan_amount_fen', 'loan_date', 'due_date', 'interest_rate',
+  'remaining_principal_fen', 'overdue_amount_fen', 'overdue_principal_fen', 'overdue_interest_fen', 'overdue_penalty_fen',
+  'overdue_late_fee_fen', 'placement_amount_fen', 'days_overdue', 'bucket', 'overdue_periods', 'paid_periods',
+  'last_payment_date', 'last_payment_fen', 'notes', 'contacts', 'extra',
+] as const satisfies readonly (keyof CaseRecord)[];
+
+/** Prepared statements for one import transaction. */
+export function caseWriter(db: Db) {
+  const cols = CASE_COLUMNS.join(', ');
+  const params = CASE_COLUMNS.map((c) => '@' + c).join(', ');
+  const insert = db.prepare(
+    `INSERT INTO cases (lender_id, batch_id, first_batch_id, created_at, updated_at, ${cols})
+     VALUES (@lender_id, @batch_id, @batch_id, @now, @now, ${params})`,
+  );
+  const sets = CASE_COLUMNS.filter((c) => c !== 'case_no').map((c) => `${c} = @${c}`).join(', ');
+  const update = db.prepare(`UPDATE cases SET batch_id = @batch_id, updated_at = @now, ${sets} WHERE id = @id`);
+  const find = db.prepare<[number, string], CaseRecord & { id: number }>(`SELECT id, ${cols} FROM cases WHERE lender_id = ? AND case_no = ?`);
+  const exists = db.prepare<[number, string], { id: number }>('SELECT id FROM cases WHERE lender_id = ? AND case_no = ?');
+  const history = db.prepare<[number, string, number, number, string, string]>(
+    'INSERT INTO case_history (case_id, at, actor_id, batch_id, kind, detail) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const count = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM cases WHERE lender_id = ?');
+  return {
+    insert: (rec: CaseRecord, lenderId: number, batchId: number, now: string) => void insert.run({ ...rec, lender_id: lenderId, batch_id: batchId, now }),
+    update: (id: number, rec: CaseRecord, batchId: number, now: string) => void update.run({ ...rec, id, batch_id: batchId, now }),
+    find: (lenderId: number, caseNo: string) => find.get(lenderId, caseNo) ?? null,
+    exists: (lenderId: number, caseNo: string) => exists.get(lenderId, caseNo) !== undefined,
+    history: (caseId: number, at: string, actorId: number, batchId: number, kind: string, detail: unknown) =>
+      void history.run(caseId, at, actorId, batchId, kind, JSON.stringify(detail)),
+    countOfLender: (lenderId: number) => count.get(lenderId)!.n,
+  };
+}
+
+/** Drops the secondary indexes of cases (inside a transaction: a rollback restores them). */
+export function dropCaseIndexes(db: Db): void {
+  for (const name of Object.keys(CASE_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
+}
+
+export function createCaseIndexes(db: Db): void {
+  for (const sql of Object.values(CASE_INDEXES)) db.exec(sql.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'));
+}
+
+export function totalCases(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
+}
+
+export interface CaseQuery {
+  lenderId?: number | undefined;
+  batchId?: number | undefined;
+  bucket?: string | undefined;
+  minAmountFen?: number | undefined;
+  maxAmountFen?: number | undefined;
+  /** Exact search: the caller has decided what kind of text it is. */
+  mobile?: string | undefined;
+  idNumber?: string | undefined;
+  /** Case number (exact) or the start of the borrower's name. */
+  text?: string | undefined;
+  /** Collectors see only their own cases. */
+  collectorId?: number | undefined;
+  sort: 'overdueAmountFen' | 'daysOverdue' | 'caseNo' | 'borrowerName' | 'id';
+  desc: boolean;
+  offset: number;
+  limit: number;
+}
+
+export interface CaseListRow {
+  id: number;
+  lender_code: string;
+  case_no: string;
+  batch_no: string;
+  borrower_name: string;
+  id_number: string;
+  mobile: string;
+  province: string | null;
+  overdue_amount_fen: number;
+  days_overdue: number | null;
+  bucket: string | null;
+  stage: string;
+  status: string;
+  collector: string | null;
+  linked_cases: number;
+}
+
+const SORT_COLUMNS: Record<CaseQuery['sort'], string> = {
+  overdueAmountFen: 'c.overdue_amount_fen',
+  daysOverdue: 'c.days_overdue',
+  caseNo: 'c.case_no',
+  borrowerName: 'c.borrower_name',
+  id: 'c.id',
+};
+
+export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseListRow[] } {
+  const where: string[] = [];
+  const args: Record<string, unknown> = {};
+  const add = (sql: string, key: string, value: unknown) => {
+    if (value === undefined) return;
+    where.push(sql);
+    args[key] = value;
+  };
+  add('c.lender_id = @lenderId', 'lenderId', q.lenderId);
+  add('c.batch_id = @batchId', 'batchId', q.batchId);
+  add('c.bucket = @bucket', 'bucket', q.bucket);
+  add('c.overdue_amount_fen >= @minAmount', 'minAmount', q.minAmountFen);
+  add('c.overdue_amount_fen <= @maxAmount', 'maxAmount', q.maxAmountFen);
+  add('c.mobile = @mobile', 'mobile', q.mobile);
+  add('c.id_number = @idNumber', 'idNumber', q.idNumber);
+  add('c.collector_id = @collectorId', 'collectorId', q.collectorId);
+  if (q.text !== undefined) {
+    // A range on the name index instead of LIKE, which SQLite cannot use an index for with non-ASCII text.
+    where.push('(c.case_no = @text OR (c.borrower_name >= @text AND c.borrower_name < @textEnd))');
+    args.text = q.text;
+    args.textEnd = q.text + '\u{10FFFF}';
+  }
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (db.prepare(`SELECT count(*) AS n FROM cases c ${whereSql}`).get(args) as { n: number }).n;
+  const order = `${SORT_COLUMNS[q.sort]} ${q.desc ? 'DESC' : 'ASC'}, c.id ${q.desc ? 'DESC' : 'ASC'}`;
+  const rows = db
+    .prepare(
+      `SELECT c.id, l.code AS lender_code, c.case_no, b.batch_no, c.borrower_name, c.id_number, c.mobile, c.province,
+         c.overdue_amount_fen, c.days_overdue, c.bucket, c.stage, c.status, u.username AS collector,
+         (SELECT count(*) FROM cases o WHERE o.id_number = c.id_number AND o.id <> c.id) AS linked_cases
+       FROM cases c JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
+       LEFT JOIN users u ON u.id = c.collector_id
+       ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...args, limit: q.limit, offset: q.offset }) as CaseListRow[];
+  return { total, rows };
+}

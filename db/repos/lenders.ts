@@ -1,0 +1,58 @@
+import type { Db } from '../open.js';
+import type { Lender } from '../../shared/contract/placements.js';
+
+interface Row {
+  id: number;
+  code: string;
+  name: string;
+  contact: string;
+  reject_policy: Lender['rejectPolicy'];
+  case_count: number;
+  created_at: string;
+}
+const toLender = (r: Row): Lender => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  contact: r.contact,
+  rejectPolicy: r.reject_policy,
+  caseCount: r.case_count,
+  createdAt: r.created_at,
+});
+const SELECT = `SELECT l.id, l.code, l.name, l.contact, l.reject_policy, l.created_at,
+  (SELECT count(*) FROM cases c WHERE c.lender_id = l.id) AS case_count FROM lenders l`;
+
+export function lendersRepo(db: Db) {
+  const byId = db.prepare<[number], Row>(`${SELECT} WHERE l.id = ?`);
+  const byCode = db.prepare<[string], Row>(`${SELECT} WHERE l.code = ?`);
+  const all = db.prepare<[], Row>(`${SELECT} ORDER BY l.code`);
+  const insert = db.prepare<[string, string, string, string, string, string]>(
+    'INSERT INTO lenders (code, name, contact, reject_policy, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const update = db.prepare<[string, string, string, string, number]>('UPDATE lenders SET name = ?, contact = ?, reject_policy = ?, updated_at = ? WHERE id = ?');
+  const templates = db.prepare<[number], { name: string; mapping: string; updated_at: string }>(
+    'SELECT name, mapping, updated_at FROM mapping_templates WHERE lender_id = ? ORDER BY updated_at DESC',
+  );
+  const saveTemplate = db.prepare<[number, string, string, string, string]>(
+    `INSERT INTO mapping_templates (lender_id, name, mapping, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (lender_id, name) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at`,
+  );
+  return {
+    byId: (id: number) => {
+      const r = byId.get(id);
+      return r ? toLender(r) : null;
+    },
+    byCode: (code: string) => {
+      const r = byCode.get(code);
+      return r ? toLender(r) : null;
+    },
+    list: () => all.all().map(toLender),
+    create: (l: { code: string; name: string; contact: string; rejectPolicy: string }, now: string) =>
+      Number(insert.run(l.code, l.name, l.contact, l.rejectPolicy, now, now).lastInsertRowid),
+    update: (id: number, l: { name: string; contact: string; rejectPolicy: string }, now: string) => void update.run(l.name, l.contact, l.rejectPolicy, now, id),
+    templates: (lenderId: number) =>
+      templates.all(lenderId).map((t) => ({ name: t.name, mapping: JSON.parse(t.mapping) as Record<string, string>, updatedAt: t.updated_at })),
+    saveTemplate: (lenderId: number, name: string, mapping: Record<string, string>, now: string) =>
+      void saveTemplate.run(lenderId, name, JSON.stringify(mapping), now, now),
+  };
+}
