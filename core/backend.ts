@@ -1,7 +1,7 @@
 // The backend every host runs: one store folder, sessions, and dispatch(method, input) → envelope.
 // Permission checks happen here, for every method, whatever the host.
 import os from 'node:os';
-import { contract, type MethodName } from '../shared/contract/registry.js';
+import { contract, isMethodName, type MethodName } from '../shared/contract/registry.js';
 import { parseCall } from '../shared/contract/validate.js';
 import type { Envelope } from '../shared/contract/envelope.js';
 import { ApiFailure } from '../shared/contract/failure.js';
@@ -96,18 +96,20 @@ export function createBackend(opts: BackendOptions): Backend {
 
   async function dispatch(method: string, raw: unknown, meta: { session?: string | undefined } = {}): Promise<Envelope<unknown>> {
     try {
-      const parsed = parseCall(method, raw);
-      if (!parsed.ok) return { ok: false, error: parsed.error };
-      const spec = contract[parsed.method];
+      // Who may call comes before what they sent: an unauthorised caller learns nothing about the input.
+      if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${method}` } };
+      const spec = contract[method];
       let ctx: Ctx;
       if (spec.access === 'public') ctx = baseCtx(null, null);
       else {
         const { user, token } = authenticate(meta.session);
         if (spec.access !== 'session' && !can(user.role, spec.access)) {
-          throw new ApiFailure('FORBIDDEN', `Your role (${user.role}) may not do this (${parsed.method} needs ${spec.access}).`);
+          throw new ApiFailure('FORBIDDEN', `Your role (${user.role}) may not do this (${method} needs ${spec.access}).`);
         }
         ctx = baseCtx(user, token);
       }
+      const parsed = parseCall(method, raw);
+      if (!parsed.ok) return { ok: false, error: parsed.error };
       const handler = handlers[parsed.method] as Handler<MethodName>;
       const result = await handler(parsed.input as never, ctx);
       if (parsed.method === 'auth.login' || parsed.method === 'system.setup' || parsed.method === 'auth.recover') refreshIdle();

@@ -125,6 +125,14 @@ function sampleInput(m: MethodName): unknown {
     'teams.rename': { id: 1, name: 'sample' },
     'settings.update': { idleLockMinutes: 10 },
     'auth.changePassword': { currentPassword: 'x', newPassword: 'long enough pw' },
+    'lenders.create': { code: 'L1', name: 'Lender' },
+    'lenders.update': { id: 1, name: 'Lender' },
+    'templates.list': { lenderId: 1 },
+    'import.preview': { lenderId: 1, file: { path: '/nonexistent.csv' } },
+    'import.start': { lenderId: 1, file: { path: '/nonexistent.csv' } },
+    'import.status': { jobId: 'x' },
+    'import.cancel': { jobId: 'x' },
+    'batches.rejections': { batchId: 1 },
   };
   return samples[m] ?? {};
 }

@@ -1,0 +1,282 @@
+// The electron-importing files (main.ts, preload.ts, backend-host.ts) run here against a fake 'electron' module:
+// no Electron binary is needed to check that they wire the pure modules the way they should.
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BRIDGE_KEY, IPC_CHANNEL } from '../../../shared/contract/bridge.js';
+import { METHOD_NAMES } from '../../../shared/contract/registry.js';
+import { SECURITY_HEADERS } from '../../../shared/security/csp.js';
+
+type Fn = (...args: any[]) => any;
+
+function fakeElectron() {
+  const order: string[] = [];
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((r) => (resolveReady = r));
+  const app = Object.assign(new EventEmitter(), {
+    isPackaged: false,
+    name: 'AgencyDesk',
+    requestSingleInstanceLock: vi.fn(() => true),
+    enableSandbox: vi.fn(() => order.push('enableSandbox')),
+    whenReady: vi.fn(() => ready),
+    isReady: vi.fn(() => true),
+    quit: vi.fn(),
+    getPath: vi.fn(() => '/userData'),
+  });
+  const windows: FakeWindow[] = [];
+  class FakeWindow extends EventEmitter {
+    static nextId = 1;
+    webContents = { id: 100 + FakeWindow.nextId++ };
+    loadURL = vi.fn(async () => {});
+    show = vi.fn();
+    focus = vi.fn();
+    restore = vi.fn();
+    isMinimized = () => false;
+    isDestroyed = () => false;
+    constructor(readonly options: any) {
+      super();
+      windows.push(this);
+    }
+  }
+  const children: Array<EventEmitter & { postMessage: Fn; kill: Fn; modulePath: string; args: string[] }> = [];
+  const electron = {
+    app,
+    BrowserWindow: FakeWindow,
+    dialog: { showErrorBox: vi.fn() },
+    ipcMain: { handle: vi.fn() },
+    Menu: { buildFromTemplate: vi.fn((t: unknown) => ({ t })), setApplicationMenu: vi.fn() },
+    protocol: {
+      registerSchemesAsPrivileged: vi.fn(() => order.push('registerSchemesAsPrivileged')),
+      handle: vi.fn(),
+    },
+    session: {
+      defaultSession: Object.assign(new EventEmitter(), {
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+        setDevicePermissionHandler: vi.fn(),
+      }),
+    },
+    shell: { openExternal: vi.fn(async () => {}) },
+    utilityProcess: {
+      fork: vi.fn((modulePath: string, args: string[]) => {
+        const child = Object.assign(new EventEmitter(), { postMessage: vi.fn(), kill: vi.fn(), modulePath, args });
+        children.push(child);
+        return child;
+      }),
+    },
+  };
+  return { electron, order, resolveReady, windows, children };
+}
+
+let tmp: string;
+const savedEnv = { ...process.env };
+beforeEach(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'agencydesk-thin-'));
+  const binding = path.join(tmp, 'better_sqlite3.node');
+  writeFileSync(binding, '');
+  process.env.AGENCYDESK_STORE = path.join(tmp, 'store');
+  process.env.AGENCYDESK_NATIVE_BINDING = binding;
+  vi.resetModules();
+});
+afterEach(() => {
+  process.env = { ...savedEnv };
+  vi.doUnmock('electron');
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function loadMain() {
+  const fake = fakeElectron();
+  vi.doMock('electron', () => ({ ...fake.electron, default: fake.electron }));
+  await import('../../../electron/main.js');
+  expect(fake.order).toEqual(['registerSchemesAsPrivileged', 'enableSandbox']); // before ready
+  fake.resolveReady();
+  await new Promise((r) => setTimeout(r, 0));
+  const child = fake.children[0]!;
+  const win = fake.windows[0]!;
+  const ipc = fake.electron.ipcMain.handle.mock.calls[0] as unknown as [string, Fn];
+  return { ...fake, child, win, ipcHandler: ipc[1], ipcChannel: ipc[0] };
+}
+
+describe('main.ts wiring (fake electron)', () => {
+  it('registers app:// as privileged before ready and serves the renderer with the security headers', async () => {
+    const m = await loadMain();
+    expect(m.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true, bypassCSP: false }) },
+    ]);
+    expect(m.electron.app.requestSingleInstanceLock).toHaveBeenCalled();
+    const [scheme, handler] = m.electron.protocol.handle.mock.calls[0] as unknown as [string, Fn];
+    expect(scheme).toBe('app');
+    const res: Response = await handler({ method: 'GET', url: 'app://agencydesk/%2e%2e%2fpackage.json' });
+    expect(res.status).toBe(404);
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(k)).toBe(v);
+  });
+
+  it('denies every permission and download', async () => {
+    const m = await loadMain();
+    const ses = m.electron.session.defaultSession;
+    const cb = vi.fn();
+    (ses.setPermissionRequestHandler.mock.calls[0] as unknown as [Fn])[0]({}, 'media', cb, {});
+    expect(cb).toHaveBeenCalledWith(false);
+    expect((ses.setPermissionCheckHandler.mock.calls[0] as unknown as [Fn])[0]({}, 'notifications', 'app://agencydesk', {})).toBe(false);
+    expect((ses.setDevicePermissionHandler.mock.calls[0] as unknown as [Fn])[0]({})).toBe(false);
+    const dl = { preventDefault: vi.fn() };
+    ses.emit('will-download', dl);
+    expect(dl.preventDefault).toHaveBeenCalled();
+  });
+
+  it('opens one secure window on app://agencydesk/index.html and forks the backend with the store and binding', async () => {
+    const m = await loadMain();
+    expect(m.windows).toHaveLength(1);
+    const wp = m.win.options.webPreferences;
+    expect(wp).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: true });
+    expect(path.basename(wp.preload)).toBe('preload.cjs');
+    expect(m.win.options.show).toBe(false);
+    expect(m.win.loadURL).toHaveBeenCalledWith('app://agencydesk/index.html');
+    m.win.emit('ready-to-show');
+    expect(m.win.show).toHaveBeenCalled();
+    expect(path.basename(m.child.modulePath)).toBe('backend-host.mjs');
+    expect(m.child.args).toEqual([`--store-dir=${path.join(tmp, 'store')}`, `--native-binding=${path.join(tmp, 'better_sqlite3.node')}`]);
+  });
+
+  it('routes IPC from the main window to the backend and refuses other senders', async () => {
+    const m = await loadMain();
+    expect(m.ipcChannel).toBe(IPC_CHANNEL);
+    const trusted = { senderFrame: { url: 'app://agencydesk/index.html' }, sender: { id: m.win.webContents.id } };
+    const pending = m.ipcHandler(trusted, { method: 'system.status', input: {} });
+    m.child.emit('message', { type: 'ready' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(m.child.postMessage).toHaveBeenCalledWith({ type: 'call', id: 1, request: { method: 'system.status', input: {} } });
+    m.child.emit('message', { type: 'reply', id: 1, envelope: { ok: true, value: { initialized: false } } });
+    expect(await pending).toEqual({ ok: true, value: { initialized: false } });
+
+    const other = await m.ipcHandler({ senderFrame: { url: 'app://agencydesk/index.html' }, sender: { id: 9999 } }, { method: 'system.status', input: {} });
+    expect(other).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const remote = await m.ipcHandler({ senderFrame: { url: 'https://example.com/' }, sender: { id: m.win.webContents.id } }, { method: 'system.status', input: {} });
+    expect(remote).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(m.child.postMessage).toHaveBeenCalledTimes(1);
+  });
+
+  it('blocks navigation away from the app, new windows and webviews; safe links go to the OS browser', async () => {
+    const m = await loadMain();
+    let openHandler: Fn = () => undefined;
+    const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: (h: Fn) => (openHandler = h) });
+    m.electron.app.emit('web-contents-created', {}, contents);
+    for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate']) {
+      const away = { url: 'https://example.com/', preventDefault: vi.fn() };
+      contents.emit(event, away);
+      expect(away.preventDefault).toHaveBeenCalled();
+      const home = { url: 'app://agencydesk/index.html', preventDefault: vi.fn() };
+      contents.emit(event, home);
+      expect(home.preventDefault).not.toHaveBeenCalled();
+    }
+    const webview = { preventDefault: vi.fn() };
+    contents.emit('will-attach-webview', webview, {}, {});
+    expect(webview.preventDefault).toHaveBeenCalled();
+    expect(openHandler({ url: 'https://example.com/help' })).toEqual({ action: 'deny' });
+    expect(m.electron.shell.openExternal).toHaveBeenCalledWith('https://example.com/help');
+    expect(openHandler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(m.electron.shell.openExternal).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows an error and quits when the store is busy', async () => {
+    const m = await loadMain();
+    m.child.emit('message', { type: 'startup-error', error: { code: 'STORE_BUSY', message: 'The store is in use by web@pc (pid 7).' } });
+    expect(m.electron.dialog.showErrorBox).toHaveBeenCalledWith('AgencyDesk is already in use', expect.stringContaining('in use by web@pc'));
+    expect(m.electron.app.quit).toHaveBeenCalled();
+  });
+
+  it('closes the backend (releasing the store lock) before quitting', async () => {
+    const m = await loadMain();
+    m.child.emit('message', { type: 'ready' });
+    const quitEvent = { preventDefault: vi.fn() };
+    m.electron.app.emit('before-quit', quitEvent);
+    expect(quitEvent.preventDefault).toHaveBeenCalled();
+    expect(m.child.postMessage).toHaveBeenCalledWith({ type: 'close' });
+    expect(m.electron.app.quit).not.toHaveBeenCalled();
+    m.child.emit('message', { type: 'closed' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(m.electron.app.quit).toHaveBeenCalledTimes(1);
+    const again = { preventDefault: vi.fn() };
+    m.electron.app.emit('before-quit', again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('a second instance quits at once and focuses nothing itself', async () => {
+    const fake = fakeElectron();
+    fake.electron.app.requestSingleInstanceLock.mockReturnValue(false);
+    vi.doMock('electron', () => ({ ...fake.electron, default: fake.electron }));
+    await import('../../../electron/main.js');
+    expect(fake.electron.app.quit).toHaveBeenCalled();
+    expect(fake.electron.app.whenReady).not.toHaveBeenCalled();
+    expect(fake.electron.app.listenerCount('second-instance')).toBe(0);
+  });
+
+  it('the first instance focuses its window when a second one starts', async () => {
+    const m = await loadMain();
+    m.electron.app.emit('second-instance', {}, [], '/');
+    expect(m.win.focus).toHaveBeenCalled();
+  });
+});
+
+describe('preload.ts (fake electron)', () => {
+  it('exposes exactly one object, window.agencydesk, that calls through ipcRenderer.invoke', async () => {
+    const exposeInMainWorld = vi.fn();
+    const invoke = vi.fn(async () => ({ ok: true, value: 'pong' }));
+    const fake = { contextBridge: { exposeInMainWorld }, ipcRenderer: { invoke, on: vi.fn(), send: vi.fn() } };
+    vi.doMock('electron', () => ({ ...fake, default: fake }));
+    await import('../../../electron/preload.js');
+    expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
+    const [key, api] = exposeInMainWorld.mock.calls[0] as unknown as [string, any];
+    expect(key).toBe(BRIDGE_KEY);
+    expect(Object.keys(api).sort()).toEqual(['call', 'host', 'methods']);
+    expect(api.methods).toEqual(METHOD_NAMES);
+    expect(await api.call({ method: 'system.status', input: {} })).toEqual({ ok: true, value: 'pong' });
+    expect(invoke).toHaveBeenCalledWith(IPC_CHANNEL, { method: 'system.status', input: {} });
+    expect(Object.values(api)).not.toContain(fake.ipcRenderer);
+  });
+});
+
+describe('backend-host.ts (fake parentPort, real core)', () => {
+  it('opens the store from argv, answers calls over parentPort, closes and exits on request', async () => {
+    const port = Object.assign(new EventEmitter(), { postMessage: vi.fn() });
+    const savedArgv = process.argv;
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    (process as unknown as { parentPort: unknown }).parentPort = port;
+    process.argv = [...savedArgv, `--store-dir=${path.join(tmp, 'host-store')}`];
+    try {
+      await import('../../../electron/backend-host.js');
+      expect(port.postMessage).toHaveBeenCalledWith({ type: 'ready' });
+      port.emit('message', { data: { type: 'call', id: 1, request: { method: 'system.status', input: {} } } });
+      await vi.waitFor(() => expect(port.postMessage).toHaveBeenCalledTimes(2));
+      expect(port.postMessage.mock.calls[1]?.[0]).toMatchObject({ type: 'reply', id: 1, envelope: { ok: true, value: { initialized: false } } });
+      port.emit('message', { data: { type: 'close' } });
+      await vi.waitFor(() => expect(port.postMessage).toHaveBeenLastCalledWith({ type: 'closed' }));
+      await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
+    } finally {
+      process.argv = savedArgv;
+      delete (process as unknown as { parentPort?: unknown }).parentPort;
+      exit.mockRestore();
+    }
+  });
+});
+
+describe('preload bundle', () => {
+  it('is one CommonJS file whose only require is electron (a sandboxed preload can load nothing else)', async () => {
+    const { build } = await import('esbuild');
+    const out = await build({
+      entryPoints: [path.resolve('electron/preload.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['electron'],
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = out.outputFiles[0]!.text;
+    const requires = [...code.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);
+    expect(new Set(requires)).toEqual(new Set(['electron']));
+    expect(code).not.toMatch(/ipcRenderer\.(send|on|sendSync)\b/);
+  });
+});
