@@ -14,10 +14,9 @@ const PREVIEW_TIMEOUT_MS = 10 * 60_000;
 const IMPORT_TIMEOUT_MS = 60 * 60_000;
 
 /** The worker script: the bundle's sibling in dist/, or the TypeScript source under tests. */
-function workerScript(): { url: URL; execArgv: string[] } {
+function workerScript(): URL {
   const bundled = new URL('../workers/import.mjs', import.meta.url);
-  if (existsSync(fileURLToPath(bundled))) return { url: bundled, execArgv: [] };
-  return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+  return existsSync(fileURLToPath(bundled)) ? bundled : new URL('./worker-from-source.mjs', import.meta.url);
 }
 
 interface Running {
@@ -27,10 +26,8 @@ interface Running {
 }
 
 export function runWorker(req: WorkerRequest, onProgress: (m: Extract<WorkerMessage, { type: 'progress' }>) => void): { done: Promise<WorkerMessage>; worker: Worker } {
-  const { url, execArgv } = workerScript();
-  const worker = new Worker(url, {
+  const worker = new Worker(workerScript(), {
     workerData: req,
-    execArgv,
     resourceLimits: { maxOldGenerationSizeMb: MEMORY_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
   });
   const done = new Promise<WorkerMessage>((resolve) => {
