@@ -3,15 +3,16 @@ import type { PlacementCase } from '../../shared/domain/placement/normalise-row.
 import { CASE_COLUMNS, type CaseRecord } from '../../db/repos/cases.js';
 import { cellText, type Cell } from './read/rows.js';
 
-export function toCaseRecord(c: PlacementCase, headers: string[], cells: Cell[], mappedColumns?: Set<number>): CaseRecord {
-  // Columns no field claimed are kept verbatim: a lender's extra data is never dropped on import.
-  const extra: Record<string, string> = {};
-  if (mappedColumns) {
-    for (let i = 0; i < cells.length; i++) {
-      if (mappedColumns.has(i)) continue;
+/** `keepColumns`: the columns no stored field claimed; kept verbatim, a lender's extra data is never dropped. */
+export function toCaseRecord(c: PlacementCase, headers: string[], cells: Cell[], keepColumns: readonly number[]): CaseRecord {
+  let extra = '{}';
+  if (keepColumns.length) {
+    const kept: Record<string, string> = {};
+    for (const i of keepColumns) {
       const v = cellText(cells[i]);
-      if (v !== '') extra[headers[i] || `column ${i + 1}`] = v;
+      if (v !== '') kept[headers[i] || `column ${i + 1}`] = v;
     }
+    extra = JSON.stringify(kept);
   }
   return {
     case_no: c.caseNo,
@@ -45,7 +46,7 @@ export function toCaseRecord(c: PlacementCase, headers: string[], cells: Cell[],
     last_payment_fen: c.lastPaymentFen,
     notes: c.notes,
     contacts: JSON.stringify(c.contacts),
-    extra: JSON.stringify(extra),
+    extra,
   };
 }
 

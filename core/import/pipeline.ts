@@ -11,7 +11,7 @@ import type { ImportPreview, ImportResult, Rejection } from '../../shared/contra
 import { PLACEMENT_FIELDS } from '../../shared/domain/placement/fields.js';
 import { autoMap, applyTemplate } from '../../shared/domain/placement/auto-map.js';
 import { findHeaderRow } from '../../shared/domain/placement/header-row.js';
-import { normaliseRow, STORED_FIELDS, type PlacementCase } from '../../shared/domain/placement/normalise-row.js';
+import { compileRowNormaliser, STORED_FIELDS, type PlacementCase, type RowResult, type CellValue } from '../../shared/domain/placement/normalise-row.js';
 import { maskIdNumber, maskMobile } from '../../shared/domain/placement/masking.js';
 import { formatFen } from '../../shared/domain/placement/money.js';
 import { openEncrypted, type Db } from '../../db/open.js';
@@ -28,7 +28,8 @@ export interface Layout {
   headers: string[];
   columns: Record<string, number | null>;
   missingRequired: string[];
-  mapped: Set<number>;
+  /** Columns whose values go to the case's extra data (no stored field claims them). */
+  keep: number[];
 }
 
 const HEADER_SCAN_ROWS = 20;
@@ -40,9 +41,10 @@ function layoutOf(headerRowNo: number, headerCells: Cell[], mapping: Record<stri
   const m = Object.keys(mapping).length ? applyTemplate(headers, mapping) : autoMap(headers);
   const columns: Record<string, number | null> = {};
   for (const f of PLACEMENT_FIELDS) columns[f.key] = m.mapping[f.key] ?? null;
-  // Columns of fields a case does not store (batch no., ID type, …) stay in the case's extra data.
-  const mapped = new Set(Object.entries(columns).filter(([k, c]) => c !== null && STORED_FIELDS.has(k)).map(([, c]) => c as number));
-  return { headerRowNo, headers, columns, missingRequired: m.missingRequired, mapped };
+  // Columns of fields a case does not store (batch no., ID type, …) and unmapped ones stay in extra data.
+  const stored = new Set(Object.entries(columns).filter(([k, c]) => c !== null && STORED_FIELDS.has(k)).map(([, c]) => c as number));
+  const keep = headers.map((_, i) => i).filter((i) => !stored.has(i));
+  return { headerRowNo, headers, columns, missingRequired: m.missingRequired, keep };
 }
 
 const isBlankRow = (cells: Cell[]) => cells.every((c) => cellText(c) === '');
@@ -96,7 +98,9 @@ function columnName(layout: Layout, field: string): string {
 function openStore(req: WorkerRequest): Db {
   const key = Buffer.from(req.keyHex, 'hex');
   try {
-    return openEncrypted(req.dbFile, key, { nativeBinding: req.nativeBinding, migrate: false });
+    const db = openEncrypted(req.dbFile, key, { nativeBinding: req.nativeBinding, migrate: false });
+    db.pragma('cache_size = -262144'); // 256 MiB: encrypted bulk writes are 2–5× faster with a large cache
+    return db;
   } finally {
     key.fill(0);
   }
@@ -117,13 +121,17 @@ export async function runPreview(req: WorkerRequest, post: Post): Promise<Import
     let rejectedRows = 0;
     let existing = 0;
     let total = 0;
+    let normalise: (cells: readonly CellValue[]) => RowResult = () => ({ ok: false, errors: [] });
     const { info } = await walk(
       req,
       post,
-      (l) => (layout = l),
+      (l) => {
+        layout = l;
+        normalise = compileRowNormaliser(l.columns, { asOf: req.settings.placementDate });
+      },
       (rowNo, cells) => {
         total++;
-        const r = normaliseRow(cells, layout!.columns, { asOf: req.settings.placementDate });
+        const r = normalise(cells);
         const errors = r.ok ? duplicateInFile(r.value, rowNo, seen) : r.errors;
         if (errors.length) {
           rejectedRows++;
@@ -208,6 +216,7 @@ export async function runImport(req: WorkerRequest, post: Post): Promise<ImportR
     let total = 0;
     let amountFen = 0;
     let layout: Layout | null = null;
+    let normalise: (cells: readonly CellValue[]) => RowResult = () => ({ ok: false, errors: [] });
     // With no case of this lender yet, every row is new: skip the per-row lookup.
     const fresh = writer.countOfLender(s.lenderId) === 0;
     // A large load into a comparatively small table: build the secondary indexes once, at the end.
@@ -218,6 +227,7 @@ export async function runImport(req: WorkerRequest, post: Post): Promise<ImportR
         post,
         (l) => {
           layout = l;
+          normalise = compileRowNormaliser(l.columns, { asOf: s.placementDate });
           if (l.missingRequired.length) {
             const names = l.missingRequired.map((k) => PLACEMENT_FIELDS.find((f) => f.key === k)?.labelZh ?? k);
             throw new ApiFailure('BAD_INPUT', `Required fields are not mapped to any column: ${names.join(', ')}. Map them and try again.`);
@@ -240,7 +250,7 @@ export async function runImport(req: WorkerRequest, post: Post): Promise<ImportR
         },
         (rowNo, cells) => {
           total++;
-          const r = normaliseRow(cells, layout!.columns, { asOf: s.placementDate });
+          const r = normalise(cells);
           const errors = r.ok ? duplicateInFile(r.value, rowNo, seen) : r.errors;
           if (errors.length) {
             rejectedRows++;
@@ -253,7 +263,7 @@ export async function runImport(req: WorkerRequest, post: Post): Promise<ImportR
             return;
           }
           const c = (r as { value: PlacementCase }).value;
-          const rec: CaseRecord = toCaseRecord(c, layout!.headers, cells, layout!.mapped);
+          const rec: CaseRecord = toCaseRecord(c, layout!.headers, cells, layout!.keep);
           amountFen += rec.overdue_amount_fen;
           const before = fresh ? null : writer.find(s.lenderId, c.caseNo);
           if (!before) {

@@ -271,4 +271,3 @@ describe('who may import and see cases', () => {
   });
 
 });
-});

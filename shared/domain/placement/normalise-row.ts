@@ -81,125 +81,152 @@ export const STORED_FIELDS: ReadonlySet<string> = new Set([
   ...[1, 2, 3, 4, 5, 6].flatMap((n) => [`contact${n}Name`, `contact${n}Relation`, `contact${n}Phone`]),
 ]);
 
+/** Normalises one row (compiles the layout each call: for many rows use compileRowNormaliser). */
 export function normaliseRow(cells: readonly CellValue[], columns: Record<string, number | null>, opts: NormaliseOptions): RowResult {
-  const errors: FieldError[] = [];
-  const cell = (field: string): CellValue => {
-    const c = columns[field];
-    return c === null || c === undefined ? undefined : cells[c];
+  return compileRowNormaliser(columns, opts)(cells);
+}
+
+/**
+ * Compiles a normaliser for one file layout: column positions are resolved once, and nothing is
+ * allocated per row beyond the result, since an import runs this a million times.
+ */
+export function compileRowNormaliser(columns: Record<string, number | null>, opts: NormaliseOptions): (cells: readonly CellValue[]) => RowResult {
+  const col = (field: string): number => columns[field] ?? -1;
+  const c = {
+    caseNo: col('caseNo'), borrowerName: col('borrowerName'), idNumber: col('idNumber'), mobile: col('mobile'), gender: col('gender'),
+    homeAddress: col('homeAddress'), workAddress: col('workAddress'), registeredAddress: col('registeredAddress'), employer: col('employer'),
+    productName: col('productName'), loanAmount: col('loanAmount'), loanDate: col('loanDate'), dueDate: col('dueDate'),
+    interestRate: col('interestRate'), remainingPrincipal: col('remainingPrincipal'), overdueAmount: col('overdueAmount'),
+    overduePrincipal: col('overduePrincipal'), overdueInterest: col('overdueInterest'), overduePenalty: col('overduePenalty'),
+    overdueLateFee: col('overdueLateFee'), placementAmount: col('placementAmount'), daysOverdue: col('daysOverdue'),
+    overduePeriods: col('overduePeriods'), paidPeriods: col('paidPeriods'), lastPaymentDate: col('lastPaymentDate'),
+    lastPaymentAmount: col('lastPaymentAmount'), notes: col('notes'),
   };
-  const str = (field: string): string | null => {
-    const t = text(cell(field));
+  const contactCols: { slot: number; name: number; relation: number; phone: number }[] = [];
+  for (let slot = 1; slot <= 6; slot++) {
+    const cc = { slot, name: col(`contact${slot}Name`), relation: col(`contact${slot}Relation`), phone: col(`contact${slot}Phone`) };
+    if (cc.name >= 0 || cc.relation >= 0 || cc.phone >= 0) contactCols.push(cc);
+  }
+  const asOf = opts.asOf;
+
+  const at = (cells: readonly CellValue[], i: number): CellValue => (i < 0 ? undefined : cells[i]);
+  function str(cells: readonly CellValue[], i: number, field: string, errors: FieldError[]): string | null {
+    if (i < 0) return null;
+    const t = text(cells[i]);
     if (t.length > MAX_TEXT) {
       errors.push({ field, reason: `longer than ${MAX_TEXT} characters` });
       return null;
     }
     return t === '' ? null : t;
-  };
-  const required = (field: string): string => {
-    const t = str(field);
-    if (t === null && !errors.some((e) => e.field === field)) errors.push({ field, reason: 'empty' });
-    return t ?? '';
-  };
-  const money = (field: string, req = false): number | null => {
-    const v = cell(field);
-    if (text(v) === '') {
-      if (req) errors.push({ field, reason: 'empty' });
+  }
+  function money(cells: readonly CellValue[], i: number, field: string, errors: FieldError[], required = false): number | null {
+    const v = at(cells, i);
+    if (v === undefined || v === null || v === '' || (typeof v === 'string' && v.trim() === '')) {
+      if (required) errors.push({ field, reason: 'empty' });
       return null;
     }
     const r = parseMoneyToFen(v as string | number);
     if (r.ok) return r.value;
     errors.push({ field, reason: r.reason });
     return null;
-  };
-  const date = (field: string): string | null => {
-    const v = cell(field);
-    if (text(v) === '') return null;
-    const r = parseDate(v as string | number | Date, { allowSerial: typeof v === 'number' || /^\d{5}$/.test(text(v)) });
+  }
+  function date(cells: readonly CellValue[], i: number, field: string, errors: FieldError[]): string | null {
+    const v = at(cells, i);
+    if (v === undefined || v === null || v === '') return null;
+    const r = parseDate(v as string | number | Date, { allowSerial: typeof v === 'number' || (typeof v === 'string' && SERIAL_TEXT.test(v)) });
     if (r.ok) return r.value;
+    if (r.reason === 'empty') return null;
     errors.push({ field, reason: r.reason });
     return null;
-  };
-  const int = (field: string): number | null => {
-    const t = text(cell(field)).replace(/天$/, '');
+  }
+  function int(cells: readonly CellValue[], i: number, field: string, errors: FieldError[]): number | null {
+    if (i < 0) return null;
+    let t = text(cells[i]);
+    if (t.endsWith('天')) t = t.slice(0, -1).trim();
     if (t === '') return null;
-    if (!/^\d{1,6}$/.test(t)) {
+    if (!WHOLE.test(t)) {
       errors.push({ field, reason: `not a whole number: ${t.slice(0, 20)}` });
       return null;
     }
     return Number(t);
-  };
-
-  const caseNo = required('caseNo');
-  const borrowerName = required('borrowerName');
-  const idCell = cell('idNumber');
-  let id: { number18: string; gender: 'M' | 'F'; birthDate: string; province: string } | null = null;
-  if (text(idCell) === '') errors.push({ field: 'idNumber', reason: 'empty' });
-  else {
-    const r = parseIdNumber(idCell as string | number, { asOf: opts.asOf });
-    if (r.ok) id = r.value;
-    else errors.push({ field: 'idNumber', reason: r.reason });
   }
-  let mobile = '';
-  const m = parseMobile(cell('mobile') as string | number | null | undefined);
-  if (m.ok) mobile = m.value;
-  else errors.push({ field: 'mobile', reason: m.reason });
 
-  const overdueAmountFen = money('overdueAmount', true);
-  const dueDate = date('dueDate');
-  let daysOverdue = int('daysOverdue');
-  if (daysOverdue === null && dueDate !== null) daysOverdue = Math.max(0, daysBetween(dueDate, opts.asOf));
+  return (cells) => {
+    const errors: FieldError[] = [];
+    const caseNo = str(cells, c.caseNo, 'caseNo', errors);
+    if (caseNo === null && !errors.length) errors.push({ field: 'caseNo', reason: 'empty' });
+    const borrowerName = str(cells, c.borrowerName, 'borrowerName', errors);
+    if (borrowerName === null && !errors.some((e) => e.field === 'borrowerName')) errors.push({ field: 'borrowerName', reason: 'empty' });
+    const idCell = at(cells, c.idNumber);
+    let id: { number18: string; gender: 'M' | 'F'; birthDate: string; province: string } | null = null;
+    const idr = parseIdNumber(idCell as string | number | null | undefined, { asOf });
+    if (idr.ok) id = idr.value;
+    else errors.push({ field: 'idNumber', reason: idr.reason });
+    let mobile = '';
+    const m = parseMobile(at(cells, c.mobile) as string | number | null | undefined);
+    if (m.ok) mobile = m.value;
+    else errors.push({ field: 'mobile', reason: m.reason });
 
-  const contacts: PlacementContact[] = [];
-  for (let slot = 1; slot <= 6; slot++) {
-    const name = str(`contact${slot}Name`);
-    const relation = str(`contact${slot}Relation`);
-    const rawPhone = str(`contact${slot}Phone`);
-    if (name === null && relation === null && rawPhone === null) continue;
-    let phone = rawPhone;
-    let phoneValid = rawPhone !== null;
-    if (rawPhone !== null) {
-      const p = parsePhone(rawPhone);
-      if (p.ok) phone = p.value.number;
-      else phoneValid = false;
+    const overdueAmountFen = money(cells, c.overdueAmount, 'overdueAmount', errors, true);
+    const dueDate = date(cells, c.dueDate, 'dueDate', errors);
+    let daysOverdue = int(cells, c.daysOverdue, 'daysOverdue', errors);
+    if (daysOverdue === null && dueDate !== null) daysOverdue = Math.max(0, daysBetween(dueDate, asOf));
+
+    const contacts: PlacementContact[] = [];
+    for (const cc of contactCols) {
+      const name = str(cells, cc.name, `contact${cc.slot}Name`, errors);
+      const relation = str(cells, cc.relation, `contact${cc.slot}Relation`, errors);
+      const rawPhone = str(cells, cc.phone, `contact${cc.slot}Phone`, errors);
+      if (name === null && relation === null && rawPhone === null) continue;
+      let phone = rawPhone;
+      let phoneValid = rawPhone !== null;
+      if (rawPhone !== null) {
+        const p = parsePhone(rawPhone);
+        if (p.ok) phone = p.value.number;
+        else phoneValid = false;
+      }
+      contacts.push({ slot: cc.slot, name, relation, phone, phoneValid });
     }
-    contacts.push({ slot, name, relation, phone, phoneValid });
-  }
 
-  const value: PlacementCase = {
-    caseNo,
-    borrowerName,
-    idNumber: id?.number18 ?? '',
-    gender: id?.gender ?? genderOf(str('gender')),
-    birthDate: id?.birthDate ?? null,
-    province: id?.province ?? null,
-    mobile,
-    homeAddress: str('homeAddress'),
-    workAddress: str('workAddress'),
-    registeredAddress: str('registeredAddress'),
-    employer: str('employer'),
-    productName: str('productName'),
-    loanAmountFen: money('loanAmount'),
-    loanDate: date('loanDate'),
-    dueDate,
-    interestRate: str('interestRate'),
-    remainingPrincipalFen: money('remainingPrincipal'),
-    overdueAmountFen: overdueAmountFen ?? 0,
-    overduePrincipalFen: money('overduePrincipal'),
-    overdueInterestFen: money('overdueInterest'),
-    overduePenaltyFen: money('overduePenalty'),
-    overdueLateFeeFen: money('overdueLateFee'),
-    placementAmountFen: money('placementAmount'),
-    daysOverdue,
-    bucket: daysOverdue === null ? null : (bucketOf(daysOverdue)?.code ?? null),
-    overduePeriods: int('overduePeriods'),
-    paidPeriods: int('paidPeriods'),
-    lastPaymentDate: date('lastPaymentDate'),
-    lastPaymentFen: money('lastPaymentAmount'),
-    notes: str('notes'),
-    contacts,
+    const value: PlacementCase = {
+      caseNo: caseNo ?? '',
+      borrowerName: borrowerName ?? '',
+      idNumber: id?.number18 ?? '',
+      gender: id?.gender ?? genderOf(str(cells, c.gender, 'gender', errors)),
+      birthDate: id?.birthDate ?? null,
+      province: id?.province ?? null,
+      mobile,
+      homeAddress: str(cells, c.homeAddress, 'homeAddress', errors),
+      workAddress: str(cells, c.workAddress, 'workAddress', errors),
+      registeredAddress: str(cells, c.registeredAddress, 'registeredAddress', errors),
+      employer: str(cells, c.employer, 'employer', errors),
+      productName: str(cells, c.productName, 'productName', errors),
+      loanAmountFen: money(cells, c.loanAmount, 'loanAmount', errors),
+      loanDate: date(cells, c.loanDate, 'loanDate', errors),
+      dueDate,
+      interestRate: str(cells, c.interestRate, 'interestRate', errors),
+      remainingPrincipalFen: money(cells, c.remainingPrincipal, 'remainingPrincipal', errors),
+      overdueAmountFen: overdueAmountFen ?? 0,
+      overduePrincipalFen: money(cells, c.overduePrincipal, 'overduePrincipal', errors),
+      overdueInterestFen: money(cells, c.overdueInterest, 'overdueInterest', errors),
+      overduePenaltyFen: money(cells, c.overduePenalty, 'overduePenalty', errors),
+      overdueLateFeeFen: money(cells, c.overdueLateFee, 'overdueLateFee', errors),
+      placementAmountFen: money(cells, c.placementAmount, 'placementAmount', errors),
+      daysOverdue,
+      bucket: daysOverdue === null ? null : (bucketOf(daysOverdue)?.code ?? null),
+      overduePeriods: int(cells, c.overduePeriods, 'overduePeriods', errors),
+      paidPeriods: int(cells, c.paidPeriods, 'paidPeriods', errors),
+      lastPaymentDate: date(cells, c.lastPaymentDate, 'lastPaymentDate', errors),
+      lastPaymentFen: money(cells, c.lastPaymentAmount, 'lastPaymentAmount', errors),
+      notes: str(cells, c.notes, 'notes', errors),
+      contacts,
+    };
+    return errors.length ? { ok: false, errors } : { ok: true, value };
   };
-  return errors.length ? { ok: false, errors } : { ok: true, value };
 }
+
+const SERIAL_TEXT = /^\d{5}$/;
+const WHOLE = /^\d{1,6}$/;
 
 function genderOf(t: string | null): 'M' | 'F' | null {
   if (t === null) return null;

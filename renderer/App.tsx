@@ -1,0 +1,156 @@
+// The screen flow: boot → setup → recovery key → shell, or boot → login (→ recover) → shell.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createApi, type Api } from './api/client.js';
+import { forgetWebToken, type Transport } from './api/transport.js';
+import { ApiContext, SessionContext, type SessionState, type SystemStatus } from './context.js';
+import { describeError } from './errors.js';
+import { BootScreen } from './screens/BootScreen.js';
+import { SetupScreen } from './screens/SetupScreen.js';
+import { RecoveryKeyScreen } from './screens/RecoveryKeyScreen.js';
+import { LoginScreen, type LoginNotice } from './screens/LoginScreen.js';
+import { RecoverScreen } from './screens/RecoverScreen.js';
+import { NoTokenScreen } from './screens/NoTokenScreen.js';
+import { AppShell } from './shell/AppShell.js';
+import type { Session } from '../shared/contract/models.js';
+
+type Phase =
+  | { kind: 'boot'; failure: { cause: unknown } | null }
+  | { kind: 'setup' }
+  | { kind: 'recoveryKey'; recoveryKey: string; session: Session }
+  | { kind: 'login'; notice: LoginNotice | null }
+  | { kind: 'recover' }
+  | { kind: 'shell' }
+  | { kind: 'tokenRejected' };
+
+export function App({ transport }: { transport: Transport }) {
+  const { t } = useTranslation();
+  const [phase, setPhase] = useState<Phase>({ kind: 'boot', failure: null });
+  const [status, setStatus] = useState<SystemStatus | null>(null);
+  const [session, setSessionState] = useState<Session | null>(null);
+  // The token lives in memory only; the ref lets the API client read the current one.
+  const sessionRef = useRef<Session | null>(null);
+
+  const setSession = useCallback((s: Session | null) => {
+    sessionRef.current = s;
+    setSessionState(s);
+  }, []);
+
+  const api: Api = useMemo(
+    () =>
+      createApi({
+        transport,
+        getSession: () => sessionRef.current?.token,
+        onSessionLost: (code) => {
+          if (!sessionRef.current) return;
+          sessionRef.current = null;
+          setSessionState(null);
+          setPhase({ kind: 'login', notice: code === 'SESSION_EXPIRED' ? 'lockedIdle' : 'sessionLost' });
+        },
+        onTokenRejected: () => {
+          forgetWebToken();
+          setPhase({ kind: 'tokenRejected' });
+        },
+      }),
+    [transport],
+  );
+
+  const boot = useCallback(async () => {
+    setPhase({ kind: 'boot', failure: null });
+    try {
+      const s = await api.call('system.status', {});
+      setStatus(s);
+      setPhase(s.initialized ? { kind: 'login', notice: null } : { kind: 'setup' });
+    } catch (e) {
+      setPhase((p) => (p.kind === 'tokenRejected' ? p : { kind: 'boot', failure: { cause: e } }));
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void boot();
+  }, [boot]);
+
+  const refreshStatus = useCallback(() => {
+    api.call('system.status', {}).then(setStatus, () => {});
+  }, [api]);
+
+  const enterShell = useCallback(
+    (s: Session) => {
+      setSession(s);
+      setPhase({ kind: 'shell' });
+      refreshStatus();
+    },
+    [refreshStatus, setSession],
+  );
+
+  const endSession = useCallback(
+    async (notice: LoginNotice) => {
+      const had = sessionRef.current;
+      if (had) {
+        try {
+          await api.call('auth.logout', {});
+        } catch {
+          /* already gone: the backend forgets idle sessions on its own */
+        }
+      }
+      setSession(null);
+      setPhase({ kind: 'login', notice });
+    },
+    [api, setSession],
+  );
+
+  const sessionState: SessionState | null = useMemo(
+    () =>
+      session && status
+        ? {
+            session,
+            status,
+            updateSession: (s) => setSession(s),
+            refreshStatus,
+            logout: () => void endSession('loggedOut'),
+          }
+        : null,
+    [session, status, setSession, refreshStatus, endSession],
+  );
+
+  const agencyName = status?.agencyName ?? null;
+  let screen;
+  switch (phase.kind) {
+    case 'boot':
+      screen = <BootScreen error={phase.failure ? describeError(t, phase.failure.cause) : null} onRetry={() => void boot()} />;
+      break;
+    case 'tokenRejected':
+      screen = <NoTokenScreen rejected />;
+      break;
+    case 'setup':
+      screen = (
+        <SetupScreen
+          onDone={(result, name) => {
+            setStatus((s) => (s ? { ...s, initialized: true, unlocked: true, agencyName: name } : s));
+            setSession(result.session);
+            setPhase({ kind: 'recoveryKey', recoveryKey: result.recoveryKey, session: result.session });
+          }}
+        />
+      );
+      break;
+    case 'recoveryKey':
+      screen = <RecoveryKeyScreen recoveryKey={phase.recoveryKey} agencyName={agencyName ?? ''} onContinue={() => enterShell(phase.session)} />;
+      break;
+    case 'login':
+      screen = <LoginScreen agencyName={agencyName} notice={phase.notice} onLogin={enterShell} onRecover={() => setPhase({ kind: 'recover' })} />;
+      break;
+    case 'recover':
+      screen = <RecoverScreen agencyName={agencyName} onDone={enterShell} onBack={() => setPhase({ kind: 'login', notice: null })} />;
+      break;
+    case 'shell':
+      screen = sessionState ? (
+        <SessionContext.Provider value={sessionState}>
+          <AppShell onIdle={() => void endSession('lockedIdle')} />
+        </SessionContext.Provider>
+      ) : (
+        <BootScreen error={null} onRetry={() => void boot()} />
+      );
+      break;
+  }
+  return <ApiContext.Provider value={api}>{screen}</ApiContext.Provider>;
+}

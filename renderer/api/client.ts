@@ -1,0 +1,67 @@
+// The typed API client: one `call` per registry method, throwing ApiCallError on `{ok:false}`.
+import { contract, type MethodInput, type MethodName, type MethodOutput } from '../../shared/contract/registry.js';
+import type { ApiError, ErrorCode } from '../../shared/contract/envelope.js';
+import { TransportError, type Transport } from './transport.js';
+
+/** API error codes plus what can go wrong before reaching the API. */
+export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TOKEN_REJECTED';
+
+export class ApiCallError extends Error {
+  readonly code: ClientErrorCode;
+  readonly retryAfterSeconds: number | undefined;
+  readonly issues: ApiError['issues'];
+  constructor(
+    readonly method: string,
+    error: { code: ClientErrorCode; message: string; retryAfterSeconds?: number | undefined; issues?: ApiError['issues'] },
+  ) {
+    super(error.message);
+    this.name = 'ApiCallError';
+    this.code = error.code;
+    this.retryAfterSeconds = error.retryAfterSeconds;
+    this.issues = error.issues;
+  }
+}
+
+export interface Api {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** Date.now() of the last call that reached the backend (for keep-alive decisions). */
+  readonly lastCallAt: number;
+}
+
+export interface ApiOptions {
+  transport: Transport;
+  /** The session token the app holds in memory (undefined when logged out). */
+  getSession: () => string | undefined;
+  /** A session method was refused because the session is gone (idle expiry, restart, disabled user). */
+  onSessionLost: (code: 'SESSION_EXPIRED' | 'UNAUTHENTICATED', method: MethodName) => void;
+  /** The web host refused the access token. */
+  onTokenRejected: () => void;
+}
+
+export function createApi(opts: ApiOptions): Api {
+  let lastCallAt = 0;
+  return {
+    get lastCallAt() {
+      return lastCallAt;
+    },
+    async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+      const isPublic = contract[method].access === 'public';
+      const session = isPublic ? undefined : opts.getSession();
+      let envelope;
+      try {
+        envelope = await opts.transport.send(session ? { method, input, session } : { method, input });
+      } catch (e) {
+        if (e instanceof TransportError && e.reason === 'token-rejected') {
+          opts.onTokenRejected();
+          throw new ApiCallError(method, { code: 'TOKEN_REJECTED', message: e.message });
+        }
+        throw new ApiCallError(method, { code: 'NETWORK', message: e instanceof Error ? e.message : String(e) });
+      }
+      lastCallAt = Date.now();
+      if (envelope.ok) return envelope.value as MethodOutput<M>;
+      const { code } = envelope.error;
+      if (!isPublic && (code === 'SESSION_EXPIRED' || code === 'UNAUTHENTICATED')) opts.onSessionLost(code, method);
+      throw new ApiCallError(method, envelope.error);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// Turns an API or client error into one plain sentence in the UI language.
+import type { TFunction } from 'i18next';
+import { ApiCallError } from './api/client.js';
+
+export type ErrorContext = 'login' | 'changePassword' | 'default';
+
+// The backend's messages are English; the ones users meet often get a translation by pattern.
+const KNOWN: Array<[RegExp, string]> = [
+  [/last active administrator/i, 'errors.lastAdmin'],
+  [/username .* is taken/i, 'errors.usernameTaken'],
+  [/team named .* exists/i, 'errors.teamExists'],
+  [/disable your own account/i, 'errors.disableSelf'],
+  [/no user named/i, 'errors.noSuchUser'],
+];
+
+// Codes whose server message carries the useful detail.
+const WITH_DETAIL = new Set(['BAD_INPUT', 'CONFLICT', 'NOT_FOUND', 'INTERNAL', 'STORE_CORRUPT', 'NETWORK']);
+
+/** `seconds` overrides the error's retryAfterSeconds (for a live countdown). */
+export function describeError(t: TFunction, e: unknown, context: ErrorContext = 'default', seconds?: number): string {
+  if (!(e instanceof ApiCallError)) return e instanceof Error ? e.message : String(e);
+  seconds ??= e.retryAfterSeconds ?? 0;
+  switch (e.code) {
+    case 'WRONG_PASSWORD':
+      if (context === 'changePassword') return t('errors.WRONG_CURRENT_PASSWORD');
+      return seconds > 0 ? t('errors.WRONG_PASSWORD_wait', { seconds }) : t('errors.WRONG_PASSWORD');
+    case 'LOCKED_OUT':
+      return t('errors.LOCKED_OUT', { seconds });
+    case 'FORBIDDEN':
+      return context === 'login' ? t('errors.ACCOUNT_DISABLED') : t('errors.FORBIDDEN');
+    default:
+      break;
+  }
+  for (const [re, key] of KNOWN) if (re.test(e.message)) return t(key);
+  const base = t(`errors.${e.code}`);
+  if (!WITH_DETAIL.has(e.code)) return base;
+  const issues = e.issues?.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  return `${base} (${issues || e.message})`;
+}

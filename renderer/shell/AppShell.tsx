@@ -1,0 +1,95 @@
+// The logged-in frame: app bar, navigation drawer (only sections the role may use), the current page.
+import { useState, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import AppBar from '@mui/material/AppBar';
+import Box from '@mui/material/Box';
+import Drawer from '@mui/material/Drawer';
+import List from '@mui/material/List';
+import ListItemButton from '@mui/material/ListItemButton';
+import ListItemIcon from '@mui/material/ListItemIcon';
+import ListItemText from '@mui/material/ListItemText';
+import Toolbar from '@mui/material/Toolbar';
+import Typography from '@mui/material/Typography';
+import HomeIcon from '@mui/icons-material/Home';
+import GroupIcon from '@mui/icons-material/Group';
+import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
+import HealthAndSafetyIcon from '@mui/icons-material/HealthAndSafety';
+import SettingsIcon from '@mui/icons-material/Settings';
+import { useApi, useSession } from '../context.js';
+import { LanguageMenu } from '../components/LanguageMenu.js';
+import { ThemeMenu } from '../components/ThemeMenu.js';
+import { UserMenu } from './UserMenu.js';
+import { useIdleLock } from './useIdleLock.js';
+import { HomePage } from '../pages/HomePage.js';
+import { UsersPage } from '../pages/UsersPage.js';
+import { AuditPage } from '../pages/AuditPage.js';
+import { SystemCheckPage } from '../pages/SystemCheckPage.js';
+import { SettingsPage } from '../pages/SettingsPage.js';
+import type { Permission } from '../../shared/domain/roles.js';
+
+const DRAWER_WIDTH = 224;
+
+type SectionId = 'home' | 'users' | 'audit' | 'system' | 'settings';
+interface Section {
+  id: SectionId;
+  permission: Permission | null;
+  Icon: ComponentType<{ fontSize?: 'small' | 'medium' }>;
+  Page: ComponentType;
+}
+
+const SECTIONS: Section[] = [
+  { id: 'home', permission: null, Icon: HomeIcon, Page: HomePage },
+  { id: 'users', permission: 'users.read', Icon: GroupIcon, Page: UsersPage },
+  { id: 'audit', permission: 'audit.read', Icon: ReceiptLongIcon, Page: AuditPage },
+  { id: 'system', permission: 'system.check', Icon: HealthAndSafetyIcon, Page: SystemCheckPage },
+  { id: 'settings', permission: 'settings.manage', Icon: SettingsIcon, Page: SettingsPage },
+];
+
+export function AppShell({ onIdle }: { onIdle: () => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const { session, status } = useSession();
+  const [current, setCurrent] = useState<SectionId>('home');
+  useIdleLock(api, session.idleLockMinutes, onIdle);
+
+  const visible = SECTIONS.filter((s) => s.permission === null || session.permissions.includes(s.permission));
+  const section = visible.find((s) => s.id === current) ?? visible[0]!;
+
+  return (
+    <Box sx={{ display: 'flex', minHeight: '100vh' }}>
+      <AppBar position="fixed" sx={{ zIndex: (theme) => theme.zIndex.drawer + 1 }}>
+        <Toolbar sx={{ gap: 1 }}>
+          <Typography variant="h6" component="div" noWrap sx={{ fontWeight: 700, mr: 1 }}>
+            {t('app.name')}
+          </Typography>
+          <Typography variant="subtitle1" component="div" noWrap sx={{ opacity: 0.9, flexGrow: 1, minWidth: 0 }} data-testid="appbar-agency-name">
+            {status.agencyName ?? ''}
+          </Typography>
+          <LanguageMenu />
+          <ThemeMenu />
+          <UserMenu />
+        </Toolbar>
+      </AppBar>
+      <Drawer
+        variant="permanent"
+        sx={{ width: DRAWER_WIDTH, flexShrink: 0, '& .MuiDrawer-paper': { width: DRAWER_WIDTH, boxSizing: 'border-box' } }}
+      >
+        <Toolbar />
+        <List component="nav" aria-label={t('nav.label')} data-testid="nav">
+          {visible.map(({ id, Icon }) => (
+            <ListItemButton key={id} selected={id === section.id} onClick={() => setCurrent(id)} data-testid={`nav-${id}`} aria-current={id === section.id ? 'page' : undefined}>
+              <ListItemIcon sx={{ minWidth: 40 }}>
+                <Icon fontSize="small" />
+              </ListItemIcon>
+              <ListItemText primary={t(`nav.${id}`)} />
+            </ListItemButton>
+          ))}
+        </List>
+      </Drawer>
+      <Box component="main" sx={{ flexGrow: 1, minWidth: 0, p: 3, bgcolor: 'background.default' }} data-testid={`page-${section.id}`}>
+        <Toolbar />
+        <section.Page />
+      </Box>
+    </Box>
+  );
+}
