@@ -8,6 +8,11 @@ export interface AgencyDeskBridge {
   readonly methods: readonly string[];
   /** 'desktop' in Electron. */
   readonly host: 'desktop';
+  /**
+   * The local path of a file the user picked or dropped (Electron's webUtils.getPathForFile), so the
+   * backend reads it in place instead of receiving a copy. Only in the desktop app.
+   */
+  pathForFile?: (file: File) => string;
 }
 
 export const BRIDGE_KEY = 'agencydesk';

@@ -96,7 +96,7 @@ describe.skipIf(!electron.path)('desktop app (Electron)', () => {
       call: 'function',
       methods: true,
       host: 'desktop',
-      keys: ['call', 'host', 'methods'],
+      keys: ['call', 'host', 'methods', 'pathForFile'],
       require: 'undefined',
       process: 'undefined',
       module: 'undefined',

@@ -10,7 +10,7 @@ describe('buildBridge', () => {
     expect(bridge.methods).toEqual(METHOD_NAMES);
     expect([...bridge.methods].sort()).toEqual(Object.keys(handlers).sort());
     expect(bridge.host).toBe('desktop');
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'host', 'methods']);
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'host', 'methods', 'pathForFile']);
     expect(Object.isFrozen(bridge)).toBe(true);
     expect(Object.isFrozen(bridge.methods)).toBe(true);
   });

@@ -224,14 +224,18 @@ describe('preload.ts (fake electron)', () => {
   it('exposes exactly one object, window.agencydesk, that calls through ipcRenderer.invoke', async () => {
     const exposeInMainWorld = vi.fn();
     const invoke = vi.fn(async () => ({ ok: true, value: 'pong' }));
-    const fake = { contextBridge: { exposeInMainWorld }, ipcRenderer: { invoke, on: vi.fn(), send: vi.fn() } };
+    const getPathForFile = vi.fn(() => '/home/user/placement.csv');
+    const fake = { contextBridge: { exposeInMainWorld }, ipcRenderer: { invoke, on: vi.fn(), send: vi.fn() }, webUtils: { getPathForFile } };
     vi.doMock('electron', () => ({ ...fake, default: fake }));
     await import('../../../electron/preload.js');
     expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [key, api] = exposeInMainWorld.mock.calls[0] as unknown as [string, any];
     expect(key).toBe(BRIDGE_KEY);
-    expect(Object.keys(api).sort()).toEqual(['call', 'host', 'methods']);
+    expect(Object.keys(api).sort()).toEqual(['call', 'host', 'methods', 'pathForFile']);
     expect(api.methods).toEqual(METHOD_NAMES);
+    const file = { name: 'placement.csv' };
+    expect(api.pathForFile(file)).toBe('/home/user/placement.csv');
+    expect(getPathForFile).toHaveBeenCalledWith(file);
     expect(await api.call({ method: 'system.status', input: {} })).toEqual({ ok: true, value: 'pong' });
     expect(invoke).toHaveBeenCalledWith(IPC_CHANNEL, { method: 'system.status', input: {} });
     expect(Object.values(api)).not.toContain(fake.ipcRenderer);
