@@ -89,9 +89,11 @@ CREATE TABLE cases (
   status TEXT NOT NULL DEFAULT 'open',
   collector_id INTEGER REFERENCES users(id),
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  UNIQUE (lender_id, case_no)
+  updated_at TEXT NOT NULL
 ) STRICT;
+-- One case per lender and case number (case number first: the search box looks it up alone). A named index, not a table constraint, so that a first bulk
+-- placement for a lender (de-duplicated in memory) can build it once at the end.
+CREATE UNIQUE INDEX cases_case_lender ON cases(case_no, lender_id);
 
 CREATE TABLE case_history (
   id INTEGER PRIMARY KEY,

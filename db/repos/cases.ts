@@ -74,12 +74,18 @@ export function caseWriter(db: Db) {
   };
 }
 
-/** Drops the secondary indexes of cases (inside a transaction: a rollback restores them). */
+const UNIQUE_CASE_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS cases_case_lender ON cases(case_no, lender_id)';
+
+/**
+ * Drops the indexes of cases for a bulk load, inside its transaction (a rollback restores them). Only for
+ * a lender with no cases yet, whose file was de-duplicated in memory: nothing can break uniqueness meanwhile.
+ */
 export function dropCaseIndexes(db: Db): void {
-  for (const name of Object.keys(CASE_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  for (const name of [...Object.keys(CASE_INDEXES), 'cases_case_lender']) db.exec(`DROP INDEX IF EXISTS ${name}`);
 }
 
 export function createCaseIndexes(db: Db): void {
+  db.exec(UNIQUE_CASE_INDEX);
   for (const sql of Object.values(CASE_INDEXES)) db.exec(sql.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'));
 }
 
