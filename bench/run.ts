@@ -1,9 +1,10 @@
 // `npm run bench`: runs every benchmark and prints its figures. Sizes suit a 2-core, 24 GiB machine.
-// Pick some with: npm run bench -- foundation import   (BENCH_ROWS=100000 for a quicker import run)
+// Pick some with: npm run bench -- foundation import assign   (BENCH_ROWS=100000 for quicker runs)
 import { foundationBench } from './foundation.bench.js';
 import { importBench } from './import.bench.js';
+import { assignBench } from './assign.bench.js';
 
-const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench };
+const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench };
 const picked = process.argv.slice(2);
 for (const [name, run] of Object.entries(all)) {
   if (picked.length && !picked.includes(name)) continue;

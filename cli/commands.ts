@@ -3,6 +3,7 @@ import path from 'node:path';
 import { contract, METHOD_NAMES } from '../shared/contract/registry.js';
 import { CliError, CliSession, newPassword } from './session.js';
 import type { Role } from '../shared/domain/roles.js';
+import { assign } from './assign.js';
 
 export interface Out {
   json: boolean;
@@ -188,4 +189,8 @@ export async function importFile(store: string, file: string | undefined, o: Opt
     out.print(lines.join('\n'), { imported: r.imported, updated: r.updated, rejected: r.rejected, rejections: r.rejections, batch: r.batch, dryRun: r.dryRun });
     return r.imported + r.updated > 0;
   });
+}
+
+export function assignCases(store: string, o: Opts, env: NodeJS.ProcessEnv, out: Out): Promise<boolean> {
+  return withLogin(store, env, (s) => assign(s, o, out));
 }

@@ -14,6 +14,9 @@ const USAGE = `Usage: agencydesk <command> [options]
   lender add --code CODE --name NAME [--contact TEXT] | lender list
   import --lender CODE [--template NAME] [--save-template NAME] [--batch NO] [--dry-run] FILE
                                 placement file (CSV/TSV/XLSX) as one batch; exit 1 if nothing was imported
+  assign (--batch NO | --lender CODE) [--rule round_robin|balanced|by_bucket|by_region] [--team A,B]
+         [--collectors U1,U2] [--bucket M1] [--unassigned-only] [--split-borrowers] [--dry-run]
+                                distribute cases by a rule (default balanced; a borrower's cases stay together)
   check  [--store DIR]          integrity, schema level, audit chain (exit 1 if anything is wrong)
   methods                       list every API method
   call METHOD [JSON]            call any API method as the logged-in user
@@ -43,6 +46,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         'save-template': { type: 'string' },
         batch: { type: 'string' },
         'dry-run': { type: 'boolean' },
+        rule: { type: 'string' },
+        collectors: { type: 'string' },
+        bucket: { type: 'string' },
+        'unassigned-only': { type: 'boolean' },
+        'split-borrowers': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -71,6 +79,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         return 0;
       case 'import':
         return (await cmd.importFile(store, rest[0], o, env, out)) ? 0 : 1;
+      case 'assign':
+        return (await cmd.assignCases(store, o, env, out)) ? 0 : 1;
       case 'check':
         return (await cmd.check(store, env, out)) ? 0 : 1;
       case 'methods':

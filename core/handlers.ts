@@ -7,6 +7,10 @@ import { auditHandlers } from './services/audit.js';
 import { lenderHandlers } from './services/lenders.js';
 import { caseHandlers } from './services/cases.js';
 import { importHandlers } from './services/import.js';
+import { staffHandlers } from './services/staff.js';
+import { assignmentHandlers } from './services/assignment.js';
+import { queueHandlers } from './services/queue.js';
+import { caseworkHandlers } from './services/casework.js';
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -16,4 +20,8 @@ export const handlers: Handlers = {
   ...lenderHandlers,
   ...caseHandlers,
   ...importHandlers,
+  ...staffHandlers,
+  ...assignmentHandlers,
+  ...queueHandlers,
+  ...caseworkHandlers,
 };

@@ -1,105 +1,49 @@
 // One pass over a placement file shared by preview and import: header row, column mapping, per-row
-// normalisation. Preview counts and samples; import writes the batch in a single transaction.
+// normalisation. Preview counts and samples; import writes the batch in a single transaction, with the
+// file read and normalised by a second thread (reader.ts) while this one writes (case-sink.ts).
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkerMessage, WorkerRequest } from './protocol.js';
-import { readRows, sha256File } from './read/source.js';
-import { cellText, type Cell } from './read/rows.js';
-import { FileRejected } from './read/limits.js';
+import { sha256File } from './read/source.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { ImportPreview, ImportResult, Rejection } from '../../shared/contract/placements.js';
 import { PLACEMENT_FIELDS } from '../../shared/domain/placement/fields.js';
-import { autoMap, applyTemplate } from '../../shared/domain/placement/auto-map.js';
-import { findHeaderRow } from '../../shared/domain/placement/header-row.js';
-import { compileRowNormaliser, STORED_FIELDS, type PlacementCase, type RowResult, type CellValue } from '../../shared/domain/placement/normalise-row.js';
+import { compileRowNormaliser, type PlacementCase, type RowResult, type CellValue } from '../../shared/domain/placement/normalise-row.js';
 import { maskIdNumber, maskMobile } from '../../shared/domain/placement/masking.js';
 import { formatFen } from '../../shared/domain/placement/money.js';
 import { openEncrypted, type Db } from '../../db/open.js';
 import { batchesRepo } from '../../db/repos/batches.js';
 import { auditRepo } from '../../db/repos/audit.js';
 import { lendersRepo } from '../../db/repos/lenders.js';
-import { caseWriter, createCaseIndexes, dropCaseIndexes, totalCases, type CaseRecord } from '../../db/repos/cases.js';
-import { toCaseRecord, diffCase } from './case-record.js';
+import { caseWriter, createCaseIndexes, dropCaseIndexes, totalCases } from '../../db/repos/cases.js';
+import { walk, columnName, type Layout } from './walk.js';
+import { startReader } from './reader-thread.js';
+import { CaseSink } from './case-sink.js';
+
+export type { Layout } from './walk.js';
 
 type Post = (m: WorkerMessage) => void;
 
-export interface Layout {
-  headerRowNo: number;
-  headers: string[];
-  columns: Record<string, number | null>;
-  missingRequired: string[];
-  /** Columns whose values go to the case's extra data (no stored field claims them). */
-  keep: number[];
-}
-
-const HEADER_SCAN_ROWS = 20;
 const PROGRESS_EVERY = 20_000;
 const MAX_LISTED_REJECTIONS = 5000;
 
-function layoutOf(headerRowNo: number, headerCells: Cell[], mapping: Record<string, string>): Layout {
-  const headers = headerCells.map(cellText);
-  const m = Object.keys(mapping).length ? applyTemplate(headers, mapping) : autoMap(headers);
-  const columns: Record<string, number | null> = {};
-  for (const f of PLACEMENT_FIELDS) columns[f.key] = m.mapping[f.key] ?? null;
-  // Columns of fields a case does not store (batch no., ID type, …) and unmapped ones stay in extra data.
-  const stored = new Set(Object.entries(columns).filter(([k, c]) => c !== null && STORED_FIELDS.has(k)).map(([, c]) => c as number));
-  const keep = headers.map((_, i) => i).filter((i) => !stored.has(i));
-  return { headerRowNo, headers, columns, missingRequired: m.missingRequired, keep };
-}
+/** Page cache of the import's connection: encrypted bulk writes are 2–5× faster with a large cache. */
+const IMPORT_CACHE_KIB = 262_144;
 
-const isBlankRow = (cells: Cell[]) => cells.every((c) => cellText(c) === '');
-
-/** Reads the file, calling `onRow` for every non-blank data row after the header. */
-async function walk(req: WorkerRequest, post: Post, onLayout: (l: Layout) => void, onRow: (rowNo: number, cells: Cell[]) => void, cancelled: () => boolean) {
-  let layout: Layout | null = null;
-  const pending: { rowNo: number; cells: Cell[] }[] = [];
-  let rowsRead = 0;
-  let lastBytes = 0;
-  const decide = () => {
-    const texts = pending.map((r) => r.cells.map(cellText));
-    const found = findHeaderRow(texts);
-    if (found.index < 0) throw new FileRejected(`No header row found in the first ${HEADER_SCAN_ROWS} rows: ${found.reason ?? 'no row names enough placement fields'}.`);
-    const header = pending[found.index]!;
-    layout = layoutOf(header.rowNo, header.cells, req.settings.mapping);
-    onLayout(layout);
-    for (const r of pending.slice(found.index + 1)) if (!isBlankRow(r.cells)) onRow(r.rowNo, r.cells);
-  };
-  const info = await readRows(
-    req.filePath,
-    (batch) => {
-      if (cancelled()) throw new FileRejected('Cancelled.');
-      for (let i = 0; i < batch.rows.length; i++) {
-        const rowNo = batch.firstRow + i;
-        const cells = batch.rows[i]!;
-        if (!layout) {
-          pending.push({ rowNo, cells });
-          if (pending.length >= HEADER_SCAN_ROWS) decide();
-        } else if (!isBlankRow(cells)) onRow(rowNo, cells);
-      }
-      rowsRead += batch.rows.length;
-      lastBytes = batch.bytesRead || lastBytes;
-      if (rowsRead % PROGRESS_EVERY < batch.rows.length) post({ type: 'progress', phase: 'reading', rowsRead, bytesRead: lastBytes });
-    },
-    { sheet: req.settings.sheet },
-  );
-  if (!layout) {
-    if (pending.length === 0) throw new FileRejected('The file has no rows.');
-    decide();
-  }
-  return { info, layout: layout as unknown as Layout, rowsRead };
-}
-
-function columnName(layout: Layout, field: string): string {
-  const col = layout.columns[field];
-  if (col !== null && col !== undefined) return layout.headers[col] || `column ${col + 1}`;
-  return PLACEMENT_FIELDS.find((f) => f.key === field)?.labelZh ?? field;
-}
-
-function openStore(req: WorkerRequest): Db {
+function openStore(req: WorkerRequest, forImport: boolean): Db {
   const key = Buffer.from(req.keyHex, 'hex');
   try {
     const db = openEncrypted(req.dbFile, key, { nativeBinding: req.nativeBinding, migrate: false });
-    db.pragma('cache_size = -262144'); // 256 MiB: encrypted bulk writes are 2–5× faster with a large cache
+    db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+    if (forImport) {
+      // This connection's own settings (the backend's connection keeps its own):
+      // - no foreign-key checks: each would look up the lender and the batch (twice) again for every case.
+      //   The import writes only parents it has checked inside its transaction (lender, importing user) or
+      //   created in it (the batch), and cases it has just found.
+      // - no automatic checkpoint at COMMIT: the import checkpoints explicitly once it has committed.
+      db.pragma('foreign_keys = OFF');
+      db.pragma('wal_autocheckpoint = 0');
+    }
     return db;
   } finally {
     key.fill(0);
@@ -108,7 +52,7 @@ function openStore(req: WorkerRequest): Db {
 
 /** Validates every row and reports what an import would do, without writing anything. */
 export async function runPreview(req: WorkerRequest, post: Post): Promise<ImportPreview> {
-  const db = openStore(req);
+  const db = openStore(req, false);
   try {
     const sha256 = await sha256File(req.filePath);
     const writer = caseWriter(db);
@@ -122,9 +66,9 @@ export async function runPreview(req: WorkerRequest, post: Post): Promise<Import
     let existing = 0;
     let total = 0;
     let normalise: (cells: readonly CellValue[]) => RowResult = () => ({ ok: false, errors: [] });
+    let lastProgress = 0;
     const { info } = await walk(
       req,
-      post,
       (l) => {
         layout = l;
         normalise = compileRowNormaliser(l.columns, { asOf: req.settings.placementDate });
@@ -143,7 +87,11 @@ export async function runPreview(req: WorkerRequest, post: Post): Promise<Import
         if (writer.exists(req.settings.lenderId, c.caseNo)) existing++;
         if (sample.length < 20) sample.push({ row: rowNo, values: displayValues(c) });
       },
-      () => false,
+      (p) => {
+        if (p.rowsRead - lastProgress < PROGRESS_EVERY) return;
+        lastProgress = p.rowsRead;
+        post({ type: 'progress', phase: 'reading', ...p });
+      },
     );
     const l = layout as unknown as Layout;
     return {
@@ -193,41 +141,54 @@ function displayValues(c: PlacementCase): Record<string, string> {
   };
 }
 
-/** Imports the file as one batch inside one transaction. */
+/** Profiling (AGENCYDESK_IMPORT_PROFILE=1): phase times of an import on stderr. */
+const profile = process.env.AGENCYDESK_IMPORT_PROFILE ? (what: string, ms: number) => console.error(`[import] ${what} ${ms.toFixed(0)} ms`) : null;
+
+/**
+ * Imports the file as one batch inside one transaction. The reader thread starts at once and parses ahead
+ * while this thread checks the file and opens the transaction; then this thread writes what it sends.
+ */
 export async function runImport(req: WorkerRequest, post: Post): Promise<ImportResult> {
   const b = req.batch!;
   const s = req.settings;
-  const db = openStore(req);
-  const batches = batchesRepo(db);
-  const writer = caseWriter(db);
+  const t0 = performance.now();
+  let t = t0;
+  const lap = (what: string) => {
+    const now = performance.now();
+    profile?.(what, now - t);
+    t = now;
+  };
+  const reader = startReader(req.filePath, s);
+  let db: Db | null = null;
   try {
+    db = openStore(req, true);
+    const batches = batchesRepo(db);
+    const writer = caseWriter(db);
     const sha256 = await sha256File(req.filePath);
     const dup = batches.bySha256(s.lenderId, sha256);
     if (dup) throw new ApiFailure('CONFLICT', `This file was already imported as batch ${dup.batchNo} on ${dup.importedAt.slice(0, 10)}.`);
     if (batches.byNo(s.lenderId, b.batchNo)) throw new ApiFailure('CONFLICT', `Batch number ${b.batchNo} is already used for this lender.`);
     const fileBytes = statSync(req.filePath).size;
+    lap('checks');
     db.exec('BEGIN IMMEDIATE');
+    // Foreign keys are not checked on this connection: the parents the import refers to are checked here,
+    // under the write lock, so they stay until COMMIT.
+    if (!db.prepare('SELECT 1 FROM lenders WHERE id = ?').get(s.lenderId)) throw new ApiFailure('NOT_FOUND', `No lender with id ${s.lenderId}.`);
+    if (!db.prepare('SELECT 1 FROM users WHERE id = ?').get(b.importedBy)) throw new ApiFailure('NOT_FOUND', `No user with id ${b.importedBy}.`);
     let batchId = 0;
-    const rejections: Rejection[] = [];
-    const seen = new Map<string, number>();
-    let imported = 0;
-    let updated = 0;
-    let rejectedRows = 0;
-    let total = 0;
-    let amountFen = 0;
     let layout: Layout | null = null;
-    let normalise: (cells: readonly CellValue[]) => RowResult = () => ({ ok: false, errors: [] });
-    // With no case of this lender yet, every row is new: skip the per-row lookup.
+    let sink: CaseSink | null = null;
+    // With no case of this lender yet, every row is new: no per-row lookup.
     const fresh = writer.countOfLender(s.lenderId) === 0;
-    // A large load into a comparatively small table: build the secondary indexes once, at the end.
+    // A large load into a comparatively small table: build the secondary indexes whose keys come in random
+    // order once, at the end.
     const bulk = fresh && fileBytes / 150 > totalCases(db);
     try {
-      const { info } = await walk(
-        req,
-        post,
-        (l) => {
+      let lastProgress = 0;
+      let writing = 0;
+      const { rowsRead } = await reader.attach({
+        onLayout: (l) => {
           layout = l;
-          normalise = compileRowNormaliser(l.columns, { asOf: s.placementDate });
           if (l.missingRequired.length) {
             const names = l.missingRequired.map((k) => PLACEMENT_FIELDS.find((f) => f.key === k)?.labelZh ?? k);
             throw new ApiFailure('BAD_INPUT', `Required fields are not mapped to any column: ${names.join(', ')}. Map them and try again.`);
@@ -246,48 +207,35 @@ export async function runImport(req: WorkerRequest, post: Post): Promise<ImportR
             importedAt: b.now,
             importedBy: b.importedBy,
           });
-          if (bulk) dropCaseIndexes(db);
+          if (bulk) dropCaseIndexes(db!);
+          sink = new CaseSink(db!, { lenderId: s.lenderId, batchId, batchNo: b.batchNo, now: b.now, importedBy: b.importedBy, fresh }, l);
         },
-        (rowNo, cells) => {
-          total++;
-          const r = normalise(cells);
-          const errors = r.ok ? duplicateInFile(r.value, rowNo, seen) : r.errors;
-          if (errors.length) {
-            rejectedRows++;
-            const raw = cells.map(cellText);
-            for (const e of errors) {
-              const column = columnName(layout!, e.field);
-              batches.addRejection(batchId, rowNo, column, e.reason, raw);
-              if (rejections.length < MAX_LISTED_REJECTIONS) rejections.push({ row: rowNo, column, reason: e.reason });
-            }
-            return;
-          }
-          const c = (r as { value: PlacementCase }).value;
-          const rec: CaseRecord = toCaseRecord(c, layout!.headers, cells, layout!.keep);
-          amountFen += rec.overdue_amount_fen;
-          const before = fresh ? null : writer.find(s.lenderId, c.caseNo);
-          if (!before) {
-            writer.insert(rec, s.lenderId, batchId, b.now);
-            imported++;
-          } else {
-            writer.update(before.id, rec, batchId, b.now);
-            writer.history(before.id, b.now, b.importedBy, batchId, 'replaced', { batchNo: b.batchNo, changes: diffCase(before, rec) });
-            updated++;
+        onBatch: (batch, p) => {
+          const t1 = performance.now();
+          sink!.add(batch);
+          writing += performance.now() - t1;
+          if (p.rowsRead - lastProgress >= PROGRESS_EVERY) {
+            lastProgress = p.rowsRead;
+            post({ type: 'progress', phase: 'reading', rowsRead: p.rowsRead, bytesRead: p.bytesRead });
           }
         },
-        () => false,
-      );
-      void info;
-      if (s.rejectPolicy === 'block_file' && rejectedRows > 0) {
-        throw new ApiFailure('BAD_INPUT', `${rejectedRows} row(s) were rejected and this lender's policy blocks the whole file: nothing was imported.`);
+      });
+      void rowsRead;
+      profile?.('  of which writing rows', writing);
+      lap('read+write rows');
+      const k = sink as unknown as CaseSink;
+      if (s.rejectPolicy === 'block_file' && k.rejectedRows > 0) {
+        throw new ApiFailure('BAD_INPUT', `${k.rejectedRows} row(s) were rejected and this lender's policy blocks the whole file: nothing was imported.`);
       }
-      post({ type: 'progress', phase: 'indexing', rowsRead: total, bytesRead: fileBytes });
-      if (bulk) createCaseIndexes(db);
+      post({ type: 'progress', phase: 'indexing', rowsRead: k.total, bytesRead: fileBytes });
+      if (bulk) createCaseIndexes(db, (name, ms) => profile?.(`  index ${name}`, ms));
+      lap('indexes');
+      const { total, imported, updated, rejectedRows, amountFen } = k;
       batches.finish(batchId, { total, imported, updated, rejected: rejectedRows, amountFen });
       const l = layout as unknown as Layout;
       if (b.saveTemplateAs) {
         const mapping: Record<string, string> = {};
-        for (const [k, col] of Object.entries(l.columns)) if (col !== null) mapping[k] = l.headers[col]!;
+        for (const [key, col] of Object.entries(l.columns)) if (col !== null) mapping[key] = l.headers[col]!;
         lendersRepo(db).saveTemplate(s.lenderId, b.saveTemplateAs, mapping, b.now);
       }
       auditRepo(db).append({
@@ -302,15 +250,36 @@ export async function runImport(req: WorkerRequest, post: Post): Promise<ImportR
       });
       post({ type: 'progress', phase: 'committing', rowsRead: total, bytesRead: fileBytes });
       // A file with no usable row leaves no batch behind: fix it and import it again.
-      if (b.dryRun || imported + updated === 0) db.exec('ROLLBACK');
-      else db.exec('COMMIT');
+      const keep = !b.dryRun && imported + updated > 0;
+      db.exec(keep ? 'COMMIT' : 'ROLLBACK');
+      lap(keep ? 'commit' : 'rollback');
+      checkpoint(db);
+      lap('checkpoint');
+      profile?.('total', performance.now() - t0);
+      const batch = keep ? batches.byId(batchId) : null;
+      return { batch, imported, updated, rejected: rejectedRows, rejections: k.rejections, dryRun: b.dryRun };
     } catch (e) {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw e;
     }
-    const batch = b.dryRun || imported + updated === 0 ? null : batches.byId(batchId);
-    return { batch, imported, updated, rejected: rejectedRows, rejections, dryRun: b.dryRun };
   } finally {
-    db.close();
+    await reader.stop();
+    db?.close();
+  }
+}
+
+/**
+ * Copies the import's pages from the WAL into the database file, so the backend's connection does not
+ * do it (on its main thread) at its next write. PASSIVE never blocks the backend's readers or writers;
+ * then the WAL file is reset to zero bytes if nobody is reading from it at that moment.
+ */
+function checkpoint(db: Db): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
   }
 }

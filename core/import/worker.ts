@@ -1,19 +1,24 @@
 // The import worker: reads the file, finds the header row, maps columns, normalises and validates every
 // row, and (import mode) writes the whole batch in ONE transaction: all of it lands, or none of it.
+// The same script also runs the import's reader thread (reader.ts), which the import worker starts.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerMessage, WorkerRequest } from './protocol.js';
 import { FileRejected } from './read/limits.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import { runPreview, runImport } from './pipeline.js';
+import { runReader, type ReaderData, type ReaderMessage } from './reader.js';
 
-const req = workerData as WorkerRequest & { cancelFlag?: SharedArrayBuffer };
-const post = (m: WorkerMessage) => parentPort!.postMessage(m);
-
-try {
-  if (req.mode === 'preview') post({ type: 'preview', preview: await runPreview(req, post) });
-  else post({ type: 'imported', result: await runImport(req, post) });
-} catch (e) {
-  if (e instanceof FileRejected) post({ type: 'error', code: 'BAD_INPUT', message: e.message });
-  else if (e instanceof ApiFailure) post({ type: 'error', code: e.code, message: e.message });
-  else post({ type: 'error', code: 'INTERNAL', message: `The import failed: ${(e as Error).message}` });
+if ((workerData as { role?: string }).role === 'reader') {
+  await runReader(workerData as ReaderData, (m: ReaderMessage, transfer?: ArrayBuffer[]) => parentPort!.postMessage(m, transfer));
+} else {
+  const req = workerData as WorkerRequest;
+  const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+  try {
+    if (req.mode === 'preview') post({ type: 'preview', preview: await runPreview(req, post) });
+    else post({ type: 'imported', result: await runImport(req, post) });
+  } catch (e) {
+    if (e instanceof FileRejected) post({ type: 'error', code: 'BAD_INPUT', message: e.message });
+    else if (e instanceof ApiFailure) post({ type: 'error', code: e.code, message: e.message });
+    else post({ type: 'error', code: 'INTERNAL', message: `The import failed: ${(e as Error).message}` });
+  }
 }

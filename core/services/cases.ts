@@ -21,7 +21,7 @@ const list: Handler<'cases.list'> = (input, ctx) => {
     ...filters,
     ...searchTerms(q),
     // Collectors see only the cases assigned to them, whatever they ask for.
-    collectorId: user.role === 'collector' ? user.id : undefined,
+    collectorId: user.role === 'collector' ? user.id : filters.collectorId,
   });
   return {
     total,

@@ -8,6 +8,7 @@ import type { Ctx, Handler } from '../context.js';
 import type { ImportSettings, WorkerRequest } from '../import/protocol.js';
 import { previewInWorker } from '../import/jobs.js';
 import { removeUpload, uploadPath } from '../import/uploads.js';
+import { runAutoRules } from './assignment.js';
 
 function resolveFile(ctx: Ctx, file: FileRef): { filePath: string; fileName: string; uploadId: string | null } {
   if ('uploadId' in file) return { filePath: uploadPath(ctx.store.files.dir, file.uploadId), fileName: path.basename(file.name) || 'upload', uploadId: file.uploadId };
@@ -81,8 +82,16 @@ const start: Handler<'import.start'> = (input, ctx) => {
       saveTemplateAs: input.saveTemplateAs ?? null,
     },
   };
-  const jobId = ctx.jobs.start(req, statSync(file.filePath).size, () => {
+  const jobId = ctx.jobs.start(req, statSync(file.filePath).size, (result) => {
     if (file.uploadId && !input.dryRun) removeUpload(ctx.store.files.dir, file.uploadId);
+    // The new batch's automatic assignment rules run now; what they did is added to the job's result.
+    if (!input.dryRun && result.batch) {
+      try {
+        result.autoAssigned = runAutoRules(ctx, { id: result.batch.id, lenderId: result.batch.lenderId });
+      } catch (e) {
+        result.autoAssigned = [{ rule: '*', assigned: 0, error: e instanceof Error ? e.message : String(e) }];
+      }
+    }
   });
   return { jobId };
 };

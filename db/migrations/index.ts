@@ -3,6 +3,8 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import * as m001 from './001_foundation.js';
 import * as m002 from './002_placements.js';
+import * as m003 from './003_assignment.js';
+import * as m004 from './004_casework.js';
 
 export interface Migration {
   version: number;
@@ -13,6 +15,8 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'foundation', up: m001.up },
   { version: 2, name: 'placements', up: m002.up + m002.upIndexes },
+  { version: 3, name: 'assignment', up: m003.up },
+  { version: 4, name: 'casework', up: m004.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

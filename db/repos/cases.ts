@@ -49,44 +49,70 @@ export const CASE_COLUMNS = [
 /** Prepared statements for one import transaction. */
 export function caseWriter(db: Db) {
   const cols = CASE_COLUMNS.join(', ');
-  // Positional parameters: binding ~35 named values from an object per row was the import's bottleneck.
-  const insert = db.prepare(
-    `INSERT INTO cases (lender_id, batch_id, first_batch_id, created_at, updated_at, ${cols})
-     VALUES (?, ?, ?, ?, ?, ${CASE_COLUMNS.map(() => '?').join(', ')})`,
-  );
-  const values = (rec: CaseRecord) => CASE_COLUMNS.map((c) => rec[c]);
   const sets = CASE_COLUMNS.filter((c) => c !== 'case_no').map((c) => `${c} = @${c}`).join(', ');
   const update = db.prepare(`UPDATE cases SET batch_id = @batch_id, updated_at = @now, ${sets} WHERE id = @id`);
-  const find = db.prepare<[number, string], CaseRecord & { id: number }>(`SELECT id, ${cols} FROM cases WHERE lender_id = ? AND case_no = ?`);
-  const exists = db.prepare<[number, string], { id: number }>('SELECT id FROM cases WHERE lender_id = ? AND case_no = ?');
+  const find = db.prepare<[number, string], CaseRecord & { id: number; batch_id: number }>(
+    `SELECT id, batch_id, ${cols} FROM cases WHERE lender_id = ? AND case_no = ?`,
+  );
+  const idOf = db.prepare<[number, string], { id: number }>('SELECT id FROM cases WHERE lender_id = ? AND case_no = ?');
   const history = db.prepare<[number, string, number, number, string, string]>(
     'INSERT INTO case_history (case_id, at, actor_id, batch_id, kind, detail) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const count = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM cases WHERE lender_id = ?');
+  const nextId = db.prepare<[], { n: number }>('SELECT coalesce(max(id), 0) + 1 AS n FROM cases');
   return {
-    insert: (rec: CaseRecord, lenderId: number, batchId: number, now: string) => void insert.run(lenderId, batchId, batchId, now, now, ...values(rec)),
     update: (id: number, rec: CaseRecord, batchId: number, now: string) => void update.run({ ...rec, id, batch_id: batchId, now }),
     find: (lenderId: number, caseNo: string) => find.get(lenderId, caseNo) ?? null,
-    exists: (lenderId: number, caseNo: string) => exists.get(lenderId, caseNo) !== undefined,
+    idOf: (lenderId: number, caseNo: string) => idOf.get(lenderId, caseNo)?.id ?? null,
+    exists: (lenderId: number, caseNo: string) => idOf.get(lenderId, caseNo) !== undefined,
     history: (caseId: number, at: string, actorId: number, batchId: number, kind: string, detail: unknown) =>
       void history.run(caseId, at, actorId, batchId, kind, JSON.stringify(detail)),
     countOfLender: (lenderId: number) => count.get(lenderId)!.n,
+    /** The id the next inserted case gets (ids rise by one per insert inside a write transaction). */
+    nextId: () => nextId.get()!.n,
   };
 }
 
-const UNIQUE_CASE_INDEX = 'CREATE UNIQUE INDEX IF NOT EXISTS cases_case_lender ON cases(case_no, lender_id)';
-
 /**
- * Drops the indexes of cases for a bulk load, inside its transaction (a rollback restores them). Only for
- * a lender with no cases yet, whose file was de-duplicated in memory: nothing can break uniqueness meanwhile.
+ * The import's insert: lender, batch and time are the same for every case of a batch, so they are written
+ * into the statement once and each case binds only its CASE_COLUMNS values, in that order (binding ~37
+ * values per row is most of an insert's cost). Returns the new case's id; a case number the lender
+ * already has fails with SQLITE_CONSTRAINT_UNIQUE (the unique index stays in place during every import).
  */
-export function dropCaseIndexes(db: Db): void {
-  for (const name of [...Object.keys(CASE_INDEXES), 'cases_case_lender']) db.exec(`DROP INDEX IF EXISTS ${name}`);
+export function caseInserter(db: Db, lenderId: number, batchId: number, now: string): (values: readonly unknown[]) => number {
+  if (!Number.isSafeInteger(lenderId) || !Number.isSafeInteger(batchId)) throw new Error('lender and batch ids must be integers');
+  const at = `'${now.replace(/'/g, "''")}'`;
+  const insert = db.prepare(
+    `INSERT INTO cases (lender_id, batch_id, first_batch_id, created_at, updated_at, ${CASE_COLUMNS.join(', ')})
+     VALUES (${lenderId}, ${batchId}, ${batchId}, ${at}, ${at}, ${CASE_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  return (values) => Number(insert.run(values).lastInsertRowid);
 }
 
-export function createCaseIndexes(db: Db): void {
-  db.exec(UNIQUE_CASE_INDEX);
-  for (const sql of Object.values(CASE_INDEXES)) db.exec(sql.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'));
+/**
+ * Secondary indexes that a batch's new cases extend at one place (their batch id, their rising case id):
+ * cheap to keep up during a bulk load, so they stay. The unique (case_no, lender_id) index stays too: it
+ * is what finds a case number repeated within the file.
+ */
+const APPENDED_INDEXES: ReadonlySet<string> = new Set(['cases_batch', 'cases_open_amount', 'cases_collector', 'case_history_case']);
+
+/** The indexes a bulk load drops and rebuilds once at the end: keys in random order, one sort beats a million inserts. */
+export function bulkRebuiltIndexes(): string[] {
+  return Object.keys(CASE_INDEXES).filter((name) => !APPENDED_INDEXES.has(name));
+}
+
+/** Drops the bulk-rebuilt indexes of cases, inside the import's transaction (a rollback restores them). */
+export function dropCaseIndexes(db: Db): void {
+  for (const name of bulkRebuiltIndexes()) db.exec(`DROP INDEX IF EXISTS ${name}`);
+}
+
+/** Builds what dropCaseIndexes dropped; `onIndex` hears how long each took (profiling). */
+export function createCaseIndexes(db: Db, onIndex?: (name: string, ms: number) => void): void {
+  for (const name of bulkRebuiltIndexes()) {
+    const t = performance.now();
+    db.exec(CASE_INDEXES[name]!.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'));
+    onIndex?.(name, performance.now() - t);
+  }
 }
 
 export function totalCases(db: Db): number {
@@ -104,8 +130,10 @@ export interface CaseQuery {
   idNumber?: string | undefined;
   /** Case number (exact) or the start of the borrower's name. */
   text?: string | undefined;
-  /** Collectors see only their own cases. */
+  /** One collector's cases (collectors see only their own). */
   collectorId?: number | undefined;
+  /** Only cases nobody holds. */
+  unassigned?: boolean | undefined;
   sort: 'overdueAmountFen' | 'daysOverdue' | 'caseNo' | 'borrowerName' | 'id';
   desc: boolean;
   offset: number;
@@ -153,7 +181,9 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
   add('c.overdue_amount_fen <= @maxAmount', 'maxAmount', q.maxAmountFen);
   add('c.mobile = @mobile', 'mobile', q.mobile);
   add('c.id_number = @idNumber', 'idNumber', q.idNumber);
-  add('c.collector_id = @collectorId', 'collectorId', q.collectorId);
+  add('a.collector_id = @collectorId', 'collectorId', q.collectorId);
+  // As a subquery on the id, checked from the index before any wide row is read.
+  if (q.unassigned) where.push('c.id NOT IN (SELECT case_id FROM case_assignments WHERE collector_id IS NOT NULL)');
   if (q.text !== undefined) {
     // A range on the name index instead of LIKE, which SQLite cannot use an index for with non-ASCII text.
     where.push('(c.case_no = @text OR (c.borrower_name >= @text AND c.borrower_name < @textEnd))');
@@ -161,7 +191,8 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
     args.textEnd = q.text + '\u{10FFFF}';
   }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (db.prepare(`SELECT count(*) AS n FROM cases c ${whereSql}`).get(args) as { n: number }).n;
+  // Who holds a case lives in case_assignments (see migration 003).
+  const total = (db.prepare(`SELECT count(*) AS n FROM cases c LEFT JOIN case_assignments a ON a.case_id = c.id ${whereSql}`).get(args) as { n: number }).n;
   const order = `${SORT_COLUMNS[q.sort]} ${q.desc ? 'DESC' : 'ASC'}, c.id ${q.desc ? 'DESC' : 'ASC'}`;
   const rows = db
     .prepare(
@@ -169,7 +200,7 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
          c.overdue_amount_fen, c.days_overdue, c.bucket, c.stage, c.status, u.username AS collector,
          (SELECT count(*) FROM cases o WHERE o.id_number = c.id_number AND o.id <> c.id) AS linked_cases
        FROM cases c JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
-       LEFT JOIN users u ON u.id = c.collector_id
+       LEFT JOIN case_assignments a ON a.case_id = c.id LEFT JOIN users u ON u.id = a.collector_id
        ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     )
     .all({ ...args, limit: q.limit, offset: q.offset }) as CaseListRow[];

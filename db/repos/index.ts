@@ -4,6 +4,10 @@ import { metaRepo } from './meta.js';
 import { teamsRepo, usersRepo } from './users.js';
 import { lendersRepo } from './lenders.js';
 import { batchesRepo } from './batches.js';
+import { staffRepo } from './staff.js';
+import { assignmentRepo } from './assignment.js';
+import { queueRepo } from './queue.js';
+import { caseworkRepo } from './casework.js';
 
 /** Every repository over one open store; core reaches SQL only through these. */
 export function repos(db: Db) {
@@ -15,6 +19,10 @@ export function repos(db: Db) {
     audit: auditRepo(db),
     lenders: lendersRepo(db),
     batches: batchesRepo(db),
+    staff: staffRepo(db),
+    assignment: assignmentRepo(db),
+    queue: queueRepo(db),
+    casework: caseworkRepo(db),
   };
 }
 export type Repos = ReturnType<typeof repos>;

@@ -1,6 +1,7 @@
 // The typed API client: one `call` per registry method, throwing ApiCallError on `{ok:false}`.
 import { contract, type MethodInput, type MethodName, type MethodOutput } from '../../shared/contract/registry.js';
 import type { ApiError, ErrorCode } from '../../shared/contract/envelope.js';
+import type { FileRef } from '../../shared/contract/placements.js';
 import { TransportError, type Transport } from './transport.js';
 
 /** API error codes plus what can go wrong before reaching the API. */
@@ -24,6 +25,8 @@ export class ApiCallError extends Error {
 
 export interface Api {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** Hands a picked file to the backend (upload or local path): the FileRef for import.preview/start. */
+  stageFile(file: File): Promise<FileRef>;
   /** Date.now() of the last call that reached the backend (for keep-alive decisions). */
   readonly lastCallAt: number;
 }
@@ -62,6 +65,24 @@ export function createApi(opts: ApiOptions): Api {
       const { code } = envelope.error;
       if (!isPublic && (code === 'SESSION_EXPIRED' || code === 'UNAUTHENTICATED')) opts.onSessionLost(code, method);
       throw new ApiCallError(method, envelope.error);
+    },
+    async stageFile(file: File): Promise<FileRef> {
+      const label = 'upload';
+      let envelope;
+      try {
+        envelope = await opts.transport.stageFile(file, opts.getSession());
+      } catch (e) {
+        if (e instanceof TransportError && e.reason === 'token-rejected') {
+          opts.onTokenRejected();
+          throw new ApiCallError(label, { code: 'TOKEN_REJECTED', message: e.message });
+        }
+        throw new ApiCallError(label, { code: 'NETWORK', message: e instanceof Error ? e.message : String(e) });
+      }
+      lastCallAt = Date.now();
+      if (envelope.ok) return envelope.value;
+      const { code } = envelope.error;
+      if (code === 'SESSION_EXPIRED' || code === 'UNAUTHENTICATED') opts.onSessionLost(code, 'import.preview');
+      throw new ApiCallError(label, envelope.error);
     },
   };
 }

@@ -19,7 +19,7 @@ import type { Team, User } from '../../shared/contract/models.js';
 const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttributes<HTMLDivElement>;
 
 /** A dialog whose paper is a form; `submit` returns an error message or null on success. */
-function FormDialog({
+export function FormDialog({
   open,
   title,
   testId,
@@ -75,7 +75,7 @@ function FormDialog({
 }
 
 /** Runs `action`; on failure shows its message in the dialog, on success closes. */
-function useSubmit(action: () => Promise<string | null>, onClose: () => void) {
+export function useSubmit(action: () => Promise<string | null>, onClose: () => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = async () => {

@@ -1,5 +1,5 @@
 // The logged-in frame: app bar, navigation drawer (only sections the role may use), the current page.
-import { useState, type ComponentType } from 'react';
+import { useMemo, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
@@ -15,6 +15,13 @@ import GroupIcon from '@mui/icons-material/Group';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import HealthAndSafetyIcon from '@mui/icons-material/HealthAndSafety';
 import SettingsIcon from '@mui/icons-material/Settings';
+import BusinessIcon from '@mui/icons-material/Business';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
+import LayersIcon from '@mui/icons-material/Layers';
+import AssignmentIcon from '@mui/icons-material/Assignment';
+import AssignmentIndIcon from '@mui/icons-material/AssignmentInd';
+import TodayIcon from '@mui/icons-material/Today';
+import BadgeIcon from '@mui/icons-material/Badge';
 import { useApi, useSession } from '../context.js';
 import { LanguageMenu } from '../components/LanguageMenu.js';
 import { ThemeMenu } from '../components/ThemeMenu.js';
@@ -25,11 +32,18 @@ import { UsersPage } from '../pages/UsersPage.js';
 import { AuditPage } from '../pages/AuditPage.js';
 import { SystemCheckPage } from '../pages/SystemCheckPage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
+import { LendersPage } from '../pages/LendersPage.js';
+import { ImportPage } from '../pages/import/ImportPage.js';
+import { BatchesPage } from '../pages/BatchesPage.js';
+import { CasesPage } from '../pages/CasesPage.js';
+import { TodayPage } from '../pages/today/TodayPage.js';
+import { AssignPage } from '../pages/assign/AssignPage.js';
+import { StaffPage } from '../pages/staff/StaffPage.js';
+import { NavContext, type NavParams, type Navigation, type SectionId } from './navigation.js';
 import type { Permission } from '../../shared/domain/roles.js';
 
 const DRAWER_WIDTH = 224;
 
-type SectionId = 'home' | 'users' | 'audit' | 'system' | 'settings';
 interface Section {
   id: SectionId;
   permission: Permission | null;
@@ -39,6 +53,13 @@ interface Section {
 
 const SECTIONS: Section[] = [
   { id: 'home', permission: null, Icon: HomeIcon, Page: HomePage },
+  { id: 'today', permission: 'cases.read', Icon: TodayIcon, Page: TodayPage },
+  { id: 'cases', permission: 'cases.read', Icon: AssignmentIcon, Page: CasesPage },
+  { id: 'assign', permission: 'assign.manage', Icon: AssignmentIndIcon, Page: AssignPage },
+  { id: 'staff', permission: 'users.read', Icon: BadgeIcon, Page: StaffPage },
+  { id: 'import', permission: 'import.run', Icon: UploadFileIcon, Page: ImportPage },
+  { id: 'batches', permission: 'lenders.read', Icon: LayersIcon, Page: BatchesPage },
+  { id: 'lenders', permission: 'lenders.read', Icon: BusinessIcon, Page: LendersPage },
   { id: 'users', permission: 'users.read', Icon: GroupIcon, Page: UsersPage },
   { id: 'audit', permission: 'audit.read', Icon: ReceiptLongIcon, Page: AuditPage },
   { id: 'system', permission: 'system.check', Icon: HealthAndSafetyIcon, Page: SystemCheckPage },
@@ -49,11 +70,23 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
   const { t } = useTranslation();
   const api = useApi();
   const { session, status } = useSession();
-  const [current, setCurrent] = useState<SectionId>('home');
+  // A collector's day starts with their work queue: it comes first and is where they land.
+  const collector = session.user.role === 'collector';
+  // `visit` changes on every navigation, so a page opened again with new parameters starts afresh.
+  const [place, setPlace] = useState<{ id: SectionId; params: NavParams; visit: number }>({ id: collector ? 'today' : 'home', params: {}, visit: 0 });
   useIdleLock(api, session.idleLockMinutes, onIdle);
 
-  const visible = SECTIONS.filter((s) => s.permission === null || session.permissions.includes(s.permission));
-  const section = visible.find((s) => s.id === current) ?? visible[0]!;
+  const ordered = collector ? [...SECTIONS.filter((s) => s.id === 'today'), ...SECTIONS.filter((s) => s.id !== 'today')] : SECTIONS;
+  const visible = ordered.filter((s) => s.permission === null || session.permissions.includes(s.permission));
+  const section = visible.find((s) => s.id === place.id) ?? visible[0]!;
+  const nav: Navigation = useMemo(
+    () => ({
+      section: section.id,
+      params: place.params,
+      navigate: (id, params = {}) => setPlace((p) => ({ id, params, visit: p.visit + 1 })),
+    }),
+    [section.id, place.params],
+  );
 
   return (
     <Box sx={{ display: 'flex', minHeight: '100vh' }}>
@@ -77,7 +110,7 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
         <Toolbar />
         <List component="nav" aria-label={t('nav.label')} data-testid="nav">
           {visible.map(({ id, Icon }) => (
-            <ListItemButton key={id} selected={id === section.id} onClick={() => setCurrent(id)} data-testid={`nav-${id}`} aria-current={id === section.id ? 'page' : undefined}>
+            <ListItemButton key={id} selected={id === section.id} onClick={() => nav.navigate(id)} data-testid={`nav-${id}`} aria-current={id === section.id ? 'page' : undefined}>
               <ListItemIcon sx={{ minWidth: 40 }}>
                 <Icon fontSize="small" />
               </ListItemIcon>
@@ -88,7 +121,9 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
       </Drawer>
       <Box component="main" sx={{ flexGrow: 1, minWidth: 0, p: 3, bgcolor: 'background.default' }} data-testid={`page-${section.id}`}>
         <Toolbar />
-        <section.Page />
+        <NavContext.Provider value={nav}>
+          <section.Page key={`${section.id}-${place.visit}`} />
+        </NavContext.Provider>
       </Box>
     </Box>
   );

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'STORE_BUSY', // another instance holds the store
   'STORE_TOO_NEW', // written by a newer AgencyDesk
   'STORE_CORRUPT',
+  'COMPLIANCE', // a guardrail refuses the contact attempt: see violations
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -25,6 +26,8 @@ export const apiErrorSchema = z.object({
   message: z.string(),
   retryAfterSeconds: z.number().int().nonnegative().optional(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** For COMPLIANCE: every rule the attempt breaks, and whether a manager may override it. */
+  violations: z.array(z.object({ rule: z.string(), message: z.string(), overridable: z.boolean() })).optional(),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 

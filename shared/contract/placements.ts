@@ -94,6 +94,8 @@ export const importResultSchema = z.object({
   rejected: z.number().int(),
   rejections: z.array(rejectionSchema),
   dryRun: z.boolean(),
+  /** What the lender's automatic assignment rules did with the new batch. */
+  autoAssigned: z.array(z.object({ rule: z.string(), assigned: z.number().int(), error: z.string().nullable() })).optional(),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
@@ -215,6 +217,10 @@ export const placementMethods = {
         bucket: z.string().max(10).optional(),
         minAmountFen: z.number().int().nonnegative().optional(),
         maxAmountFen: z.number().int().nonnegative().optional(),
+        /** The cases of one collector (a collector always gets only their own). */
+        collectorId: idSchema.optional(),
+        /** Only cases no collector holds (the pool). */
+        unassigned: z.boolean().optional(),
         q: z.string().trim().max(60).optional(),
         sort: z.enum(CASE_SORTS).default('overdueAmountFen'),
         desc: z.boolean().default(true),

@@ -5,6 +5,8 @@ import { authMethods } from './auth.js';
 import { userMethods } from './users.js';
 import { auditMethods } from './audit.js';
 import { placementMethods } from './placements.js';
+import { assignmentMethods } from './assignment.js';
+import { caseworkMethods } from './casework.js';
 import type { MethodSpec } from './method.js';
 
 export const contract = {
@@ -13,6 +15,8 @@ export const contract = {
   ...userMethods,
   ...auditMethods,
   ...placementMethods,
+  ...assignmentMethods,
+  ...caseworkMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

@@ -13,13 +13,19 @@ export const PERMISSIONS = [
   'import.run',
   /** Read cases: collectors see only their own (enforced in core). */
   'cases.read',
+  /** Distribute cases (分案): rules, manual moves, collector profiles, automatic rules. */
+  'assign.manage',
+  /** Work a case: log contacts, move its stage (collectors: only their own cases). */
+  'cases.work',
+  /** Grant a recorded exception to a compliance guardrail. */
+  'compliance.override',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read'],
-  collector: ['cases.read'],
+  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override'],
+  collector: ['cases.read', 'cases.work'],
   auditor: ['users.read', 'audit.read', 'system.check', 'lenders.read', 'cases.read'],
 };
 

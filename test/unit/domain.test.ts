@@ -52,7 +52,10 @@ describe('credentials and roles', () => {
     expect(can('admin', 'users.manage')).toBe(true);
     expect(can('manager', 'users.manage')).toBe(false);
     expect(can('auditor', 'audit.read')).toBe(true);
-    expect(permissionsOf('collector')).toEqual(['cases.read']);
+    expect(permissionsOf('collector')).toEqual(['cases.read', 'cases.work']);
+    expect(can('collector', 'assign.manage')).toBe(false);
+    expect(can('manager', 'compliance.override')).toBe(true);
+    expect(can('auditor', 'cases.work')).toBe(false);
   });
   it('APP_VERSION follows package.json', () => {
     expect(APP_VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);

@@ -43,7 +43,7 @@ export async function readCsv(path: string, onRows: OnRows, opts: { signal?: Abo
     opts.signal?.addEventListener('abort', () => finish(new FileRejected('Cancelled.')));
 
     // Decoded text, with the single-line length guard, fed to papaparse as a string stream.
-    const text = new PassThrough({ encoding: 'utf8' });
+    const text = new PassThrough({ encoding: 'utf8', decodeStrings: false });
     stream.on('data', (data: string | Buffer) => {
       const chunk = data as Buffer; // no encoding set: always a Buffer
       bytesRead += chunk.length;

@@ -1,0 +1,138 @@
+// The writing half of an import, inside its transaction: new cases, re-placed cases (updated, with the
+// change in their history), cases repeated within the file and rows the normaliser refused.
+import type { Db } from '../../db/open.js';
+import { batchesRepo } from '../../db/repos/batches.js';
+import { caseInserter, caseWriter, CASE_COLUMNS, type CaseRecord } from '../../db/repos/cases.js';
+import type { Rejection } from '../../shared/contract/placements.js';
+import { CaseBatchReader, CASE_NO, OVERDUE_AMOUNT, VALUES_PER_CASE, type CaseBatch, type RejectedRow } from './case-batch.js';
+import { diffCase } from './case-record.js';
+import { columnName, type Layout } from './walk.js';
+
+const MAX_LISTED_REJECTIONS = 5000;
+
+/** File row number of each case this import wrote: new cases' ids rise by one, so mostly a typed array. */
+class RowOfCase {
+  private rows = new Int32Array(1 << 16);
+  private n = 0;
+  private others = new Map<number, number>();
+
+  constructor(private readonly firstNewId: number) {}
+
+  set(id: number, row: number): void {
+    const k = id - this.firstNewId;
+    if (k !== this.n) {
+      this.others.set(id, row);
+      return;
+    }
+    if (k >= this.rows.length) {
+      const bigger = new Int32Array(this.rows.length * 2);
+      bigger.set(this.rows);
+      this.rows = bigger;
+    }
+    this.rows[this.n++] = row;
+  }
+
+  get(id: number): number | undefined {
+    const k = id - this.firstNewId;
+    return k >= 0 && k < this.n ? this.rows[k] : this.others.get(id);
+  }
+}
+
+export interface SinkSettings {
+  lenderId: number;
+  batchId: number;
+  batchNo: string;
+  now: string;
+  importedBy: number;
+  /** The lender has no case yet: every case is new unless its number repeats within the file. */
+  fresh: boolean;
+}
+
+export class CaseSink {
+  total = 0;
+  imported = 0;
+  updated = 0;
+  rejectedRows = 0;
+  amountFen = 0;
+  readonly rejections: Rejection[] = [];
+  private readonly values: unknown[] = new Array(VALUES_PER_CASE);
+  private readonly insert: (values: readonly unknown[]) => number;
+  private readonly writer: ReturnType<typeof caseWriter>;
+  private readonly batches: ReturnType<typeof batchesRepo>;
+  private readonly rowOf: RowOfCase;
+
+  constructor(
+    db: Db,
+    private readonly s: SinkSettings,
+    private readonly layout: Layout,
+  ) {
+    this.writer = caseWriter(db);
+    this.batches = batchesRepo(db);
+    this.insert = caseInserter(db, s.lenderId, s.batchId, s.now);
+    this.rowOf = new RowOfCase(this.writer.nextId());
+  }
+
+  /** Writes one batch from the reader, in file row order. */
+  add(batch: CaseBatch): void {
+    const rd = new CaseBatchReader(batch);
+    const rejected = batch.rejected;
+    let r = 0;
+    const v = this.values;
+    while (rd.next(v)) {
+      const rowNo = rd.rowNo;
+      while (r < rejected.length && rejected[r]!.row < rowNo) this.reject(rejected[r++]!);
+      this.addCase(rowNo, v, rd);
+    }
+    while (r < rejected.length) this.reject(rejected[r++]!);
+    this.total += batch.n + rejected.length;
+  }
+
+  private addCase(rowNo: number, v: unknown[], rd: CaseBatchReader): void {
+    const s = this.s;
+    const caseNo = v[CASE_NO] as string;
+    if (s.fresh) {
+      let id: number;
+      try {
+        id = this.insert(v);
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
+        return this.repeated(rowNo, caseNo, this.writer.idOf(s.lenderId, caseNo), rd);
+      }
+      this.rowOf.set(id, rowNo);
+      this.imported++;
+    } else {
+      const before = this.writer.find(s.lenderId, caseNo);
+      if (!before) {
+        this.rowOf.set(this.insert(v), rowNo);
+        this.imported++;
+      } else if (before.batch_id === s.batchId) {
+        return this.repeated(rowNo, caseNo, before.id, rd);
+      } else {
+        const rec = {} as Record<string, unknown>;
+        for (let k = 0; k < VALUES_PER_CASE; k++) rec[CASE_COLUMNS[k]!] = v[k];
+        const after = rec as unknown as CaseRecord;
+        this.writer.update(before.id, after, s.batchId, s.now);
+        this.writer.history(before.id, s.now, s.importedBy, s.batchId, 'replaced', { batchNo: s.batchNo, changes: diffCase(before, after) });
+        this.rowOf.set(before.id, rowNo);
+        this.updated++;
+      }
+    }
+    this.amountFen += v[OVERDUE_AMOUNT] as number;
+  }
+
+  /** A case number that appears again in the file: the first one counts, this row is rejected. */
+  private repeated(rowNo: number, caseNo: string, firstId: number | null, rd: CaseBatchReader): void {
+    const first = firstId === null ? undefined : this.rowOf.get(firstId);
+    const raw = rd.rawCells() ?? [caseNo];
+    this.reject({ row: rowNo, errors: [{ field: 'caseNo', reason: `case number ${caseNo} appears again (first at row ${first ?? '?'})` }], raw });
+  }
+
+  private reject(r: RejectedRow): void {
+    this.rejectedRows++;
+    for (const e of r.errors) {
+      const column = columnName(this.layout, e.field);
+      this.batches.addRejection(this.s.batchId, r.row, column, e.reason, r.raw);
+      if (this.rejections.length < MAX_LISTED_REJECTIONS) this.rejections.push({ row: r.row, column, reason: e.reason });
+    }
+  }
+}

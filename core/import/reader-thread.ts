@@ -1,0 +1,109 @@
+// Starts the import's reader thread (see reader.ts) from the import worker and delivers its messages in order.
+import { Worker } from 'node:worker_threads';
+import type { ImportSettings } from './protocol.js';
+import type { ReaderData, ReaderMessage } from './reader.js';
+import type { Layout } from './walk.js';
+import type { CaseBatch } from './case-batch.js';
+import { FileRejected } from './read/limits.js';
+import { ApiFailure } from '../../shared/contract/failure.js';
+
+/** The reader parses hostile files: it gets the heap cap the whole import worker used to have. */
+export const READER_MEMORY_MB = 768;
+
+/** The import worker's own script: the bundle (dist/workers/import.mjs), or the TypeScript source under tests. */
+function workerScript(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('./worker-from-source.mjs', import.meta.url) : new URL(import.meta.url);
+}
+
+export interface ReaderHandlers {
+  onLayout(layout: Layout): void;
+  onBatch(batch: CaseBatch, progress: { rowsRead: number; bytesRead: number }): void;
+}
+
+export interface ReaderThread {
+  /**
+   * Delivers the reader's messages to `handlers` (those that came before are delivered first) and resolves
+   * when every row was; rejects with the reader's error or a handler's. Until then the reader stays at most
+   * MAX_IN_FLIGHT batches ahead.
+   */
+  attach(handlers: ReaderHandlers): Promise<{ rowsRead: number }>;
+  stop(): Promise<void>;
+}
+
+/** Starts reading at once; handlers run synchronously, in file order; one that throws stops the reader. */
+export function startReader(filePath: string, settings: ImportSettings): ReaderThread {
+  const flow = new SharedArrayBuffer(4);
+  const inFlight = new Int32Array(flow);
+  const data: ReaderData = { role: 'reader', filePath, settings, flow };
+  const worker = new Worker(workerScript(), {
+    workerData: data,
+    resourceLimits: { maxOldGenerationSizeMb: READER_MEMORY_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
+  });
+  const queue: (ReaderMessage | { type: 'exit'; code: number })[] = [];
+  let handlers: ReaderHandlers | null = null;
+  let failure: { error: unknown } | null = null;
+  let finished: { rowsRead: number } | null = null;
+  let stopped = false;
+  let settle: { resolve: (v: { rowsRead: number }) => void; reject: (e: unknown) => void } | null = null;
+
+  const fail = (error: unknown) => {
+    if (failure || finished || stopped) return;
+    failure = { error };
+    void worker.terminate();
+    settle?.reject(error);
+  };
+  const pump = () => {
+    if (!handlers) return;
+    while (queue.length && !failure && !stopped) {
+      const m = queue.shift()!;
+      try {
+        if (m.type === 'batch') {
+          handlers.onBatch(m.batch, m);
+          Atomics.sub(inFlight, 0, 1);
+          Atomics.notify(inFlight, 0);
+        } else if (m.type === 'layout') handlers.onLayout(m.layout);
+        else if (m.type === 'end') {
+          finished = { rowsRead: m.rowsRead };
+          settle?.resolve(finished);
+        } else if (m.type === 'exit') {
+          fail(new Error(`the reader stopped unexpectedly (exit ${m.code})`));
+        } else if (m.type === 'error') {
+          fail(m.kind === 'file' ? new FileRejected(m.message) : m.kind === 'api' ? new ApiFailure(m.code!, m.message) : new Error(m.message));
+        }
+      } catch (e) {
+        fail(e);
+      }
+    }
+  };
+  worker.on('message', (m: ReaderMessage) => {
+    queue.push(m);
+    pump();
+  });
+  worker.on('error', (e: Error & { code?: string }) =>
+    fail(
+      e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new FileRejected(`Reading the file needed more than ${READER_MEMORY_MB} MB; nothing was imported.`)
+        : new Error(`the reader failed: ${e.message}`),
+    ),
+  );
+  // Messages sent before the exit are delivered first; an exit before 'end' is a failure.
+  worker.on('exit', (code) => {
+    queue.push({ type: 'exit', code });
+    pump();
+  });
+  return {
+    attach(h) {
+      handlers = h;
+      return new Promise((resolve, reject) => {
+        settle = { resolve, reject };
+        if (failure) return reject(failure.error);
+        pump();
+        if (finished) resolve(finished);
+      });
+    },
+    async stop() {
+      stopped = true;
+      await worker.terminate();
+    },
+  };
+}

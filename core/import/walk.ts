@@ -1,0 +1,96 @@
+// One pass over a placement file: finds the header row among the first rows, maps the columns, then hands
+// every non-blank data row on. Used by the preview (in the worker) and by the import's reader thread.
+import type { WorkerRequest } from './protocol.js';
+import { readRows } from './read/source.js';
+import { cellText, type Cell, type ReadInfo } from './read/rows.js';
+import { FileRejected } from './read/limits.js';
+import { PLACEMENT_FIELDS } from '../../shared/domain/placement/fields.js';
+import { autoMap, applyTemplate } from '../../shared/domain/placement/auto-map.js';
+import { findHeaderRow } from '../../shared/domain/placement/header-row.js';
+import { STORED_FIELDS } from '../../shared/domain/placement/normalise-row.js';
+
+export interface Layout {
+  headerRowNo: number;
+  headers: string[];
+  columns: Record<string, number | null>;
+  missingRequired: string[];
+  /** Columns whose values go to the case's extra data (no stored field claims them). */
+  keep: number[];
+}
+
+export const HEADER_SCAN_ROWS = 20;
+
+export function layoutOf(headerRowNo: number, headerCells: Cell[], mapping: Record<string, string>): Layout {
+  const headers = headerCells.map(cellText);
+  const m = Object.keys(mapping).length ? applyTemplate(headers, mapping) : autoMap(headers);
+  const columns: Record<string, number | null> = {};
+  for (const f of PLACEMENT_FIELDS) columns[f.key] = m.mapping[f.key] ?? null;
+  // Columns of fields a case does not store (batch no., ID type, …) and unmapped ones stay in extra data.
+  const stored = new Set(Object.entries(columns).filter(([k, c]) => c !== null && STORED_FIELDS.has(k)).map(([, c]) => c as number));
+  const keep = headers.map((_, i) => i).filter((i) => !stored.has(i));
+  return { headerRowNo, headers, columns, missingRequired: m.missingRequired, keep };
+}
+
+export function isBlankRow(cells: Cell[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (cellText(cells[i]) !== '') return false;
+  return true;
+}
+
+export function columnName(layout: Layout, field: string): string {
+  const col = layout.columns[field];
+  if (col !== null && col !== undefined) return layout.headers[col] || `column ${col + 1}`;
+  return PLACEMENT_FIELDS.find((f) => f.key === field)?.labelZh ?? field;
+}
+
+export interface WalkProgress {
+  rowsRead: number;
+  bytesRead: number;
+}
+
+/**
+ * Reads the file, calling `onRow` for every non-blank data row after the header and `onBatch` after each
+ * batch of rows the reader delivered (for progress and flow control).
+ */
+export async function walk(
+  req: Pick<WorkerRequest, 'filePath' | 'settings'>,
+  onLayout: (l: Layout) => void,
+  onRow: (rowNo: number, cells: Cell[]) => void,
+  onBatch: (p: WalkProgress) => void,
+): Promise<{ info: ReadInfo; layout: Layout; rowsRead: number }> {
+  let layout: Layout | null = null;
+  const pending: { rowNo: number; cells: Cell[] }[] = [];
+  let rowsRead = 0;
+  let lastBytes = 0;
+  const decide = () => {
+    const texts = pending.map((r) => r.cells.map(cellText));
+    const found = findHeaderRow(texts);
+    if (found.index < 0) throw new FileRejected(`No header row found in the first ${HEADER_SCAN_ROWS} rows: ${found.reason ?? 'no row names enough placement fields'}.`);
+    const header = pending[found.index]!;
+    layout = layoutOf(header.rowNo, header.cells, req.settings.mapping);
+    onLayout(layout);
+    for (const r of pending.slice(found.index + 1)) if (!isBlankRow(r.cells)) onRow(r.rowNo, r.cells);
+    pending.length = 0;
+  };
+  const info = await readRows(
+    req.filePath,
+    (batch) => {
+      for (let i = 0; i < batch.rows.length; i++) {
+        const rowNo = batch.firstRow + i;
+        const cells = batch.rows[i]!;
+        if (!layout) {
+          pending.push({ rowNo, cells });
+          if (pending.length >= HEADER_SCAN_ROWS) decide();
+        } else if (!isBlankRow(cells)) onRow(rowNo, cells);
+      }
+      rowsRead += batch.rows.length;
+      lastBytes = batch.bytesRead || lastBytes;
+      onBatch({ rowsRead, bytesRead: lastBytes });
+    },
+    { sheet: req.settings.sheet },
+  );
+  if (!layout) {
+    if (pending.length === 0) throw new FileRejected('The file has no rows.');
+    decide();
+  }
+  return { info, layout: layout as unknown as Layout, rowsRead };
+}

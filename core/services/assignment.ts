@@ -1,0 +1,137 @@
+// Assignment (分案): preview and apply a rule over a selection, manual moves and recalls, the log, and
+// the automatic rules that run when a batch arrives.
+import { ApiFailure } from '../../shared/contract/failure.js';
+import type { AssignPlan } from '../../shared/contract/assignment.js';
+import type { Ctx, Handler } from '../context.js';
+import { computePlan, type AssignRequest } from '../assignment/engine.js';
+import type { Change } from '../../db/repos/assignment.js';
+
+/** Writes to cases wait for a running import's transaction; refuse clearly instead of timing out. */
+function refuseDuringImport(ctx: Ctx): void {
+  if (ctx.jobs.runningCount > 0) throw new ApiFailure('CONFLICT', 'An import is running: assign cases when it has finished.');
+}
+
+function auditSummary(plan: Omit<AssignPlan, 'assignmentId'>) {
+  return {
+    selected: plan.selected,
+    assigned: plan.assigned,
+    unchanged: plan.unchanged,
+    unassignable: plan.unassignable,
+    perCollector: plan.perCollector.filter((p) => p.cases > 0).map((p) => ({ collector: p.username, cases: p.cases, amountFen: p.amountFen })),
+  };
+}
+
+/** Applies a rule inside one transaction: the moves, their case history, the log row and one audit entry. */
+export function applyRule(ctx: Ctx, req: AssignRequest, kind: 'rule' | 'auto', ruleId: number | null = null): AssignPlan {
+  const r = ctx.store.repos;
+  return r.db.transaction((): AssignPlan => {
+    const { plan, changes } = computePlan(r, req);
+    const unassignable = plan.unassignable.reduce((n, u) => n + u.cases, 0);
+    const detail = { selection: req.selection, pool: req.pool, keepBorrower: req.keepBorrower, unchanged: plan.unchanged, spread: plan.spread };
+    const id = r.assignment.record({ at: ctx.now().toISOString(), actorId: ctx.user!.id, kind, rule: req.rule, ruleId, unassignable, detail }, changes);
+    ctx.audit(kind === 'auto' ? 'assign.auto' : 'assign.apply', 'assignment', id, { rule: req.rule, ruleId, ...detail, ...auditSummary(plan) });
+    return { ...plan, assignmentId: id };
+  })();
+}
+
+const preview: Handler<'assign.preview'> = (input, ctx) => ({ ...computePlan(ctx.store.repos, input).plan, assignmentId: null });
+
+const apply: Handler<'assign.apply'> = (input, ctx) => {
+  refuseDuringImport(ctx);
+  return applyRule(ctx, input, 'rule');
+};
+
+const manual: Handler<'assign.manual'> = (input, ctx) => {
+  refuseDuringImport(ctx);
+  const r = ctx.store.repos;
+  const ids = [...new Set(input.caseIds)];
+  const found = r.assignment.casesByIds(ids);
+  if (found.length !== ids.length) {
+    const have = new Set(found.map((c) => c.id));
+    throw new ApiFailure('NOT_FOUND', `No case with id ${ids.find((id) => !have.has(id))}.`);
+  }
+  const closed = found.find((c) => c.status !== 'open');
+  if (closed) throw new ApiFailure('CONFLICT', `Case ${closed.id} is ${closed.status}: only open cases can be assigned.`);
+  const to = input.collectorId;
+  if (to !== null) {
+    const s = r.staff.byId(to);
+    if (!s || !s.active) throw new ApiFailure('BAD_INPUT', `User ${to} is not an active collector.`);
+    if (s.absent) throw new ApiFailure('CONFLICT', `${s.displayName} is marked absent and receives no cases.`);
+    const arriving = found.filter((c) => c.collector_id !== to).length;
+    if (s.openCases + arriving > s.capacity) {
+      throw new ApiFailure('CONFLICT', `${s.displayName} has ${s.openCases} open cases; ${arriving} more would exceed the capacity of ${s.capacity}.`);
+    }
+  }
+  const changes: Change[] = found.filter((c) => c.collector_id !== to).map((c) => ({ caseId: c.id, from: c.collector_id, to }));
+  if (changes.length === 0) return { changed: 0, assignmentId: null };
+  const rule = to === null ? 'recall' : 'manual';
+  const id = r.db.transaction(() => {
+    const detail = { note: input.note ?? null, to, cases: changes.length <= 100 ? changes : undefined };
+    const newId = r.assignment.record({ at: ctx.now().toISOString(), actorId: ctx.user!.id, kind: 'manual', rule, ruleId: null, unassignable: 0, detail }, changes);
+    ctx.audit(to === null ? 'assign.recall' : 'assign.manual', 'assignment', newId, { ...detail, changed: changes.length });
+    return newId;
+  })();
+  return { changed: changes.length, assignmentId: id };
+};
+
+const log: Handler<'assign.log'> = ({ limit }, ctx) => ({ assignments: ctx.store.repos.assignment.log(limit) });
+
+const listRules: Handler<'assignRules.list'> = (_input, ctx) => ({ rules: ctx.store.repos.assignment.rules() });
+
+const saveRule: Handler<'assignRules.save'> = (input, ctx) => {
+  const r = ctx.store.repos;
+  if (input.lenderId !== null && !r.lenders.byId(input.lenderId)) throw new ApiFailure('NOT_FOUND', `No lender with id ${input.lenderId}.`);
+  for (const t of input.pool.teamIds) if (!r.teams.byId(t)) throw new ApiFailure('NOT_FOUND', `No team with id ${t}.`);
+  if (input.id !== undefined && !r.assignment.ruleById(input.id)) throw new ApiFailure('NOT_FOUND', `No rule with id ${input.id}.`);
+  const clash = r.assignment.rules().find((x) => x.name.toLowerCase() === input.name.toLowerCase() && x.id !== input.id);
+  if (clash) throw new ApiFailure('CONFLICT', `A rule named ${input.name} exists.`);
+  const { id: givenId, ...values } = input;
+  const id = r.db.transaction(() => {
+    const saved = r.assignment.saveRule(givenId, values, ctx.user!.id, ctx.now().toISOString());
+    ctx.audit(givenId === undefined ? 'assignRules.create' : 'assignRules.update', 'assignment_rule', saved, values);
+    return saved;
+  })();
+  return r.assignment.ruleById(id)!;
+};
+
+const deleteRule: Handler<'assignRules.delete'> = ({ id }, ctx) => {
+  const r = ctx.store.repos;
+  const rule = r.assignment.ruleById(id);
+  if (!rule) throw new ApiFailure('NOT_FOUND', `No rule with id ${id}.`);
+  r.db.transaction(() => {
+    r.assignment.deleteRule(id);
+    ctx.audit('assignRules.delete', 'assignment_rule', id, { name: rule.name });
+  })();
+  return { deleted: true };
+};
+
+/**
+ * Runs every enabled automatic rule that matches a new batch's lender over that batch's unassigned
+ * cases. A rule that cannot run (e.g. its team has nobody present) is reported, not fatal: the import stands.
+ */
+export function runAutoRules(ctx: Ctx, batch: { id: number; lenderId: number }): { rule: string; assigned: number; error: string | null }[] {
+  const rules = ctx.store.repos.assignment.rules().filter((x) => x.enabled && (x.lenderId === null || x.lenderId === batch.lenderId));
+  return rules.map((rule) => {
+    try {
+      const plan = applyRule(
+        ctx,
+        { selection: { batchId: batch.id, bucket: rule.bucket ?? undefined, unassignedOnly: true }, rule: rule.rule, pool: rule.pool, keepBorrower: rule.keepBorrower },
+        'auto',
+        rule.id,
+      );
+      return { rule: rule.name, assigned: plan.assigned, error: null };
+    } catch (e) {
+      return { rule: rule.name, assigned: 0, error: e instanceof Error ? e.message : String(e) };
+    }
+  });
+}
+
+export const assignmentHandlers = {
+  'assign.preview': preview,
+  'assign.apply': apply,
+  'assign.manual': manual,
+  'assign.log': log,
+  'assignRules.list': listRules,
+  'assignRules.save': saveRule,
+  'assignRules.delete': deleteRule,
+};

@@ -1,0 +1,247 @@
+// Casework: stage moves through the state machine, the contact log with its guardrails checked before
+// anything is written, corrections that keep the original, and managers' one-time overrides.
+import { ApiFailure } from '../../shared/contract/failure.js';
+import type { Attempt } from '../../shared/contract/casework.js';
+import type { Ctx, Handler } from '../context.js';
+import { checkTransition, isFinal, nextStages } from '../../shared/domain/casework/stages.js';
+import {
+  checkAttempt,
+  localTime,
+  DEFAULT_LIMITS,
+  DEFAULT_OUTCOMES,
+  FAILED_OUTCOMES,
+  OVERRIDABLE,
+  type Channel,
+  type ComplianceLimits,
+  type Guardrail,
+  type Violation,
+} from '../../shared/domain/casework/guardrails.js';
+import { dayIn } from '../../shared/domain/casework/today.js';
+import { maskPhone } from '../../shared/domain/placement/masking.js';
+import type { AttemptRow, WorkCase } from '../../db/repos/casework.js';
+
+/** The case, if this user may work it: a collector only their own (others look like missing ones). */
+function caseFor(ctx: Ctx, id: number): WorkCase {
+  const c = ctx.store.repos.casework.workCase(id);
+  const user = ctx.user!;
+  if (!c || (user.role === 'collector' && c.collector_id !== user.id)) throw new ApiFailure('NOT_FOUND', `No case with id ${id}.`);
+  return c;
+}
+
+const move: Handler<'cases.move'> = (input, ctx) => {
+  const c = caseFor(ctx, input.caseId);
+  const check = checkTransition(c.stage, input.to, ctx.user!.role, input.reason);
+  if (!check.ok) throw new ApiFailure(check.code === 'ROLE' ? 'FORBIDDEN' : check.code === 'REASON_REQUIRED' ? 'BAD_INPUT' : 'CONFLICT', check.message);
+  if (input.to === 'paused' && !input.pauseReason) throw new ApiFailure('BAD_INPUT', 'Say why collection pauses: hardship, dispute or death.');
+  const r = ctx.store.repos;
+  const now = ctx.now().toISOString();
+  const detail = { from: c.stage, to: input.to, reason: input.reason ?? null, pauseReason: input.pauseReason ?? null };
+  r.db.transaction(() => {
+    // Final stages leave every queue; a paused case stays open but is never contacted.
+    r.casework.setStage(c.id, input.to, isFinal(input.to) ? input.to : 'open', input.to === 'paused' ? input.pauseReason! : null, ctx.user!.id, now, detail);
+    ctx.audit('cases.move', 'case', c.id, detail);
+  })();
+  return { caseId: c.id, from: c.stage, to: input.to, nextStages: nextStages(input.to, ctx.user!.role) };
+};
+
+function limitsOf(c: WorkCase): ComplianceLimits {
+  return { ...DEFAULT_LIMITS, ...(JSON.parse(c.compliance) as Partial<ComplianceLimits>) };
+}
+
+/** The number an attempt uses, from the case (collectors never type numbers in), and its relation. */
+function numberFor(c: WorkCase, party: 'borrower' | 'contact', slot: number | undefined): { number: string | null; relation: string | null } {
+  if (party === 'borrower') return { number: c.mobile, relation: null };
+  if (slot === undefined) throw new ApiFailure('BAD_INPUT', 'Name the contact (1–6) for an attempt on a contact person.');
+  const contact = (JSON.parse(c.contacts) as { slot: number; relation: string | null; phone: string | null }[]).find((k) => k.slot === slot);
+  if (!contact) throw new ApiFailure('BAD_INPUT', `This case has no contact ${slot}.`);
+  return { number: contact.phone, relation: contact.relation };
+}
+
+/** The start and end of the borrower's calendar day holding `at`, as ISO instants. */
+function dayBounds(at: Date, timeZone: string): [string, string] {
+  const day = dayIn(at, timeZone);
+  // The zone's offset at that moment, e.g. "GMT+08:00" (plain "GMT" for UTC).
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')!.value;
+  const offset = name === 'GMT' ? 'Z' : name.slice(3);
+  const start = Date.parse(`${day}T00:00:00${offset}`);
+  return [new Date(start).toISOString(), new Date(start + 86_400_000).toISOString()];
+}
+
+interface Intent {
+  caseId: number;
+  channel: Channel;
+  party: 'borrower' | 'contact';
+  contactSlot?: number | undefined;
+  startedAt?: string | undefined;
+  companions: number[];
+}
+
+function evaluate(ctx: Ctx, input: Intent) {
+  const c = caseFor(ctx, input.caseId);
+  const limits = limitsOf(c);
+  const at = input.startedAt ? new Date(input.startedAt) : ctx.now();
+  // Logged afterwards is fine (within a day); the guardrails judge the time it happened.
+  const lag = ctx.now().getTime() - at.getTime();
+  if (lag < -5 * 60_000 || lag > 24 * 3_600_000) throw new ApiFailure('BAD_INPUT', 'An attempt is logged within 24 hours of when it happened, and not ahead of time.');
+  const { number, relation } = numberFor(c, input.party, input.contactSlot);
+  const [from, to] = dayBounds(at, limits.timeZone);
+  const r = ctx.store.repos.casework;
+  // The case's own log, newest first, corrected entries replaced by their corrections.
+  const log = r.attemptsOf(c.id).filter((a) => a.corrected_by_id === null);
+  const onBorrower = log.filter((a) => a.party === 'borrower' && a.channel === 'phone');
+  let failedRun = 0;
+  for (const a of onBorrower) {
+    if (!FAILED_OUTCOMES.includes(a.outcome)) break;
+    failedRun++;
+  }
+  const companions = [...new Set(input.companions)].filter((id) => id !== ctx.user!.id);
+  for (const id of companions) {
+    const u = ctx.store.repos.users.byId(id);
+    if (!u || u.status !== 'active' || u.role === 'auditor') throw new ApiFailure('BAD_INPUT', `User ${id} cannot accompany a field visit.`);
+  }
+  const violations = checkAttempt(
+    { channel: input.channel, party: input.party, at, companions: companions.length },
+    {
+      paused: c.stage === 'paused',
+      borrowerAgreedToQuietHours: c.quiet_hours_consent === 1,
+      connectedCallsToday: r.connectedCallsOn(c.id_number, from, to),
+      unansweredOnNumberToday: number ? r.unansweredOn(number, from, to) : 0,
+      borrowerNumberInvalid: onBorrower.some((a) => a.outcome === 'number_invalid'),
+      consecutiveFailedOnBorrower: failedRun,
+      contactRefused: log.some((a) => a.party === 'contact' && a.contact_slot === input.contactSlot && a.outcome === 'third_party_refused'),
+    },
+    limits,
+  );
+  return { c, at, number, relation, violations, companions, localTime: localTime(at, limits.timeZone) };
+}
+
+const withOverridable = (v: Violation) => ({ ...v, overridable: OVERRIDABLE.includes(v.rule) });
+
+const check: Handler<'contacts.check'> = (input, ctx) => {
+  const e = evaluate(ctx, input);
+  return { violations: e.violations.map(withOverridable), localTime: e.localTime };
+};
+
+function toAttempt(a: AttemptRow, userName: (id: number) => string): Attempt {
+  return {
+    id: a.id,
+    caseId: a.case_id,
+    loggedAt: a.logged_at,
+    startedAt: a.started_at,
+    collector: a.collector,
+    channel: a.channel as Attempt['channel'],
+    party: a.party,
+    contactSlot: a.contact_slot,
+    relation: a.relation,
+    number: a.number === null ? null : maskPhone(a.number),
+    direction: a.direction,
+    durationSec: a.duration_sec,
+    outcome: a.outcome,
+    recordingRef: a.recording_ref,
+    note: a.note,
+    nextFollowUpAt: a.next_follow_up_at,
+    promise: a.promise_amount_fen === null ? null : { amountFen: a.promise_amount_fen, date: a.promise_date! },
+    companions: (JSON.parse(a.companions) as number[]).map(userName),
+    overrideRule: a.override_rule,
+    correctsId: a.corrects_id,
+    correctedById: a.corrected_by_id,
+  };
+}
+
+const nameOf = (ctx: Ctx) => (id: number) => ctx.store.repos.users.byId(id)?.username ?? String(id);
+
+const log: Handler<'contacts.log'> = (input, ctx) => {
+  if (!(DEFAULT_OUTCOMES as readonly string[]).includes(input.outcome)) throw new ApiFailure('BAD_INPUT', `Unknown outcome ${input.outcome}.`);
+  const e = evaluate(ctx, input);
+  const r = ctx.store.repos;
+  let remaining = e.violations;
+  let overrideId: number | null = null;
+  if (input.overrideId !== undefined) {
+    const o = r.casework.override(input.overrideId);
+    if (!o || o.case_id !== e.c.id) throw new ApiFailure('NOT_FOUND', `No override ${input.overrideId} for this case.`);
+    if (o.used) throw new ApiFailure('CONFLICT', 'This override was used already: ask a manager for another.');
+    if (o.expires_at <= ctx.now().toISOString()) throw new ApiFailure('CONFLICT', 'This override has expired: ask a manager for another.');
+    remaining = remaining.filter((v) => v.rule !== o.rule);
+    overrideId = o.id;
+  }
+  if (remaining.length > 0) {
+    // A refusal is evidence too: who tried what, when, and which rule stopped it.
+    r.db.transaction(() => ctx.audit('contacts.refused', 'case', e.c.id, { channel: input.channel, party: input.party, rules: remaining.map((v) => v.rule) }))();
+    throw new ApiFailure('COMPLIANCE', remaining.map((v) => v.message).join(' '), { violations: remaining.map(withOverridable) });
+  }
+  const now = ctx.now().toISOString();
+  const id = r.db.transaction(() => {
+    const newId = r.casework.addAttempt({
+      case_id: e.c.id,
+      logged_at: now,
+      started_at: e.at.toISOString(),
+      collector_id: ctx.user!.id,
+      channel: input.channel,
+      party: input.party,
+      contact_slot: input.party === 'contact' ? input.contactSlot! : null,
+      relation: e.relation,
+      number: input.channel === 'letter' || input.channel === 'field_visit' ? null : e.number,
+      direction: input.direction,
+      duration_sec: input.durationSec,
+      outcome: input.outcome,
+      recording_ref: input.recordingRef ?? null,
+      note: input.note,
+      next_follow_up_at: input.nextFollowUpAt ?? null,
+      promise_amount_fen: input.promise?.amountFen ?? null,
+      promise_date: input.promise?.date ?? null,
+      companions: JSON.stringify(e.companions),
+      override_id: overrideId,
+      corrects_id: null,
+    });
+    if (input.nextFollowUpAt) r.casework.setFollowUp(e.c.id, input.nextFollowUpAt);
+    if (input.promise) r.casework.setPromiseDate(e.c.id, input.promise.date);
+    ctx.audit('contacts.log', 'case', e.c.id, { attemptId: newId, channel: input.channel, party: input.party, outcome: input.outcome, overrideId });
+    return newId;
+  })();
+  return toAttempt(r.casework.attempt(id)!, nameOf(ctx));
+};
+
+const correct: Handler<'contacts.correct'> = (input, ctx) => {
+  const r = ctx.store.repos;
+  const original = r.casework.attempt(input.attemptId);
+  if (!original) throw new ApiFailure('NOT_FOUND', `No contact log entry ${input.attemptId}.`);
+  caseFor(ctx, original.case_id);
+  if (original.corrected_by_id !== null) throw new ApiFailure('CONFLICT', `Entry ${original.id} was corrected already (by ${original.corrected_by_id}): correct that one.`);
+  const outcome = input.outcome ?? original.outcome;
+  if (!(DEFAULT_OUTCOMES as readonly string[]).includes(outcome)) throw new ApiFailure('BAD_INPUT', `Unknown outcome ${outcome}.`);
+  const id = r.db.transaction(() => {
+    const { id: _id, collector: _c, override_rule: _o, corrected_by_id: _b, ...copy } = original;
+    const newId = r.casework.addAttempt({ ...copy, logged_at: ctx.now().toISOString(), collector_id: ctx.user!.id, outcome, note: input.note, override_id: null, corrects_id: original.id });
+    ctx.audit('contacts.correct', 'case', original.case_id, { attemptId: newId, corrects: original.id, outcome: { from: original.outcome, to: outcome } });
+    return newId;
+  })();
+  return toAttempt(r.casework.attempt(id)!, nameOf(ctx));
+};
+
+const list: Handler<'contacts.list'> = ({ caseId }, ctx) => {
+  caseFor(ctx, caseId);
+  return { attempts: ctx.store.repos.casework.attemptsOf(caseId).map((a) => toAttempt(a, nameOf(ctx))), outcomes: [...DEFAULT_OUTCOMES] };
+};
+
+const override: Handler<'compliance.override'> = (input, ctx) => {
+  const c = caseFor(ctx, input.caseId);
+  if (!OVERRIDABLE.includes(input.rule as Guardrail)) throw new ApiFailure('CONFLICT', `The rule ${input.rule} is never overridden.`);
+  const r = ctx.store.repos;
+  const now = ctx.now();
+  const expiresAt = new Date(now.getTime() + input.validMinutes * 60_000).toISOString();
+  const id = r.db.transaction(() => {
+    const newId = r.casework.addOverride(c.id, input.rule, input.reason, ctx.user!.id, now.toISOString(), expiresAt);
+    ctx.audit('compliance.override', 'case', c.id, { overrideId: newId, rule: input.rule, reason: input.reason, expiresAt });
+    return newId;
+  })();
+  return { overrideId: id, caseId: c.id, rule: input.rule, expiresAt };
+};
+
+export const caseworkHandlers = {
+  'cases.move': move,
+  'contacts.check': check,
+  'contacts.log': log,
+  'contacts.correct': correct,
+  'contacts.list': list,
+  'compliance.override': override,
+};

@@ -1,0 +1,103 @@
+// Casework's SQL: a case as the work screen needs it, stage changes, the contact log and its daily
+// counts for the guardrails, and managers' overrides.
+import type { Db } from '../open.js';
+import { CONNECTED_OUTCOMES, UNANSWERED_OUTCOMES } from '../../shared/domain/casework/guardrails.js';
+
+export interface WorkCase {
+  id: number;
+  lender_id: number;
+  stage: string;
+  status: string;
+  id_number: string;
+  mobile: string;
+  contacts: string;
+  quiet_hours_consent: number;
+  compliance: string;
+  collector_id: number | null;
+}
+
+export interface AttemptRow {
+  id: number;
+  case_id: number;
+  logged_at: string;
+  started_at: string;
+  collector: string;
+  collector_id: number;
+  channel: string;
+  party: 'borrower' | 'contact';
+  contact_slot: number | null;
+  relation: string | null;
+  number: string | null;
+  direction: 'outbound' | 'inbound';
+  duration_sec: number;
+  outcome: string;
+  recording_ref: string | null;
+  note: string;
+  next_follow_up_at: string | null;
+  promise_amount_fen: number | null;
+  promise_date: string | null;
+  companions: string;
+  override_id: number | null;
+  override_rule: string | null;
+  corrects_id: number | null;
+  corrected_by_id: number | null;
+}
+
+export type NewAttempt = Omit<AttemptRow, 'id' | 'collector' | 'override_rule' | 'corrected_by_id'>;
+
+const IN = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+// An entry a later one corrects no longer counts; its correction counts instead.
+const CURRENT = 'NOT EXISTS (SELECT 1 FROM contact_attempts x WHERE x.corrects_id = a.id)';
+
+export function caseworkRepo(db: Db) {
+  const work = db.prepare<[number], WorkCase>(
+    `SELECT c.id, c.lender_id, c.stage, c.status, c.id_number, c.mobile, c.contacts, c.quiet_hours_consent, l.compliance, ca.collector_id
+     FROM cases c JOIN lenders l ON l.id = c.lender_id LEFT JOIN case_assignments ca ON ca.case_id = c.id WHERE c.id = ?`,
+  );
+  const setStage = db.prepare<[string, string, string | null, string, number]>('UPDATE cases SET stage = ?, status = ?, pause_reason = ?, updated_at = ? WHERE id = ?');
+  const history = db.prepare<[number, string, number, string, string]>('INSERT INTO case_history (case_id, at, actor_id, kind, detail) VALUES (?, ?, ?, ?, ?)');
+  const connected = db.prepare<[string, string, string], { n: number }>(
+    `SELECT count(*) AS n FROM contact_attempts a JOIN cases c ON c.id = a.case_id
+     WHERE c.id_number = ? AND a.channel = 'phone' AND a.party = 'borrower' AND a.outcome IN (${IN(CONNECTED_OUTCOMES)})
+       AND a.started_at >= ? AND a.started_at < ? AND ${CURRENT}`,
+  );
+  const unanswered = db.prepare<[string, string, string], { n: number }>(
+    `SELECT count(*) AS n FROM contact_attempts a WHERE a.number = ? AND a.channel = 'phone' AND a.outcome IN (${IN(UNANSWERED_OUTCOMES)})
+       AND a.started_at >= ? AND a.started_at < ? AND ${CURRENT}`,
+  );
+  const SELECT_ATTEMPT = `SELECT a.*, u.username AS collector, o.rule AS override_rule, (SELECT x.id FROM contact_attempts x WHERE x.corrects_id = a.id) AS corrected_by_id
+     FROM contact_attempts a JOIN users u ON u.id = a.collector_id LEFT JOIN compliance_overrides o ON o.id = a.override_id`;
+  const ofCase = db.prepare<[number], AttemptRow>(`${SELECT_ATTEMPT} WHERE a.case_id = ? ORDER BY a.started_at DESC, a.id DESC`);
+  const byId = db.prepare<[number], AttemptRow>(`${SELECT_ATTEMPT} WHERE a.id = ?`);
+  const insert = db.prepare(
+    `INSERT INTO contact_attempts (case_id, logged_at, started_at, collector_id, channel, party, contact_slot, relation, number, direction,
+       duration_sec, outcome, recording_ref, note, next_follow_up_at, promise_amount_fen, promise_date, companions, override_id, corrects_id)
+     VALUES (@case_id, @logged_at, @started_at, @collector_id, @channel, @party, @contact_slot, @relation, @number, @direction,
+       @duration_sec, @outcome, @recording_ref, @note, @next_follow_up_at, @promise_amount_fen, @promise_date, @companions, @override_id, @corrects_id)`,
+  );
+  const followUp = db.prepare<[string, number]>('UPDATE cases SET next_follow_up_at = ? WHERE id = ?');
+  const promise = db.prepare<[string, number]>('UPDATE cases SET promise_due_date = ? WHERE id = ?');
+  const override = db.prepare<[number], { id: number; case_id: number; rule: string; expires_at: string; used: number }>(
+    'SELECT o.id, o.case_id, o.rule, o.expires_at, EXISTS (SELECT 1 FROM contact_attempts a WHERE a.override_id = o.id) AS used FROM compliance_overrides o WHERE o.id = ?',
+  );
+  const addOverride = db.prepare<[number, string, string, number, string, string]>(
+    'INSERT INTO compliance_overrides (case_id, rule, reason, granted_by, granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  return {
+    workCase: (id: number): WorkCase | null => work.get(id) ?? null,
+    setStage(id: number, stage: string, status: string, pauseReason: string | null, actorId: number, now: string, detail: Record<string, unknown>): void {
+      setStage.run(stage, status, pauseReason, now, id);
+      history.run(id, now, actorId, 'stage', JSON.stringify(detail));
+    },
+    connectedCallsOn: (idNumber: string, from: string, to: string): number => connected.get(idNumber, from, to)!.n,
+    unansweredOn: (number: string, from: string, to: string): number => unanswered.get(number, from, to)!.n,
+    attemptsOf: (caseId: number): AttemptRow[] => ofCase.all(caseId),
+    attempt: (id: number): AttemptRow | null => byId.get(id) ?? null,
+    addAttempt: (a: NewAttempt): number => Number(insert.run(a).lastInsertRowid),
+    setFollowUp: (caseId: number, at: string): void => void followUp.run(at, caseId),
+    setPromiseDate: (caseId: number, date: string): void => void promise.run(date, caseId),
+    override: (id: number) => override.get(id) ?? null,
+    addOverride: (caseId: number, rule: string, reason: string, by: number, now: string, expires: string): number =>
+      Number(addOverride.run(caseId, rule, reason, by, now, expires).lastInsertRowid),
+  };
+}

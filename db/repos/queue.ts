@@ -1,0 +1,75 @@
+// What a collector's day and the case screen read: open cases of one collector with the dates that
+// make them due, and one case with its contacts and history.
+import type { Db } from '../open.js';
+
+export interface QueueRow {
+  id: number;
+  case_no: string;
+  lender_code: string;
+  borrower_name: string;
+  mobile: string;
+  overdue_amount_fen: number;
+  days_overdue: number | null;
+  placement_date: string;
+  bucket: string | null;
+  stage: string;
+  promise_due_date: string | null;
+  next_follow_up_at: string | null;
+}
+
+export interface CaseDetailRow {
+  id: number;
+  lender_code: string;
+  lender_name: string;
+  case_no: string;
+  batch_no: string;
+  placement_date: string;
+  borrower_name: string;
+  id_number: string;
+  mobile: string;
+  gender: string | null;
+  province: string | null;
+  overdue_amount_fen: number;
+  days_overdue: number | null;
+  bucket: string | null;
+  stage: string;
+  status: string;
+  collector_id: number | null;
+  collector: string | null;
+  assigned_at: string | null;
+  contacts: string;
+}
+
+export function queueRepo(db: Db) {
+  const open = db.prepare<[number], QueueRow>(
+    `SELECT c.id, c.case_no, l.code AS lender_code, c.borrower_name, c.mobile, c.overdue_amount_fen, c.days_overdue,
+       b.placement_date, c.bucket, c.stage, c.promise_due_date, c.next_follow_up_at
+     FROM case_assignments a JOIN cases c ON c.id = a.case_id JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
+     WHERE a.collector_id = ? AND c.status = 'open'`,
+  );
+  const detail = db.prepare<[number], CaseDetailRow>(
+    `SELECT c.id, l.code AS lender_code, l.name AS lender_name, c.case_no, b.batch_no, b.placement_date, c.borrower_name, c.id_number,
+       c.mobile, c.gender, c.province, c.overdue_amount_fen, c.days_overdue, c.bucket, c.stage, c.status, a.collector_id,
+       u.username AS collector, a.assigned_at, c.contacts
+     FROM cases c JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
+     LEFT JOIN case_assignments a ON a.case_id = c.id LEFT JOIN users u ON u.id = a.collector_id
+     WHERE c.id = ?`,
+  );
+  // The case's own history and its assignment moves, as one timeline, newest first.
+  const history = db.prepare<{ id: number }, { at: string; actor: string | null; kind: string; detail: string }>(
+    `SELECT at, actor, kind, detail FROM (
+       SELECT h.at, u.username AS actor, h.kind, h.detail, 0 AS seq, h.id AS n FROM case_history h LEFT JOIN users u ON u.id = h.actor_id WHERE h.case_id = @id
+       UNION ALL
+       SELECT s.at, u.username, 'assigned',
+         json_object('assignment', s.id, 'rule', s.rule, 'from', m.from_collector, 'to', m.to_collector, 'fromUser', f.username, 'toUser', t.username),
+         1, m.assignment_id
+       FROM assignment_moves m JOIN assignments s ON s.id = m.assignment_id JOIN users u ON u.id = s.actor_id
+       LEFT JOIN users f ON f.id = m.from_collector LEFT JOIN users t ON t.id = m.to_collector WHERE m.case_id = @id
+     ) ORDER BY at DESC, seq DESC, n DESC LIMIT 500`,
+  );
+  return {
+    openCasesOf: (collectorId: number): QueueRow[] => open.all(collectorId),
+    caseById: (id: number): CaseDetailRow | null => detail.get(id) ?? null,
+    historyOf: (id: number) => history.all({ id }).map((h) => ({ at: h.at, actor: h.actor, kind: h.kind, detail: JSON.parse(h.detail) as Record<string, unknown> })),
+  };
+}

@@ -1,0 +1,111 @@
+// What a manager does with the cases picked on the Cases page: distribute them by a rule (Assign page),
+// give them to one collector, or recall them to the pool. Recorded as manual moves in each case's history.
+import { useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import AssignIcon from '@mui/icons-material/AssignmentInd';
+import GiveIcon from '@mui/icons-material/PersonAddAlt';
+import RecallIcon from '@mui/icons-material/Undo';
+import { useApi } from '../../context.js';
+import { useNotify } from '../../components/Notifier.js';
+import { describeError } from '../../errors.js';
+import { useNav } from '../../shell/navigation.js';
+import { ConfirmDialog, FormDialog, useSubmit } from '../userDialogs.js';
+import { staffLabel, type Staff } from '../../assign.js';
+
+const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttributes<HTMLDivElement>;
+
+function GiveDialog({ count, staff, onClose, onGive }: { count: number; staff: Staff[]; onClose: () => void; onGive: (collectorId: number) => Promise<string | null> }) {
+  const { t } = useTranslation();
+  const [to, setTo] = useState<number | ''>('');
+  const [touched, setTouched] = useState(false);
+  const { busy, error, run } = useSubmit(() => onGive(to as number), onClose);
+  const present = staff.filter((s) => s.active);
+  return (
+    <FormDialog
+      open
+      title={t('caseActions.giveTitle', { count })}
+      testId="give-dialog"
+      submitLabel={t('caseActions.give')}
+      onClose={onClose}
+      busy={busy}
+      error={error}
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTouched(true);
+        if (to !== '') void run();
+      }}
+    >
+      <TextField
+        select
+        label={t('caseActions.collector')}
+        value={to}
+        onChange={(e) => setTo(Number(e.target.value))}
+        disabled={busy}
+        error={touched && to === ''}
+        helperText={touched && to === '' ? t('validation.required') : t('caseActions.giveHelp')}
+        slotProps={{ select: { SelectDisplayProps: displayProps('give-collector') } }}
+      >
+        {present.map((s) => (
+          <MenuItem key={s.userId} value={s.userId} disabled={s.absent} data-testid={`give-collector-${s.username}`}>
+            {staffLabel(s)}
+            {s.teamName ? ` · ${s.teamName}` : ''} · {t('caseActions.load', { open: s.openCases, capacity: s.capacity })}
+            {s.absent ? ` · ${t('staff.absent')}` : ''}
+          </MenuItem>
+        ))}
+      </TextField>
+    </FormDialog>
+  );
+}
+
+export function CaseActions({ picked, staff, onChanged }: { picked: number[]; staff: Staff[]; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const nav = useNav();
+  const notify = useNotify();
+  const [dialog, setDialog] = useState<'give' | 'recall' | null>(null);
+  const none = picked.length === 0;
+
+  const move = async (collectorId: number | null): Promise<string | null> => {
+    try {
+      const r = await api.call('assign.manual', { caseIds: picked, collectorId });
+      const who = staff.find((s) => s.userId === collectorId);
+      notify(collectorId === null ? t('caseActions.recalled', { count: r.changed }) : t('caseActions.given', { count: r.changed, name: who ? staffLabel(who) : '' }));
+    } catch (e) {
+      return describeError(t, e);
+    }
+    onChanged();
+    return null;
+  };
+
+  return (
+    <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap', mb: 1 }} data-testid="case-actions">
+      <Typography variant="body2" sx={{ color: 'text.secondary', minWidth: 90 }} data-testid="cases-picked">
+        {t('caseActions.picked', { count: picked.length })}
+      </Typography>
+      <Button size="small" variant="outlined" startIcon={<AssignIcon />} disabled={none} onClick={() => nav.navigate('assign', { caseIds: picked })} data-testid="cases-assign-picked">
+        {t('caseActions.assignPicked')}
+      </Button>
+      <Button size="small" variant="outlined" startIcon={<GiveIcon />} disabled={none} onClick={() => setDialog('give')} data-testid="cases-give">
+        {t('caseActions.giveTo')}
+      </Button>
+      <Button size="small" variant="outlined" color="warning" startIcon={<RecallIcon />} disabled={none} onClick={() => setDialog('recall')} data-testid="cases-recall">
+        {t('caseActions.recall')}
+      </Button>
+      {dialog === 'give' ? <GiveDialog count={picked.length} staff={staff} onClose={() => setDialog(null)} onGive={(id) => move(id)} /> : null}
+      {dialog === 'recall' ? (
+        <ConfirmDialog
+          title={t('caseActions.recallTitle', { count: picked.length })}
+          body={t('caseActions.recallBody')}
+          submitLabel={t('caseActions.recall')}
+          onClose={() => setDialog(null)}
+          onConfirm={() => move(null)}
+        />
+      ) : null}
+    </Box>
+  );
+}

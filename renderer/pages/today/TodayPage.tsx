@@ -1,0 +1,151 @@
+// 今日工作: a collector's day — promises due, follow-ups due, new cases, cases behind the escalation
+// schedule. Collectors get their own; managers, admins and auditors pick whose day to look at.
+import { useEffect, useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import MenuItem from '@mui/material/MenuItem';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import RefreshIcon from '@mui/icons-material/Refresh';
+import { useApi, useSession } from '../../context.js';
+import { describeError } from '../../errors.js';
+import { staffLabel, type Staff } from '../../assign.js';
+import { CaseDrawer } from '../cases/CaseDrawer.js';
+import { QueueGrid } from './QueueGrid.js';
+import { QUEUES } from '../../../shared/contract/assignment.js';
+import type { MethodOutput } from '../../../shared/contract/registry.js';
+
+type Queue = (typeof QUEUES)[number];
+type Day = MethodOutput<'queue.today'>;
+const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttributes<HTMLDivElement>;
+
+export function TodayPage() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const { session } = useSession();
+  const own = session.user.role === 'collector';
+  const [staff, setStaff] = useState<Staff[]>([]);
+  const [collectorId, setCollectorId] = useState<number | ''>('');
+  const [day, setDay] = useState<Day | null>(null);
+  const [tab, setTab] = useState<Queue | 'all'>('all');
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(false);
+  const [refresh, setRefresh] = useState(0);
+  const [openCase, setOpenCase] = useState<number | null>(null);
+
+  useEffect(() => {
+    if (own) return;
+    api.call('staff.list', {}).then(
+      (r) => setStaff(r.staff),
+      (e: unknown) => setError(e),
+    );
+  }, [api, own]);
+
+  useEffect(() => {
+    if (!own && collectorId === '') return;
+    let live = true;
+    setLoading(true);
+    api.call('queue.today', { ...(own ? {} : { collectorId: collectorId as number }), limit: 1000 }).then(
+      (d) => {
+        if (!live) return;
+        setDay(d);
+        setError(null);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setError(e);
+        setLoading(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, own, collectorId, refresh]);
+
+  const items = day ? (tab === 'all' ? day.items : day.items.filter((i) => i.queue === tab)) : [];
+  const due = day ? QUEUES.reduce((n, q) => n + day.counts[q], 0) : 0;
+
+  return (
+    <Box>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 2, flexWrap: 'wrap' }}>
+        <Typography variant="h5" component="h1">
+          {t('today.title')}
+        </Typography>
+        {day ? (
+          <Typography sx={{ color: 'text.secondary' }} data-testid="today-summary">
+            {t('today.summary', { date: day.today, count: day.counts.open })}
+          </Typography>
+        ) : null}
+        <Box sx={{ flexGrow: 1 }} />
+        {!own ? (
+          <TextField
+            select
+            size="small"
+            label={t('today.collector')}
+            value={staff.some((s) => s.userId === collectorId) ? collectorId : ''}
+            onChange={(e) => setCollectorId(Number(e.target.value))}
+            sx={{ minWidth: 200 }}
+            slotProps={{ select: { displayEmpty: true, SelectDisplayProps: displayProps('today-collector') }, inputLabel: { shrink: true } }}
+          >
+            <MenuItem value="" disabled>
+              {t('today.pick')}
+            </MenuItem>
+            {staff.map((s) => (
+              <MenuItem key={s.userId} value={s.userId} data-testid={`today-collector-${s.username}`}>
+                {staffLabel(s)}
+              </MenuItem>
+            ))}
+          </TextField>
+        ) : null}
+        <Button startIcon={<RefreshIcon />} disabled={!own && collectorId === ''} onClick={() => setRefresh((n) => n + 1)} data-testid="today-refresh">
+          {t('common.refresh')}
+        </Button>
+      </Box>
+      {error ? (
+        <Alert severity="error" sx={{ mb: 2 }}>
+          {describeError(t, error)}
+        </Alert>
+      ) : null}
+      {!own && collectorId === '' ? (
+        <Alert severity="info" data-testid="today-pick-hint">
+          {t('today.pickHint')}
+        </Alert>
+      ) : (
+        <>
+          <Tabs value={tab} onChange={(_e, v: Queue | 'all') => setTab(v)} variant="scrollable" sx={{ mb: 1, borderBottom: 1, borderColor: 'divider' }}>
+            <Tab value="all" label={t('today.all', { count: due })} data-testid="today-tab-all" />
+            {QUEUES.map((q) => (
+              <Tab
+                key={q}
+                value={q}
+                label={
+                  <span>
+                    {t(`today.queues.${q}`)}{' '}
+                    <Box component="b" sx={{ fontVariantNumeric: 'tabular-nums' }} data-testid={`today-count-${q}`}>
+                      {day?.counts[q] ?? 0}
+                    </Box>
+                  </span>
+                }
+                data-testid={`today-tab-${q}`}
+              />
+            ))}
+          </Tabs>
+          {day && day.items.length < due ? (
+            <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }}>
+              {t('today.capped', { shown: day.items.length, total: due })}
+            </Typography>
+          ) : null}
+          <Box sx={{ height: 'calc(100vh - 260px)', minHeight: 300 }} data-testid="today-grid" aria-busy={loading}>
+            <QueueGrid items={items} showQueue={tab === 'all'} onOpen={setOpenCase} />
+          </Box>
+        </>
+      )}
+      <CaseDrawer caseId={openCase} onClose={() => setOpenCase(null)} />
+    </Box>
+  );
+}

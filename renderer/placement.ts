@@ -1,0 +1,64 @@
+// Placement helpers for the screens: field labels in the UI language, yuan ↔ fen, sizes, CSV downloads.
+import { PLACEMENT_FIELDS, type FieldDef, type PlacementFieldKey } from '../shared/domain/placement/fields.js';
+import { formatFen, parseMoneyToFen } from '../shared/domain/placement/money.js';
+
+export { PLACEMENT_FIELDS, formatFen };
+export type { PlacementFieldKey };
+
+const BY_KEY = new Map<string, FieldDef<PlacementFieldKey>>(PLACEMENT_FIELDS.map((f) => [f.key, f]));
+
+export function fieldDef(key: string): FieldDef<PlacementFieldKey> | undefined {
+  return BY_KEY.get(key);
+}
+
+export function fieldLabel(key: string, lang: string): string {
+  const f = BY_KEY.get(key);
+  if (!f) return key;
+  return lang.startsWith('zh') ? f.labelZh : f.labelEn;
+}
+
+/** The fields in the order the mapping table shows them: required first, then the file order. */
+export const FIELDS_REQUIRED_FIRST: readonly FieldDef<PlacementFieldKey>[] = [
+  ...PLACEMENT_FIELDS.filter((f) => f.required),
+  ...PLACEMENT_FIELDS.filter((f) => !f.required),
+];
+
+/** '1,234.5' → 123450; '' → null (no bound); undefined when it is not an amount. */
+export function yuanToFen(text: string): number | null | undefined {
+  if (text.trim() === '') return null;
+  const r = parseMoneyToFen(text);
+  return r.ok ? r.value : undefined;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}
+
+export function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function csvCell(v: string | number): string {
+  let s = String(v);
+  // A cell starting with = or @ would be run as a formula by Excel: keep it text.
+  if (/^[=@]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Saves rows as a CSV download: UTF-8 with a BOM (so Excel reads Chinese), CRLF line ends. */
+export function downloadCsv(fileName: string, rows: readonly (readonly (string | number)[])[]): void {
+  const text = '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,260 @@
+// Assignment (分案): collector profiles, distributing a selection of cases by a rule (preview, then
+// apply), manual moves, automatic rules per new batch, the assignment log, and a collector's day.
+import { z } from 'zod';
+import { method } from './method.js';
+import { idSchema, isoTimeSchema } from './models.js';
+import { ASSIGN_RULES } from '../domain/assignment/plan.js';
+
+const tag = z.string().trim().min(1).max(40);
+
+export const staffSchema = z.object({
+  userId: idSchema,
+  username: z.string(),
+  displayName: z.string(),
+  teamId: idSchema.nullable(),
+  teamName: z.string().nullable(),
+  /** Buckets the collector's team owns (by-bucket rule). */
+  teamBuckets: z.array(z.string()),
+  active: z.boolean(),
+  /** Absent collectors receive nothing. */
+  absent: z.boolean(),
+  capacity: z.number().int().nonnegative(),
+  level: z.string(),
+  skills: z.array(z.string()),
+  regions: z.array(z.string()),
+  openCases: z.number().int(),
+  openAmountFen: z.number().int(),
+});
+export type Staff = z.infer<typeof staffSchema>;
+
+/** Which cases: picked ids, or a filter (a batch, a lender, a bucket, a collector's cases…). Open cases only. */
+export const selectionSchema = z
+  .object({
+    caseIds: z.array(idSchema).min(1).max(50_000).optional(),
+    lenderId: idSchema.optional(),
+    batchId: idSchema.optional(),
+    bucket: z.string().max(10).optional(),
+    minAmountFen: z.number().int().nonnegative().optional(),
+    maxAmountFen: z.number().int().nonnegative().optional(),
+    /** The open cases of this collector (e.g. moving an absent collector's cases). */
+    collectorId: idSchema.optional(),
+    unassignedOnly: z.boolean().default(false),
+  })
+  .strict()
+  .refine((s) => s.caseIds || s.lenderId || s.batchId || s.collectorId || s.unassignedOnly, {
+    message: 'Choose the cases: picked cases, a lender, a batch, a collector, or unassigned cases.',
+  });
+export type Selection = z.output<typeof selectionSchema>;
+
+/** Who may receive: teams, named collectors, and/or a skill; empty = every active collector. */
+export const poolSchema = z
+  .object({ teamIds: z.array(idSchema).max(200).default([]), collectorIds: z.array(idSchema).max(2000).default([]), skill: tag.optional() })
+  .strict();
+export type Pool = z.output<typeof poolSchema>;
+
+const assignInput = z
+  .object({
+    selection: selectionSchema,
+    rule: z.enum(ASSIGN_RULES),
+    pool: poolSchema.default({ teamIds: [], collectorIds: [] }),
+    keepBorrower: z.boolean().default(true),
+  })
+  .strict();
+
+export const perCollectorSchema = z.object({
+  collectorId: idSchema,
+  username: z.string(),
+  displayName: z.string(),
+  /** Cases and amount this assignment gives them. */
+  cases: z.number().int(),
+  amountFen: z.number().int(),
+  buckets: z.record(z.string(), z.number().int()),
+  /** Their open cases and amount afterwards, and the room left under their capacity. */
+  openCasesAfter: z.number().int(),
+  openAmountAfterFen: z.number().int(),
+  capacityLeft: z.number().int(),
+});
+
+export const assignPlanSchema = z.object({
+  selected: z.number().int(),
+  /** Cases that change collector. */
+  assigned: z.number().int(),
+  /** Cases the plan leaves with the collector they already have. */
+  unchanged: z.number().int(),
+  unassignable: z.array(z.object({ reason: z.string(), value: z.string().nullable(), cases: z.number().int() })),
+  perCollector: z.array(perCollectorSchema),
+  /** (max − min) / mean of the pool's open amounts afterwards. */
+  spread: z.number(),
+  assignmentId: idSchema.nullable(),
+});
+export type AssignPlan = z.infer<typeof assignPlanSchema>;
+
+export const ruleSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  lenderId: idSchema.nullable(),
+  lenderCode: z.string().nullable(),
+  bucket: z.string().nullable(),
+  rule: z.enum(ASSIGN_RULES),
+  pool: poolSchema,
+  keepBorrower: z.boolean(),
+  enabled: z.boolean(),
+  updatedAt: isoTimeSchema,
+});
+export type AssignRuleDef = z.infer<typeof ruleSchema>;
+
+export const assignmentLogSchema = z.object({
+  id: idSchema,
+  at: isoTimeSchema,
+  actor: z.string(),
+  kind: z.enum(['rule', 'manual', 'auto']),
+  rule: z.string(),
+  ruleName: z.string().nullable(),
+  assigned: z.number().int(),
+  unassignable: z.number().int(),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export const QUEUES = ['promises', 'followUps', 'new', 'escalation'] as const;
+
+export const queueItemSchema = z.object({
+  queue: z.enum(QUEUES),
+  caseId: idSchema,
+  caseNo: z.string(),
+  lenderCode: z.string(),
+  borrowerName: z.string(),
+  mobile: z.string(),
+  overdueAmountFen: z.number().int(),
+  daysOverdue: z.number().int().nullable(),
+  bucket: z.string().nullable(),
+  stage: z.string(),
+  /** Promise date or follow-up time that makes it due. */
+  due: z.string().nullable(),
+  nextStep: z.object({ action: z.string(), fromDay: z.number().int(), behind: z.boolean(), inDays: z.number().int() }).nullable(),
+});
+export type QueueItem = z.infer<typeof queueItemSchema>;
+
+export const caseDetailSchema = z.object({
+  id: idSchema,
+  lenderCode: z.string(),
+  lenderName: z.string(),
+  caseNo: z.string(),
+  batchNo: z.string(),
+  placementDate: z.string(),
+  borrowerName: z.string(),
+  idNumber: z.string(),
+  mobile: z.string(),
+  gender: z.string().nullable(),
+  province: z.string().nullable(),
+  overdueAmountFen: z.number().int(),
+  daysOverdue: z.number().int().nullable(),
+  bucket: z.string().nullable(),
+  stage: z.string(),
+  status: z.string(),
+  collectorId: idSchema.nullable(),
+  collector: z.string().nullable(),
+  assignedAt: isoTimeSchema.nullable(),
+  contacts: z.array(z.object({ slot: z.number().int(), name: z.string(), relation: z.string(), phone: z.string() })),
+  history: z.array(z.object({ at: isoTimeSchema, actor: z.string().nullable(), kind: z.string(), detail: z.record(z.string(), z.unknown()) })),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const assignmentMethods = {
+  'staff.list': method({
+    access: 'users.read',
+    summary: 'Collectors with team, capacity, skills, regions, absence and open workload',
+    input: z.object({}).strict(),
+    output: z.object({ staff: z.array(staffSchema) }),
+  }),
+  'staff.update': method({
+    access: 'assign.manage',
+    summary: "Set a collector's capacity, level, skills, regions or absence",
+    input: z
+      .object({
+        userId: idSchema,
+        capacity: z.number().int().min(0).max(1_000_000).optional(),
+        level: z.string().trim().max(40).optional(),
+        skills: z.array(tag).max(20).optional(),
+        regions: z.array(tag).max(40).optional(),
+        absent: z.boolean().optional(),
+      })
+      .strict(),
+    output: staffSchema,
+  }),
+  'teams.setBuckets': method({
+    access: 'assign.manage',
+    summary: 'Set the buckets a team owns (for the by-bucket rule)',
+    input: z.object({ teamId: idSchema, buckets: z.array(z.string().trim().min(1).max(10)).max(20) }).strict(),
+    output: z.object({ teamId: idSchema, buckets: z.array(z.string()) }),
+  }),
+  'assign.preview': method({
+    access: 'assign.manage',
+    summary: 'What a rule would do to a selection, per collector, changing nothing',
+    input: assignInput,
+    output: assignPlanSchema,
+  }),
+  'assign.apply': method({
+    access: 'assign.manage',
+    summary: 'Assign a selection by a rule (recorded in case history and audit)',
+    input: assignInput,
+    output: assignPlanSchema,
+  }),
+  'assign.manual': method({
+    access: 'assign.manage',
+    summary: 'Give picked cases to one collector, or recall them to the pool (collectorId null)',
+    input: z.object({ caseIds: z.array(idSchema).min(1).max(50_000), collectorId: idSchema.nullable(), note: z.string().trim().max(200).optional() }).strict(),
+    output: z.object({ changed: z.number().int(), assignmentId: idSchema.nullable() }),
+  }),
+  'assign.log': method({
+    access: 'assign.manage',
+    summary: 'Past assignments: who, when, rule, counts',
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.object({ assignments: z.array(assignmentLogSchema) }),
+  }),
+  'assignRules.list': method({
+    access: 'assign.manage',
+    summary: 'Automatic assignment rules run on each new batch',
+    input: z.object({}).strict(),
+    output: z.object({ rules: z.array(ruleSchema) }),
+  }),
+  'assignRules.save': method({
+    access: 'assign.manage',
+    summary: 'Create or change an automatic rule ("M1 cases of lender X: balanced across team A")',
+    input: z
+      .object({
+        id: idSchema.optional(),
+        name: z.string().trim().min(1).max(80),
+        lenderId: idSchema.nullable().default(null),
+        bucket: z.string().trim().min(1).max(10).nullable().default(null),
+        rule: z.enum(ASSIGN_RULES),
+        pool: poolSchema.default({ teamIds: [], collectorIds: [] }),
+        keepBorrower: z.boolean().default(true),
+        enabled: z.boolean().default(true),
+      })
+      .strict(),
+    output: ruleSchema,
+  }),
+  'assignRules.delete': method({
+    access: 'assign.manage',
+    summary: 'Delete an automatic rule',
+    input: z.object({ id: idSchema }).strict(),
+    output: z.object({ deleted: z.boolean() }),
+  }),
+  'queue.today': method({
+    access: 'cases.read',
+    summary: "A collector's day: promises due, follow-ups due, new cases, escalation steps (collectors: their own)",
+    input: z.object({ collectorId: idSchema.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    output: z.object({
+      collectorId: idSchema,
+      today: z.string(),
+      counts: z.object({ promises: z.number().int(), followUps: z.number().int(), new: z.number().int(), escalation: z.number().int(), open: z.number().int() }),
+      items: z.array(queueItemSchema),
+    }),
+  }),
+  'cases.get': method({
+    access: 'cases.read',
+    summary: 'One case with contacts and history, masked (collectors: only their own)',
+    input: z.object({ id: idSchema }).strict(),
+    output: caseDetailSchema,
+  }),
+};

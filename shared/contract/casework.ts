@@ -1,0 +1,108 @@
+// Casework: moving a case through its stages, the contact log (催记) with its compliance guardrails,
+// and the manager's recorded overrides.
+import { z } from 'zod';
+import { method } from './method.js';
+import { idSchema, isoTimeSchema } from './models.js';
+import { STAGES, PAUSE_REASONS } from '../domain/casework/stages.js';
+import { CHANNELS, GUARDRAILS } from '../domain/casework/guardrails.js';
+
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
+const outcomeSchema = z.string().trim().min(1).max(40).regex(/^[a-z_]+$/, 'outcome code: a-z and _');
+
+export const attemptSchema = z.object({
+  id: idSchema,
+  caseId: idSchema,
+  loggedAt: isoTimeSchema,
+  startedAt: isoTimeSchema,
+  collector: z.string(),
+  channel: z.enum(CHANNELS),
+  party: z.enum(['borrower', 'contact']),
+  contactSlot: z.number().int().nullable(),
+  relation: z.string().nullable(),
+  /** Masked (138****5678). */
+  number: z.string().nullable(),
+  direction: z.enum(['outbound', 'inbound']),
+  durationSec: z.number().int(),
+  outcome: z.string(),
+  recordingRef: z.string().nullable(),
+  note: z.string(),
+  nextFollowUpAt: isoTimeSchema.nullable(),
+  promise: z.object({ amountFen: z.number().int(), date: z.string() }).nullable(),
+  companions: z.array(z.string()),
+  overrideRule: z.string().nullable(),
+  /** This entry corrects an earlier one (which stays as it was). */
+  correctsId: idSchema.nullable(),
+  /** A later entry corrects this one. */
+  correctedById: idSchema.nullable(),
+});
+export type Attempt = z.infer<typeof attemptSchema>;
+
+const violationSchema = z.object({ rule: z.enum(GUARDRAILS), message: z.string(), overridable: z.boolean() });
+
+const intent = {
+  caseId: idSchema,
+  channel: z.enum(CHANNELS),
+  party: z.enum(['borrower', 'contact']).default('borrower'),
+  /** Which contact (1–6) when party is 'contact'; the number comes from the case, never typed in. */
+  contactSlot: z.number().int().min(1).max(6).optional(),
+  /** When the attempt happened (default: now). */
+  startedAt: isoTimeSchema.optional(),
+  /** User ids of the other collectors on a field visit. */
+  companions: z.array(idSchema).max(5).default([]),
+};
+
+export const caseworkMethods = {
+  'cases.move': method({
+    access: 'cases.work',
+    summary: "Move a case to another stage (the state machine decides what is allowed, for whom, and whether a reason is needed)",
+    input: z
+      .object({ caseId: idSchema, to: z.enum(STAGES), reason: z.string().trim().max(500).optional(), pauseReason: z.enum(PAUSE_REASONS).optional() })
+      .strict(),
+    output: z.object({ caseId: idSchema, from: z.string(), to: z.string(), nextStages: z.array(z.string()) }),
+  }),
+  'contacts.check': method({
+    access: 'cases.work',
+    summary: 'Which guardrails an attempt would break now (before dialling)',
+    input: z.object(intent).strict(),
+    output: z.object({ violations: z.array(violationSchema), localTime: z.string() }),
+  }),
+  'contacts.log': method({
+    access: 'cases.work',
+    summary: 'Log a contact attempt (催记); refused with COMPLIANCE when a guardrail forbids it',
+    input: z
+      .object({
+        ...intent,
+        direction: z.enum(['outbound', 'inbound']).default('outbound'),
+        durationSec: z.number().int().min(0).max(86_400).default(0),
+        outcome: outcomeSchema,
+        recordingRef: z.string().trim().max(300).optional(),
+        note: z.string().trim().max(2000).default(''),
+        nextFollowUpAt: isoTimeSchema.optional(),
+        promise: z.object({ amountFen: z.number().int().positive(), date: dateSchema }).strict().optional(),
+        /** A manager's override for this case and rule (compliance.override). */
+        overrideId: idSchema.optional(),
+      })
+      .strict(),
+    output: attemptSchema,
+  }),
+  'contacts.correct': method({
+    access: 'cases.work',
+    summary: 'Correct a logged attempt by a new entry that references it (the original is never changed)',
+    input: z.object({ attemptId: idSchema, outcome: outcomeSchema.optional(), note: z.string().trim().min(1).max(2000) }).strict(),
+    output: attemptSchema,
+  }),
+  'contacts.list': method({
+    access: 'cases.read',
+    summary: "A case's contact log, newest first (collectors: their own cases)",
+    input: z.object({ caseId: idSchema }).strict(),
+    output: z.object({ attempts: z.array(attemptSchema), outcomes: z.array(z.string()) }),
+  }),
+  'compliance.override': method({
+    access: 'compliance.override',
+    summary: 'Let one attempt on a case pass one guardrail, with a reason (used once, expires)',
+    input: z
+      .object({ caseId: idSchema, rule: z.enum(GUARDRAILS), reason: z.string().trim().min(4).max(500), validMinutes: z.number().int().min(5).max(24 * 60).default(60) })
+      .strict(),
+    output: z.object({ overrideId: idSchema, caseId: idSchema, rule: z.string(), expiresAt: isoTimeSchema }),
+  }),
+};

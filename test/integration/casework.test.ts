@@ -1,0 +1,170 @@
+// Casework through the API on a real store: the stage machine in core, the contact log, each guardrail
+// at its boundary with a manager's one-time override, corrections that keep the original, and evidence.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeStore, removeDir, tempDir, login, rawOpen, ADMIN_PASSWORD, type TestStore, type Client } from '../helpers/store.js';
+import { importFile } from '../helpers/import.js';
+import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
+
+let s: TestStore;
+let files: string;
+let clock = new Date('2026-11-23T10:00:00+08:00');
+const PW = 'casework pw 12';
+const as: Record<string, Client> = {};
+const ids: Record<string, number> = {};
+let cases: number[] = [];
+
+/** Moves the store's clock to a local time (Asia/Shanghai) on the test day; sessions idle-expire, so log in again. */
+async function at(hhmm: string) {
+  clock = new Date(`2026-11-23T${hhmm}:00+08:00`);
+  for (const u of ['c1', 'm1']) as[u] = await login(s.backend, u, PW);
+  s.admin = await login(s.backend, 'admin', ADMIN_PASSWORD);
+}
+
+beforeAll(async () => {
+  s = await makeStore({ now: () => clock });
+  files = tempDir('agencydesk-casework-');
+  const lender = (await s.admin.call('lenders.create', { code: 'PAYD', name: '平安i贷' })).id;
+  for (const [u, role] of [['c1', 'collector'], ['c2', 'collector'], ['m1', 'manager'], ['au', 'auditor']] as const) {
+    ids[u] = (await s.admin.call('users.create', { username: u, displayName: u.toUpperCase(), role, password: PW })).id;
+    as[u] = await login(s.backend, u, PW);
+  }
+  const file = path.join(files, 'p.csv');
+  writeFileSync(file, toCsv([PLACEMENT_HEADERS, ...makeRows(8, 21)]));
+  const job = await importFile(s.admin, lender, file);
+  expect(job.state).toBe('done');
+  cases = (await s.admin.call('cases.list', { sort: 'id', desc: false })).rows.map((r) => r.id);
+  await s.admin.call('assign.manual', { caseIds: cases.slice(0, 6), collectorId: ids.c1! });
+  await s.admin.call('assign.manual', { caseIds: cases.slice(6), collectorId: ids.c2! });
+}, 60_000);
+afterAll(() => {
+  s.close();
+  removeDir(s.dir);
+  removeDir(files);
+});
+
+const phone = (caseId: number, outcome: string, extra: Record<string, unknown> = {}) => ({ caseId, channel: 'phone' as const, outcome, ...extra });
+
+describe('stages', () => {
+  it('moves only along the state machine, by the roles it names, with the reasons it asks for', async () => {
+    const id = cases[0]!;
+    expect(await as.c1!.call('cases.move', { caseId: id, to: 'reminder' })).toMatchObject({ from: 'new', to: 'reminder' });
+    expect(await as.c1!.error('cases.move', { caseId: id, to: 'new' })).toMatchObject({ code: 'CONFLICT', message: 'A case cannot move from reminder to new.' });
+    expect(await as.c1!.error('cases.move', { caseId: id, to: 'legal_referral', reason: '拒不还款' })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await as.m1!.error('cases.move', { caseId: id, to: 'legal_referral' })).toMatchObject({ code: 'BAD_INPUT', message: 'Moving a case to legal_referral needs a reason.' });
+    expect(await as.m1!.call('cases.move', { caseId: id, to: 'legal_referral', reason: '三次承诺未兑现' })).toMatchObject({ to: 'legal_referral' });
+    const detail = await as.m1!.call('cases.get', { id });
+    expect(detail.stage).toBe('legal_referral');
+    expect(detail.history.filter((h) => h.kind === 'stage').map((h) => h.detail)).toMatchObject([
+      { from: 'reminder', to: 'legal_referral', reason: '三次承诺未兑现' },
+      { from: 'new', to: 'reminder' },
+    ]);
+    expect((await s.admin.call('audit.list', { action: 'cases.move', limit: 5 })).entries).toHaveLength(2);
+  });
+
+  it("refuses another collector's case and an auditor's write", async () => {
+    expect(await as.c2!.error('cases.move', { caseId: cases[1]!, to: 'reminder' })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await as.c2!.error('contacts.log', phone(cases[1]!, 'no_answer'))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await as.au!.error('contacts.log', phone(cases[1]!, 'no_answer'))).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('contact log and guardrails', () => {
+  it('the third connected call passes, the fourth is refused; a manager override lets one more through, once', async () => {
+    await at('10:05');
+    const id = cases[1]!;
+    await as.c1!.call('contacts.log', phone(id, 'no_answer'));
+    for (const outcome of ['connected', 'refused', 'promised_to_pay']) await as.c1!.call('contacts.log', phone(id, outcome, { durationSec: 60 }));
+    const refused = await as.c1!.error('contacts.log', phone(id, 'connected'));
+    expect(refused).toMatchObject({ code: 'COMPLIANCE', violations: [{ rule: 'daily_connected_cap', overridable: true }] });
+    expect(refused.message).toBe('The borrower has had 3 connected calls today; the limit is 3.');
+    expect((await s.admin.call('audit.list', { action: 'contacts.refused', limit: 1 })).entries[0]).toMatchObject({ actor: 'c1', entityId: String(id) });
+    // An SMS is not a call.
+    await as.c1!.call('contacts.log', { caseId: id, channel: 'sms', outcome: 'connected' });
+
+    expect(await as.c1!.error('compliance.override', { caseId: id, rule: 'daily_connected_cap', reason: '客户主动要求回电' })).toMatchObject({ code: 'FORBIDDEN' });
+    const o = await as.m1!.call('compliance.override', { caseId: id, rule: 'daily_connected_cap', reason: '客户主动要求回电' });
+    const logged = await as.c1!.call('contacts.log', phone(id, 'connected', { overrideId: o.overrideId, note: '客户来电要求回拨' }));
+    expect(logged).toMatchObject({ overrideRule: 'daily_connected_cap', collector: 'c1', number: expect.stringMatching(/^1\d{2}\*{4}\d{4}$/) });
+    expect(await as.c1!.error('contacts.log', phone(id, 'connected', { overrideId: o.overrideId }))).toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('quiet hours: 21:59 passes, 22:00 is refused, in the borrower’s time zone', async () => {
+    const id = cases[2]!;
+    await at('21:59');
+    await as.c1!.call('contacts.log', phone(id, 'no_answer'));
+    await at('22:00');
+    expect(await as.c1!.error('contacts.log', phone(id, 'no_answer'))).toMatchObject({ code: 'COMPLIANCE', message: 'It is 22:00 for the borrower: no contact between 22:00 and 08:00.' });
+    expect(await as.c1!.call('contacts.check', { caseId: id, channel: 'letter' })).toEqual({ violations: [], localTime: '22:00' });
+    await at('10:10');
+  });
+
+  it('a contact person only after three failed attempts on the borrower, and never after they refused', async () => {
+    const id = cases[3]!;
+    const contact = (outcome: string) => ({ caseId: id, channel: 'phone' as const, party: 'contact' as const, contactSlot: 1, outcome });
+    for (let i = 0; i < 2; i++) await as.c1!.call('contacts.log', phone(id, 'no_answer'));
+    const { outcome: _o, ...intent } = contact('connected');
+    expect((await as.c1!.call('contacts.check', intent)).violations.map((v) => v.rule)).toEqual(['third_party_too_early']);
+    await as.c1!.call('contacts.log', phone(id, 'busy'));
+    const first = await as.c1!.call('contacts.log', contact('third_party_refused'));
+    expect(first).toMatchObject({ party: 'contact', contactSlot: 1, relation: expect.any(String) });
+    const again = await as.c1!.error('contacts.log', contact('connected'));
+    expect(again).toMatchObject({ code: 'COMPLIANCE', violations: [{ rule: 'third_party_refused', overridable: false }] });
+    expect(await as.m1!.error('compliance.override', { caseId: id, rule: 'third_party_refused', reason: '无论如何' })).toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('an attempt is logged within a day of when it happened, not in the future', async () => {
+    expect(await as.c1!.error('contacts.log', phone(cases[4]!, 'no_answer', { startedAt: '2026-11-21T02:00:00.000Z' }))).toMatchObject({ code: 'BAD_INPUT' });
+    expect(await as.c1!.error('contacts.log', phone(cases[4]!, 'no_answer', { startedAt: '2026-11-24T02:00:00.000Z' }))).toMatchObject({ code: 'BAD_INPUT' });
+    // Logged afterwards, a 23:00 call is still a call at 23:00.
+    expect(await as.c1!.error('contacts.log', phone(cases[4]!, 'no_answer', { startedAt: '2026-11-22T15:00:00.000Z' }))).toMatchObject({ violations: [{ rule: 'quiet_hours' }] });
+  });
+
+  it('six unanswered calls per number per day', async () => {
+    const id = cases[4]!;
+    for (let i = 0; i < 6; i++) await as.c1!.call('contacts.log', phone(id, i % 2 ? 'busy' : 'no_answer'));
+    expect((await as.c1!.error('contacts.log', phone(id, 'no_answer'))).violations?.map((v) => v.rule)).toEqual(['daily_unanswered_cap']);
+  });
+
+  it('no contact on a paused case; field visits need two collectors', async () => {
+    const id = cases[5]!;
+    expect(await as.c1!.error('contacts.log', { caseId: id, channel: 'field_visit', outcome: 'connected' })).toMatchObject({ violations: [{ rule: 'field_visit_alone' }] });
+    expect(await as.c1!.call('contacts.log', { caseId: id, channel: 'field_visit', outcome: 'connected', companions: [ids.c2!] })).toMatchObject({ companions: ['c2'], number: null });
+    expect(await as.c1!.error('cases.move', { caseId: id, to: 'paused', reason: '住院' })).toMatchObject({ code: 'BAD_INPUT' });
+    await as.c1!.call('cases.move', { caseId: id, to: 'paused', reason: '住院', pauseReason: 'hardship' });
+    expect(await as.c1!.error('contacts.log', phone(id, 'no_answer'))).toMatchObject({ violations: [{ rule: 'case_paused', overridable: false }] });
+    expect(await as.c1!.error('cases.move', { caseId: id, to: 'contact', reason: '已出院' })).toMatchObject({ code: 'FORBIDDEN' });
+    await as.m1!.call('cases.move', { caseId: id, to: 'contact', reason: '已出院' });
+    await as.c1!.call('contacts.log', phone(id, 'no_answer'));
+  });
+
+  it('a correction is a new entry pointing at the original, which stays as it was; counts follow the correction', async () => {
+    const id = cases[2]!;
+    const wrong = await as.c1!.call('contacts.log', phone(id, 'connected', { note: '误选' }));
+    const fixed = await as.c1!.call('contacts.correct', { attemptId: wrong.id, outcome: 'no_answer', note: '实际无人接听' });
+    expect(fixed).toMatchObject({ correctsId: wrong.id, outcome: 'no_answer', startedAt: wrong.startedAt, channel: 'phone' });
+    const { attempts } = await as.c1!.call('contacts.list', { caseId: id });
+    expect(attempts.find((a) => a.id === wrong.id)).toMatchObject({ outcome: 'connected', note: '误选', correctedById: fixed.id });
+    expect(await as.c1!.error('contacts.correct', { attemptId: wrong.id, note: 'again' })).toMatchObject({ code: 'CONFLICT' });
+    const db = rawOpen(s.dir, s.recoveryKey);
+    try {
+      expect(() => db.prepare('UPDATE contact_attempts SET outcome = ? WHERE id = ?').run('connected', fixed.id)).toThrow(/never changed/);
+      expect(() => db.prepare('DELETE FROM contact_attempts WHERE id = ?').run(wrong.id)).toThrow(/never deleted/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a promise to pay and a follow-up put the case in the collector’s queue on their day', async () => {
+    const id = cases[1]!;
+    await at('11:00');
+    await as.c1!.call('contacts.log', { caseId: id, channel: 'sms', outcome: 'promised_to_pay', promise: { amountFen: 50_000, date: '2026-11-23' } });
+    await as.c1!.call('contacts.log', { caseId: cases[4]!, channel: 'sms', outcome: 'no_answer', nextFollowUpAt: '2026-11-23T07:00:00.000Z' });
+    const q = await as.c1!.call('queue.today', {});
+    expect(q.items.slice(0, 2).map((i) => [i.queue, i.caseId])).toEqual([
+      ['promises', id],
+      ['followUps', cases[4]],
+    ]);
+  });
+});
