@@ -237,7 +237,28 @@ const override: Handler<'compliance.override'> = (input, ctx) => {
   return { overrideId: id, caseId: c.id, rule: input.rule, expiresAt };
 };
 
+const limits: Handler<'compliance.limits'> = ({ lenderId }, ctx) => {
+  const stored = ctx.store.repos.casework.lenderCompliance(lenderId);
+  if (stored === null) throw new ApiFailure('NOT_FOUND', `No lender with id ${lenderId}.`);
+  return { ...DEFAULT_LIMITS, ...(JSON.parse(stored) as Partial<ComplianceLimits>) };
+};
+
+const setLimits: Handler<'compliance.setLimits'> = ({ lenderId, limits: patch }, ctx) => {
+  const r = ctx.store.repos;
+  const stored = r.casework.lenderCompliance(lenderId);
+  if (stored === null) throw new ApiFailure('NOT_FOUND', `No lender with id ${lenderId}.`);
+  const before = JSON.parse(stored) as Partial<ComplianceLimits>;
+  const next = { ...before, ...patch };
+  r.db.transaction(() => {
+    r.casework.setLenderCompliance(lenderId, JSON.stringify(next));
+    ctx.audit('compliance.setLimits', 'lender', lenderId, { before, after: next });
+  })();
+  return { ...DEFAULT_LIMITS, ...next };
+};
+
 export const caseworkHandlers = {
+  'compliance.limits': limits,
+  'compliance.setLimits': setLimits,
   'cases.move': move,
   'contacts.check': check,
   'contacts.log': log,

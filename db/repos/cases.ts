@@ -134,6 +134,10 @@ export interface CaseQuery {
   collectorId?: number | undefined;
   /** Only cases nobody holds. */
   unassigned?: boolean | undefined;
+  stage?: string | undefined;
+  outcome?: string | undefined;
+  followUpBy?: string | undefined;
+  promiseBy?: string | undefined;
   sort: 'overdueAmountFen' | 'daysOverdue' | 'caseNo' | 'borrowerName' | 'id';
   desc: boolean;
   offset: number;
@@ -182,6 +186,16 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
   add('c.mobile = @mobile', 'mobile', q.mobile);
   add('c.id_number = @idNumber', 'idNumber', q.idNumber);
   add('a.collector_id = @collectorId', 'collectorId', q.collectorId);
+  add('c.stage = @stage', 'stage', q.stage);
+  // The latest entry of the case's contact log (corrections included) has this outcome.
+  add(
+    `(SELECT a.outcome FROM contact_attempts a WHERE a.case_id = c.id ORDER BY a.started_at DESC, a.id DESC LIMIT 1) = @outcome`,
+    'outcome',
+    q.outcome,
+  );
+  // Dates compare as text: a follow-up instant before the end of that day (UTC+8), a promise date on or before it.
+  add('c.next_follow_up_at < @followUpEnd', 'followUpEnd', q.followUpBy && new Date(Date.parse(`${q.followUpBy}T24:00:00+08:00`)).toISOString());
+  add('c.promise_due_date <= @promiseBy', 'promiseBy', q.promiseBy);
   // As a subquery on the id, checked from the index before any wide row is read.
   if (q.unassigned) where.push('c.id NOT IN (SELECT case_id FROM case_assignments WHERE collector_id IS NOT NULL)');
   if (q.text !== undefined) {

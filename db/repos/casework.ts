@@ -83,7 +83,11 @@ export function caseworkRepo(db: Db) {
   const addOverride = db.prepare<[number, string, string, number, string, string]>(
     'INSERT INTO compliance_overrides (case_id, rule, reason, granted_by, granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const compliance = db.prepare<[number], { compliance: string }>('SELECT compliance FROM lenders WHERE id = ?');
+  const setCompliance = db.prepare<[string, number]>('UPDATE lenders SET compliance = ? WHERE id = ?');
   return {
+    lenderCompliance: (lenderId: number): string | null => compliance.get(lenderId)?.compliance ?? null,
+    setLenderCompliance: (lenderId: number, json: string): void => void setCompliance.run(json, lenderId),
     workCase: (id: number): WorkCase | null => work.get(id) ?? null,
     setStage(id: number, stage: string, status: string, pauseReason: string | null, actorId: number, now: string, detail: Record<string, unknown>): void {
       setStage.run(stage, status, pauseReason, now, id);

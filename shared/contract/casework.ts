@@ -51,7 +51,36 @@ const intent = {
   companions: z.array(idSchema).max(5).default([]),
 };
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time as HH:MM');
+export const limitsSchema = z.object({
+  quietFrom: hhmm,
+  quietUntil: hhmm,
+  timeZone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone, e.g. Asia/Shanghai'),
+  maxConnectedCallsPerDay: z.number().int().min(0).max(50),
+  maxUnansweredPerNumberPerDay: z.number().int().min(0).max(50),
+  failedAttemptsBeforeContacts: z.number().int().min(1).max(50),
+});
+
 export const caseworkMethods = {
+  'compliance.limits': method({
+    access: 'cases.read',
+    summary: "A lender's guardrail limits (its own settings over the defaults)",
+    input: z.object({ lenderId: idSchema }).strict(),
+    output: limitsSchema,
+  }),
+  'compliance.setLimits': method({
+    access: 'lenders.manage',
+    summary: "Change a lender's guardrail limits (quiet hours, call caps, third-party threshold)",
+    input: z.object({ lenderId: idSchema, limits: limitsSchema.partial().strict() }).strict(),
+    output: limitsSchema,
+  }),
   'cases.move': method({
     access: 'cases.work',
     summary: "Move a case to another stage (the state machine decides what is allowed, for whom, and whether a reason is needed)",

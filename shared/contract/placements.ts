@@ -221,6 +221,12 @@ export const placementMethods = {
         collectorId: idSchema.optional(),
         /** Only cases no collector holds (the pool). */
         unassigned: z.boolean().optional(),
+        stage: z.string().max(20).optional(),
+        /** Cases whose last logged outcome is this code. */
+        outcome: z.string().max(40).optional(),
+        /** Follow-up due on or before this date / promise to pay due on or before this date. */
+        followUpBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        promiseBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
         q: z.string().trim().max(60).optional(),
         sort: z.enum(CASE_SORTS).default('overdueAmountFen'),
         desc: z.boolean().default(true),

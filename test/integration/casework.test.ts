@@ -18,7 +18,7 @@ let cases: number[] = [];
 /** Moves the store's clock to a local time (Asia/Shanghai) on the test day; sessions idle-expire, so log in again. */
 async function at(hhmm: string) {
   clock = new Date(`2026-11-23T${hhmm}:00+08:00`);
-  for (const u of ['c1', 'm1']) as[u] = await login(s.backend, u, PW);
+  for (const u of ['c1', 'c2', 'm1']) as[u] = await login(s.backend, u, PW);
   s.admin = await login(s.backend, 'admin', ADMIN_PASSWORD);
 }
 
@@ -166,5 +166,31 @@ describe('contact log and guardrails', () => {
       ['promises', id],
       ['followUps', cases[4]],
     ]);
+  });
+});
+
+describe('per-lender limits and casework filters', () => {
+  it('a lender’s own limits replace the defaults, for everyone, and are audited', async () => {
+    const lenderId = (await s.admin.call('lenders.list', {})).lenders[0]!.id;
+    expect(await as.c1!.call('compliance.limits', { lenderId })).toMatchObject({ quietFrom: '22:00', maxConnectedCallsPerDay: 3 });
+    expect(await as.c1!.error('compliance.setLimits', { lenderId, limits: { quietFrom: '21:00' } })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await as.m1!.error('compliance.setLimits', { lenderId, limits: { timeZone: 'Mars/Olympus' } })).toMatchObject({ code: 'BAD_INPUT' });
+    expect(await as.m1!.call('compliance.setLimits', { lenderId, limits: { quietFrom: '21:00' } })).toMatchObject({ quietFrom: '21:00', quietUntil: '08:00' });
+    // 21:30 Shanghai, logged at 11:00: now inside the lender's quiet hours.
+    const late = await as.c1!.error('contacts.log', phone(cases[2]!, 'no_answer', { startedAt: '2026-11-22T13:30:00.000Z' }));
+    expect(late).toMatchObject({ code: 'COMPLIANCE', message: 'It is 21:30 for the borrower: no contact between 21:00 and 08:00.' });
+    expect((await s.admin.call('audit.list', { action: 'compliance.setLimits', limit: 1 })).entries).toHaveLength(1);
+  });
+
+  it('the case list filters by stage, last outcome, promise and follow-up dates', async () => {
+    const ids = async (filter: Record<string, unknown>) => (await s.admin.call('cases.list', { ...filter, sort: 'id', desc: false })).rows.map((r) => r.id);
+    expect(await ids({ stage: 'legal_referral' })).toEqual([cases[0]]);
+    expect(await ids({ stage: 'paused' })).toEqual([]);
+    expect(await ids({ promiseBy: '2026-11-23' })).toEqual([cases[1]]);
+    expect(await ids({ promiseBy: '2026-11-22' })).toEqual([]);
+    expect(await ids({ followUpBy: '2026-11-23' })).toEqual([cases[4]]);
+    expect(await ids({ outcome: 'third_party_refused' })).toEqual([cases[3]]);
+    // A collector's filter still only reaches their own cases.
+    expect((await as.c2!.call('cases.list', { outcome: 'third_party_refused' })).total).toBe(0);
   });
 });
