@@ -256,7 +256,35 @@ const setLimits: Handler<'compliance.setLimits'> = ({ lenderId, limits: patch },
   return { ...DEFAULT_LIMITS, ...next };
 };
 
+const report: Handler<'compliance.report'> = ({ from, to }, ctx) => {
+  if (to < from) throw new ApiFailure('BAD_INPUT', 'The period ends before it starts.');
+  const r = ctx.store.repos.casework;
+  // The period's days in China Standard Time, as instants.
+  const start = new Date(Date.parse(`${from}T00:00:00+08:00`)).toISOString();
+  const end = new Date(Date.parse(`${to}T24:00:00+08:00`)).toISOString();
+  const data = r.complianceReport(start, end);
+  const rows = new Map<string, { collector: string; attempts: number; connectedCalls: number; refused: Record<string, number>; overridden: Record<string, number>; capReachedDays: number }>();
+  const row = (collector: string) => {
+    let x = rows.get(collector);
+    if (!x) rows.set(collector, (x = { collector, attempts: 0, connectedCalls: 0, refused: {}, overridden: {}, capReachedDays: 0 }));
+    return x;
+  };
+  for (const a of data.attempts) Object.assign(row(a.collector), { attempts: a.attempts, connectedCalls: a.connected });
+  for (const o of data.overrides) row(o.collector).overridden[o.rule] = o.n;
+  for (const f of data.refusals) row(f.collector).refused[f.rule] = f.n;
+  const limitOf = new Map<number, number>();
+  for (const d of data.borrowerDays) {
+    if (!limitOf.has(d.lender_id)) {
+      const stored = r.lenderCompliance(d.lender_id);
+      limitOf.set(d.lender_id, { ...DEFAULT_LIMITS, ...(JSON.parse(stored ?? '{}') as Partial<ComplianceLimits>) }.maxConnectedCallsPerDay);
+    }
+    if (d.n >= limitOf.get(d.lender_id)!) row(d.collector).capReachedDays++;
+  }
+  return { from, to, rows: [...rows.values()].sort((a, b) => a.collector.localeCompare(b.collector)) };
+};
+
 export const caseworkHandlers = {
+  'compliance.report': report,
   'compliance.limits': limits,
   'compliance.setLimits': setLimits,
   'cases.move': move,

@@ -85,7 +85,34 @@ export function caseworkRepo(db: Db) {
   );
   const compliance = db.prepare<[number], { compliance: string }>('SELECT compliance FROM lenders WHERE id = ?');
   const setCompliance = db.prepare<[string, number]>('UPDATE lenders SET compliance = ? WHERE id = ?');
+  const reportAttempts = db.prepare<[string, string], { collector: string; attempts: number; connected: number }>(
+    `SELECT u.username AS collector, count(*) AS attempts,
+       sum(a.channel = 'phone' AND a.outcome IN (${IN(CONNECTED_OUTCOMES)})) AS connected
+     FROM contact_attempts a JOIN users u ON u.id = a.collector_id
+     WHERE a.started_at >= ? AND a.started_at < ? AND ${CURRENT} GROUP BY u.username`,
+  );
+  const reportOverrides = db.prepare<[string, string], { collector: string; rule: string; n: number }>(
+    `SELECT u.username AS collector, o.rule, count(*) AS n FROM contact_attempts a JOIN users u ON u.id = a.collector_id
+     JOIN compliance_overrides o ON o.id = a.override_id WHERE a.started_at >= ? AND a.started_at < ? GROUP BY 1, 2`,
+  );
+  const reportRefusals = db.prepare<[string, string], { collector: string; rule: string; n: number }>(
+    `SELECT l.actor AS collector, r.value AS rule, count(*) AS n FROM audit_log l, json_each(l.detail, '$.rules') r
+     WHERE l.action = 'contacts.refused' AND l.at >= ? AND l.at < ? GROUP BY 1, 2`,
+  );
+  // Per collector, borrower and local day (UTC+8): connected calls, to find the days at the limit.
+  const perBorrowerDay = db.prepare<[string, string], { collector: string; n: number; lender_id: number }>(
+    `SELECT u.username AS collector, count(*) AS n, c.lender_id FROM contact_attempts a JOIN users u ON u.id = a.collector_id JOIN cases c ON c.id = a.case_id
+     WHERE a.started_at >= ? AND a.started_at < ? AND a.channel = 'phone' AND a.party = 'borrower' AND a.outcome IN (${IN(CONNECTED_OUTCOMES)})
+       AND ${CURRENT}
+     GROUP BY u.username, c.id_number, date(a.started_at, '+8 hours')`,
+  );
   return {
+    complianceReport: (from: string, to: string) => ({
+      attempts: reportAttempts.all(from, to),
+      overrides: reportOverrides.all(from, to),
+      refusals: reportRefusals.all(from, to),
+      borrowerDays: perBorrowerDay.all(from, to),
+    }),
     lenderCompliance: (lenderId: number): string | null => compliance.get(lenderId)?.compliance ?? null,
     setLenderCompliance: (lenderId: number, json: string): void => void setCompliance.run(json, lenderId),
     workCase: (id: number): WorkCase | null => work.get(id) ?? null,

@@ -68,7 +68,25 @@ export const limitsSchema = z.object({
   failedAttemptsBeforeContacts: z.number().int().min(1).max(50),
 });
 
+export const complianceRowSchema = z.object({
+  collector: z.string(),
+  attempts: z.number().int(),
+  connectedCalls: z.number().int(),
+  /** Attempts the guardrails refused, by rule. */
+  refused: z.record(z.string(), z.number().int()),
+  /** Attempts let through by a manager's override, by rule. */
+  overridden: z.record(z.string(), z.number().int()),
+  /** Borrower-days on which this collector's calls reached the connected-call limit. */
+  capReachedDays: z.number().int(),
+});
+
 export const caseworkMethods = {
+  'compliance.report': method({
+    access: 'compliance.report',
+    summary: 'Per collector for a period: attempts, refusals and overrides by rule, days at the call limit',
+    input: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
+    output: z.object({ from: z.string(), to: z.string(), rows: z.array(complianceRowSchema) }),
+  }),
   'compliance.limits': method({
     access: 'cases.read',
     summary: "A lender's guardrail limits (its own settings over the defaults)",

@@ -19,14 +19,16 @@ export const PERMISSIONS = [
   'cases.work',
   /** Grant a recorded exception to a compliance guardrail. */
   'compliance.override',
+  /** The compliance report: refusals, overrides and near-limits per collector. */
+  'compliance.report',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override'],
+  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override', 'compliance.report'],
   collector: ['cases.read', 'cases.work'],
-  auditor: ['users.read', 'audit.read', 'system.check', 'lenders.read', 'cases.read'],
+  auditor: ['users.read', 'audit.read', 'system.check', 'lenders.read', 'cases.read', 'compliance.report'],
 };
 
 export function permissionsOf(role: Role): Permission[] {

@@ -194,3 +194,22 @@ describe('per-lender limits and casework filters', () => {
     expect((await as.c2!.call('cases.list', { outcome: 'third_party_refused' })).total).toBe(0);
   });
 });
+
+describe('compliance report', () => {
+  it('per collector: attempts, refusals and overrides by rule, borrower-days at the call limit', async () => {
+    expect(await as.c1!.error('compliance.report', { from: '2026-11-22', to: '2026-11-23' })).toMatchObject({ code: 'FORBIDDEN' });
+    const au = await login(s.backend, 'au', PW);
+    const r = await au.call('compliance.report', { from: '2026-11-22', to: '2026-11-23' });
+    const c1 = r.rows.find((x) => x.collector === 'c1')!;
+    // Corrected entries count as corrected: the wrongly logged connected call does not.
+    expect(c1).toEqual({
+      collector: 'c1',
+      attempts: 22,
+      connectedCalls: 5,
+      refused: { case_paused: 1, daily_connected_cap: 1, daily_unanswered_cap: 1, field_visit_alone: 1, quiet_hours: 3, third_party_refused: 1 },
+      overridden: { daily_connected_cap: 1 },
+      capReachedDays: 1,
+    });
+    expect((await au.call('compliance.report', { from: '2026-11-20', to: '2026-11-21' })).rows).toEqual([]);
+  });
+});

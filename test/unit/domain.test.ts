@@ -53,6 +53,7 @@ describe('credentials and roles', () => {
     expect(can('manager', 'users.manage')).toBe(false);
     expect(can('auditor', 'audit.read')).toBe(true);
     expect(permissionsOf('collector')).toEqual(['cases.read', 'cases.work']);
+    expect(can('auditor', 'compliance.report')).toBe(true);
     expect(can('collector', 'assign.manage')).toBe(false);
     expect(can('manager', 'compliance.override')).toBe(true);
     expect(can('auditor', 'cases.work')).toBe(false);
