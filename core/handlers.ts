@@ -11,6 +11,7 @@ import { staffHandlers } from './services/staff.js';
 import { assignmentHandlers } from './services/assignment.js';
 import { queueHandlers } from './services/queue.js';
 import { caseworkHandlers } from './services/casework.js';
+import { templateHandlers } from './services/templates.js';
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -24,4 +25,5 @@ export const handlers: Handlers = {
   ...assignmentHandlers,
   ...queueHandlers,
   ...caseworkHandlers,
+  ...templateHandlers,
 };

@@ -5,6 +5,7 @@ import * as m001 from './001_foundation.js';
 import * as m002 from './002_placements.js';
 import * as m003 from './003_assignment.js';
 import * as m004 from './004_casework.js';
+import * as m005 from './005_message_templates.js';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 2, name: 'placements', up: m002.up + m002.upIndexes },
   { version: 3, name: 'assignment', up: m003.up },
   { version: 4, name: 'casework', up: m004.up },
+  { version: 5, name: 'message templates', up: m005.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

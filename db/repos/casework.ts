@@ -43,6 +43,16 @@ export interface AttemptRow {
   corrected_by_id: number | null;
 }
 
+export interface TemplateRow {
+  id: number;
+  name: string;
+  kind: 'sms' | 'letter';
+  audience: 'borrower' | 'third_party';
+  language: 'zh-CN' | 'en';
+  body: string;
+  updated_at: string;
+}
+
 export type NewAttempt = Omit<AttemptRow, 'id' | 'collector' | 'override_rule' | 'corrected_by_id'>;
 
 const IN = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
@@ -106,7 +116,20 @@ export function caseworkRepo(db: Db) {
        AND ${CURRENT}
      GROUP BY u.username, c.id_number, date(a.started_at, '+8 hours')`,
   );
+  const templates = db.prepare<[], TemplateRow>('SELECT * FROM message_templates ORDER BY kind, language, name');
+  const template = db.prepare<[number], TemplateRow>('SELECT * FROM message_templates WHERE id = ?');
+  const insertTemplate = db.prepare('INSERT INTO message_templates (name, kind, audience, language, body, updated_at) VALUES (@name, @kind, @audience, @language, @body, @now)');
+  const updateTemplate = db.prepare('UPDATE message_templates SET name = @name, kind = @kind, audience = @audience, language = @language, body = @body, updated_at = @now WHERE id = @id');
+  const deleteTemplate = db.prepare<[number]>('DELETE FROM message_templates WHERE id = ?');
   return {
+    templates: (): TemplateRow[] => templates.all(),
+    template: (id: number): TemplateRow | null => template.get(id) ?? null,
+    saveTemplate(id: number | undefined, t: Omit<TemplateRow, 'id' | 'updated_at'>, now: string): number {
+      if (id === undefined) return Number(insertTemplate.run({ ...t, now }).lastInsertRowid);
+      updateTemplate.run({ ...t, now, id });
+      return id;
+    },
+    deleteTemplate: (id: number): boolean => deleteTemplate.run(id).changes > 0,
     complianceReport: (from: string, to: string) => ({
       attempts: reportAttempts.all(from, to),
       overrides: reportOverrides.all(from, to),

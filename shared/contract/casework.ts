@@ -5,6 +5,7 @@ import { method } from './method.js';
 import { idSchema, isoTimeSchema } from './models.js';
 import { STAGES, PAUSE_REASONS } from '../domain/casework/stages.js';
 import { CHANNELS, GUARDRAILS } from '../domain/casework/guardrails.js';
+import { AUDIENCES, TEMPLATE_KINDS, TEMPLATE_LANGUAGES } from '../domain/casework/templates.js';
 
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
 const outcomeSchema = z.string().trim().min(1).max(40).regex(/^[a-z_]+$/, 'outcome code: a-z and _');
@@ -80,7 +81,53 @@ export const complianceRowSchema = z.object({
   capReachedDays: z.number().int(),
 });
 
+export const messageTemplateSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  kind: z.enum(TEMPLATE_KINDS),
+  audience: z.enum(AUDIENCES),
+  language: z.enum(TEMPLATE_LANGUAGES),
+  body: z.string(),
+  updatedAt: isoTimeSchema,
+});
+export type MessageTemplate = z.infer<typeof messageTemplateSchema>;
+
 export const caseworkMethods = {
+  'messageTemplates.list': method({
+    access: 'cases.read',
+    summary: 'SMS and letter templates',
+    input: z.object({}).strict(),
+    output: z.object({ templates: z.array(messageTemplateSchema), fields: z.array(z.string()) }),
+  }),
+  'messageTemplates.save': method({
+    access: 'lenders.manage',
+    summary: 'Create or change a template (no full ID numbers; nothing about the debt to third parties)',
+    input: z
+      .object({
+        id: idSchema.optional(),
+        name: z.string().trim().min(1).max(80),
+        kind: z.enum(TEMPLATE_KINDS),
+        audience: z.enum(AUDIENCES),
+        language: z.enum(TEMPLATE_LANGUAGES),
+        body: z.string().trim().min(1).max(5000),
+      })
+      .strict(),
+    output: messageTemplateSchema,
+  }),
+  'messageTemplates.delete': method({
+    access: 'lenders.manage',
+    summary: 'Delete a template',
+    input: z.object({ id: idSchema }).strict(),
+    output: z.object({ deleted: z.boolean() }),
+  }),
+  'messageTemplates.render': method({
+    access: 'cases.work',
+    summary: 'Fill a template from a case (and a contact, for third-party templates), for preview, sending or printing',
+    input: z
+      .object({ templateId: idSchema, caseId: idSchema, contactSlot: z.number().int().min(1).max(6).optional(), deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() })
+      .strict(),
+    output: z.object({ text: z.string(), kind: z.enum(TEMPLATE_KINDS), audience: z.enum(AUDIENCES), language: z.enum(TEMPLATE_LANGUAGES) }),
+  }),
   'compliance.report': method({
     access: 'compliance.report',
     summary: 'Per collector for a period: attempts, refusals and overrides by rule, days at the call limit',

@@ -213,3 +213,33 @@ describe('compliance report', () => {
     expect((await au.call('compliance.report', { from: '2026-11-20', to: '2026-11-21' })).rows).toEqual([]);
   });
 });
+
+describe('message and letter templates', () => {
+  it('renders a letter from the case with the ID number masked, and audits it', async () => {
+    const { templates } = await as.c1!.call('messageTemplates.list', {});
+    const letter = templates.find((t) => t.name === '催收函')!;
+    const out = await as.c1!.call('messageTemplates.render', { templateId: letter.id, caseId: cases[1]!, deadline: '2026-11-30' });
+    const detail = await as.c1!.call('cases.get', { id: cases[1]! });
+    expect(out.kind).toBe('letter');
+    expect(out.text).toContain(`${detail.borrowerName}（证件号码 ${detail.idNumber}）`);
+    expect(detail.idNumber).toMatch(/\*{8}/);
+    expect(out.text).toContain('请您于2026-11-30前足额还款');
+    expect(out.text).toContain('华信催收服务有限公司');
+    expect(out.text).not.toMatch(/\d{17}[\dX]/);
+    expect((await s.admin.call('audit.list', { action: 'messageTemplates.render', limit: 1 })).entries[0]).toMatchObject({ actor: 'c1', entityId: String(cases[1]) });
+    expect(await as.c2!.error('messageTemplates.render', { templateId: letter.id, caseId: cases[1]! })).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('a third-party message names the contact and says nothing of the debt; saving one that would is refused', async () => {
+    const { templates } = await as.c1!.call('messageTemplates.list', {});
+    const third = templates.find((t) => t.audience === 'third_party' && t.language === 'zh-CN')!;
+    expect(await as.c1!.error('messageTemplates.render', { templateId: third.id, caseId: cases[1]! })).toMatchObject({ code: 'BAD_INPUT' });
+    const out = await as.c1!.call('messageTemplates.render', { templateId: third.id, caseId: cases[1]!, contactSlot: 1 });
+    expect(out.text).not.toMatch(/欠款|元|逾期/);
+    const bad = await as.m1!.error('messageTemplates.save', { id: third.id, name: third.name, kind: 'sms', audience: 'third_party', language: 'zh-CN', body: '{{borrowerName}}欠{{overdueAmount}}元' });
+    expect(bad).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('cannot include {{overdueAmount}}') });
+    expect(await as.c1!.error('messageTemplates.save', { name: 'x', kind: 'sms', audience: 'borrower', language: 'en', body: 'hi' })).toMatchObject({ code: 'FORBIDDEN' });
+    const mine = await as.m1!.call('messageTemplates.save', { name: '还款确认', kind: 'sms', audience: 'borrower', language: 'zh-CN', body: '{{borrowerName}}，已收到您的还款承诺。' });
+    expect(await as.m1!.call('messageTemplates.delete', { id: mine.id })).toEqual({ deleted: true });
+  });
+});

@@ -1,0 +1,89 @@
+// Message and letter templates: saved only when they keep the two rules (no full ID number, nothing
+// about the debt to a third party); rendered from a case the user may work, and the rendering audited.
+import { ApiFailure } from '../../shared/contract/failure.js';
+import type { MessageTemplate } from '../../shared/contract/casework.js';
+import type { Ctx, Handler } from '../context.js';
+import { checkTemplate, renderTemplate, TEMPLATE_FIELDS } from '../../shared/domain/casework/templates.js';
+import { daysOverdueOn } from '../../shared/domain/casework/escalation.js';
+import { dayIn } from '../../shared/domain/casework/today.js';
+import { maskIdNumber, maskMobile } from '../../shared/domain/placement/masking.js';
+import { formatFen } from '../../shared/domain/placement/money.js';
+import type { TemplateRow } from '../../db/repos/casework.js';
+
+const toTemplate = (t: TemplateRow): MessageTemplate => ({ id: t.id, name: t.name, kind: t.kind, audience: t.audience, language: t.language, body: t.body, updatedAt: t.updated_at });
+
+const list: Handler<'messageTemplates.list'> = (_input, ctx) => ({ templates: ctx.store.repos.casework.templates().map(toTemplate), fields: [...TEMPLATE_FIELDS] });
+
+const save: Handler<'messageTemplates.save'> = (input, ctx) => {
+  const r = ctx.store.repos;
+  const problems = checkTemplate(input.body, input.audience);
+  if (problems.length) throw new ApiFailure('BAD_INPUT', problems.join(' '));
+  if (input.id !== undefined && !r.casework.template(input.id)) throw new ApiFailure('NOT_FOUND', `No template with id ${input.id}.`);
+  if (r.casework.templates().some((t) => t.name.toLowerCase() === input.name.toLowerCase() && t.id !== input.id)) throw new ApiFailure('CONFLICT', `A template named ${input.name} exists.`);
+  const { id: givenId, ...values } = input;
+  const id = r.db.transaction(() => {
+    const saved = r.casework.saveTemplate(givenId, values, ctx.now().toISOString());
+    ctx.audit(givenId === undefined ? 'messageTemplates.create' : 'messageTemplates.update', 'message_template', saved, { name: values.name, audience: values.audience });
+    return saved;
+  })();
+  return toTemplate(r.casework.template(id)!);
+};
+
+const remove: Handler<'messageTemplates.delete'> = ({ id }, ctx) => {
+  const r = ctx.store.repos;
+  const t = r.casework.template(id);
+  if (!t) throw new ApiFailure('NOT_FOUND', `No template with id ${id}.`);
+  r.db.transaction(() => {
+    r.casework.deleteTemplate(id);
+    ctx.audit('messageTemplates.delete', 'message_template', id, { name: t.name });
+  })();
+  return { deleted: true };
+};
+
+function plusDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+const render: Handler<'messageTemplates.render'> = (input, ctx: Ctx) => {
+  const r = ctx.store.repos;
+  const t = r.casework.template(input.templateId);
+  if (!t) throw new ApiFailure('NOT_FOUND', `No template with id ${input.templateId}.`);
+  const c = r.queue.caseById(input.caseId);
+  const user = ctx.user!;
+  if (!c || (user.role === 'collector' && c.collector_id !== user.id)) throw new ApiFailure('NOT_FOUND', `No case with id ${input.caseId}.`);
+  let contactName = '';
+  if (t.audience === 'third_party') {
+    if (input.contactSlot === undefined) throw new ApiFailure('BAD_INPUT', 'A message to a third party needs the contact (1–6) it goes to.');
+    const contact = (JSON.parse(c.contacts) as { slot: number; name: string | null }[]).find((k) => k.slot === input.contactSlot);
+    if (!contact) throw new ApiFailure('BAD_INPUT', `This case has no contact ${input.contactSlot}.`);
+    contactName = contact.name ?? '';
+  }
+  // The rules are checked again at render time: a template saved before a rule tightened still obeys it.
+  const problems = checkTemplate(t.body, t.audience);
+  if (problems.length) throw new ApiFailure('CONFLICT', `Template ${t.name} breaks a rule: ${problems.join(' ')}`);
+  const today = dayIn(ctx.now());
+  const text = renderTemplate(t.body, {
+    agencyName: r.meta.get('agency_name') ?? '',
+    today,
+    collectorName: user.displayName,
+    borrowerName: c.borrower_name,
+    contactName,
+    idNumberMasked: maskIdNumber(c.id_number),
+    mobileMasked: maskMobile(c.mobile),
+    caseNo: c.case_no,
+    lenderName: c.lender_name,
+    overdueAmount: formatFen(c.overdue_amount_fen),
+    daysOverdue: String(daysOverdueOn(today, c.placement_date, c.days_overdue) ?? ''),
+    dueDate: c.due_date ?? '',
+    deadline: input.deadline ?? plusDays(today, 7),
+  });
+  r.db.transaction(() => ctx.audit('messageTemplates.render', 'case', c.id, { template: t.name, audience: t.audience, contactSlot: input.contactSlot ?? null }))();
+  return { text, kind: t.kind, audience: t.audience, language: t.language };
+};
+
+export const templateHandlers = {
+  'messageTemplates.list': list,
+  'messageTemplates.save': save,
+  'messageTemplates.delete': remove,
+  'messageTemplates.render': render,
+};
