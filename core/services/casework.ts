@@ -17,6 +17,7 @@ import {
   type Violation,
 } from '../../shared/domain/casework/guardrails.js';
 import { dayIn } from '../../shared/domain/casework/today.js';
+import { DEFAULT_ESCALATION, type EscalationStep } from '../../shared/domain/casework/escalation.js';
 import { maskPhone } from '../../shared/domain/placement/masking.js';
 import type { AttemptRow, WorkCase } from '../../db/repos/casework.js';
 
@@ -283,7 +284,28 @@ const report: Handler<'compliance.report'> = ({ from, to }, ctx) => {
   return { from, to, rows: [...rows.values()].sort((a, b) => a.collector.localeCompare(b.collector)) };
 };
 
+function scheduleOf(ctx: Ctx, lenderId: number): { steps: EscalationStep[]; isDefault: boolean } {
+  const stored = ctx.store.repos.casework.lenderEscalation(lenderId);
+  if (stored === null) throw new ApiFailure('NOT_FOUND', `No lender with id ${lenderId}.`);
+  const steps = JSON.parse(stored) as EscalationStep[];
+  return steps.length ? { steps, isDefault: false } : { steps: [...DEFAULT_ESCALATION], isDefault: true };
+}
+
+const getEscalation: Handler<'escalation.get'> = ({ lenderId }, ctx) => scheduleOf(ctx, lenderId);
+
+const setEscalation: Handler<'escalation.set'> = ({ lenderId, steps }, ctx) => {
+  const before = scheduleOf(ctx, lenderId);
+  const r = ctx.store.repos;
+  r.db.transaction(() => {
+    r.casework.setLenderEscalation(lenderId, JSON.stringify(steps));
+    ctx.audit('escalation.set', 'lender', lenderId, { before: before.isDefault ? 'default' : before.steps, after: steps.length ? steps : 'default' });
+  })();
+  return scheduleOf(ctx, lenderId);
+};
+
 export const caseworkHandlers = {
+  'escalation.get': getEscalation,
+  'escalation.set': setEscalation,
   'compliance.report': report,
   'compliance.limits': limits,
   'compliance.setLimits': setLimits,

@@ -3,7 +3,7 @@
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { QueueItem } from '../../shared/contract/assignment.js';
 import type { Ctx, Handler } from '../context.js';
-import { daysOverdueOn, nextStep } from '../../shared/domain/casework/escalation.js';
+import { daysOverdueOn, nextStep, DEFAULT_ESCALATION, type EscalationStep } from '../../shared/domain/casework/escalation.js';
 import { dayIn, endOfDayIso } from '../../shared/domain/casework/today.js';
 import { maskIdNumber, maskMobile, maskPhone } from '../../shared/domain/placement/masking.js';
 
@@ -27,9 +27,19 @@ const today: Handler<'queue.today'> = ({ collectorId, limit }, ctx) => {
   const rows = ctx.store.repos.queue.openCasesOf(who);
   const counts = { promises: 0, followUps: 0, new: 0, escalation: 0, open: rows.length };
   const items: QueueItem[] = [];
+  // Each lender's own schedule, or the default.
+  const schedules = new Map<string, readonly EscalationStep[]>();
+  const scheduleOf = (json: string) => {
+    let s = schedules.get(json);
+    if (!s) {
+      const steps = JSON.parse(json) as EscalationStep[];
+      schedules.set(json, (s = steps.length ? steps : DEFAULT_ESCALATION));
+    }
+    return s;
+  };
   for (const c of rows) {
     const days = daysOverdueOn(day, c.placement_date, c.days_overdue);
-    const step = c.stage === 'paused' ? null : nextStep(days, c.stage);
+    const step = c.stage === 'paused' ? null : nextStep(days, c.stage, scheduleOf(c.escalation));
     // Each case sits in its most urgent queue only.
     let queue: QueueItem['queue'] | null = null;
     let due: string | null = null;

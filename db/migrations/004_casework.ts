@@ -47,4 +47,6 @@ ALTER TABLE cases ADD COLUMN quiet_hours_consent INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cases ADD COLUMN pause_reason TEXT;
 -- Per-lender guardrail limits (JSON over the defaults in shared/domain/casework/guardrails.ts).
 ALTER TABLE lenders ADD COLUMN compliance TEXT NOT NULL DEFAULT '{}';
+-- Per-lender escalation schedule (JSON list of steps; empty = the default in shared/domain/casework/escalation.ts).
+ALTER TABLE lenders ADD COLUMN escalation TEXT NOT NULL DEFAULT '[]';
 `;

@@ -121,7 +121,11 @@ export function caseworkRepo(db: Db) {
   const insertTemplate = db.prepare('INSERT INTO message_templates (name, kind, audience, language, body, updated_at) VALUES (@name, @kind, @audience, @language, @body, @now)');
   const updateTemplate = db.prepare('UPDATE message_templates SET name = @name, kind = @kind, audience = @audience, language = @language, body = @body, updated_at = @now WHERE id = @id');
   const deleteTemplate = db.prepare<[number]>('DELETE FROM message_templates WHERE id = ?');
+  const escalation = db.prepare<[number], { escalation: string }>('SELECT escalation FROM lenders WHERE id = ?');
+  const setEscalation = db.prepare<[string, number]>('UPDATE lenders SET escalation = ? WHERE id = ?');
   return {
+    lenderEscalation: (lenderId: number): string | null => escalation.get(lenderId)?.escalation ?? null,
+    setLenderEscalation: (lenderId: number, json: string): void => void setEscalation.run(json, lenderId),
     templates: (): TemplateRow[] => templates.all(),
     template: (id: number): TemplateRow | null => template.get(id) ?? null,
     saveTemplate(id: number | undefined, t: Omit<TemplateRow, 'id' | 'updated_at'>, now: string): number {

@@ -15,6 +15,7 @@ export interface QueueRow {
   stage: string;
   promise_due_date: string | null;
   next_follow_up_at: string | null;
+  escalation: string;
 }
 
 export interface CaseDetailRow {
@@ -44,7 +45,7 @@ export interface CaseDetailRow {
 export function queueRepo(db: Db) {
   const open = db.prepare<[number], QueueRow>(
     `SELECT c.id, c.case_no, l.code AS lender_code, c.borrower_name, c.mobile, c.overdue_amount_fen, c.days_overdue,
-       b.placement_date, c.bucket, c.stage, c.promise_due_date, c.next_follow_up_at
+       b.placement_date, c.bucket, c.stage, c.promise_due_date, c.next_follow_up_at, l.escalation
      FROM case_assignments a JOIN cases c ON c.id = a.case_id JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
      WHERE a.collector_id = ? AND c.status = 'open'`,
   );

@@ -6,6 +6,7 @@ import { idSchema, isoTimeSchema } from './models.js';
 import { STAGES, PAUSE_REASONS } from '../domain/casework/stages.js';
 import { CHANNELS, GUARDRAILS } from '../domain/casework/guardrails.js';
 import { AUDIENCES, TEMPLATE_KINDS, TEMPLATE_LANGUAGES } from '../domain/casework/templates.js';
+import { ESCALATION_ACTIONS, ESCALATION_STAGES } from '../domain/casework/escalation.js';
 
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
 const outcomeSchema = z.string().trim().min(1).max(40).regex(/^[a-z_]+$/, 'outcome code: a-z and _');
@@ -92,7 +93,24 @@ export const messageTemplateSchema = z.object({
 });
 export type MessageTemplate = z.infer<typeof messageTemplateSchema>;
 
+export const escalationSchema = z
+  .array(z.object({ fromDay: z.number().int().min(0).max(3650), action: z.enum(ESCALATION_ACTIONS), stage: z.enum(ESCALATION_STAGES) }).strict())
+  .max(20)
+  .refine((steps) => steps.every((s, i) => i === 0 || s.fromDay > steps[i - 1]!.fromDay), 'steps in order of their day, each day once');
+
 export const caseworkMethods = {
+  'escalation.get': method({
+    access: 'cases.read',
+    summary: "A lender's escalation schedule (its own, or the default)",
+    input: z.object({ lenderId: idSchema }).strict(),
+    output: z.object({ steps: escalationSchema, isDefault: z.boolean() }),
+  }),
+  'escalation.set': method({
+    access: 'lenders.manage',
+    summary: "Set a lender's escalation schedule (an empty list restores the default)",
+    input: z.object({ lenderId: idSchema, steps: escalationSchema }).strict(),
+    output: z.object({ steps: escalationSchema, isDefault: z.boolean() }),
+  }),
   'messageTemplates.list': method({
     access: 'cases.read',
     summary: 'SMS and letter templates',

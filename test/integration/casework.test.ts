@@ -243,3 +243,18 @@ describe('message and letter templates', () => {
     expect(await as.m1!.call('messageTemplates.delete', { id: mine.id })).toEqual({ deleted: true });
   });
 });
+
+describe('escalation schedule per lender', () => {
+  it('the queue follows the lender’s own schedule; an empty one restores the default', async () => {
+    const lenderId = (await s.admin.call('lenders.list', {})).lenders[0]!.id;
+    expect(await as.c1!.call('escalation.get', { lenderId })).toMatchObject({ isDefault: true, steps: [{ fromDay: 1, action: 'sms_reminder' }, {}, {}, {}] });
+    expect(await as.m1!.error('escalation.set', { lenderId, steps: [{ fromDay: 9, action: 'letter', stage: 'contact' }, { fromDay: 3, action: 'phone_call', stage: 'contact' }] })).toMatchObject({ code: 'BAD_INPUT' });
+    expect((await as.c1!.call('queue.today', {})).counts.escalation).toBeGreaterThan(0);
+    // A lender that wants nothing but a letter, only after 400 days: nothing of c1's is behind any more.
+    await as.m1!.call('escalation.set', { lenderId, steps: [{ fromDay: 400, action: 'letter', stage: 'contact' }] });
+    const q = await as.c1!.call('queue.today', {});
+    expect(q.counts.escalation).toBe(0);
+    expect(q.items.find((i) => i.nextStep)?.nextStep).toMatchObject({ action: 'letter', behind: false });
+    expect(await as.m1!.call('escalation.set', { lenderId, steps: [] })).toMatchObject({ isDefault: true });
+  });
+});

@@ -3,11 +3,15 @@
 // with casework; the work queue already uses it to say what is due next and what is behind.
 import { stageRank } from './stages.js';
 
+export const ESCALATION_ACTIONS = ['sms_reminder', 'phone_call', 'letter', 'field_visit_notice', 'legal_review'] as const;
+
+export const ESCALATION_STAGES = ['reminder', 'contact', 'negotiation', 'field_visit', 'legal_referral'] as const;
+
 export interface EscalationStep {
   fromDay: number;
-  action: 'sms_reminder' | 'phone_call' | 'field_visit_notice' | 'legal_review';
+  action: (typeof ESCALATION_ACTIONS)[number];
   /** The stage a case should have reached once this step is due. */
-  stage: string;
+  stage: (typeof ESCALATION_STAGES)[number];
 }
 
 export const DEFAULT_ESCALATION: readonly EscalationStep[] = Object.freeze([
