@@ -12,6 +12,7 @@ import { assignmentHandlers } from './services/assignment.js';
 import { queueHandlers } from './services/queue.js';
 import { caseworkHandlers } from './services/casework.js';
 import { templateHandlers } from './services/templates.js';
+import { caseFileHandlers } from './services/case-files.js';
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -26,4 +27,5 @@ export const handlers: Handlers = {
   ...queueHandlers,
   ...caseworkHandlers,
   ...templateHandlers,
+  ...caseFileHandlers,
 };

@@ -10,7 +10,7 @@ import { previewInWorker } from '../import/jobs.js';
 import { removeUpload, uploadPath } from '../import/uploads.js';
 import { runAutoRules } from './assignment.js';
 
-function resolveFile(ctx: Ctx, file: FileRef): { filePath: string; fileName: string; uploadId: string | null } {
+export function resolveFile(ctx: Ctx, file: FileRef): { filePath: string; fileName: string; uploadId: string | null } {
   if ('uploadId' in file) return { filePath: uploadPath(ctx.store.files.dir, file.uploadId), fileName: path.basename(file.name) || 'upload', uploadId: file.uploadId };
   // A browser must not make the server read arbitrary local files: web clients upload instead.
   if (ctx.host === 'web') throw new ApiFailure('FORBIDDEN', 'The web host imports uploaded files only.');

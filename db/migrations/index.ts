@@ -6,6 +6,7 @@ import * as m002 from './002_placements.js';
 import * as m003 from './003_assignment.js';
 import * as m004 from './004_casework.js';
 import * as m005 from './005_message_templates.js';
+import * as m006 from './006_case_files.js';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, name: 'assignment', up: m003.up },
   { version: 4, name: 'casework', up: m004.up },
   { version: 5, name: 'message templates', up: m005.up },
+  { version: 6, name: 'case files', up: m006.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

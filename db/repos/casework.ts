@@ -43,6 +43,18 @@ export interface AttemptRow {
   corrected_by_id: number | null;
 }
 
+export interface CaseFileRow {
+  id: number;
+  case_id: number;
+  name: string;
+  mime: string;
+  bytes: number;
+  sha256: string;
+  note: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
 export interface TemplateRow {
   id: number;
   name: string;
@@ -123,7 +135,17 @@ export function caseworkRepo(db: Db) {
   const deleteTemplate = db.prepare<[number]>('DELETE FROM message_templates WHERE id = ?');
   const escalation = db.prepare<[number], { escalation: string }>('SELECT escalation FROM lenders WHERE id = ?');
   const setEscalation = db.prepare<[string, number]>('UPDATE lenders SET escalation = ? WHERE id = ?');
+  const FILE_COLS = 'f.id, f.case_id, f.name, f.mime, f.bytes, f.sha256, f.note, u.username AS uploaded_by, f.uploaded_at';
+  const files = db.prepare<[number], CaseFileRow>(`SELECT ${FILE_COLS} FROM case_files f JOIN users u ON u.id = f.uploaded_by WHERE f.case_id = ? ORDER BY f.id DESC`);
+  const file = db.prepare<[number], CaseFileRow & { data: Buffer }>(`SELECT ${FILE_COLS}, f.data FROM case_files f JOIN users u ON u.id = f.uploaded_by WHERE f.id = ?`);
+  const addFile = db.prepare(
+    'INSERT INTO case_files (case_id, name, mime, bytes, sha256, note, data, uploaded_by, uploaded_at) VALUES (@caseId, @name, @mime, @bytes, @sha256, @note, @data, @by, @at)',
+  );
   return {
+    files: (caseId: number): CaseFileRow[] => files.all(caseId),
+    file: (id: number) => file.get(id) ?? null,
+    addFile: (f: { caseId: number; name: string; mime: string; bytes: number; sha256: string; note: string; data: Buffer; by: number; at: string }): number =>
+      Number(addFile.run(f).lastInsertRowid),
     lenderEscalation: (lenderId: number): string | null => escalation.get(lenderId)?.escalation ?? null,
     setLenderEscalation: (lenderId: number, json: string): void => void setEscalation.run(json, lenderId),
     templates: (): TemplateRow[] => templates.all(),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { method } from './method.js';
 import { idSchema, isoTimeSchema } from './models.js';
+import { fileRefSchema } from './placements.js';
 import { STAGES, PAUSE_REASONS } from '../domain/casework/stages.js';
 import { CHANNELS, GUARDRAILS } from '../domain/casework/guardrails.js';
 import { AUDIENCES, TEMPLATE_KINDS, TEMPLATE_LANGUAGES } from '../domain/casework/templates.js';
@@ -98,7 +99,40 @@ export const escalationSchema = z
   .max(20)
   .refine((steps) => steps.every((s, i) => i === 0 || s.fromDay > steps[i - 1]!.fromDay), 'steps in order of their day, each day once');
 
+export const caseFileSchema = z.object({
+  id: idSchema,
+  caseId: idSchema,
+  name: z.string(),
+  mime: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+  note: z.string(),
+  uploadedBy: z.string(),
+  uploadedAt: isoTimeSchema,
+});
+
+/** Largest file a case takes (proofs and letters, not archives). */
+export const MAX_CASE_FILE_BYTES = 20 * 1024 * 1024;
+
 export const caseworkMethods = {
+  'cases.attach': method({
+    access: 'cases.work',
+    summary: 'Attach a file to a case (kept in the encrypted store, never deleted)',
+    input: z.object({ caseId: idSchema, file: fileRefSchema, note: z.string().trim().max(500).default('') }).strict(),
+    output: caseFileSchema,
+  }),
+  'cases.files': method({
+    access: 'cases.read',
+    summary: "A case's attached files",
+    input: z.object({ caseId: idSchema }).strict(),
+    output: z.object({ files: z.array(caseFileSchema) }),
+  }),
+  'cases.fileContent': method({
+    access: 'cases.read',
+    summary: 'One attached file, as base64 (the download is audited)',
+    input: z.object({ fileId: idSchema }).strict(),
+    output: z.object({ name: z.string(), mime: z.string(), base64: z.string() }),
+  }),
   'escalation.get': method({
     access: 'cases.read',
     summary: "A lender's escalation schedule (its own, or the default)",

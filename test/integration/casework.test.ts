@@ -258,3 +258,31 @@ describe('escalation schedule per lender', () => {
     expect(await as.m1!.call('escalation.set', { lenderId, steps: [] })).toMatchObject({ isDefault: true });
   });
 });
+
+describe('files attached to a case', () => {
+  it('keeps the file in the store with its hash, shows it to whoever may read the case, and never loses it', async () => {
+    const proof = path.join(files, '病历.pdf');
+    const bytes = Buffer.from('%PDF-1.4 住院证明 ' + 'x'.repeat(5000));
+    writeFileSync(proof, bytes);
+    const f = await as.c1!.call('cases.attach', { caseId: cases[5]!, file: { path: proof }, note: '困难证明' });
+    expect(f).toMatchObject({ name: '病历.pdf', mime: 'application/pdf', bytes: bytes.length, uploadedBy: 'c1', note: '困难证明' });
+    expect((await as.m1!.call('cases.files', { caseId: cases[5]! })).files.map((x) => x.id)).toEqual([f.id]);
+    const back = await as.m1!.call('cases.fileContent', { fileId: f.id });
+    expect(Buffer.from(back.base64, 'base64').equals(bytes)).toBe(true);
+    expect((await s.admin.call('audit.list', { action: 'cases.fileContent', limit: 1 })).entries[0]).toMatchObject({ actor: 'm1' });
+    expect(await as.c2!.error('cases.fileContent', { fileId: f.id })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await as.c2!.error('cases.attach', { caseId: cases[5]!, file: { path: proof } })).toMatchObject({ code: 'NOT_FOUND' });
+    const empty = path.join(files, 'empty.txt');
+    writeFileSync(empty, '');
+    expect(await as.c1!.error('cases.attach', { caseId: cases[5]!, file: { path: empty } })).toMatchObject({ code: 'BAD_INPUT', message: 'The file is empty.' });
+    const big = path.join(files, 'big.bin');
+    writeFileSync(big, Buffer.alloc(20 * 1024 * 1024 + 1));
+    expect(await as.c1!.error('cases.attach', { caseId: cases[5]!, file: { path: big } })).toMatchObject({ code: 'BAD_INPUT', message: 'The file is larger than 20 MB.' });
+    const db = rawOpen(s.dir, s.recoveryKey);
+    try {
+      expect(() => db.prepare('DELETE FROM case_files').run()).toThrow(/never deleted/);
+    } finally {
+      db.close();
+    }
+  });
+});
