@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { method } from './method.js';
 import { idSchema, isoTimeSchema } from './models.js';
 import { ASSIGN_RULES } from '../domain/assignment/plan.js';
+import { caseRowSchema } from './placements.js';
 
 const tag = z.string().trim().min(1).max(40);
 
@@ -134,25 +135,12 @@ export const queueItemSchema = z.object({
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;
 
-export const caseDetailSchema = z.object({
-  id: idSchema,
-  lenderCode: z.string(),
+/** One case as the case view shows it: the list's row (masked) with more of the file and its history. */
+export const caseDetailSchema = caseRowSchema.omit({ linkedCases: true }).extend({
   lenderName: z.string(),
-  caseNo: z.string(),
-  batchNo: z.string(),
   placementDate: z.string(),
-  borrowerName: z.string(),
-  idNumber: z.string(),
-  mobile: z.string(),
   gender: z.string().nullable(),
-  province: z.string().nullable(),
-  overdueAmountFen: z.number().int(),
-  daysOverdue: z.number().int().nullable(),
-  bucket: z.string().nullable(),
-  stage: z.string(),
-  status: z.string(),
   collectorId: idSchema.nullable(),
-  collector: z.string().nullable(),
   assignedAt: isoTimeSchema.nullable(),
   contacts: z.array(z.object({ slot: z.number().int(), name: z.string(), relation: z.string(), phone: z.string() })),
   history: z.array(z.object({ at: isoTimeSchema, actor: z.string().nullable(), kind: z.string(), detail: z.record(z.string(), z.unknown()) })),
