@@ -31,7 +31,21 @@ export interface FilterValues {
 
 export const EMPTY_FILTERS: FilterValues = { lenderId: '', batchId: '', bucket: '', min: '', max: '', q: '', collector: '' };
 
-export function CaseFilters({ value, onChange, lenders, staff }: { value: FilterValues; onChange: (v: FilterValues) => void; lenders: Lender[]; staff: Staff[] | null }) {
+export function CaseFilters({
+  value,
+  onChange,
+  lenders,
+  staff,
+  byLender,
+}: {
+  value: FilterValues;
+  onChange: (v: FilterValues) => void;
+  lenders: Lender[];
+  /** null: the role does not see collectors (no collector filter). */
+  staff: Staff[] | null;
+  /** The role reads lenders and batches (collectors do not: no lender or batch filter). */
+  byLender: boolean;
+}) {
   const { t } = useTranslation();
   const api = useApi();
   const [batches, setBatches] = useState<Batch[]>([]);
@@ -39,6 +53,7 @@ export function CaseFilters({ value, onChange, lenders, staff }: { value: Filter
 
   // The batch list follows the lender (all batches when no lender is chosen).
   useEffect(() => {
+    if (!byLender) return;
     let live = true;
     api.call('batches.list', value.lenderId === '' ? {} : { lenderId: value.lenderId }).then(
       (r) => live && setBatches(r.batches),
@@ -47,7 +62,7 @@ export function CaseFilters({ value, onChange, lenders, staff }: { value: Filter
     return () => {
       live = false;
     };
-  }, [api, value.lenderId]);
+  }, [api, value.lenderId, byLender]);
 
   const minBad = yuanToFen(value.min) === undefined;
   const maxBad = yuanToFen(value.max) === undefined;
@@ -74,22 +89,26 @@ export function CaseFilters({ value, onChange, lenders, staff }: { value: Filter
         </Button>
       </Box>
       <Box sx={{ display: 'flex', gap: 1.5, flexWrap: 'wrap', alignItems: 'flex-start' }}>
-        <TextField select size="small" label={t('cases.lender')} value={value.lenderId} sx={{ minWidth: 160 }} slotProps={selectSlot('cases-lender')} onChange={(e) => set({ lenderId: e.target.value === '' ? '' : Number(e.target.value), batchId: '' })}>
-          <MenuItem value="">{t('cases.any')}</MenuItem>
-          {lenders.map((l) => (
-            <MenuItem key={l.id} value={l.id}>
-              {l.code} · {l.name}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField select size="small" label={t('cases.batch')} value={batches.some((b) => b.id === value.batchId) ? value.batchId : ''} sx={{ minWidth: 190 }} slotProps={selectSlot('cases-batch')} onChange={(e) => set({ batchId: e.target.value === '' ? '' : Number(e.target.value) })}>
-          <MenuItem value="">{t('cases.any')}</MenuItem>
-          {batches.map((b) => (
-            <MenuItem key={b.id} value={b.id}>
-              {b.batchNo}
-            </MenuItem>
-          ))}
-        </TextField>
+        {byLender ? (
+          <>
+            <TextField select size="small" label={t('cases.lender')} value={value.lenderId} sx={{ minWidth: 160 }} slotProps={selectSlot('cases-lender')} onChange={(e) => set({ lenderId: e.target.value === '' ? '' : Number(e.target.value), batchId: '' })}>
+              <MenuItem value="">{t('cases.any')}</MenuItem>
+              {lenders.map((l) => (
+                <MenuItem key={l.id} value={l.id}>
+                  {l.code} · {l.name}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField select size="small" label={t('cases.batch')} value={batches.some((b) => b.id === value.batchId) ? value.batchId : ''} sx={{ minWidth: 190 }} slotProps={selectSlot('cases-batch')} onChange={(e) => set({ batchId: e.target.value === '' ? '' : Number(e.target.value) })}>
+              <MenuItem value="">{t('cases.any')}</MenuItem>
+              {batches.map((b) => (
+                <MenuItem key={b.id} value={b.id}>
+                  {b.batchNo}
+                </MenuItem>
+              ))}
+            </TextField>
+          </>
+        ) : null}
         <TextField select size="small" label={t('cases.bucket')} value={value.bucket} sx={{ minWidth: 100 }} slotProps={selectSlot('cases-bucket')} onChange={(e) => set({ bucket: e.target.value })}>
           <MenuItem value="">{t('cases.any')}</MenuItem>
           {BUCKETS.map((b) => (

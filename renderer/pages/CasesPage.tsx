@@ -76,12 +76,14 @@ export function CasesPage() {
   const seq = useRef(0);
   const queryKey = useRef(JSON.stringify(query));
 
+  const byLender = session.permissions.includes('lenders.read');
   useEffect(() => {
+    if (!byLender) return;
     api.call('lenders.list', {}).then(
       (r) => setLenders(r.lenders),
       () => setLenders([]),
     );
-  }, [api]);
+  }, [api, byLender]);
 
   // Collectors for the filter and the give dialog (roles without users.read never filter by collector).
   const loadStaff = useCallback(() => {
@@ -137,21 +139,18 @@ export function CasesPage() {
   const columns: GridColDef<CaseRow>[] = useMemo(() => {
     const s = (field: string) => SORTABLE.has(field);
     return [
+      // What people scan first (amount, status, who holds it), then the contact and identity columns.
       { field: 'lenderCode', headerName: t('cases.col.lender'), width: 76, sortable: false },
       { field: 'caseNo', headerName: t('cases.col.caseNo'), minWidth: 116, flex: 1, sortable: s('caseNo') },
-      { field: 'batchNo', headerName: t('cases.col.batch'), minWidth: 130, flex: 1, sortable: false },
       { field: 'borrowerName', headerName: t('cases.col.borrower'), width: 90, sortable: s('borrowerName') },
-      { field: 'idNumber', headerName: t('cases.col.idNumber'), width: 178, sortable: false, cellClassName: 'digits' },
-      { field: 'mobile', headerName: t('cases.col.mobile'), width: 120, sortable: false, cellClassName: 'digits' },
-      { field: 'province', headerName: t('cases.col.province'), width: 80, sortable: false, valueFormatter: (v: string | null) => v ?? '' },
-      { field: 'overdueAmountFen', headerName: t('cases.col.amount'), type: 'number', width: 145, sortable: s('overdueAmountFen'), valueFormatter: (v: number) => formatFen(v) },
+      { field: 'overdueAmountFen', headerName: t('cases.col.amount'), type: 'number', width: 150, sortable: s('overdueAmountFen'), valueFormatter: (v: number) => formatFen(v) },
       { field: 'daysOverdue', headerName: t('cases.col.days'), type: 'number', width: 96, description: t('cases.col.daysHelp'), sortable: s('daysOverdue') },
       { field: 'bucket', headerName: t('cases.col.bucket'), width: 72, sortable: false },
       { field: 'stage', headerName: t('cases.col.stage'), width: 64, sortable: false, valueFormatter: (v: string) => t(`cases.stages.${v}`, { defaultValue: v }) },
       {
         field: 'collector',
         headerName: t('cases.col.collector'),
-        width: 84,
+        width: 110,
         sortable: false,
         renderCell: (p) => (p.row.collector ?? <Box component="span" sx={{ color: 'text.disabled' }}>{t('cases.unassigned')}</Box>),
       },
@@ -167,6 +166,10 @@ export function CasesPage() {
             </Tooltip>
           ) : null,
       },
+      { field: 'mobile', headerName: t('cases.col.mobile'), width: 120, sortable: false, cellClassName: 'digits' },
+      { field: 'idNumber', headerName: t('cases.col.idNumber'), width: 178, sortable: false, cellClassName: 'digits' },
+      { field: 'province', headerName: t('cases.col.province'), width: 80, sortable: false, valueFormatter: (v: string | null) => v ?? '' },
+      { field: 'batchNo', headerName: t('cases.col.batch'), minWidth: 130, flex: 1, sortable: false },
     ];
   }, [t]);
 
@@ -185,7 +188,7 @@ export function CasesPage() {
           {t('cases.collectorNote')}
         </Alert>
       ) : null}
-      <CaseFilters value={filters} onChange={changeFilters} lenders={lenders} staff={staff} />
+      <CaseFilters value={filters} onChange={changeFilters} lenders={lenders} staff={staff} byLender={byLender} />
       {error ? (
         <Alert severity="error" sx={{ mb: 2 }}>
           {describeError(t, error)}
@@ -201,7 +204,7 @@ export function CasesPage() {
           }}
         />
       ) : null}
-      <Box sx={{ height: canAssign ? 'calc(100vh - 340px)' : 'calc(100vh - 300px)', minHeight: 320, '& .digits': { fontVariantNumeric: 'tabular-nums' } }} data-testid="cases-grid">
+      <Box sx={{ height: canAssign ? 'calc(100vh - 340px)' : session.user.role === 'collector' ? 'calc(100vh - 364px)' : 'calc(100vh - 300px)', minHeight: 320, '& .digits': { fontVariantNumeric: 'tabular-nums' } }} data-testid="cases-grid">
         <DataGrid
           rows={data?.rows ?? []}
           rowCount={data?.total ?? 0}
@@ -220,8 +223,9 @@ export function CasesPage() {
           checkboxSelection={canAssign}
           rowSelectionModel={selection}
           onRowSelectionModelChange={setSelection}
-          // A click opens the case; only the checkbox picks it.
+          // A click (or Enter on a cell) opens the case; only the checkbox picks it.
           onCellClick={(p) => p.field !== '__check__' && setOpenCase(Number(p.id))}
+          onCellKeyDown={(p, e) => e.key === 'Enter' && p.field !== '__check__' && setOpenCase(Number(p.id))}
           disableColumnFilter
           disableRowSelectionOnClick
           density="compact"

@@ -6,10 +6,11 @@
 // → the log → in English, a by-region preview that cannot place anything, and a collector's day. Then a
 // collector logs in: their Today queue, no Assign section, only their own cases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { callApi, startWebHost, type WebHost } from './helpers/web-host.js';
 import { launchBrowser, type BrowserSession } from './helpers/browser.js';
 import { eventually } from './helpers/eventually.js';
+import { uiSteps } from './helpers/ui.js';
 import { importCsv, setupAgency, type Person } from './helpers/seed.js';
 import { makeRows, PLACEMENT_HEADERS, toCsv } from '../helpers/placement-data.js';
 
@@ -29,53 +30,7 @@ const RULE_NAME = 'PAYD M1 A组均衡';
 let host: WebHost;
 let browser: BrowserSession;
 let page: Page;
-
-async function login(username: string, password: string): Promise<void> {
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
-
-async function logout(): Promise<void> {
-  await page.getByTestId('user-menu-button').click();
-  await page.getByTestId('menu-logout').click();
-  await page.getByTestId('login-screen').waitFor();
-}
-
-async function switchLanguage(lang: 'zh-CN' | 'en'): Promise<void> {
-  await page.getByTestId('language-button').click();
-  await page.getByTestId(`language-${lang}`).click();
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-}
-
-async function pick(testId: string, optionTestId: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.getByTestId(optionTestId).click();
-}
-
-/** Picks options of an Autocomplete by their visible names (its list closes after each pick). */
-async function choose(testId: string, ...names: string[]): Promise<void> {
-  for (const name of names) {
-    await page.getByTestId(testId).click();
-    await page.getByRole('option', { name }).click();
-    await page.getByRole('listbox').waitFor({ state: 'detached' });
-  }
-}
-
-/** Waits for a dialog or drawer to finish its transition, so screenshots show it settled. */
-async function settled(testId: string): Promise<void> {
-  await page.waitForFunction((id) => {
-    const el = document.querySelector(`[data-testid="${id}"]`);
-    return el !== null && getComputedStyle(el).opacity === '1' && getComputedStyle(el).transform === 'none';
-  }, testId);
-}
-
-const cell = (row: Locator, field: string) => row.locator(`[data-field="${field}"]`);
-const gridRows = (testId: string) => page.getByTestId(testId).locator('.MuiDataGrid-row');
-
-async function notified(text: string): Promise<void> {
-  await eventually(() => page.getByTestId('notification').last().textContent()).toContain(text);
-}
+let ui: ReturnType<typeof uiSteps>;
 
 describe('assignment journey (web host + Chromium)', () => {
   beforeAll(async () => {
@@ -93,6 +48,7 @@ describe('assignment journey (web host + Chromium)', () => {
     await callApi(host, 'auth.logout', {}, admin);
     browser = await launchBrowser({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
     page = browser.page;
+    ui = uiSteps(browser);
   });
 
   afterAll(async () => {
@@ -113,6 +69,7 @@ describe('assignment journey (web host + Chromium)', () => {
 });
 
 async function managerJourney(): Promise<void> {
+  const { login, logout, switchLanguage, pick, choose, settled, cell, gridRows, notified, shot } = ui;
   await page.goto(host.url);
   await login(MANAGER.username, MANAGER.password);
   await page.getByTestId('page-home').waitFor({ timeout: 30_000 });
@@ -128,7 +85,7 @@ async function managerJourney(): Promise<void> {
   await page.getByTestId('staff-skills').press('Enter');
   await page.getByTestId('staff-regions-chip-北京').waitFor();
   await settled('staff-dialog');
-  await browser.screenshot('assign-01-staff-edit-zh');
+  await shot('assign-01-staff-edit-zh');
   await page.getByTestId('staff-dialog-submit').click();
   await page.getByTestId('staff-dialog').waitFor({ state: 'detached' });
   const zhangsan = gridRows('staff-grid').filter({ hasText: 'zhangsan' });
@@ -140,7 +97,8 @@ async function managerJourney(): Promise<void> {
   // Team A owns M1 (the by-bucket rule); the chip answers at once.
   await page.getByTestId('team-bucket-A组-M1').click();
   await eventually(() => page.getByTestId('team-bucket-A组-M1').getAttribute('aria-pressed')).toBe('true');
-  await browser.screenshot('assign-02-staff-zh');
+  await eventually(() => cell(zhangsan, 'teamBuckets').textContent()).toBe('M1');
+  await shot('assign-02-staff-zh');
 
   // --- Assign: the batch, balanced over team A. Preview first.
   await page.getByTestId('nav-assign').click();
@@ -163,7 +121,7 @@ async function managerJourney(): Promise<void> {
   expect(zhangsanCases).toBeGreaterThan(0);
   expect(zhangsanCases).toBeLessThanOrEqual(10);
   expect(Number(await page.getByTestId('plan-capacity-zhangsan').textContent())).toBe(10 - zhangsanCases);
-  await browser.screenshot('assign-03-preview-zh');
+  await shot('assign-03-preview-zh');
 
   // Any change drops the preview; Apply needs a fresh one.
   await page.getByTestId('assign-keep-borrower').uncheck();
@@ -177,24 +135,24 @@ async function managerJourney(): Promise<void> {
   await page.getByTestId('assign-apply').click();
   expect(await page.getByTestId('assign-apply-text').textContent()).toContain(`${BATCH_SIZE} 个案件将按“金额均衡”规则分给 2 位催收员`);
   await settled('assign-apply-dialog');
-  await browser.screenshot('assign-04-confirm-zh');
+  await shot('assign-04-confirm-zh');
   await page.getByTestId('assign-apply-dialog-submit').click();
   await eventually(() => page.getByTestId('assign-done').textContent()).toContain(`分案 #1：已分配 ${BATCH_SIZE} 个案件`);
-  await browser.screenshot('assign-05-applied-zh');
+  await shot('assign-05-applied-zh');
 
   // --- The collector's cases, and one case's history.
   await page.getByTestId('plan-cases-zhangsan').click();
   await eventually(() => page.getByTestId('cases-total').textContent()).toBe(`共 ${zhangsanCases} 个案件`);
   const caseRows = gridRows('cases-grid');
   await eventually(async () => new Set(await caseRows.locator('[data-field="collector"]').allTextContents())).toEqual(new Set(['zhangsan']));
-  await browser.screenshot('assign-06-cases-by-collector-zh');
+  await shot('assign-06-cases-by-collector-zh');
   await cell(caseRows.first(), 'caseNo').click();
   await eventually(() => page.getByTestId('case-history').textContent()).toContain('金额均衡：未分配 → zhangsan');
   expect(await page.getByTestId('case-collector').textContent()).toBe('zhangsan');
   expect(await page.getByTestId('case-id-number').textContent()).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
   expect(await page.getByTestId('case-mobile').textContent()).toMatch(/^1\d{2}\*{4}\d{4}$/);
   await settled('case-drawer');
-  await browser.screenshot('assign-07-case-drawer-zh');
+  await shot('assign-07-case-drawer-zh');
   await page.getByTestId('case-drawer-close').click();
   await page.getByTestId('case-drawer').waitFor({ state: 'hidden' });
 
@@ -208,7 +166,7 @@ async function managerJourney(): Promise<void> {
   await page.getByTestId('cases-give').click();
   await pick('give-collector', 'give-collector-qianqi');
   await settled('give-dialog');
-  await browser.screenshot('assign-08-give-zh');
+  await shot('assign-08-give-zh');
   await page.getByTestId('give-dialog-submit').click();
   await notified('已将 2 个案件分给 钱七 (qianqi)');
   await pick('cases-collector', 'cases-collector-qianqi');
@@ -221,9 +179,21 @@ async function managerJourney(): Promise<void> {
   await eventually(() => page.getByTestId('cases-total').textContent()).toBe('共 0 个案件');
   await pick('cases-collector', 'cases-collector-unassigned');
   await eventually(() => page.getByTestId('cases-total').textContent()).toBe('共 2 个案件');
+  // Picked cases go to the Assign page as the selection.
+  for (const i of [0, 1]) await caseRows.nth(i).getByRole('checkbox').check();
+  await page.getByTestId('cases-assign-picked').click();
+  await eventually(() => page.getByTestId('assign-picked').textContent()).toBe('已选 2 个案件');
+
+  // --- Moving a collector's cases starts from Collectors: the Assign page opens with their cases.
+  await page.getByTestId('nav-staff').click();
+  const wangwuOpen = Number(await cell(gridRows('staff-grid').filter({ hasText: 'wangwu' }), 'openCases').textContent());
+  expect(wangwuOpen).toBe(BATCH_SIZE - zhangsanCases - 2);
+  await page.getByTestId('staff-move-wangwu').click();
+  await eventually(() => page.getByTestId('assign-collector').textContent()).toBe('王五 (wangwu)');
+  await page.getByTestId('assign-preview').click();
+  await eventually(() => page.getByTestId('plan-selected').textContent()).toBe(String(wangwuOpen));
 
   // --- An automatic rule for the lender's next batches; then the log of all of it.
-  await page.getByTestId('nav-assign').click();
   await page.getByTestId('assign-tab-rules').click();
   await page.getByTestId('rules-explain').waitFor();
   await page.getByTestId('rules-add').click();
@@ -231,9 +201,10 @@ async function managerJourney(): Promise<void> {
   await pick('rule-lender', 'rule-lender-PAYD');
   await page.getByTestId('rule-bucket').click();
   await page.getByRole('option', { name: 'M1', exact: true }).click();
-  await choose('assign-pool-teams', 'A组');
+  await page.locator('.MuiMenu-root').waitFor({ state: 'detached' });
+  await choose('rule-form-pool-teams', 'A组');
   await settled('rule-dialog');
-  await browser.screenshot('assign-09-rule-dialog-zh');
+  await shot('assign-09-rule-dialog-zh');
   await page.getByTestId('rule-dialog-submit').click();
   await page.getByTestId('rule-dialog').waitFor({ state: 'detached' });
   const ruleRow = gridRows('rules-grid').filter({ hasText: RULE_NAME });
@@ -241,33 +212,35 @@ async function managerJourney(): Promise<void> {
   expect(await cell(ruleRow, 'pool').textContent()).toBe('A组');
   expect(await cell(ruleRow, 'rule').textContent()).toBe('金额均衡');
   expect(await page.getByTestId(`rule-enabled-${RULE_NAME}`).isChecked()).toBe(true);
-  await browser.screenshot('assign-10-rules-zh');
+  await shot('assign-10-rules-zh');
   await page.getByTestId('assign-tab-log').click();
   await eventually(() => gridRows('assign-log-grid').count()).toBe(3);
   expect(await gridRows('assign-log-grid').locator('[data-field="rule"]').allTextContents()).toEqual(['收回', '手动分配', '金额均衡']);
-  await browser.screenshot('assign-11-log-zh');
+  await shot('assign-11-log-zh');
 
-  // --- In English: a by-region preview of the pool says why nothing can go (only zhangsan covers a
-  // region, and he is full); a manager looks at a collector's day.
+  // --- In English: the pool's two cases by region — the preview says why they cannot go (only zhangsan
+  // covers a region, and he is full); then a manager looks at a collector's day.
   await switchLanguage('en');
   await page.getByTestId('assign-tab-assign').click();
-  await pick('assign-batch', `assign-batch-${BATCH_NO}`); // the page is fresh: the batch is chosen again
+  await pick('assign-collector', 'assign-collector-any');
+  await pick('assign-batch', `assign-batch-${BATCH_NO}`);
   await page.getByTestId('assign-unassigned').check();
   await pick('assign-rule', 'assign-rule-by_region');
   await page.getByTestId('assign-preview').click();
   await eventually(() => page.getByTestId('plan-reasons').textContent()).toContain('Cases that cannot be assigned:');
   expect(await page.getByTestId('plan-selected').textContent()).toBe('2');
-  await browser.screenshot('assign-12-by-region-en');
+  await shot('assign-12-by-region-en');
   await page.getByTestId('nav-today').click();
   await page.getByTestId('today-pick-hint').waitFor();
   await pick('today-collector', 'today-collector-zhangsan');
   await eventually(() => page.getByTestId('today-count-new').textContent()).toBe(String(zhangsanCases));
-  await browser.screenshot('assign-13-today-manager-en');
+  await shot('assign-13-today-manager-en');
   await switchLanguage('zh-CN');
   await logout();
 }
 
 async function collectorJourney(): Promise<void> {
+  const { login, settled, cell, gridRows, shot } = ui;
   const expected = (await callApi(host, 'cases.list', { collectorId: await idOf('zhangsan'), sort: 'id', desc: false, offset: 0, limit: 50 }, await adminSession())).total;
   await login('zhangsan', COLLECTOR_PASSWORD);
   // A collector lands on their day, first in the navigation.
@@ -279,11 +252,11 @@ async function collectorJourney(): Promise<void> {
   await eventually(() => page.getByTestId('today-count-new').textContent()).toBe(String(expected));
   expect(await page.getByTestId('today-summary').textContent()).toContain(`在手 ${expected} 件`);
   await eventually(() => gridRows('today-grid').count()).toBe(expected);
-  await browser.screenshot('assign-14-today-collector-zh');
+  await shot('assign-14-today-collector-zh');
   await cell(gridRows('today-grid').first(), 'caseNo').click();
   await eventually(() => page.getByTestId('case-collector').textContent()).toBe('zhangsan');
   await settled('case-drawer');
-  await browser.screenshot('assign-15-today-drawer-zh');
+  await shot('assign-15-today-drawer-zh');
   await page.getByTestId('case-drawer-close').click();
 
   await page.getByTestId('nav-cases').click();
@@ -291,7 +264,7 @@ async function collectorJourney(): Promise<void> {
   await eventually(async () => new Set(await gridRows('cases-grid').locator('[data-field="collector"]').allTextContents())).toEqual(new Set(['zhangsan']));
   expect(await page.getByTestId('case-actions').count()).toBe(0);
   expect(await page.getByTestId('cases-collector').count()).toBe(0);
-  await browser.screenshot('assign-16-cases-collector-zh');
+  await shot('assign-16-cases-collector-zh');
 }
 
 let adminToken: string | null = null;

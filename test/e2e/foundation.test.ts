@@ -190,6 +190,9 @@ async function journey(): Promise<void> {
     // --- The collector: no Users & teams, no admin sections.
     await logout();
     await login(COLLECTOR.username, COLLECTOR.password);
+    // A collector lands on their day's work queue; Home is one click away.
+    await page.getByTestId('page-today').waitFor();
+    await page.getByTestId('nav-home').click();
     await page.getByTestId('page-home').waitFor();
     expect(await page.getByTestId('current-user-name').textContent()).toBe(COLLECTOR.displayName);
     expect(await page.getByTestId('home-role').textContent()).toBe('催收员');
@@ -212,7 +215,7 @@ async function journey(): Promise<void> {
     await eventually(() => page.getByTestId('notification').textContent()).toContain('密码已修改');
     await logout();
     await login(COLLECTOR.username, 'Zhangsan-pass-2');
-    await page.getByTestId('page-home').waitFor({ timeout: 30_000 });
+    await page.getByTestId('page-today').waitFor({ timeout: 30_000 });
 
     expect(browser.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
   }

@@ -81,7 +81,7 @@ export function PlanView({ plan, onCollectorCases }: { plan: AssignPlan; onColle
         field: 'capacityLeft',
         headerName: t('assign.col.capacityLeft'),
         type: 'number',
-        width: 100,
+        width: 120,
         renderCell: (p) => (
           <Box component="span" sx={{ color: p.row.capacityLeft < 0 ? 'error.main' : undefined, fontWeight: p.row.capacityLeft < 0 ? 700 : undefined }} data-testid={`plan-capacity-${p.row.username}`}>
             {p.row.capacityLeft.toLocaleString()}

@@ -30,7 +30,23 @@ export function toPool(v: PoolValues) {
   return { teamIds: v.teamIds, collectorIds: v.collectorIds, ...(v.skill.trim() ? { skill: v.skill.trim() } : {}) };
 }
 
-export function PoolFields({ value, onChange, teams, staff, dense = false }: { value: PoolValues; onChange: (v: PoolValues) => void; teams: Team[]; staff: Staff[]; dense?: boolean }) {
+export function PoolFields({
+  value,
+  onChange,
+  teams,
+  staff,
+  dense = false,
+  testIdPrefix = 'assign',
+}: {
+  value: PoolValues;
+  onChange: (v: PoolValues) => void;
+  teams: Team[];
+  staff: Staff[];
+  /** One column (in a dialog). */
+  dense?: boolean;
+  /** The Assign tab stays mounted under the rule dialog: their fields need different test ids. */
+  testIdPrefix?: string;
+}) {
   const { t } = useTranslation();
   const set = (patch: Partial<PoolValues>) => onChange({ ...value, ...patch });
   const active = staff.filter((s) => s.active);
@@ -47,10 +63,10 @@ export function PoolFields({ value, onChange, teams, staff, dense = false }: { v
         onChange={(e) => set({ rule: e.target.value as AssignRule })}
         helperText={t(`assign.rules.${value.rule}.help`)}
         sx={{ maxWidth: dense ? undefined : 560 }}
-        slotProps={{ select: { SelectDisplayProps: displayProps('assign-rule'), renderValue: (v) => t(`assign.rules.${v as AssignRule}.name`) } }}
+        slotProps={{ select: { SelectDisplayProps: displayProps(`${testIdPrefix}-rule`), renderValue: (v) => t(`assign.rules.${v as AssignRule}.name`) } }}
       >
         {ASSIGN_RULES.map((r) => (
-          <MenuItem key={r} value={r} data-testid={`assign-rule-${r}`} sx={{ whiteSpace: 'normal', maxWidth: 560 }}>
+          <MenuItem key={r} value={r} data-testid={`${testIdPrefix}-rule-${r}`} sx={{ whiteSpace: 'normal', maxWidth: 560 }}>
             <ListItemText primary={t(`assign.rules.${r}.name`)} secondary={t(`assign.rules.${r}.help`)} />
           </MenuItem>
         ))}
@@ -66,7 +82,7 @@ export function PoolFields({ value, onChange, teams, staff, dense = false }: { v
           onChange={(_e, v) => set({ teamIds: v.map((tm) => tm.id) })}
           sx={{ width }}
           renderInput={(params) => (
-            <TextField {...params} label={t('assign.poolTeams')} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'assign-pool-teams' } }} />
+            <TextField {...params} label={t('assign.poolTeams')} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': `${testIdPrefix}-pool-teams` } }} />
           )}
         />
         <Autocomplete
@@ -79,7 +95,7 @@ export function PoolFields({ value, onChange, teams, staff, dense = false }: { v
           onChange={(_e, v) => set({ collectorIds: v.map((s) => s.userId) })}
           sx={{ width }}
           renderInput={(params) => (
-            <TextField {...params} label={t('assign.poolCollectors')} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'assign-pool-collectors' } }} />
+            <TextField {...params} label={t('assign.poolCollectors')} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': `${testIdPrefix}-pool-collectors` } }} />
           )}
         />
         <Autocomplete
@@ -90,14 +106,14 @@ export function PoolFields({ value, onChange, teams, staff, dense = false }: { v
           onInputChange={(_e, v) => set({ skill: v.slice(0, 40) })}
           sx={{ width: dense ? '100%' : 170 }}
           renderInput={(params) => (
-            <TextField {...params} label={t('assign.poolSkill')} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'assign-pool-skill' } }} />
+            <TextField {...params} label={t('assign.poolSkill')} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': `${testIdPrefix}-pool-skill` } }} />
           )}
         />
       </Box>
       <Box sx={{ color: 'text.secondary', typography: 'body2', mt: -0.5 }}>{t('assign.poolHelp')}</Box>
       <FormControlLabel
         sx={{ ml: 0 }}
-        control={<Switch size="small" checked={value.keepBorrower} onChange={(e) => set({ keepBorrower: e.target.checked })} slotProps={{ input: { 'data-testid': 'assign-keep-borrower' } as object }} />}
+        control={<Switch size="small" checked={value.keepBorrower} onChange={(e) => set({ keepBorrower: e.target.checked })} slotProps={{ input: { 'data-testid': `${testIdPrefix}-keep-borrower` } as object }} />}
         label={t('assign.keepBorrower')}
       />
     </Box>

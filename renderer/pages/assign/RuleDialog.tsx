@@ -100,7 +100,7 @@ export function RuleDialog({
           ))}
         </TextField>
       </Stack>
-      <PoolFields value={pool} onChange={setPool} teams={refData.teams} staff={refData.staff} dense />
+      <PoolFields value={pool} onChange={setPool} teams={refData.teams} staff={refData.staff} dense testIdPrefix="rule-form" />
       <FormControlLabel
         sx={{ ml: 0 }}
         control={<Switch size="small" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} slotProps={{ input: { 'data-testid': 'rule-enabled' } as object }} />}

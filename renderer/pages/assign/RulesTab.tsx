@@ -89,8 +89,8 @@ export function RulesTab({ refData }: { refData: RefData }) {
         valueFormatter: (v: AssignRuleDef['pool']) =>
           [...v.teamIds.map(teamName), ...v.collectorIds.map(person), ...(v.skill ? [`${t('assign.poolSkill')}: ${v.skill}`] : [])].join('、') || t('rules.everyone'),
       },
-      { field: 'keepBorrower', headerName: t('rules.col.keepBorrower'), width: 100, valueFormatter: (v: boolean) => (v ? t('rules.yes') : t('rules.no')) },
-      { field: 'updatedAt', headerName: t('rules.col.updated'), width: 160, valueFormatter: (v: string) => formatDateTime(v, lang) },
+      { field: 'keepBorrower', headerName: t('rules.col.keepBorrower'), width: 120, valueFormatter: (v: boolean) => (v ? t('rules.yes') : t('rules.no')) },
+      { field: 'updatedAt', headerName: t('rules.col.updated'), width: 175, valueFormatter: (v: string) => formatDateTime(v, lang) },
       {
         field: 'actions',
         headerName: t('rules.col.actions'),

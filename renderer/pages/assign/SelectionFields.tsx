@@ -78,7 +78,7 @@ export function SelectionFields({
   const maxBad = yuanToFen(value.max) === undefined;
   return (
     <Box sx={{ display: 'flex', gap: 1.5, flexWrap: 'wrap', alignItems: 'flex-start' }}>
-      <TextField select size="small" label={t('cases.lender')} value={value.lenderId} sx={{ width: 170 }} slotProps={selectSlot('assign-lender')} onChange={(e) => set({ lenderId: e.target.value === '' ? '' : Number(e.target.value), batchId: '' })}>
+      <TextField select size="small" label={t('cases.lender')} value={value.lenderId} sx={{ width: 160 }} slotProps={selectSlot('assign-lender')} onChange={(e) => set({ lenderId: e.target.value === '' ? '' : Number(e.target.value), batchId: '' })}>
         <MenuItem value="">{t('cases.any')}</MenuItem>
         {lenders.map((l) => (
           <MenuItem key={l.id} value={l.id} data-testid={`assign-lender-${l.code}`}>
@@ -86,7 +86,7 @@ export function SelectionFields({
           </MenuItem>
         ))}
       </TextField>
-      <TextField select size="small" label={t('cases.batch')} value={batches.some((b) => b.id === value.batchId) ? value.batchId : ''} sx={{ width: 190 }} slotProps={selectSlot('assign-batch')} onChange={(e) => set({ batchId: e.target.value === '' ? '' : Number(e.target.value) })}>
+      <TextField select size="small" label={t('cases.batch')} value={batches.some((b) => b.id === value.batchId) ? value.batchId : ''} sx={{ width: 180 }} slotProps={selectSlot('assign-batch')} onChange={(e) => set({ batchId: e.target.value === '' ? '' : Number(e.target.value) })}>
         <MenuItem value="">{t('cases.any')}</MenuItem>
         {batches.map((b) => (
           <MenuItem key={b.id} value={b.id} data-testid={`assign-batch-${b.batchNo}`}>
@@ -102,10 +102,12 @@ export function SelectionFields({
           </MenuItem>
         ))}
       </TextField>
-      <TextField size="small" label={t('cases.minAmount')} value={value.min} onChange={(e) => set({ min: e.target.value })} error={minBad} helperText={minBad ? t('cases.amountInvalid') : undefined} sx={{ width: 140 }} slotProps={{ htmlInput: { inputMode: 'decimal', 'data-testid': 'assign-min' } }} />
-      <TextField size="small" label={t('cases.maxAmount')} value={value.max} onChange={(e) => set({ max: e.target.value })} error={maxBad} helperText={maxBad ? t('cases.amountInvalid') : undefined} sx={{ width: 140 }} slotProps={{ htmlInput: { inputMode: 'decimal', 'data-testid': 'assign-max' } }} />
+      <TextField size="small" label={t('cases.minAmount')} value={value.min} onChange={(e) => set({ min: e.target.value })} error={minBad} helperText={minBad ? t('cases.amountInvalid') : undefined} sx={{ width: 160 }} slotProps={{ htmlInput: { inputMode: 'decimal', 'data-testid': 'assign-min' } }} />
+      <TextField size="small" label={t('cases.maxAmount')} value={value.max} onChange={(e) => set({ max: e.target.value })} error={maxBad} helperText={maxBad ? t('cases.amountInvalid') : undefined} sx={{ width: 160 }} slotProps={{ htmlInput: { inputMode: 'decimal', 'data-testid': 'assign-max' } }} />
       <TextField select size="small" label={t('assign.heldBy')} value={value.collectorId} sx={{ width: 170 }} slotProps={selectSlot('assign-collector')} onChange={(e) => set({ collectorId: e.target.value === '' ? '' : Number(e.target.value) })}>
-        <MenuItem value="">{t('cases.any')}</MenuItem>
+        <MenuItem value="" data-testid="assign-collector-any">
+          {t('cases.any')}
+        </MenuItem>
         {staff.map((s) => (
           <MenuItem key={s.userId} value={s.userId} data-testid={`assign-collector-${s.username}`}>
             {staffLabel(s)}

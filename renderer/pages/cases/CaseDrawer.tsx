@@ -22,7 +22,7 @@ const WIDTH = 440;
 
 function Fields({ rows }: { rows: [string, ReactNode, string?][] }) {
   return (
-    <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0, '& dt': { color: 'text.secondary' }, '& dd': { m: 0, fontVariantNumeric: 'tabular-nums', minWidth: 0, overflowWrap: 'anywhere' } }}>
+    <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '9em 1fr', columnGap: 2, rowGap: 0.5, m: 0, '& dt': { color: 'text.secondary' }, '& dd': { m: 0, fontVariantNumeric: 'tabular-nums', minWidth: 0, overflowWrap: 'anywhere' } }}>
       {rows.map(([label, value, testId]) => (
         <Box key={label} sx={{ display: 'contents' }}>
           <dt>{label}</dt>
@@ -66,7 +66,8 @@ export function CaseDrawer({ caseId, onClose }: { caseId: number | null; onClose
 
   const d = detail;
   return (
-    <Drawer anchor="right" open={caseId !== null} onClose={onClose} slotProps={{ paper: { sx: { width: WIDTH, maxWidth: '100vw' }, 'data-testid': 'case-drawer' } as object }}>
+    // Above the app bar (which sits over the permanent navigation drawer), like a dialog.
+    <Drawer anchor="right" open={caseId !== null} onClose={onClose} sx={{ zIndex: (theme) => theme.zIndex.modal }} slotProps={{ paper: { sx: { width: WIDTH, maxWidth: '100vw' }, 'data-testid': 'case-drawer' } as object }}>
       <Toolbar sx={{ gap: 1 }}>
         <Typography variant="h6" component="h2" noWrap sx={{ flexGrow: 1 }} data-testid="case-drawer-title">
           {d ? `${d.caseNo} · ${d.borrowerName}` : t('caseDetail.title')}

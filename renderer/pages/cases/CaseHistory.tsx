@@ -1,4 +1,5 @@
-// A case's timeline, newest first: assignment moves ("rule: from → to") and what imports did to it.
+// A case's timeline, newest first: assignment moves ("rule: from → to"), stage changes, and what
+// imports did to it; kinds it does not know yet show their name.
 import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
@@ -16,6 +17,11 @@ function Line({ entry }: { entry: Entry }) {
     const from = str(d.fromUser) ?? t('cases.unassigned');
     const to = str(d.toUser) ?? t('cases.unassigned');
     return <>{t('caseDetail.moved', { rule: t(`assign.rules.${rule}.name`, { defaultValue: rule }), from, to })}</>;
+  }
+  if (entry.kind === 'stage') {
+    const stage = (v: unknown) => t(`cases.stages.${str(v) ?? ''}`, { defaultValue: str(v) ?? '—' });
+    const reason = str(d.reason) ?? str(d.pauseReason);
+    return <>{t('caseDetail.stageMoved', { from: stage(d.from), to: stage(d.to) }) + (reason ? ` · ${reason}` : '')}</>;
   }
   const changes = d.changes && typeof d.changes === 'object' ? Object.keys(d.changes).length : null;
   const batch = str(d.batchNo);

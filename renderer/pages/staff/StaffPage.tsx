@@ -155,7 +155,7 @@ export function StaffPage() {
           {describeError(t, error)}
         </Alert>
       ) : null}
-      <TeamBucketsPanel teams={teams} staff={staff} canManage={canManage} />
+      <TeamBucketsPanel teams={teams} staff={staff} canManage={canManage} onChanged={() => void reload()} />
       <Box sx={{ height: 'calc(100vh - 330px)', minHeight: 300 }} data-testid="staff-grid">
         <DataGrid
           rows={staff}

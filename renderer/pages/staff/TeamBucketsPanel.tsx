@@ -13,7 +13,7 @@ import { BUCKETS } from '../CaseFilters.js';
 import type { Staff } from '../../assign.js';
 import type { Team } from '../../../shared/contract/models.js';
 
-export function TeamBucketsPanel({ teams, staff, canManage }: { teams: Team[]; staff: Staff[]; canManage: boolean }) {
+export function TeamBucketsPanel({ teams, staff, canManage, onChanged }: { teams: Team[]; staff: Staff[]; canManage: boolean; onChanged: () => void }) {
   const { t } = useTranslation();
   const api = useApi();
   const notify = useNotify();
@@ -30,6 +30,7 @@ export function TeamBucketsPanel({ teams, staff, canManage }: { teams: Team[]; s
       const r = await api.call('teams.setBuckets', { teamId: team.id, buckets: next });
       setChanged((c) => ({ ...c, [team.id]: r.buckets }));
       notify(t('staff.bucketsSaved', { team: team.name }));
+      onChanged(); // the collectors' rows show their team's buckets
     } catch (e) {
       notify(describeError(t, e), 'error');
     } finally {
