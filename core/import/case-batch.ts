@@ -101,7 +101,7 @@ const NUMBER_VALUE = -2;
 export class CaseBatchBuilder {
   private n = 0;
   private rowNos: Int32Array;
-  private parts: string[] = [];
+  private text = '';
   private lens: Int32Array;
   private nums: Float64Array;
   private raws: { i: number; raw: string[] }[] = [];
@@ -129,7 +129,7 @@ export class CaseBatchBuilder {
       const v = values[k];
       if (typeof v === 'string') {
         this.lens[base + k] = v.length;
-        this.parts.push(v);
+        this.text += v; // a rope: cheaper than collecting parts and joining them
       } else if (typeof v === 'number') {
         this.lens[base + k] = NUMBER_VALUE;
         this.nums[base + k] = v;
@@ -152,14 +152,14 @@ export class CaseBatchBuilder {
     const batch: CaseBatch = {
       n,
       rowNos: this.rowNos.slice(0, n),
-      text: this.parts.join(''),
+      text: this.text,
       lens: this.lens.slice(0, n * VALUES_PER_CASE),
       nums: this.nums.slice(0, n * VALUES_PER_CASE),
       raws: this.raws,
       rejected: this.rejected,
     };
     this.n = 0;
-    this.parts = [];
+    this.text = '';
     this.raws = [];
     this.rejected = [];
     return batch;

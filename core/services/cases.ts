@@ -40,6 +40,7 @@ const list: Handler<'cases.list'> = (input, ctx) => {
       stage: r.stage,
       status: r.status,
       collector: r.collector,
+      collectorName: r.collector_name,
       linkedCases: r.linked_cases,
     })),
   };

@@ -101,6 +101,7 @@ const get: Handler<'cases.get'> = ({ id }, ctx) => {
     status: c.status,
     collectorId: c.collector_id,
     collector: c.collector,
+    collectorName: c.collector_name,
     assignedAt: c.assigned_at,
     contacts,
     history: r.queue.historyOf(id),

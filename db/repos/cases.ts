@@ -159,6 +159,7 @@ export interface CaseListRow {
   stage: string;
   status: string;
   collector: string | null;
+  collector_name: string | null;
   linked_cases: number;
 }
 
@@ -211,7 +212,7 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
   const rows = db
     .prepare(
       `SELECT c.id, l.code AS lender_code, c.case_no, b.batch_no, c.borrower_name, c.id_number, c.mobile, c.province,
-         c.overdue_amount_fen, c.days_overdue, c.bucket, c.stage, c.status, u.username AS collector,
+         c.overdue_amount_fen, c.days_overdue, c.bucket, c.stage, c.status, u.username AS collector, u.display_name AS collector_name,
          (SELECT count(*) FROM cases o WHERE o.id_number = c.id_number AND o.id <> c.id) AS linked_cases
        FROM cases c JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
        LEFT JOIN case_assignments a ON a.case_id = c.id LEFT JOIN users u ON u.id = a.collector_id

@@ -37,6 +37,7 @@ export interface CaseDetailRow {
   status: string;
   collector_id: number | null;
   collector: string | null;
+  collector_name: string | null;
   assigned_at: string | null;
   contacts: string;
   due_date: string | null;
@@ -52,7 +53,7 @@ export function queueRepo(db: Db) {
   const detail = db.prepare<[number], CaseDetailRow>(
     `SELECT c.id, l.code AS lender_code, l.name AS lender_name, c.case_no, b.batch_no, b.placement_date, c.borrower_name, c.id_number,
        c.mobile, c.gender, c.province, c.overdue_amount_fen, c.days_overdue, c.bucket, c.stage, c.status, a.collector_id,
-       u.username AS collector, a.assigned_at, c.contacts, c.due_date
+       u.username AS collector, u.display_name AS collector_name, a.assigned_at, c.contacts, c.due_date
      FROM cases c JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
      LEFT JOIN case_assignments a ON a.case_id = c.id LEFT JOIN users u ON u.id = a.collector_id
      WHERE c.id = ?`,

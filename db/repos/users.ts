@@ -61,11 +61,12 @@ export function usersRepo(db: Db) {
 interface TeamRow {
   id: number;
   name: string;
+  buckets: string;
   member_count: number;
   created_at: string;
 }
-const toTeam = (r: TeamRow): Team => ({ id: r.id, name: r.name, memberCount: r.member_count, createdAt: r.created_at });
-const SELECT_TEAM = `SELECT t.id, t.name, t.created_at,
+const toTeam = (r: TeamRow): Team => ({ id: r.id, name: r.name, memberCount: r.member_count, buckets: JSON.parse(r.buckets) as string[], createdAt: r.created_at });
+const SELECT_TEAM = `SELECT t.id, t.name, t.buckets, t.created_at,
   (SELECT count(*) FROM users u WHERE u.team_id = t.id AND u.status = 'active') AS member_count FROM teams t`;
 
 export function teamsRepo(db: Db) {

@@ -21,6 +21,8 @@ export const teamSchema = z.object({
   id: idSchema,
   name: z.string(),
   memberCount: z.number().int().nonnegative(),
+  /** Buckets the team owns (the by-bucket assignment rule). */
+  buckets: z.array(z.string()),
   createdAt: isoTimeSchema,
 });
 export type Team = z.infer<typeof teamSchema>;

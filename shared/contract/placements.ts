@@ -125,7 +125,9 @@ export const caseRowSchema = z.object({
   bucket: z.string().nullable(),
   stage: z.string(),
   status: z.string(),
+  /** The holder's username and display name (null: in the pool). */
   collector: z.string().nullable(),
+  collectorName: z.string().nullable(),
   /** Other open cases with the same ID number (linked across lenders, never merged). */
   linkedCases: z.number().int(),
 });

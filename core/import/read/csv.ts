@@ -26,7 +26,7 @@ export async function readCsv(path: string, onRows: OnRows, opts: { signal?: Abo
   const info: ReadInfo = { format: 'csv', encoding: choice.encoding, totalBytes };
 
   return new Promise<ReadInfo>((resolve, reject) => {
-    const stream = createReadStream(path, { start: choice.bomLength, highWaterMark: 1024 * 1024 });
+    const stream = createReadStream(path, { start: choice.bomLength, highWaterMark: Number(process.env.AD_HWM ?? 1024 * 1024) });
     let bytesRead = choice.bomLength;
     let sinceNewline = 0;
     let nextRow = 1;
