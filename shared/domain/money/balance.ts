@@ -1,0 +1,115 @@
+// A case's balance on any date, from the lender's contract terms: penalty interest accrued day by day on
+// what is overdue, late fees per period, caps (an annualised rate and a total), waivers and payments
+// (allocated in the contract's order). Integer fen throughout; the fractions of a fen that daily
+// accrual produces are carried, not rounded away each day, so 10 days at 0.1665 fen make 1 fen.
+import { allocate, DEFAULT_ORDER, zero, type Amounts, type Component } from './allocation.js';
+
+export interface ContractTerms {
+  /** Penalty interest per day on overdue principal, parts per million (0.05 % a day = 500). */
+  penaltyPpmPerDay: number;
+  /** Charge penalty on overdue interest too. */
+  penaltyOnInterest: boolean;
+  /** A late fee: a fixed sum, or parts per million of the overdue principal when charged. */
+  lateFee: { kind: 'fixed'; fen: number } | { kind: 'percent'; ppm: number } | null;
+  /** Charge it once (on the first day) or every N days after placement. */
+  lateFeeEveryDays: number | 'once';
+  /** Cap on all charges accrued after placement, as an annualised rate on the placed principal (24 % = 240,000). */
+  aprCapPpm: number | null;
+  /** Cap on all charges accrued after placement, in fen. */
+  maxChargesFen: number | null;
+  order: readonly Component[];
+}
+
+export const DEFAULT_TERMS: ContractTerms = Object.freeze({
+  penaltyPpmPerDay: 500,
+  penaltyOnInterest: false,
+  lateFee: null,
+  lateFeeEveryDays: 'once',
+  aprCapPpm: 240_000,
+  maxChargesFen: null,
+  order: DEFAULT_ORDER,
+});
+
+/** What the placement file said was owed on the placement date. */
+export interface Opening {
+  date: string;
+  owed: Amounts;
+}
+
+export type MoneyEvent = { date: string; kind: 'payment'; fen: number } | { date: string; kind: 'waiver'; amounts: Partial<Amounts> };
+
+export interface Balance {
+  owed: Amounts;
+  paid: Amounts;
+  waived: Amounts;
+  /** Penalty and fees accrued since placement (after caps). */
+  accrued: { penalty: number; fees: number };
+  outstanding: number;
+  /** Paid beyond everything owed: kept, to refund or apply. */
+  overpaid: number;
+}
+
+const DAY = 86_400_000;
+const dayNo = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY;
+
+/** The balance at the start of `date` (charges for `date` itself not yet accrued). */
+export function balanceOn(terms: ContractTerms, opening: Opening, events: readonly MoneyEvent[], date: string): Balance {
+  const start = dayNo(opening.date);
+  const end = dayNo(date);
+  if (end < start) throw new RangeError('a balance before the placement date is not known');
+  const owed = { ...opening.owed };
+  const paid = zero();
+  const waived = zero();
+  const accrued = { penalty: 0, fees: 0 };
+  let overpaid = 0;
+  let carry = 0; // millionths of a fen of penalty not yet a whole fen
+  const byDay = new Map<number, MoneyEvent[]>();
+  for (const e of [...events].sort((a, b) => a.date.localeCompare(b.date))) {
+    const d = dayNo(e.date);
+    if (d < start || d > end) throw new RangeError(`event on ${e.date} is outside ${opening.date} … ${date}`);
+    byDay.set(d, [...(byDay.get(d) ?? []), e]);
+  }
+  const capAllowed = (elapsedDays: number) => {
+    let cap = Infinity;
+    if (terms.aprCapPpm !== null) cap = Math.floor((opening.owed.principal * terms.aprCapPpm * elapsedDays) / (365 * 1_000_000));
+    if (terms.maxChargesFen !== null) cap = Math.min(cap, terms.maxChargesFen);
+    return cap;
+  };
+  const charge = (kind: 'penalty' | 'fees', fen: number, elapsedDays: number) => {
+    const room = Math.max(0, capAllowed(elapsedDays) - accrued.penalty - accrued.fees);
+    const take = Math.min(fen, room);
+    accrued[kind] += take;
+    owed[kind] += take;
+  };
+
+  for (let d = start; d <= end; d++) {
+    // The day's payments and waivers first (a payment on day d stops that day's penalty on what it paid).
+    for (const e of byDay.get(d) ?? []) {
+      if (e.kind === 'payment') {
+        const r = allocate(e.fen, owed, terms.order);
+        for (const c of terms.order) {
+          paid[c] += r.applied[c];
+          owed[c] = r.remaining[c];
+        }
+        overpaid += r.over;
+      } else {
+        for (const [c, fen] of Object.entries(e.amounts) as [Component, number][]) {
+          const take = Math.min(fen, owed[c]);
+          waived[c] += take;
+          owed[c] -= take;
+        }
+      }
+    }
+    if (d === end) break;
+    const elapsed = d - start + 1;
+    if (terms.lateFee && (terms.lateFeeEveryDays === 'once' ? d === start : elapsed % terms.lateFeeEveryDays === 0)) {
+      charge('fees', terms.lateFee.kind === 'fixed' ? terms.lateFee.fen : Math.floor((owed.principal * terms.lateFee.ppm) / 1_000_000), elapsed);
+    }
+    const base = owed.principal + (terms.penaltyOnInterest ? owed.interest : 0);
+    carry += base * terms.penaltyPpmPerDay;
+    const whole = Math.floor(carry / 1_000_000);
+    carry -= whole * 1_000_000;
+    if (whole > 0) charge('penalty', whole, elapsed);
+  }
+  return { owed, paid, waived, accrued, outstanding: owed.fees + owed.penalty + owed.interest + owed.principal, overpaid };
+}
