@@ -28,6 +28,11 @@ export function describeError(t: TFunction, e: unknown, context: ErrorContext = 
       return t('errors.LOCKED_OUT', { seconds });
     case 'FORBIDDEN':
       return context === 'login' ? t('errors.ACCOUNT_DISABLED') : t('errors.FORBIDDEN');
+    case 'COMPLIANCE': {
+      // The rules by name; the work view shows each one's plain reason beside this.
+      const rules = (e.violations ?? []).map((v) => t(`casework.rules.${v.rule}.name`, { defaultValue: v.rule }));
+      return t('errors.COMPLIANCE', { rules: rules.join(t('errors.listSeparator')) || e.message });
+    }
     default:
       break;
   }

@@ -11,15 +11,18 @@ export class ApiCallError extends Error {
   readonly code: ClientErrorCode;
   readonly retryAfterSeconds: number | undefined;
   readonly issues: ApiError['issues'];
+  /** COMPLIANCE: every guardrail the attempt breaks, and whether a manager may override it. */
+  readonly violations: ApiError['violations'];
   constructor(
     readonly method: string,
-    error: { code: ClientErrorCode; message: string; retryAfterSeconds?: number | undefined; issues?: ApiError['issues'] },
+    error: { code: ClientErrorCode; message: string; retryAfterSeconds?: number | undefined; issues?: ApiError['issues']; violations?: ApiError['violations'] },
   ) {
     super(error.message);
     this.name = 'ApiCallError';
     this.code = error.code;
     this.retryAfterSeconds = error.retryAfterSeconds;
     this.issues = error.issues;
+    this.violations = error.violations;
   }
 }
 

@@ -1,4 +1,6 @@
 // English UI text. zh-CN.ts must have exactly the same keys (checked by its type).
+import { caseworkEn } from './casework-en.js';
+
 export const en = {
   app: { name: 'AgencyDesk' },
   common: {
@@ -64,6 +66,8 @@ export const en = {
     INTERNAL: 'Internal error. The details are in the log.',
     NETWORK: 'Cannot reach the AgencyDesk backend.',
     TOKEN_REJECTED: 'The access token was not accepted.',
+    COMPLIANCE: 'Refused by the compliance rules: {{rules}}.',
+    listSeparator: ', ',
     lastAdmin: 'This is the last active administrator: make another user an administrator first.',
     usernameTaken: 'This username is taken.',
     teamExists: 'A team with this name exists.',
@@ -115,6 +119,7 @@ export const en = {
     today: 'Today',
     assign: 'Assign',
     staff: 'Collectors',
+    compliance: 'Compliance',
     users: 'Users & teams',
     audit: 'Audit log',
     system: 'System check',
@@ -144,6 +149,9 @@ export const en = {
     import_run: 'Import placement files',
     cases_read: 'Read cases (collectors: only their own)',
     assign_manage: 'Assign cases: rules, manual moves, collector profiles, automatic rules',
+    cases_work: 'Work cases: log contacts, move stages, attach files, make letters (collectors: their own)',
+    compliance_override: 'Grant recorded overrides of the compliance rules',
+    compliance_report: 'See the compliance report',
   },
   home: {
     welcome: 'Welcome, {{name}}',
@@ -334,6 +342,10 @@ export const en = {
     linkedHelp: 'Other open cases with the same ID number',
     unassigned: 'Unassigned',
     collector: 'Collector',
+    stage: 'Stage',
+    outcome: 'Last outcome',
+    followUpBy: 'Follow-up by',
+    promiseBy: 'Promise by',
     stages: { new: 'New', reminder: 'Reminder', contact: 'Contact', negotiation: 'Negotiation', field_visit: 'Field visit', legal_referral: 'Legal', paused: 'Paused', settled: 'Settled', closed: 'Closed', written_off: 'Written off', returned: 'Returned' },
   },
   staff: {
@@ -615,6 +627,7 @@ export const en = {
     idleLockInvalid: 'A whole number from 1 to 1440',
     saved: 'Settings saved.',
   },
+  ...caseworkEn,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -1,5 +1,6 @@
 // 简体中文界面文字。键与 en.ts 完全一致（由类型检查）。
 import type { Resources } from './en.js';
+import { caseworkZhCN } from './casework-zh-CN.js';
 
 export const zhCN: Resources = {
   app: { name: 'AgencyDesk' },
@@ -66,6 +67,8 @@ export const zhCN: Resources = {
     INTERNAL: '内部错误，详情见日志。',
     NETWORK: '无法连接 AgencyDesk 后台。',
     TOKEN_REJECTED: '访问令牌未被接受。',
+    COMPLIANCE: '合规规则拒绝了此操作：{{rules}}。',
+    listSeparator: '、',
     lastAdmin: '这是最后一个有效的管理员：请先将其他用户设为管理员。',
     usernameTaken: '该用户名已被占用。',
     teamExists: '已存在同名小组。',
@@ -117,6 +120,7 @@ export const zhCN: Resources = {
     today: '今日工作',
     assign: '分案',
     staff: '催收员',
+    compliance: '合规',
     users: '用户与小组',
     audit: '审计日志',
     system: '系统检查',
@@ -146,6 +150,9 @@ export const zhCN: Resources = {
     import_run: '导入委案文件',
     cases_read: '查看案件（催收员仅限本人的案件）',
     assign_manage: '分案：规则、手动调整、催收员资料、自动规则',
+    cases_work: '作业：记录催记、变更阶段、上传附件、生成函件（催收员仅限本人的案件）',
+    compliance_override: '批准合规豁免（记录在案）',
+    compliance_report: '查看合规报告',
   },
   home: {
     welcome: '欢迎，{{name}}',
@@ -336,6 +343,10 @@ export const zhCN: Resources = {
     linkedHelp: '同一身份证号的其他未结案件',
     unassigned: '未分配',
     collector: '催收员',
+    stage: '阶段',
+    outcome: '最近结果',
+    followUpBy: '跟进截止',
+    promiseBy: '承诺截止',
     stages: { new: '新案', reminder: '提醒', contact: '联系', negotiation: '协商', field_visit: '上门', legal_referral: '法务', paused: '暂停', settled: '结清', closed: '结案', written_off: '核销', returned: '退案' },
   },
   staff: {
@@ -617,4 +628,5 @@ export const zhCN: Resources = {
     idleLockInvalid: '请输入 1 到 1440 之间的整数',
     saved: '设置已保存。',
   },
+  ...caseworkZhCN,
 };

@@ -1,5 +1,6 @@
-// The case list's filter bar: lender, batch (of that lender), bucket, amount range in yuan, collector
-// (or the unassigned pool; only for roles that see the collectors), search.
+// The case list's filter bar: search with the casework filters (stage, last outcome, follow-up and
+// promise dates) on the first line; lender, batch (of that lender), bucket, amount range in yuan,
+// collector (or the unassigned pool; only for roles that see the collectors) on the second.
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
@@ -12,13 +13,14 @@ import SearchIcon from '@mui/icons-material/Search';
 import { useApi } from '../context.js';
 import { yuanToFen } from '../placement.js';
 import { staffLabel, type Staff } from '../assign.js';
+import { WorkFilterFields, type WorkFilterValues } from './cases/WorkFilterFields.js';
 import type { Batch, Lender } from '../../shared/contract/placements.js';
 
 export const BUCKETS = ['C', 'M1', 'M2', 'M3', 'M3+'] as const;
 const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttributes<HTMLDivElement>;
 
 /** What the user typed or picked; amounts stay text until they parse. */
-export interface FilterValues {
+export interface FilterValues extends WorkFilterValues {
   lenderId: number | '';
   batchId: number | '';
   bucket: string;
@@ -29,7 +31,7 @@ export interface FilterValues {
   collector: number | '' | 'unassigned';
 }
 
-export const EMPTY_FILTERS: FilterValues = { lenderId: '', batchId: '', bucket: '', min: '', max: '', q: '', collector: '' };
+export const EMPTY_FILTERS: FilterValues = { lenderId: '', batchId: '', bucket: '', min: '', max: '', q: '', collector: '', stage: '', outcome: '', followUpBy: '', promiseBy: '' };
 
 export function CaseFilters({
   value,
@@ -71,20 +73,21 @@ export function CaseFilters({
   // Search on its own line (the field people use most), the lists and the amount range below it.
   return (
     <Box sx={{ mb: 2 }}>
-      <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'center', mb: 1.5 }}>
+      <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'center', mb: 1.5, pt: 0.75 }}>
         <TextField
           size="small"
           type="search"
           placeholder={t('cases.search')}
           value={value.q}
           onChange={(e) => set({ q: e.target.value })}
-          sx={{ flex: '1 1 320px', maxWidth: 560 }}
+          sx={{ flex: '1 1 200px', maxWidth: 480 }}
           slotProps={{
             htmlInput: { maxLength: 60, 'aria-label': t('cases.search'), 'data-testid': 'cases-search' },
             input: { startAdornment: <InputAdornment position="start"><SearchIcon fontSize="small" /></InputAdornment> },
           }}
         />
-        <Button startIcon={<ClearIcon />} onClick={() => onChange(EMPTY_FILTERS)} data-testid="cases-clear">
+        <WorkFilterFields value={value} set={set} />
+        <Button startIcon={<ClearIcon />} onClick={() => onChange(EMPTY_FILTERS)} data-testid="cases-clear" sx={{ flexShrink: 0 }}>
           {t('cases.clear')}
         </Button>
       </Box>

@@ -38,6 +38,10 @@ function toQuery(f: FilterValues): Omit<MethodInput<'cases.list'>, 'sort' | 'des
     ...(typeof f.collector === 'number' ? { collectorId: f.collector } : {}),
     ...(f.collector === 'unassigned' ? { unassigned: true } : {}),
     ...(f.q.trim() ? { q: f.q.trim() } : {}),
+    ...(f.stage ? { stage: f.stage } : {}),
+    ...(f.outcome ? { outcome: f.outcome } : {}),
+    ...(f.followUpBy ? { followUpBy: f.followUpBy } : {}),
+    ...(f.promiseBy ? { promiseBy: f.promiseBy } : {}),
   };
 }
 
@@ -233,7 +237,7 @@ export function CasesPage() {
           sx={{ '& .MuiDataGrid-row': { cursor: 'pointer' } }}
         />
       </Box>
-      <CaseDrawer caseId={openCase} onClose={() => setOpenCase(null)} />
+      <CaseDrawer caseId={openCase} onClose={() => setOpenCase(null)} onChanged={() => setRefresh((n) => n + 1)} />
     </Box>
   );
 }

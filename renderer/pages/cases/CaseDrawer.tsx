@@ -1,37 +1,41 @@
-// One case beside the list or the day's queue: borrower (masked as the backend returns it), placement,
-// assignment, contacts and history. Opening it is logged by the backend (cases.view).
+// The case work view (opened from Cases and Today): the one place a collector works a case. A wide
+// drawer over the page: the facts across the top, who can be reached (each with "log attempt") on the
+// left, and the timeline, files and messages on the right. Opening it is logged by the backend (cases.view).
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Divider from '@mui/material/Divider';
 import Drawer from '@mui/material/Drawer';
 import IconButton from '@mui/material/IconButton';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
 import Toolbar from '@mui/material/Toolbar';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import CloseIcon from '@mui/icons-material/Close';
-import { useApi } from '../../context.js';
+import GavelIcon from '@mui/icons-material/Gavel';
+import RefreshIcon from '@mui/icons-material/Refresh';
+import { useApi, useSession } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { formatDateTime } from '../../format.js';
-import { formatFen } from '../../placement.js';
-import { CaseHistory } from './CaseHistory.js';
-import type { CaseDetail } from '../../../shared/contract/assignment.js';
+import { ruleName } from '../../casework.js';
+import { useCaseWork } from './useCaseWork.js';
+import { useNextStep } from './useNextStep.js';
+import { CaseHeader } from './CaseHeader.js';
+import { CaseFacts } from './CaseFacts.js';
+import { ContactsPanel, type Party } from './ContactsPanel.js';
+import { CaseTimeline } from './CaseTimeline.js';
+import { FilesPanel } from './FilesPanel.js';
+import { MessagesPanel } from './MessagesPanel.js';
+import { StageMenu } from './StageMenu.js';
+import { LogAttemptDialog } from './LogAttemptDialog.js';
+import { OverrideDialog, type Granted } from './OverrideDialog.js';
+import type { Staff } from '../../assign.js';
 
-const WIDTH = 440;
-
-function Fields({ rows }: { rows: [string, ReactNode, string?][] }) {
-  return (
-    <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '9em 1fr', columnGap: 2, rowGap: 0.5, m: 0, '& dt': { color: 'text.secondary' }, '& dd': { m: 0, fontVariantNumeric: 'tabular-nums', minWidth: 0, overflowWrap: 'anywhere' } }}>
-      {rows.map(([label, value, testId]) => (
-        <Box key={label} sx={{ display: 'contents' }}>
-          <dt>{label}</dt>
-          <dd data-testid={testId}>{value ?? '—'}</dd>
-        </Box>
-      ))}
-    </Box>
-  );
-}
+type Panel = 'timeline' | 'files' | 'messages';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -44,82 +48,114 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function CaseDrawer({ caseId, onClose }: { caseId: number | null; onClose: () => void }) {
+export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | null; onClose: () => void; onChanged?: () => void }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
-  const [detail, setDetail] = useState<CaseDetail | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { session } = useSession();
+  const canWork = session.permissions.includes('cases.work');
+  const canOverride = session.permissions.includes('compliance.override');
+  const work = useCaseWork(caseId);
+  const step = useNextStep(work.detail);
+  const [panel, setPanel] = useState<Panel>('timeline');
+  const [logParty, setLogParty] = useState<Party | undefined>(undefined);
+  const [granting, setGranting] = useState(false);
+  const [granted, setGranted] = useState<Granted | null>(null);
+  const [staff, setStaff] = useState<Staff[] | null>(null);
+  const d = work.detail;
 
+  // Colleagues for field visits; a role that cannot list users gets none (the form says so).
+  const listsStaff = session.permissions.includes('users.read');
   useEffect(() => {
-    if (caseId === null) return;
-    let live = true;
-    setDetail(null);
-    setError(null);
-    api.call('cases.get', { id: caseId }).then(
-      (d) => live && setDetail(d),
-      (e: unknown) => live && setError(e),
+    if (!listsStaff || caseId === null) return;
+    api.call('staff.list', {}).then(
+      (r) => setStaff(r.staff),
+      () => setStaff(null),
     );
-    return () => {
-      live = false;
-    };
-  }, [api, caseId]);
+  }, [api, listsStaff, caseId]);
+  useEffect(() => {
+    setPanel('timeline');
+    setGranted(null);
+  }, [caseId]);
 
-  const d = detail;
+  const changed = async (what: 'attempts' | 'detail' | 'both') => {
+    await Promise.all([what !== 'detail' ? work.reloadAttempts() : null, what !== 'attempts' ? work.reloadDetail() : null]);
+    onChanged?.();
+  };
+
   return (
     // Above the app bar (which sits over the permanent navigation drawer), like a dialog.
-    <Drawer anchor="right" open={caseId !== null} onClose={onClose} sx={{ zIndex: (theme) => theme.zIndex.modal }} slotProps={{ paper: { sx: { width: WIDTH, maxWidth: '100vw' }, 'data-testid': 'case-drawer' } as object }}>
-      <Toolbar sx={{ gap: 1 }}>
-        <Typography variant="h6" component="h2" noWrap sx={{ flexGrow: 1 }} data-testid="case-drawer-title">
-          {d ? `${d.caseNo} · ${d.borrowerName}` : t('caseDetail.title')}
+    <Drawer
+      anchor="right"
+      open={caseId !== null}
+      onClose={onClose}
+      sx={{ zIndex: (theme) => theme.zIndex.modal }}
+      slotProps={{ paper: { sx: { width: 'min(1200px, calc(100vw - 40px))', overflow: 'hidden' }, 'data-testid': 'case-drawer' } as object }}
+    >
+      <Toolbar sx={{ gap: 1.5, minHeight: { xs: 56 } }}>
+        <Typography variant="h6" component="h2" noWrap sx={{ flexGrow: 1, minWidth: 0 }} data-testid="case-drawer-title">
+          {d ? `${d.borrowerName} · ${d.caseNo}` : t('caseDetail.title')}
         </Typography>
+        {d && canWork ? <StageMenu caseId={d.id} stage={d.stage} onMoved={() => void changed('detail')} /> : null}
+        {d && canOverride ? (
+          <Button size="small" variant="outlined" color="warning" startIcon={<GavelIcon />} onClick={() => setGranting(true)} data-testid="grant-override">
+            {t('casework.override.headerButton')}
+          </Button>
+        ) : null}
+        {d ? (
+          // Someone else may be working the case too (a manager granting an override): fetch it again.
+          <Tooltip title={t('common.refresh')}>
+            <IconButton onClick={() => void changed('both')} aria-label={t('common.refresh')} data-testid="case-refresh">
+              <RefreshIcon />
+            </IconButton>
+          </Tooltip>
+        ) : null}
         <IconButton onClick={onClose} aria-label={t('common.close')} data-testid="case-drawer-close">
           <CloseIcon />
         </IconButton>
       </Toolbar>
       <Divider />
-      <Box sx={{ p: 2, overflowY: 'auto' }}>
-        {error ? <Alert severity="error">{describeError(t, error)}</Alert> : null}
-        {!d && !error ? <CircularProgress size={28} sx={{ display: 'block', mx: 'auto', my: 4 }} /> : null}
-        {d ? (
-          <>
-            <Section title={t('caseDetail.borrower')}>
-              <Fields
-                rows={[
-                  [t('cases.col.borrower'), d.borrowerName],
-                  [t('cases.col.idNumber'), d.idNumber, 'case-id-number'],
-                  [t('cases.col.mobile'), d.mobile, 'case-mobile'],
-                  [t('caseDetail.gender'), d.gender ? t(`caseDetail.genders.${d.gender}`, { defaultValue: d.gender }) : null],
-                  [t('cases.col.province'), d.province],
-                ]}
-              />
-            </Section>
-            <Section title={t('caseDetail.case')}>
-              <Fields
-                rows={[
-                  [t('cases.col.lender'), `${d.lenderCode} · ${d.lenderName}`],
-                  [t('cases.col.batch'), `${d.batchNo} (${d.placementDate})`],
-                  [t('cases.col.amount'), formatFen(d.overdueAmountFen), 'case-amount'],
-                  [t('cases.col.days'), d.daysOverdue],
-                  [t('cases.col.bucket'), d.bucket],
-                  [t('cases.col.stage'), t(`cases.stages.${d.stage}`, { defaultValue: d.stage })],
-                  [t('cases.col.collector'), d.collector ?? t('cases.unassigned'), 'case-collector'],
-                  [t('caseDetail.assignedAt'), d.assignedAt ? formatDateTime(d.assignedAt, i18n.language) : null],
-                ]}
-              />
-            </Section>
-            <Section title={t('caseDetail.contacts')}>
-              {d.contacts.length === 0 ? (
-                <Typography variant="body2" sx={{ color: 'text.secondary' }}>{t('caseDetail.noContacts')}</Typography>
-              ) : (
-                <Fields rows={d.contacts.map((c): [string, ReactNode, string] => [`${c.slot}. ${c.name || '—'}${c.relation ? ` · ${c.relation}` : ''}`, c.phone || '—', `case-contact-${c.slot}`])} />
-              )}
-            </Section>
-            <Section title={t('caseDetail.history')}>
-              <CaseHistory history={d.history} />
-            </Section>
-          </>
-        ) : null}
-      </Box>
+      {work.error ? (
+        <Alert severity="error" sx={{ m: 2 }}>
+          {describeError(t, work.error)}
+        </Alert>
+      ) : null}
+      {!d && !work.error ? <CircularProgress size={28} sx={{ display: 'block', mx: 'auto', my: 4 }} /> : null}
+      {d ? (
+        <>
+          <CaseHeader detail={d} step={step} />
+          {granted ? (
+            <Alert severity="warning" onClose={() => setGranted(null)} sx={{ borderRadius: 0 }} data-testid="override-granted">
+              {t('casework.override.granted', { id: granted.overrideId, rule: ruleName(t, granted.rule), until: formatDateTime(granted.expiresAt, i18n.language) })}
+            </Alert>
+          ) : null}
+          <Box sx={{ display: 'grid', gridTemplateColumns: '300px minmax(0, 1fr)', flex: 1, minHeight: 0, borderTop: 1, borderColor: 'divider' }}>
+            <Box sx={{ overflowY: 'auto', p: 2, borderRight: 1, borderColor: 'divider' }} data-testid="case-left">
+              <Section title={t('caseDetail.contacts')}>
+                <ContactsPanel detail={d} canWork={canWork} onLog={setLogParty} />
+              </Section>
+              <Section title={t('caseDetail.case')}>
+                <CaseFacts detail={d} />
+              </Section>
+            </Box>
+            <Box sx={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+              <Tabs value={panel} onChange={(_e, v: Panel) => setPanel(v)} sx={{ px: 2, borderBottom: 1, borderColor: 'divider', minHeight: 44, '& .MuiTab-root': { minHeight: 44 } }}>
+                <Tab value="timeline" label={t('casework.panels.timeline')} data-testid="case-tab-timeline" />
+                <Tab value="files" label={t('casework.panels.files')} data-testid="case-tab-files" />
+                {canWork ? <Tab value="messages" label={t('casework.panels.messages')} data-testid="case-tab-messages" /> : null}
+              </Tabs>
+              <Box sx={{ overflowY: 'auto', p: 2, flex: 1 }} data-testid={`case-panel-${panel}`}>
+                {panel === 'timeline' ? <CaseTimeline attempts={work.attempts} history={d.history} outcomes={work.outcomes} canWork={canWork} onCorrected={() => void changed('attempts')} /> : null}
+                {panel === 'files' ? <FilesPanel caseId={d.id} canWork={canWork} /> : null}
+                {panel === 'messages' ? <MessagesPanel detail={d} /> : null}
+              </Box>
+            </Box>
+          </Box>
+          {logParty !== undefined ? (
+            <LogAttemptDialog detail={d} party={logParty} outcomes={work.outcomes} staff={staff} onClose={() => setLogParty(undefined)} onLogged={() => void changed('attempts')} />
+          ) : null}
+          {granting ? <OverrideDialog caseId={d.id} onClose={() => setGranting(false)} onGranted={setGranted} /> : null}
+        </>
+      ) : null}
     </Drawer>
   );
 }

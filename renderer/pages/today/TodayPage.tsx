@@ -145,7 +145,7 @@ export function TodayPage() {
           </Box>
         </>
       )}
-      <CaseDrawer caseId={openCase} onClose={() => setOpenCase(null)} />
+      <CaseDrawer caseId={openCase} onClose={() => setOpenCase(null)} onChanged={() => setRefresh((n) => n + 1)} />
     </Box>
   );
 }

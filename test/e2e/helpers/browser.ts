@@ -34,6 +34,8 @@ export interface BrowserOptions {
   locale?: string;
   colorScheme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
+  /** The page's time zone (datetime fields, local dates); default: the machine's. */
+  timezoneId?: string;
 }
 
 /** Fails (never skips) when Chromium is missing: CI installs it. */
@@ -51,6 +53,7 @@ export async function launchBrowser(opts: BrowserOptions = {}): Promise<BrowserS
       locale: opts.locale ?? 'zh-CN',
       colorScheme: opts.colorScheme ?? 'light',
       viewport: opts.viewport ?? { width: 1366, height: 860 },
+      ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
       timeout: 60_000,
     });
   } catch (e) {

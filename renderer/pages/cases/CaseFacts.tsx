@@ -1,0 +1,27 @@
+// The rest of the placement file's facts, beside the contacts: where the case came from and who holds it.
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import Box from '@mui/material/Box';
+import { formatDateTime } from '../../format.js';
+import type { CaseDetail } from '../../../shared/contract/assignment.js';
+
+export function CaseFacts({ detail: d }: { detail: CaseDetail }) {
+  const { t, i18n } = useTranslation();
+  const rows: [string, ReactNode][] = [
+    [t('cases.col.batch'), `${d.batchNo} (${d.placementDate})`],
+    [t('caseDetail.gender'), d.gender ? t(`caseDetail.genders.${d.gender}`, { defaultValue: d.gender }) : null],
+    [t('cases.col.province'), d.province],
+    [t('cases.col.collector'), d.collectorName ? `${d.collectorName} (${d.collector})` : d.collector],
+    [t('caseDetail.assignedAt'), d.assignedAt ? formatDateTime(d.assignedAt, i18n.language) : null],
+  ];
+  return (
+    <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '6.5em 1fr', columnGap: 1.5, rowGap: 0.5, m: 0, typography: 'body2', '& dt': { color: 'text.secondary' }, '& dd': { m: 0, minWidth: 0, overflowWrap: 'anywhere' } }}>
+      {rows.map(([label, value]) => (
+        <Box key={label} sx={{ display: 'contents' }}>
+          <dt>{label}</dt>
+          <dd>{value ?? '—'}</dd>
+        </Box>
+      ))}
+    </Box>
+  );
+}

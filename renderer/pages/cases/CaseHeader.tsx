@@ -1,0 +1,85 @@
+// The facts a collector needs before dialling, in one band across the work view: who (masked as the
+// backend returns them), whose debt and how much, where the case stands, and what the schedule wants next.
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import Typography from '@mui/material/Typography';
+import { formatFen } from '../../placement.js';
+import { actionName, stageName } from '../../casework.js';
+import type { CaseDetail } from '../../../shared/contract/assignment.js';
+import type { NextStep } from './useNextStep.js';
+
+const STAGE_COLOR: Record<string, 'default' | 'primary' | 'warning' | 'error' | 'success' | 'info'> = {
+  new: 'primary',
+  reminder: 'info',
+  contact: 'info',
+  negotiation: 'info',
+  field_visit: 'warning',
+  legal_referral: 'error',
+  paused: 'warning',
+  settled: 'success',
+};
+
+export function StageChip({ stage }: { stage: string }) {
+  const { t } = useTranslation();
+  return <Chip size="small" color={STAGE_COLOR[stage] ?? 'default'} label={stageName(t, stage)} data-testid="case-stage" />;
+}
+
+function Fact({ label, children, testId, wide }: { label: string; children: ReactNode; testId?: string; wide?: boolean }) {
+  return (
+    <Box sx={{ minWidth: 0, gridColumn: wide ? 'span 2' : undefined }}>
+      <Typography variant="caption" component="div" sx={{ color: 'text.secondary', lineHeight: 1.4 }}>
+        {label}
+      </Typography>
+      <Typography variant="body2" component="div" noWrap sx={{ fontVariantNumeric: 'tabular-nums' }} data-testid={testId}>
+        {children ?? '—'}
+      </Typography>
+    </Box>
+  );
+}
+
+export function CaseHeader({ detail: d, step }: { detail: CaseDetail; step: NextStep | null }) {
+  const { t } = useTranslation();
+  const stepText = step
+    ? step.behind
+      ? t('today.behind', { action: actionName(t, step.action) })
+      : t('today.inDays', { action: actionName(t, step.action), count: step.inDays })
+    : null;
+  return (
+    <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(132px, 1fr))', columnGap: 2, rowGap: 1, px: 2, py: 1.5, bgcolor: 'action.hover' }} data-testid="case-header">
+      <Fact label={t('cases.col.caseNo')} testId="case-no">
+        {d.caseNo}
+      </Fact>
+      <Fact label={t('cases.col.lender')} wide>
+        {`${d.lenderCode} · ${d.lenderName}`}
+      </Fact>
+      <Fact label={t('cases.col.amount')} testId="case-amount">
+        <b>{formatFen(d.overdueAmountFen)}</b>
+      </Fact>
+      <Fact label={t('cases.col.daysHelp')}>{d.daysOverdue}</Fact>
+      <Fact label={t('cases.col.bucket')}>{d.bucket}</Fact>
+      <Fact label={t('cases.col.stage')}>
+        <StageChip stage={d.stage} />
+      </Fact>
+      <Fact label={t('cases.col.collector')} testId="case-collector">
+        {d.collector ?? t('cases.unassigned')}
+      </Fact>
+      <Fact label={t('cases.col.idNumber')} testId="case-id-number" wide>
+        {d.idNumber}
+      </Fact>
+      <Fact label={t('cases.col.mobile')} testId="case-mobile">
+        {d.mobile}
+      </Fact>
+      <Fact label={t('today.col.nextStep')} testId="case-next-step" wide>
+        {stepText ? (
+          <Box component="span" sx={{ color: step?.behind ? 'warning.main' : undefined, fontWeight: step?.behind ? 600 : undefined }}>
+            {stepText}
+          </Box>
+        ) : (
+          t('casework.noStep')
+        )}
+      </Fact>
+    </Box>
+  );
+}
