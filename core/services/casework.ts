@@ -130,6 +130,7 @@ function toAttempt(a: AttemptRow, userName: (id: number) => string): Attempt {
     loggedAt: a.logged_at,
     startedAt: a.started_at,
     collector: a.collector,
+    enteredBy: a.entered_by_name,
     channel: a.channel as Attempt['channel'],
     party: a.party,
     contactSlot: a.contact_slot,
@@ -164,6 +165,13 @@ const log: Handler<'contacts.log'> = (input, ctx) => {
     if (o.expires_at <= ctx.now().toISOString()) throw new ApiFailure('CONFLICT', 'This override has expired: ask a manager for another.');
     remaining = remaining.filter((v) => v.rule !== o.rule);
     overrideId = o.id;
+  } else if (remaining.length > 0) {
+    // A manager's open override on this case for a rule that stops the attempt is used without being named.
+    const open = r.casework.openOverrides(e.c.id, ctx.now().toISOString()).find((o) => remaining.some((v) => v.rule === o.rule));
+    if (open) {
+      remaining = remaining.filter((v) => v.rule !== open.rule);
+      overrideId = open.id;
+    }
   }
   if (remaining.length > 0) {
     // A refusal is evidence too: who tried what, when, and which rule stopped it.
@@ -177,6 +185,7 @@ const log: Handler<'contacts.log'> = (input, ctx) => {
       logged_at: now,
       started_at: e.at.toISOString(),
       collector_id: ctx.user!.id,
+      entered_by: ctx.user!.id,
       channel: input.channel,
       party: input.party,
       contact_slot: input.party === 'contact' ? input.contactSlot! : null,
@@ -211,8 +220,9 @@ const correct: Handler<'contacts.correct'> = (input, ctx) => {
   const outcome = input.outcome ?? original.outcome;
   if (!(DEFAULT_OUTCOMES as readonly string[]).includes(outcome)) throw new ApiFailure('BAD_INPUT', `Unknown outcome ${outcome}.`);
   const id = r.db.transaction(() => {
-    const { id: _id, collector: _c, override_rule: _o, corrected_by_id: _b, ...copy } = original;
-    const newId = r.casework.addAttempt({ ...copy, logged_at: ctx.now().toISOString(), collector_id: ctx.user!.id, outcome, note: input.note, override_id: null, corrects_id: original.id });
+    const { id: _id, collector: _c, entered_by_name: _e, override_rule: _o, corrected_by_id: _b, ...copy } = original;
+    // The attempt stays the original collector's; who corrected it is recorded as the entry's writer.
+    const newId = r.casework.addAttempt({ ...copy, logged_at: ctx.now().toISOString(), entered_by: ctx.user!.id, outcome, note: input.note, override_id: null, corrects_id: original.id });
     ctx.audit('contacts.correct', 'case', original.case_id, { attemptId: newId, corrects: original.id, outcome: { from: original.outcome, to: outcome } });
     return newId;
   })();

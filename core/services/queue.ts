@@ -82,8 +82,13 @@ const get: Handler<'cases.get'> = ({ id }, ctx) => {
     relation: k.relation ?? '',
     phone: maskPhone(k.phone),
   }));
+  const days = daysOverdueOn(dayIn(ctx.now()), c.placement_date, c.days_overdue);
+  const steps = JSON.parse(c.escalation) as EscalationStep[];
+  const step = c.stage === 'paused' ? null : nextStep(days, c.stage, steps.length ? steps : DEFAULT_ESCALATION);
   return {
     id: c.id,
+    lenderId: c.lender_id,
+    nextStep: step && { action: step.step.action, fromDay: step.step.fromDay, behind: step.behind, inDays: step.inDays },
     lenderCode: c.lender_code,
     lenderName: c.lender_name,
     caseNo: c.case_no,
@@ -95,7 +100,7 @@ const get: Handler<'cases.get'> = ({ id }, ctx) => {
     gender: c.gender,
     province: c.province,
     overdueAmountFen: c.overdue_amount_fen,
-    daysOverdue: daysOverdueOn(dayIn(ctx.now()), c.placement_date, c.days_overdue),
+    daysOverdue: days,
     bucket: c.bucket,
     stage: c.stage,
     status: c.status,
@@ -108,4 +113,11 @@ const get: Handler<'cases.get'> = ({ id }, ctx) => {
   };
 };
 
-export const queueHandlers = { 'queue.today': today, 'cases.get': get };
+const colleagues: Handler<'staff.colleagues'> = (_input, ctx) => ({
+  colleagues: ctx.store.repos.users
+    .list()
+    .filter((u) => u.status === 'active' && (u.role === 'collector' || u.role === 'manager'))
+    .map((u) => ({ userId: u.id, username: u.username, displayName: u.displayName, role: u.role })),
+});
+
+export const queueHandlers = { 'queue.today': today, 'cases.get': get, 'staff.colleagues': colleagues };

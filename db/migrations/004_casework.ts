@@ -17,6 +17,8 @@ CREATE TABLE contact_attempts (
   logged_at TEXT NOT NULL,
   started_at TEXT NOT NULL,
   collector_id INTEGER NOT NULL REFERENCES users(id),
+  -- Who wrote the entry (a manager correcting a collector's entry: the manager).
+  entered_by INTEGER NOT NULL REFERENCES users(id),
   channel TEXT NOT NULL,
   party TEXT NOT NULL CHECK (party IN ('borrower', 'contact')),
   contact_slot INTEGER,

@@ -23,6 +23,8 @@ export interface AttemptRow {
   started_at: string;
   collector: string;
   collector_id: number;
+  entered_by: number;
+  entered_by_name: string;
   channel: string;
   party: 'borrower' | 'contact';
   contact_slot: number | null;
@@ -65,7 +67,7 @@ export interface TemplateRow {
   updated_at: string;
 }
 
-export type NewAttempt = Omit<AttemptRow, 'id' | 'collector' | 'override_rule' | 'corrected_by_id'>;
+export type NewAttempt = Omit<AttemptRow, 'id' | 'collector' | 'entered_by_name' | 'override_rule' | 'corrected_by_id'>;
 
 const IN = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
 // An entry a later one corrects no longer counts; its correction counts instead.
@@ -87,20 +89,24 @@ export function caseworkRepo(db: Db) {
     `SELECT count(*) AS n FROM contact_attempts a WHERE a.number = ? AND a.channel = 'phone' AND a.outcome IN (${IN(UNANSWERED_OUTCOMES)})
        AND a.started_at >= ? AND a.started_at < ? AND ${CURRENT}`,
   );
-  const SELECT_ATTEMPT = `SELECT a.*, u.username AS collector, o.rule AS override_rule, (SELECT x.id FROM contact_attempts x WHERE x.corrects_id = a.id) AS corrected_by_id
-     FROM contact_attempts a JOIN users u ON u.id = a.collector_id LEFT JOIN compliance_overrides o ON o.id = a.override_id`;
+  const SELECT_ATTEMPT = `SELECT a.*, u.username AS collector, e.username AS entered_by_name, o.rule AS override_rule, (SELECT x.id FROM contact_attempts x WHERE x.corrects_id = a.id) AS corrected_by_id
+     FROM contact_attempts a JOIN users u ON u.id = a.collector_id JOIN users e ON e.id = a.entered_by LEFT JOIN compliance_overrides o ON o.id = a.override_id`;
   const ofCase = db.prepare<[number], AttemptRow>(`${SELECT_ATTEMPT} WHERE a.case_id = ? ORDER BY a.started_at DESC, a.id DESC`);
   const byId = db.prepare<[number], AttemptRow>(`${SELECT_ATTEMPT} WHERE a.id = ?`);
   const insert = db.prepare(
-    `INSERT INTO contact_attempts (case_id, logged_at, started_at, collector_id, channel, party, contact_slot, relation, number, direction,
+    `INSERT INTO contact_attempts (case_id, logged_at, started_at, collector_id, entered_by, channel, party, contact_slot, relation, number, direction,
        duration_sec, outcome, recording_ref, note, next_follow_up_at, promise_amount_fen, promise_date, companions, override_id, corrects_id)
-     VALUES (@case_id, @logged_at, @started_at, @collector_id, @channel, @party, @contact_slot, @relation, @number, @direction,
+     VALUES (@case_id, @logged_at, @started_at, @collector_id, @entered_by, @channel, @party, @contact_slot, @relation, @number, @direction,
        @duration_sec, @outcome, @recording_ref, @note, @next_follow_up_at, @promise_amount_fen, @promise_date, @companions, @override_id, @corrects_id)`,
   );
   const followUp = db.prepare<[string, number]>('UPDATE cases SET next_follow_up_at = ? WHERE id = ?');
   const promise = db.prepare<[string, number]>('UPDATE cases SET promise_due_date = ? WHERE id = ?');
   const override = db.prepare<[number], { id: number; case_id: number; rule: string; expires_at: string; used: number }>(
     'SELECT o.id, o.case_id, o.rule, o.expires_at, EXISTS (SELECT 1 FROM contact_attempts a WHERE a.override_id = o.id) AS used FROM compliance_overrides o WHERE o.id = ?',
+  );
+  const openOverrides = db.prepare<[number, string], { id: number; rule: string }>(
+    `SELECT o.id, o.rule FROM compliance_overrides o WHERE o.case_id = ? AND o.expires_at > ?
+       AND NOT EXISTS (SELECT 1 FROM contact_attempts a WHERE a.override_id = o.id) ORDER BY o.id`,
   );
   const addOverride = db.prepare<[number, string, string, number, string, string]>(
     'INSERT INTO compliance_overrides (case_id, rule, reason, granted_by, granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -177,6 +183,7 @@ export function caseworkRepo(db: Db) {
     setFollowUp: (caseId: number, at: string): void => void followUp.run(at, caseId),
     setPromiseDate: (caseId: number, date: string): void => void promise.run(date, caseId),
     override: (id: number) => override.get(id) ?? null,
+    openOverrides: (caseId: number, now: string) => openOverrides.all(caseId, now),
     addOverride: (caseId: number, rule: string, reason: string, by: number, now: string, expires: string): number =>
       Number(addOverride.run(caseId, rule, reason, by, now, expires).lastInsertRowid),
   };

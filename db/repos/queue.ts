@@ -20,6 +20,8 @@ export interface QueueRow {
 
 export interface CaseDetailRow {
   id: number;
+  lender_id: number;
+  escalation: string;
   lender_code: string;
   lender_name: string;
   case_no: string;
@@ -51,7 +53,7 @@ export function queueRepo(db: Db) {
      WHERE a.collector_id = ? AND c.status = 'open'`,
   );
   const detail = db.prepare<[number], CaseDetailRow>(
-    `SELECT c.id, l.code AS lender_code, l.name AS lender_name, c.case_no, b.batch_no, b.placement_date, c.borrower_name, c.id_number,
+    `SELECT c.id, c.lender_id, l.escalation, l.code AS lender_code, l.name AS lender_name, c.case_no, b.batch_no, b.placement_date, c.borrower_name, c.id_number,
        c.mobile, c.gender, c.province, c.overdue_amount_fen, c.days_overdue, c.bucket, c.stage, c.status, a.collector_id,
        u.username AS collector, u.display_name AS collector_name, a.assigned_at, c.contacts, c.due_date
      FROM cases c JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id

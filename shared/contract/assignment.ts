@@ -137,7 +137,10 @@ export type QueueItem = z.infer<typeof queueItemSchema>;
 
 /** One case as the case view shows it: the list's row (masked) with more of the file and its history. */
 export const caseDetailSchema = caseRowSchema.omit({ linkedCases: true }).extend({
+  lenderId: idSchema,
   lenderName: z.string(),
+  /** What the lender's escalation schedule asks of the case today. */
+  nextStep: z.object({ action: z.string(), fromDay: z.number().int(), behind: z.boolean(), inDays: z.number().int() }).nullable(),
   placementDate: z.string(),
   gender: z.string().nullable(),
   collectorId: idSchema.nullable(),
@@ -238,6 +241,12 @@ export const assignmentMethods = {
       counts: z.object({ promises: z.number().int(), followUps: z.number().int(), new: z.number().int(), escalation: z.number().int(), open: z.number().int() }),
       items: z.array(queueItemSchema),
     }),
+  }),
+  'staff.colleagues': method({
+    access: 'cases.work',
+    summary: 'Active collectors and managers by name (e.g. the second person on a field visit)',
+    input: z.object({}).strict(),
+    output: z.object({ colleagues: z.array(z.object({ userId: idSchema, username: z.string(), displayName: z.string(), role: z.string() })) }),
   }),
   'cases.get': method({
     access: 'cases.read',

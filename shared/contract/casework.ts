@@ -17,7 +17,9 @@ export const attemptSchema = z.object({
   caseId: idSchema,
   loggedAt: isoTimeSchema,
   startedAt: isoTimeSchema,
+  /** Who made the attempt; `enteredBy` wrote the entry (differs for a manager's correction). */
   collector: z.string(),
+  enteredBy: z.string(),
   channel: z.enum(CHANNELS),
   party: z.enum(['borrower', 'contact']),
   contactSlot: z.number().int().nullable(),
@@ -225,7 +227,7 @@ export const caseworkMethods = {
         note: z.string().trim().max(2000).default(''),
         nextFollowUpAt: isoTimeSchema.optional(),
         promise: z.object({ amountFen: z.number().int().positive(), date: dateSchema }).strict().optional(),
-        /** A manager's override for this case and rule (compliance.override). */
+        /** A manager's override for this case and rule (compliance.override); without it, an open one for the case is used. */
         overrideId: idSchema.optional(),
       })
       .strict(),

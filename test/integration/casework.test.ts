@@ -286,3 +286,25 @@ describe('files attached to a case', () => {
     }
   });
 });
+
+describe('smaller things the screens need', () => {
+  it('an open override is used without being named; a manager’s correction stays the collector’s attempt', async () => {
+    const id = cases[1]!;
+    expect(await as.c1!.error('contacts.log', phone(id, 'connected'))).toMatchObject({ code: 'COMPLIANCE' });
+    await as.m1!.call('compliance.override', { caseId: id, rule: 'daily_connected_cap', reason: '客户来电' });
+    const logged = await as.c1!.call('contacts.log', phone(id, 'connected'));
+    expect(logged.overrideRule).toBe('daily_connected_cap');
+    expect(await as.c1!.error('contacts.log', phone(id, 'connected'))).toMatchObject({ code: 'COMPLIANCE' });
+    const fixed = await as.m1!.call('contacts.correct', { attemptId: logged.id, outcome: 'refused', note: '经核实客户拒绝' });
+    expect(fixed).toMatchObject({ collector: 'c1', enteredBy: 'm1', correctsId: logged.id });
+  });
+
+  it('the case view carries its lender and next step; colleagues are listed for field visits', async () => {
+    const d = await as.c1!.call('cases.get', { id: cases[5]! });
+    expect(d.lenderId).toBeGreaterThan(0);
+    expect(d.nextStep).toMatchObject({ action: expect.any(String), behind: expect.any(Boolean) });
+    const { colleagues } = await as.c1!.call('staff.colleagues', {});
+    expect(colleagues.map((c) => c.username).sort()).toEqual(['c1', 'c2', 'm1']);
+    expect(await (await login(s.backend, 'au', PW)).error('staff.colleagues', {})).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
