@@ -261,7 +261,8 @@ async function managerReviews(caseNo: string): Promise<void> {
   await eventually(() => mp.getByTestId('report-refused-zhangsan').textContent()).toBe('每日接通上限 × 1');
   expect(await mp.getByTestId('report-overridden-zhangsan').textContent()).toBe('每日接通上限 × 1');
   const row = ui.gridRows('report-grid').filter({ hasText: 'zhangsan' });
-  expect(await ui.cell(row, 'attempts').textContent()).toBe('4'); // the correction is the manager's entry
+  // Five attempts: the corrected no-answer counts once, through its correction (still zhangsan's attempt).
+  expect(await ui.cell(row, 'attempts').textContent()).toBe('5');
   expect(await ui.cell(row, 'connectedCalls').textContent()).toBe('4');
   expect(await ui.cell(row, 'capReachedDays').textContent()).toBe('1');
   await ui.shot('casework-09-report-zh');
