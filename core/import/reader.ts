@@ -24,8 +24,9 @@ export type ReaderMessage =
   | { type: 'end'; rowsRead: number }
   | { type: 'error'; kind: 'file' | 'api' | 'internal'; code?: ErrorCode; message: string };
 
-export const BATCH_ROWS = Number(process.env.AD_BATCH ?? 2000);
-export const MAX_IN_FLIGHT = 4;
+/** Small batches, many in flight: what waits in a batch survives young-generation GCs (and is copied). */
+export const BATCH_ROWS = 256;
+export const MAX_IN_FLIGHT = 16;
 
 /** A set of 31-bit integers in an open-addressing table (a million entries: 8 MB, not a Map's 60+ MB). */
 class IntSet {

@@ -86,7 +86,8 @@ export function caseInserter(db: Db, lenderId: number, batchId: number, now: str
     `INSERT INTO cases (lender_id, batch_id, first_batch_id, created_at, updated_at, ${CASE_COLUMNS.join(', ')})
      VALUES (${lenderId}, ${batchId}, ${batchId}, ${at}, ${at}, ${CASE_COLUMNS.map(() => '?').join(', ')})`,
   );
-  return (values) => Number(insert.run(values).lastInsertRowid);
+  // Spread, not an array: better-sqlite3 reads an array's elements through slow V8 API calls (~1 µs a row).
+  return (values) => Number(insert.run(...values).lastInsertRowid);
 }
 
 /**
