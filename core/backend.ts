@@ -14,6 +14,7 @@ import { newUpload, sweepUploads } from './import/uploads.js';
 import { handlers } from './handlers.js';
 import type { Ctx, Handler } from './context.js';
 import { idleLockMinutes } from './services/session-info.js';
+import { TEST_CLOCK_HOSTS, type TestClock } from './test-clock.js';
 
 export interface BackendOptions {
   storeDir: string;
@@ -22,6 +23,8 @@ export interface BackendOptions {
   nativeBinding?: string | undefined;
   /** Injectable clock, for tests of lockouts and idle locks. */
   now?: () => Date;
+  /** A clock starting at a set time (web host and tests only; never Electron or the CLI). */
+  testClock?: TestClock;
   /** How often idle sessions are swept (ms); 0 disables the timer. */
   sweepEveryMs?: number;
 }
@@ -37,14 +40,17 @@ export interface Backend {
 
 /** Creates a backend on a store folder; throws ApiFailure('STORE_BUSY') if another process has it. */
 export function createBackend(opts: BackendOptions): Backend {
-  const hostLabel = `${opts.host}@${os.hostname()}`;
+  if (opts.testClock && !TEST_CLOCK_HOSTS.includes(opts.host)) throw new Error(`A test clock is for the web host only, not the ${opts.host} host.`);
+  // Every audit entry names its host: one on a test clock says so.
+  const hostLabel = `${opts.host}@${os.hostname()}${opts.testClock ? ' (test clock)' : ''}`;
   const store = new StoreHandle(opts.storeDir, hostLabel, opts.nativeBinding);
   const sessions = new Sessions();
   const jobs = new ImportJobs();
   // An import holds its own connection and key: the store stays unlocked until it ends.
   store.setBusyCheck(() => jobs.runningCount > 0);
   sweepUploads(opts.storeDir);
-  const now = opts.now ?? (() => new Date());
+  const now = opts.now ?? opts.testClock?.now ?? (() => new Date());
+  const testClock = opts.testClock ? { startedAt: opts.testClock.startedAt, realStartedAt: opts.testClock.realStartedAt } : null;
   let idleMs = 0;
   const refreshIdle = () => {
     idleMs = store.isOpen() ? idleLockMinutes(baseCtx(null, null)) * 60_000 : 0;
@@ -58,6 +64,7 @@ export function createBackend(opts: BackendOptions): Backend {
       host: opts.host,
       hostLabel,
       now,
+      testClock,
       user,
       session,
       audit(action, entity, entityId, detail = {}, actor = ctx.user) {

@@ -15,6 +15,8 @@ export interface Ctx {
   /** e.g. "desktop@office-pc-3": recorded in every audit entry. */
   hostLabel: string;
   now: () => Date;
+  /** Set when the host runs on a test clock (web host only): recorded at login, shown in the UI. */
+  testClock: { startedAt: string; realStartedAt: string } | null;
   /** The logged-in user (null only in public methods). */
   user: User | null;
   session: string | null;

@@ -9,6 +9,7 @@ import { createBackend, type Backend } from '../core/backend.js';
 import { defaultStoreDir } from '../core/paths.js';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { createWebApp } from './app.js';
+import { parseTestClock, testClockWarning, TEST_CLOCK_ENV, type TestClock } from '../core/test-clock.js';
 
 
 const { values } = parseArgs({
@@ -27,9 +28,22 @@ const storeDir = values.store ? path.resolve(values.store) : defaultStoreDir();
 const here = path.dirname(fileURLToPath(import.meta.url));
 const staticDir = path.resolve(here, '../renderer');
 
+// Only this host reads the test clock (end-to-end journeys through quiet hours); Electron and the CLI never do.
+let testClock: TestClock | undefined;
+const clockSetting = process.env[TEST_CLOCK_ENV];
+if (clockSetting !== undefined && clockSetting !== '') {
+  try {
+    testClock = parseTestClock(clockSetting);
+  } catch (e) {
+    console.error(`agencydesk web: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+  console.error(testClockWarning(testClock));
+}
+
 let backend: Backend;
 try {
-  backend = createBackend({ storeDir, host: 'web' });
+  backend = createBackend({ storeDir, host: 'web', ...(testClock ? { testClock } : {}) });
 } catch (e) {
   console.error(`agencydesk web: ${e instanceof ApiFailure ? e.message : String(e)}`);
   process.exit(1);

@@ -45,7 +45,9 @@ function admit(ctx: Ctx, username: string, lockoutKey: string, action: string, d
   const drained = clearAndDrain(ctx.store.files.lockout, lockoutKey);
   r.db.transaction(() => {
     for (const f of drained) ctx.audit('auth.failed', 'user', f.key, { attemptedAt: f.at }, null);
-    ctx.audit(action, 'user', user.id, detail, user);
+    // Times written under a test clock are not real: the login says so, with the real time.
+    const clock = ctx.testClock ? { testClock: { ...ctx.testClock, realNow: new Date().toISOString() } } : {};
+    ctx.audit(action, 'user', user.id, { ...detail, ...clock }, user);
   })();
   return user;
 }

@@ -29,7 +29,7 @@ function visibleCase(ctx: Ctx, caseId: number): void {
   if (!c || (user.role === 'collector' && c.collector_id !== user.id)) throw new ApiFailure('NOT_FOUND', `No case with id ${caseId}.`);
 }
 
-const toFile = (f: CaseFileRow) => ({
+export const toFile = (f: CaseFileRow) => ({
   id: f.id,
   caseId: f.case_id,
   name: f.name,

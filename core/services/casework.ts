@@ -8,8 +8,6 @@ import {
   checkAttempt,
   localTime,
   DEFAULT_LIMITS,
-  DEFAULT_OUTCOMES,
-  FAILED_OUTCOMES,
   OVERRIDABLE,
   type Channel,
   type ComplianceLimits,
@@ -20,6 +18,7 @@ import { dayIn } from '../../shared/domain/casework/today.js';
 import { DEFAULT_ESCALATION, type EscalationStep } from '../../shared/domain/casework/escalation.js';
 import { maskPhone } from '../../shared/domain/placement/masking.js';
 import type { AttemptRow, WorkCase } from '../../db/repos/casework.js';
+import { outcomeClasses, outcomeHandlers, requireActiveOutcome } from './outcomes.js';
 
 /** The case, if this user may work it: a collector only their own (others look like missing ones). */
 function caseFor(ctx: Ctx, id: number): WorkCase {
@@ -87,12 +86,14 @@ function evaluate(ctx: Ctx, input: Intent) {
   const { number, relation } = numberFor(c, input.party, input.contactSlot);
   const [from, to] = dayBounds(at, limits.timeZone);
   const r = ctx.store.repos.casework;
+  // The agency's outcome codes by class: its own codes count like the built-in ones of their class.
+  const codes = outcomeClasses(ctx);
   // The case's own log, newest first, corrected entries replaced by their corrections.
   const log = r.attemptsOf(c.id).filter((a) => a.corrected_by_id === null);
   const onBorrower = log.filter((a) => a.party === 'borrower' && a.channel === 'phone');
   let failedRun = 0;
   for (const a of onBorrower) {
-    if (!FAILED_OUTCOMES.includes(a.outcome)) break;
+    if (!codes.failed.includes(a.outcome)) break;
     failedRun++;
   }
   const companions = [...new Set(input.companions)].filter((id) => id !== ctx.user!.id);
@@ -105,8 +106,8 @@ function evaluate(ctx: Ctx, input: Intent) {
     {
       paused: c.stage === 'paused',
       borrowerAgreedToQuietHours: c.quiet_hours_consent === 1,
-      connectedCallsToday: r.connectedCallsOn(c.id_number, from, to),
-      unansweredOnNumberToday: number ? r.unansweredOn(number, from, to) : 0,
+      connectedCallsToday: r.connectedCallsOn(c.id_number, from, to, codes.connected),
+      unansweredOnNumberToday: number ? r.unansweredOn(number, from, to, codes.unanswered) : 0,
       borrowerNumberInvalid: onBorrower.some((a) => a.outcome === 'number_invalid'),
       consecutiveFailedOnBorrower: failedRun,
       contactRefused: log.some((a) => a.party === 'contact' && a.contact_slot === input.contactSlot && a.outcome === 'third_party_refused'),
@@ -153,7 +154,7 @@ function toAttempt(a: AttemptRow, userName: (id: number) => string): Attempt {
 const nameOf = (ctx: Ctx) => (id: number) => ctx.store.repos.users.byId(id)?.username ?? String(id);
 
 const log: Handler<'contacts.log'> = (input, ctx) => {
-  if (!(DEFAULT_OUTCOMES as readonly string[]).includes(input.outcome)) throw new ApiFailure('BAD_INPUT', `Unknown outcome ${input.outcome}.`);
+  requireActiveOutcome(ctx, input.outcome);
   const e = evaluate(ctx, input);
   const r = ctx.store.repos;
   let remaining = e.violations;
@@ -218,7 +219,8 @@ const correct: Handler<'contacts.correct'> = (input, ctx) => {
   caseFor(ctx, original.case_id);
   if (original.corrected_by_id !== null) throw new ApiFailure('CONFLICT', `Entry ${original.id} was corrected already (by ${original.corrected_by_id}): correct that one.`);
   const outcome = input.outcome ?? original.outcome;
-  if (!(DEFAULT_OUTCOMES as readonly string[]).includes(outcome)) throw new ApiFailure('BAD_INPUT', `Unknown outcome ${outcome}.`);
+  // A correction that keeps the original's outcome may keep a code disabled since; a new one must be in use.
+  if (outcome !== original.outcome) requireActiveOutcome(ctx, outcome);
   const id = r.db.transaction(() => {
     const { id: _id, collector: _c, entered_by_name: _e, override_rule: _o, corrected_by_id: _b, ...copy } = original;
     // The attempt stays the original collector's; who corrected it is recorded as the entry's writer.
@@ -231,7 +233,7 @@ const correct: Handler<'contacts.correct'> = (input, ctx) => {
 
 const list: Handler<'contacts.list'> = ({ caseId }, ctx) => {
   caseFor(ctx, caseId);
-  return { attempts: ctx.store.repos.casework.attemptsOf(caseId).map((a) => toAttempt(a, nameOf(ctx))), outcomes: [...DEFAULT_OUTCOMES] };
+  return { attempts: ctx.store.repos.casework.attemptsOf(caseId).map((a) => toAttempt(a, nameOf(ctx))), outcomes: outcomeClasses(ctx).active };
 };
 
 const override: Handler<'compliance.override'> = (input, ctx) => {
@@ -273,7 +275,7 @@ const report: Handler<'compliance.report'> = ({ from, to }, ctx) => {
   // The period's days in China Standard Time, as instants.
   const start = new Date(Date.parse(`${from}T00:00:00+08:00`)).toISOString();
   const end = new Date(Date.parse(`${to}T24:00:00+08:00`)).toISOString();
-  const data = r.complianceReport(start, end);
+  const data = r.complianceReport(start, end, outcomeClasses(ctx).connected);
   const rows = new Map<string, { collector: string; attempts: number; connectedCalls: number; refused: Record<string, number>; overridden: Record<string, number>; capReachedDays: number }>();
   const row = (collector: string) => {
     let x = rows.get(collector);
@@ -314,6 +316,7 @@ const setEscalation: Handler<'escalation.set'> = ({ lenderId, steps }, ctx) => {
 };
 
 export const caseworkHandlers = {
+  ...outcomeHandlers,
   'escalation.get': getEscalation,
   'escalation.set': setEscalation,
   'compliance.report': report,

@@ -21,6 +21,7 @@ const status: Handler<'system.status'> = (_input, ctx) => {
     agencyName: open ? ctx.store.repos.meta.get('agency_name') : null,
     appVersion: APP_VERSION,
     schemaVersion: open ? schemaVersion(ctx.store.repos.db) : null,
+    testClock: ctx.testClock ? { startedAt: ctx.testClock.startedAt, now: ctx.now().toISOString() } : null,
   };
 };
 
@@ -52,7 +53,7 @@ const setup: Handler<'system.setup'> = async (input, ctx) => {
         action: 'system.setup',
         entity: 'store',
         entityId: storeId,
-        detail: { agencyName: input.agencyName, appVersion: APP_VERSION },
+        detail: { agencyName: input.agencyName, appVersion: APP_VERSION, ...(ctx.testClock ? { testClock: ctx.testClock } : {}) },
       });
     })();
   } finally {

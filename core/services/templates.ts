@@ -9,6 +9,9 @@ import { dayIn } from '../../shared/domain/casework/today.js';
 import { maskIdNumber, maskMobile } from '../../shared/domain/placement/masking.js';
 import { formatFen } from '../../shared/domain/placement/money.js';
 import type { TemplateRow } from '../../db/repos/casework.js';
+import { createHash } from 'node:crypto';
+import { letterHtml } from '../../shared/domain/casework/letter.js';
+import { toFile } from './case-files.js';
 
 const toTemplate = (t: TemplateRow): MessageTemplate => ({ id: t.id, name: t.name, kind: t.kind, audience: t.audience, language: t.language, body: t.body, updatedAt: t.updated_at });
 
@@ -44,7 +47,10 @@ function plusDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
-const render: Handler<'messageTemplates.render'> = (input, ctx: Ctx) => {
+type RenderInput = { templateId: number; caseId: number; contactSlot?: number | undefined; deadline?: string | undefined };
+
+/** Fills the template from a case the user may work; throws when either is missing or a rule is broken. */
+function fill(input: RenderInput, ctx: Ctx) {
   const r = ctx.store.repos;
   const t = r.casework.template(input.templateId);
   if (!t) throw new ApiFailure('NOT_FOUND', `No template with id ${input.templateId}.`);
@@ -77,8 +83,31 @@ const render: Handler<'messageTemplates.render'> = (input, ctx: Ctx) => {
     dueDate: c.due_date ?? '',
     deadline: input.deadline ?? plusDays(today, 7),
   });
-  r.db.transaction(() => ctx.audit('messageTemplates.render', 'case', c.id, { template: t.name, audience: t.audience, contactSlot: input.contactSlot ?? null }))();
+  return { t, c, text, today };
+}
+
+const render: Handler<'messageTemplates.render'> = (input, ctx) => {
+  const { t, c, text } = fill(input, ctx);
+  ctx.store.repos.db.transaction(() => ctx.audit('messageTemplates.render', 'case', c.id, { template: t.name, audience: t.audience, contactSlot: input.contactSlot ?? null }))();
   return { text, kind: t.kind, audience: t.audience, language: t.language };
+};
+
+/** Files the letter as the user previewed it: rendered again here, so what is kept is the template's output. */
+const file: Handler<'messageTemplates.file'> = (input, ctx) => {
+  const { t, c, text, today } = fill(input, ctx);
+  if (t.kind !== 'letter') throw new ApiFailure('BAD_INPUT', `${t.name} is an SMS template: only letters are filed as documents.`);
+  if (text !== input.text) throw new ApiFailure('CONFLICT', 'The letter is no longer what the preview showed (the case or the template changed since): preview it again, then file it.');
+  const name = `${t.name}-${c.case_no}-${today}.html`.replace(/[\\/:*?"<>|\s]+/g, '_');
+  const data = Buffer.from(letterHtml(text, name.replace(/\.html$/, ''), t.language), 'utf8');
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  const r = ctx.store.repos;
+  const id = r.db.transaction(() => {
+    const note = `${t.name}${input.deadline ? ` · ${input.deadline}` : ''}`;
+    const newId = r.casework.addFile({ caseId: c.id, name, mime: 'text/html', bytes: data.length, sha256, note, data, by: ctx.user!.id, at: ctx.now().toISOString() });
+    ctx.audit('messageTemplates.file', 'case', c.id, { fileId: newId, template: t.name, audience: t.audience, contactSlot: input.contactSlot ?? null, name, bytes: data.length, sha256 });
+    return newId;
+  })();
+  return toFile(r.casework.file(id)!);
 };
 
 export const templateHandlers = {
@@ -86,4 +115,5 @@ export const templateHandlers = {
   'messageTemplates.save': save,
   'messageTemplates.delete': remove,
   'messageTemplates.render': render,
+  'messageTemplates.file': file,
 };

@@ -1,7 +1,6 @@
 // Casework's SQL: a case as the work screen needs it, stage changes, the contact log and its daily
 // counts for the guardrails, and managers' overrides.
 import type { Db } from '../open.js';
-import { CONNECTED_OUTCOMES, UNANSWERED_OUTCOMES } from '../../shared/domain/casework/guardrails.js';
 
 export interface WorkCase {
   id: number;
@@ -69,7 +68,8 @@ export interface TemplateRow {
 
 export type NewAttempt = Omit<AttemptRow, 'id' | 'collector' | 'entered_by_name' | 'override_rule' | 'corrected_by_id'>;
 
-const IN = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+// Outcome codes are the agency's own (settings), so the counting statements take them as a JSON list.
+const IN_CODES = 'SELECT value FROM json_each(?)';
 // An entry a later one corrects no longer counts; its correction counts instead.
 const CURRENT = 'NOT EXISTS (SELECT 1 FROM contact_attempts x WHERE x.corrects_id = a.id)';
 
@@ -80,13 +80,13 @@ export function caseworkRepo(db: Db) {
   );
   const setStage = db.prepare<[string, string, string | null, string, number]>('UPDATE cases SET stage = ?, status = ?, pause_reason = ?, updated_at = ? WHERE id = ?');
   const history = db.prepare<[number, string, number, string, string]>('INSERT INTO case_history (case_id, at, actor_id, kind, detail) VALUES (?, ?, ?, ?, ?)');
-  const connected = db.prepare<[string, string, string], { n: number }>(
+  const connected = db.prepare<[string, string, string, string], { n: number }>(
     `SELECT count(*) AS n FROM contact_attempts a JOIN cases c ON c.id = a.case_id
-     WHERE c.id_number = ? AND a.channel = 'phone' AND a.party = 'borrower' AND a.outcome IN (${IN(CONNECTED_OUTCOMES)})
+     WHERE c.id_number = ? AND a.channel = 'phone' AND a.party = 'borrower' AND a.outcome IN (${IN_CODES})
        AND a.started_at >= ? AND a.started_at < ? AND ${CURRENT}`,
   );
-  const unanswered = db.prepare<[string, string, string], { n: number }>(
-    `SELECT count(*) AS n FROM contact_attempts a WHERE a.number = ? AND a.channel = 'phone' AND a.outcome IN (${IN(UNANSWERED_OUTCOMES)})
+  const unanswered = db.prepare<[string, string, string, string], { n: number }>(
+    `SELECT count(*) AS n FROM contact_attempts a WHERE a.number = ? AND a.channel = 'phone' AND a.outcome IN (${IN_CODES})
        AND a.started_at >= ? AND a.started_at < ? AND ${CURRENT}`,
   );
   const SELECT_ATTEMPT = `SELECT a.*, u.username AS collector, e.username AS entered_by_name, o.rule AS override_rule, (SELECT x.id FROM contact_attempts x WHERE x.corrects_id = a.id) AS corrected_by_id
@@ -113,9 +113,9 @@ export function caseworkRepo(db: Db) {
   );
   const compliance = db.prepare<[number], { compliance: string }>('SELECT compliance FROM lenders WHERE id = ?');
   const setCompliance = db.prepare<[string, number]>('UPDATE lenders SET compliance = ? WHERE id = ?');
-  const reportAttempts = db.prepare<[string, string], { collector: string; attempts: number; connected: number }>(
+  const reportAttempts = db.prepare<[string, string, string], { collector: string; attempts: number; connected: number }>(
     `SELECT u.username AS collector, count(*) AS attempts,
-       sum(a.channel = 'phone' AND a.outcome IN (${IN(CONNECTED_OUTCOMES)})) AS connected
+       sum(a.channel = 'phone' AND a.outcome IN (${IN_CODES})) AS connected
      FROM contact_attempts a JOIN users u ON u.id = a.collector_id
      WHERE a.started_at >= ? AND a.started_at < ? AND ${CURRENT} GROUP BY u.username`,
   );
@@ -128,12 +128,13 @@ export function caseworkRepo(db: Db) {
      WHERE l.action = 'contacts.refused' AND l.at >= ? AND l.at < ? GROUP BY 1, 2`,
   );
   // Per collector, borrower and local day (UTC+8): connected calls, to find the days at the limit.
-  const perBorrowerDay = db.prepare<[string, string], { collector: string; n: number; lender_id: number }>(
+  const perBorrowerDay = db.prepare<[string, string, string], { collector: string; n: number; lender_id: number }>(
     `SELECT u.username AS collector, count(*) AS n, c.lender_id FROM contact_attempts a JOIN users u ON u.id = a.collector_id JOIN cases c ON c.id = a.case_id
-     WHERE a.started_at >= ? AND a.started_at < ? AND a.channel = 'phone' AND a.party = 'borrower' AND a.outcome IN (${IN(CONNECTED_OUTCOMES)})
+     WHERE a.outcome IN (${IN_CODES}) AND a.started_at >= ? AND a.started_at < ? AND a.channel = 'phone' AND a.party = 'borrower'
        AND ${CURRENT}
      GROUP BY u.username, c.id_number, date(a.started_at, '+8 hours')`,
   );
+  const outcomeUse = db.prepare<[], { outcome: string; n: number }>('SELECT outcome, count(*) AS n FROM contact_attempts GROUP BY outcome');
   const templates = db.prepare<[], TemplateRow>('SELECT * FROM message_templates ORDER BY kind, language, name');
   const template = db.prepare<[number], TemplateRow>('SELECT * FROM message_templates WHERE id = ?');
   const insertTemplate = db.prepare('INSERT INTO message_templates (name, kind, audience, language, body, updated_at) VALUES (@name, @kind, @audience, @language, @body, @now)');
@@ -162,11 +163,12 @@ export function caseworkRepo(db: Db) {
       return id;
     },
     deleteTemplate: (id: number): boolean => deleteTemplate.run(id).changes > 0,
-    complianceReport: (from: string, to: string) => ({
-      attempts: reportAttempts.all(from, to),
+    /** `connectedCodes`: the agency's outcome codes of the connected class. */
+    complianceReport: (from: string, to: string, connectedCodes: readonly string[]) => ({
+      attempts: reportAttempts.all(JSON.stringify(connectedCodes), from, to),
       overrides: reportOverrides.all(from, to),
       refusals: reportRefusals.all(from, to),
-      borrowerDays: perBorrowerDay.all(from, to),
+      borrowerDays: perBorrowerDay.all(JSON.stringify(connectedCodes), from, to),
     }),
     lenderCompliance: (lenderId: number): string | null => compliance.get(lenderId)?.compliance ?? null,
     setLenderCompliance: (lenderId: number, json: string): void => void setCompliance.run(json, lenderId),
@@ -175,8 +177,10 @@ export function caseworkRepo(db: Db) {
       setStage.run(stage, status, pauseReason, now, id);
       history.run(id, now, actorId, 'stage', JSON.stringify(detail));
     },
-    connectedCallsOn: (idNumber: string, from: string, to: string): number => connected.get(idNumber, from, to)!.n,
-    unansweredOn: (number: string, from: string, to: string): number => unanswered.get(number, from, to)!.n,
+    connectedCallsOn: (idNumber: string, from: string, to: string, codes: readonly string[]): number => connected.get(idNumber, JSON.stringify(codes), from, to)!.n,
+    unansweredOn: (number: string, from: string, to: string, codes: readonly string[]): number => unanswered.get(number, JSON.stringify(codes), from, to)!.n,
+    /** How many contact-log entries used each outcome code. */
+    outcomeUse: (): Map<string, number> => new Map(outcomeUse.all().map((r) => [r.outcome, r.n])),
     attemptsOf: (caseId: number): AttemptRow[] => ofCase.all(caseId),
     attempt: (id: number): AttemptRow | null => byId.get(id) ?? null,
     addAttempt: (a: NewAttempt): number => Number(insert.run(a).lastInsertRowid),

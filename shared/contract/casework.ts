@@ -8,9 +8,10 @@ import { STAGES, PAUSE_REASONS } from '../domain/casework/stages.js';
 import { CHANNELS, GUARDRAILS } from '../domain/casework/guardrails.js';
 import { AUDIENCES, TEMPLATE_KINDS, TEMPLATE_LANGUAGES } from '../domain/casework/templates.js';
 import { ESCALATION_ACTIONS, ESCALATION_STAGES } from '../domain/casework/escalation.js';
+import { outcomeCodeSchema, outcomeMethods } from './outcomes.js';
 
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
-const outcomeSchema = z.string().trim().min(1).max(40).regex(/^[a-z_]+$/, 'outcome code: a-z and _');
+const outcomeSchema = outcomeCodeSchema;
 
 export const attemptSchema = z.object({
   id: idSchema,
@@ -117,6 +118,7 @@ export const caseFileSchema = z.object({
 export const MAX_CASE_FILE_BYTES = 20 * 1024 * 1024;
 
 export const caseworkMethods = {
+  ...outcomeMethods,
   'cases.attach': method({
     access: 'cases.work',
     summary: 'Attach a file to a case (kept in the encrypted store, never deleted)',
@@ -181,6 +183,21 @@ export const caseworkMethods = {
       .object({ templateId: idSchema, caseId: idSchema, contactSlot: z.number().int().min(1).max(6).optional(), deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() })
       .strict(),
     output: z.object({ text: z.string(), kind: z.enum(TEMPLATE_KINDS), audience: z.enum(AUDIENCES), language: z.enum(TEMPLATE_LANGUAGES) }),
+  }),
+  'messageTemplates.file': method({
+    access: 'cases.work',
+    summary: 'File a rendered letter with its case: rendered again, checked against the text previewed, kept as an HTML case file with its SHA-256',
+    input: z
+      .object({
+        templateId: idSchema,
+        caseId: idSchema,
+        contactSlot: z.number().int().min(1).max(6).optional(),
+        deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        /** The text the user saw in the preview: filing is refused if the letter would now differ. */
+        text: z.string().min(1).max(20_000),
+      })
+      .strict(),
+    output: caseFileSchema,
   }),
   'compliance.report': method({
     access: 'compliance.report',

@@ -14,6 +14,8 @@ export const systemMethods = {
       agencyName: z.string().nullable(),
       appVersion: z.string(),
       schemaVersion: z.number().int().nullable(),
+      /** Set only when the web host runs on a test clock (AGENCYDESK_TEST_CLOCK): where it started and its time now. */
+      testClock: z.object({ startedAt: z.string(), now: z.string() }).nullable(),
     }),
   }),
   'system.setup': method({
