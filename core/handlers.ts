@@ -13,6 +13,9 @@ import { queueHandlers } from './services/queue.js';
 import { caseworkHandlers } from './services/casework.js';
 import { templateHandlers } from './services/templates.js';
 import { caseFileHandlers } from './services/case-files.js';
+import { moneyHandlers } from './services/money.js';
+import { paymentHandlers } from './services/payments.js';
+import { planHandlers } from './services/plans.js';
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -28,4 +31,7 @@ export const handlers: Handlers = {
   ...caseworkHandlers,
   ...templateHandlers,
   ...caseFileHandlers,
+  ...moneyHandlers,
+  ...paymentHandlers,
+  ...planHandlers,
 };

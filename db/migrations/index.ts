@@ -7,6 +7,7 @@ import * as m003 from './003_assignment.js';
 import * as m004 from './004_casework.js';
 import * as m005 from './005_message_templates.js';
 import * as m006 from './006_case_files.js';
+import * as m007 from './007_money.js';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 4, name: 'casework', up: m004.up },
   { version: 5, name: 'message templates', up: m005.up },
   { version: 6, name: 'case files', up: m006.up },
+  { version: 7, name: 'money', up: m007.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

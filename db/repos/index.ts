@@ -8,6 +8,7 @@ import { staffRepo } from './staff.js';
 import { assignmentRepo } from './assignment.js';
 import { queueRepo } from './queue.js';
 import { caseworkRepo } from './casework.js';
+import { moneyRepo } from './money.js';
 
 /** Every repository over one open store; core reaches SQL only through these. */
 export function repos(db: Db) {
@@ -23,6 +24,7 @@ export function repos(db: Db) {
     assignment: assignmentRepo(db),
     queue: queueRepo(db),
     casework: caseworkRepo(db),
+    money: moneyRepo(db),
   };
 }
 export type Repos = ReturnType<typeof repos>;

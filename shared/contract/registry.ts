@@ -7,6 +7,7 @@ import { auditMethods } from './audit.js';
 import { placementMethods } from './placements.js';
 import { assignmentMethods } from './assignment.js';
 import { caseworkMethods } from './casework.js';
+import { moneyMethods } from './money.js';
 import type { MethodSpec } from './method.js';
 
 export const contract = {
@@ -17,6 +18,7 @@ export const contract = {
   ...placementMethods,
   ...assignmentMethods,
   ...caseworkMethods,
+  ...moneyMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

@@ -21,12 +21,16 @@ export const PERMISSIONS = [
   'compliance.override',
   /** The compliance report: refusals, overrides and near-limits per collector. */
   'compliance.report',
+  /** Post and reverse payments (回款). */
+  'payments.post',
+  /** Approve negotiated plans and waivers within the lender's limits; set a case's own terms. */
+  'plans.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override', 'compliance.report'],
+  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override', 'compliance.report', 'payments.post', 'plans.approve'],
   collector: ['cases.read', 'cases.work'],
   auditor: ['users.read', 'audit.read', 'system.check', 'lenders.read', 'cases.read', 'compliance.report'],
 };

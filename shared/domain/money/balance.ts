@@ -36,7 +36,22 @@ export interface Opening {
   owed: Amounts;
 }
 
-export type MoneyEvent = { date: string; kind: 'payment'; fen: number } | { date: string; kind: 'waiver'; amounts: Partial<Amounts> };
+export type MoneyEvent = { date: string; kind: 'payment'; fen: number; id?: number } | { date: string; kind: 'waiver'; amounts: Partial<Amounts> };
+
+/** Days on which nothing accrues (an approved plan freezes penalty and fees): from `from` up to, not including, `until`. */
+export interface Freeze {
+  from: string;
+  until: string | null;
+}
+
+/** How one payment was applied. */
+export interface Allocation {
+  id?: number;
+  date: string;
+  fen: number;
+  applied: Amounts;
+  over: number;
+}
 
 export interface Balance {
   owed: Amounts;
@@ -47,13 +62,15 @@ export interface Balance {
   outstanding: number;
   /** Paid beyond everything owed: kept, to refund or apply. */
   overpaid: number;
+  /** Each payment and what it paid, in the order applied. */
+  allocations: Allocation[];
 }
 
 const DAY = 86_400_000;
 const dayNo = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY;
 
 /** The balance at the start of `date` (charges for `date` itself not yet accrued). */
-export function balanceOn(terms: ContractTerms, opening: Opening, events: readonly MoneyEvent[], date: string): Balance {
+export function balanceOn(terms: ContractTerms, opening: Opening, events: readonly MoneyEvent[], date: string, freezes: readonly Freeze[] = []): Balance {
   const start = dayNo(opening.date);
   const end = dayNo(date);
   if (end < start) throw new RangeError('a balance before the placement date is not known');
@@ -62,6 +79,8 @@ export function balanceOn(terms: ContractTerms, opening: Opening, events: readon
   const waived = zero();
   const accrued = { penalty: 0, fees: 0 };
   let overpaid = 0;
+  const allocations: Allocation[] = [];
+  const frozen = freezes.map((f) => [dayNo(f.from), f.until === null ? Infinity : dayNo(f.until)] as const);
   let carry = 0; // millionths of a fen of penalty not yet a whole fen
   const byDay = new Map<number, MoneyEvent[]>();
   for (const e of [...events].sort((a, b) => a.date.localeCompare(b.date))) {
@@ -75,11 +94,21 @@ export function balanceOn(terms: ContractTerms, opening: Opening, events: readon
     if (terms.maxChargesFen !== null) cap = Math.min(cap, terms.maxChargesFen);
     return cap;
   };
+  // Charges the caps hold back are not lost: they wait, oldest first, and are charged as the allowance
+  // grows with time (so on any date the charges are the uncapped ones, or the cap, whichever is less).
+  const held: { kind: 'penalty' | 'fees'; fen: number }[] = [];
   const charge = (kind: 'penalty' | 'fees', fen: number, elapsedDays: number) => {
-    const room = Math.max(0, capAllowed(elapsedDays) - accrued.penalty - accrued.fees);
-    const take = Math.min(fen, room);
-    accrued[kind] += take;
-    owed[kind] += take;
+    if (fen > 0) held.push({ kind, fen });
+    let room = Math.max(0, capAllowed(elapsedDays) - accrued.penalty - accrued.fees);
+    while (room > 0 && held.length) {
+      const h = held[0]!;
+      const take = Math.min(h.fen, room);
+      accrued[h.kind] += take;
+      owed[h.kind] += take;
+      room -= take;
+      h.fen -= take;
+      if (h.fen === 0) held.shift();
+    }
   };
 
   for (let d = start; d <= end; d++) {
@@ -92,6 +121,7 @@ export function balanceOn(terms: ContractTerms, opening: Opening, events: readon
           owed[c] = r.remaining[c];
         }
         overpaid += r.over;
+        allocations.push({ ...(e.id === undefined ? {} : { id: e.id }), date: e.date, fen: e.fen, applied: r.applied, over: r.over });
       } else {
         for (const [c, fen] of Object.entries(e.amounts) as [Component, number][]) {
           const take = Math.min(fen, owed[c]);
@@ -101,6 +131,7 @@ export function balanceOn(terms: ContractTerms, opening: Opening, events: readon
       }
     }
     if (d === end) break;
+    if (frozen.some(([a, b]) => d >= a && d < b)) continue;
     const elapsed = d - start + 1;
     if (terms.lateFee && (terms.lateFeeEveryDays === 'once' ? d === start : elapsed % terms.lateFeeEveryDays === 0)) {
       charge('fees', terms.lateFee.kind === 'fixed' ? terms.lateFee.fen : Math.floor((owed.principal * terms.lateFee.ppm) / 1_000_000), elapsed);
@@ -109,7 +140,7 @@ export function balanceOn(terms: ContractTerms, opening: Opening, events: readon
     carry += base * terms.penaltyPpmPerDay;
     const whole = Math.floor(carry / 1_000_000);
     carry -= whole * 1_000_000;
-    if (whole > 0) charge('penalty', whole, elapsed);
+    charge('penalty', whole, elapsed);
   }
-  return { owed, paid, waived, accrued, outstanding: owed.fees + owed.penalty + owed.interest + owed.principal, overpaid };
+  return { owed, paid, waived, accrued, outstanding: owed.fees + owed.penalty + owed.interest + owed.principal, overpaid, allocations };
 }

@@ -43,6 +43,27 @@ describe('balance on a date', () => {
     expect(b.accrued).toEqual({ fees: 3_000, penalty: 2_000 });
   });
 
+  it('holds back what a cap does not allow yet and charges it as the allowance grows', () => {
+    // ¥30 fee on day 1 and 0.01 %/day penalty (100 fen a day) on ¥10,000 under a 24 % APR cap
+    // (657.53 fen a day of allowance). After day 1: 657 of the fee. After day 5: allowance 3,287, less
+    // than 3,000 fee + 500 penalty → fee 3,000 + penalty 287. After day 10: 6,575 ≥ 4,000 → everything.
+    const t = terms({ penaltyPpmPerDay: 100, lateFee: { kind: 'fixed', fen: 3_000 }, aprCapPpm: 240_000 });
+    expect(balanceOn(t, opening(1_000_000), [], '2026-03-02').accrued).toEqual({ fees: 657, penalty: 0 });
+    expect(balanceOn(t, opening(1_000_000), [], '2026-03-06').accrued).toEqual({ fees: 3_000, penalty: 287 });
+    expect(balanceOn(t, opening(1_000_000), [], '2026-03-11').accrued).toEqual({ fees: 3_000, penalty: 1_000 });
+  });
+
+  it('charges nothing on frozen days (an approved plan) and lists what each payment paid', () => {
+    // 10 days at 500 fen, of which 03-04 … 03-08 (5 days) frozen: 5 × 500 = 2,500.
+    const b = balanceOn(terms(), opening(1_000_000), [{ date: '2026-03-03', kind: 'payment', fen: 700, id: 9 }], '2026-03-11', [{ from: '2026-03-04', until: '2026-03-09' }]);
+    // Days 03-01, 03-02: 1,000 penalty; paid 700 on 03-03 → 300 left + principal untouched;
+    // 03-03: 500; frozen 03-04 … 03-08; 03-09, 03-10: 1,000 → penalty 300 + 500 + 1,000 = 1,800.
+    expect(b.owed.penalty).toBe(1_800);
+    expect(b.allocations).toEqual([{ id: 9, date: '2026-03-03', fen: 700, applied: { fees: 0, penalty: 700, interest: 0, principal: 0 }, over: 0 }]);
+    // An open freeze (a running plan) stops everything after its start.
+    expect(balanceOn(terms(), opening(1_000_000), [], '2026-03-11', [{ from: '2026-03-02', until: null }]).owed.penalty).toBe(500);
+  });
+
   it('late fees per period: ¥30 every 30 days over 65 days = ¥60; a percentage fee follows the principal', () => {
     expect(balanceOn(terms({ penaltyPpmPerDay: 0, lateFee: { kind: 'fixed', fen: 3_000 }, lateFeeEveryDays: 30 }), opening(1_000_000), [], '2026-05-05').owed.fees).toBe(6_000);
     // 1 % of 1,000,000 = 10,000 fen on day 30.

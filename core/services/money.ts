@@ -1,0 +1,78 @@
+// Money settings per lender (terms, approval limits, commission), a case's own terms, its balance on a
+// date, and promises to pay judged from the payments.
+import { ApiFailure } from '../../shared/contract/failure.js';
+import type { PromiseView } from '../../shared/contract/money.js';
+import { promiseState } from '../../shared/domain/money/plans.js';
+import { dayIn } from '../../shared/domain/casework/today.js';
+import type { Ctx, Handler } from '../context.js';
+import { approvalOf, balanceOf, lenderTerms, moneyCaseFor, standing, today } from '../money/ledger.js';
+
+function settingsOf(ctx: Ctx, lenderId: number) {
+  const s = ctx.store.repos.money.settings(lenderId);
+  if (!s) throw new ApiFailure('NOT_FOUND', `No lender with id ${lenderId}.`);
+  const terms = lenderTerms(s.default_terms);
+  return { terms: { ...terms, order: [...terms.order] }, approval: approvalOf(s.approval), commission: JSON.parse(s.commission) as { fromDay: number; ratePpm: number }[] };
+}
+
+const settings: Handler<'money.settings'> = ({ lenderId }, ctx) => settingsOf(ctx, lenderId);
+
+const setSettings: Handler<'money.setSettings'> = (input, ctx) => {
+  const r = ctx.store.repos;
+  const before = settingsOf(ctx, input.lenderId);
+  r.db.transaction(() => {
+    if (input.terms) r.money.setLenderTerms(input.lenderId, JSON.stringify(input.terms));
+    if (input.approval) r.money.setLenderApproval(input.lenderId, JSON.stringify(input.approval));
+    if (input.commission) r.money.setLenderCommission(input.lenderId, JSON.stringify(input.commission));
+    ctx.audit('money.setSettings', 'lender', input.lenderId, { before, after: { terms: input.terms, approval: input.approval, commission: input.commission } });
+  })();
+  return settingsOf(ctx, input.lenderId);
+};
+
+const setCaseTerms: Handler<'money.setCaseTerms'> = (input, ctx) => {
+  const r = ctx.store.repos;
+  const c = moneyCaseFor(ctx, input.caseId);
+  const now = ctx.now().toISOString();
+  r.db.transaction(() => {
+    r.money.setCaseTerms(c.id, input.terms ? JSON.stringify(input.terms) : '{}', now);
+    const detail = { before: JSON.parse(c.terms) as unknown, after: input.terms, reason: input.reason };
+    r.money.history(c.id, now, ctx.user!.id, 'terms', detail);
+    ctx.audit('money.setCaseTerms', 'case', c.id, detail);
+  })();
+  return balanceOf(ctx, r.money.moneyCase(c.id)!, today(ctx));
+};
+
+const balance: Handler<'money.balance'> = ({ caseId, asOf }, ctx) => {
+  const c = moneyCaseFor(ctx, caseId);
+  return balanceOf(ctx, c, asOf ?? today(ctx));
+};
+
+const promises: Handler<'promises.list'> = (input, ctx) => {
+  const r = ctx.store.repos;
+  const user = ctx.user!;
+  if (input.caseId !== undefined) moneyCaseFor(ctx, input.caseId);
+  // Collectors: only the promises on their own cases, whatever collector they name.
+  const collectorId = user.role === 'collector' ? user.id : input.collectorId;
+  const day = today(ctx);
+  const paymentsByCase = new Map<number, { date: string; fen: number }[]>();
+  const paymentsOf = (caseId: number) => {
+    let p = paymentsByCase.get(caseId);
+    if (!p) paymentsByCase.set(caseId, (p = standing(r.money.paymentsOf(caseId)).map((x) => ({ date: x.paid_on, fen: x.amount_fen }))));
+    return p;
+  };
+  const out: PromiseView[] = [];
+  for (const row of r.money.promises({ caseId: input.caseId, collectorId, from: input.from, to: input.to }, input.limit)) {
+    const madeOn = dayIn(new Date(row.made_at));
+    const s = promiseState({ madeOn, date: row.date, amountFen: row.amount_fen }, paymentsOf(row.case_id), day);
+    if (input.states && !input.states.includes(s.state)) continue;
+    out.push({ attemptId: row.attempt_id, caseId: row.case_id, caseNo: row.case_no, borrowerName: row.borrower_name, collector: row.collector, madeOn, date: row.date, amountFen: row.amount_fen, paidFen: s.paidFen, state: s.state });
+  }
+  return { promises: out };
+};
+
+export const moneyHandlers = {
+  'money.settings': settings,
+  'money.setSettings': setSettings,
+  'money.setCaseTerms': setCaseTerms,
+  'money.balance': balance,
+  'promises.list': promises,
+};
