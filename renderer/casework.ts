@@ -1,6 +1,7 @@
 // Casework helpers shared by the case work view and the compliance screens: labels for the domain's
 // codes (stages, channels, outcomes, guardrails), local date-time fields, and file downloads.
 import type { TFunction } from 'i18next';
+import { appNow } from './clock.js';
 
 export { CHANNELS, DEFAULT_OUTCOMES, GUARDRAILS, OVERRIDABLE } from '../shared/domain/casework/guardrails.js';
 export { STAGES, PAUSE_REASONS, nextStages, checkTransition } from '../shared/domain/casework/stages.js';
@@ -29,7 +30,7 @@ export function fromLocalInput(v: string): string | null {
 
 /** YYYY-MM-DD of this computer's day, `days` from today. */
 export function localDay(days = 0): string {
-  const d = new Date();
+  const d = appNow();
   d.setDate(d.getDate() + days);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }

@@ -28,6 +28,7 @@ import { LanguageMenu } from '../components/LanguageMenu.js';
 import { ThemeMenu } from '../components/ThemeMenu.js';
 import { UserMenu } from './UserMenu.js';
 import { useIdleLock } from './useIdleLock.js';
+import { TestClockBar } from './TestClockBar.js';
 import { HomePage } from '../pages/HomePage.js';
 import { UsersPage } from '../pages/UsersPage.js';
 import { AuditPage } from '../pages/AuditPage.js';
@@ -124,6 +125,7 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
       </Drawer>
       <Box component="main" sx={{ flexGrow: 1, minWidth: 0, p: 3, bgcolor: 'background.default' }} data-testid={`page-${section.id}`}>
         <Toolbar />
+        <TestClockBar />
         <NavContext.Provider value={nav}>
           <section.Page key={`${section.id}-${place.visit}`} />
         </NavContext.Provider>

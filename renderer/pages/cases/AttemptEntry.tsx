@@ -8,14 +8,15 @@ import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
 import { formatDateTime } from '../../format.js';
 import { formatFen } from '../../placement.js';
-import { channelName, formatDuration, formatShortTime, outcomeName, ruleName } from '../../casework.js';
-import { CONNECTED_OUTCOMES } from '../../../shared/domain/casework/guardrails.js';
+import { channelName, formatDuration, formatShortTime, ruleName } from '../../casework.js';
+import { useOutcomes } from '../../outcomes.js';
 import type { Attempt } from '../../../shared/contract/casework.js';
 
 const sep = ' · ';
 
 export function AttemptEntry({ a, canCorrect, onCorrect }: { a: Attempt; canCorrect: boolean; onCorrect: (a: Attempt) => void }) {
   const { t, i18n } = useTranslation();
+  const outcomes = useOutcomes();
   const lang = i18n.language;
   const party = a.party === 'borrower' ? t('casework.borrowerSelf') : `${t('casework.contactN', { slot: a.contactSlot })}${a.relation ? ` (${a.relation})` : ''}`;
   const superseded = a.correctedById !== null;
@@ -53,8 +54,8 @@ export function AttemptEntry({ a, canCorrect, onCorrect }: { a: Attempt; canCorr
         <Chip
           size="small"
           variant="outlined"
-          color={CONNECTED_OUTCOMES.includes(a.outcome) ? 'primary' : 'default'}
-          label={outcomeName(t, a.outcome)}
+          color={outcomes.connected(a.outcome) ? 'primary' : 'default'}
+          label={outcomes.name(a.outcome)}
           sx={{ textDecoration: superseded ? 'line-through' : undefined }}
           data-testid={`attempt-${a.id}-outcome`}
         />

@@ -6,8 +6,9 @@ import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import { CHANNELS, channelName, outcomeName } from '../../casework.js';
-import { staffLabel, type Staff } from '../../assign.js';
+import { CHANNELS, channelName } from '../../casework.js';
+import { useOutcomes } from '../../outcomes.js';
+import { staffLabel } from '../../assign.js';
 import type { CaseDetail } from '../../../shared/contract/assignment.js';
 import type { Channel } from '../../../shared/domain/casework/guardrails.js';
 
@@ -25,6 +26,14 @@ export interface AttemptValues {
   promiseAmount: string;
   promiseDate: string;
   companions: number[];
+}
+
+/** Someone who may go on a field visit (staff.colleagues). */
+export interface Colleague {
+  userId: number;
+  username: string;
+  displayName: string;
+  role: string;
 }
 
 export type AttemptErrors = Partial<Record<keyof AttemptValues, string | null>>;
@@ -45,11 +54,12 @@ export function AttemptFields({
   errors: AttemptErrors;
   detail: CaseDetail;
   outcomes: string[];
-  /** Colleagues for a field visit; null when the role cannot list them. */
-  staff: Staff[] | null;
+  /** Colleagues for a field visit (the user not among them); null when they could not be listed. */
+  staff: Colleague[] | null;
   disabled: boolean;
 }) {
   const { t } = useTranslation();
+  const outcomeNames = useOutcomes();
   const err = (k: keyof AttemptValues) => ({ error: Boolean(errors[k]), helperText: errors[k] || ' ' });
   const input = (testId: string, extra: object = {}) => ({ htmlInput: { 'data-testid': testId, ...extra }, inputLabel: { shrink: true } });
   const visit = v.channel === 'field_visit';
@@ -108,7 +118,7 @@ export function AttemptFields({
         </MenuItem>
         {outcomes.map((o) => (
           <MenuItem key={o} value={o} data-testid={`attempt-outcome-${o}`}>
-            {outcomeName(t, o)}
+            {outcomeNames.name(o)}
           </MenuItem>
         ))}
       </TextField>
@@ -123,7 +133,7 @@ export function AttemptFields({
           multiple
           size="small"
           sx={{ gridColumn: 'span 2' }}
-          options={(staff ?? []).filter((s) => s.active && !s.absent)}
+          options={staff ?? []}
           value={picked}
           disabled={disabled || staff === null}
           getOptionLabel={staffLabel}

@@ -33,7 +33,7 @@ import { MessagesPanel } from './MessagesPanel.js';
 import { StageMenu } from './StageMenu.js';
 import { LogAttemptDialog } from './LogAttemptDialog.js';
 import { OverrideDialog, type Granted } from './OverrideDialog.js';
-import type { Staff } from '../../assign.js';
+import type { Colleague } from './AttemptFields.js';
 
 type Panel = 'timeline' | 'files' | 'messages';
 
@@ -60,18 +60,17 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
   const [logParty, setLogParty] = useState<Party | undefined>(undefined);
   const [granting, setGranting] = useState(false);
   const [granted, setGranted] = useState<Granted | null>(null);
-  const [staff, setStaff] = useState<Staff[] | null>(null);
+  const [staff, setStaff] = useState<Colleague[] | null>(null);
   const d = work.detail;
 
-  // Colleagues for field visits; a role that cannot list users gets none (the form says so).
-  const listsStaff = session.permissions.includes('users.read');
+  // Colleagues for field visits (staff.colleagues: anyone who works cases may list them, collectors too).
   useEffect(() => {
-    if (!listsStaff || caseId === null) return;
-    api.call('staff.list', {}).then(
-      (r) => setStaff(r.staff),
+    if (!canWork || caseId === null) return;
+    api.call('staff.colleagues', {}).then(
+      (r) => setStaff(r.colleagues.filter((c) => c.userId !== session.user.id)),
       () => setStaff(null),
     );
-  }, [api, listsStaff, caseId]);
+  }, [api, canWork, caseId, session.user.id]);
   useEffect(() => {
     setPanel('timeline');
     setGranted(null);

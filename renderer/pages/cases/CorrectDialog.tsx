@@ -9,13 +9,16 @@ import { useApi } from '../../context.js';
 import { useNotify } from '../../components/Notifier.js';
 import { describeError } from '../../errors.js';
 import { FormDialog, useSubmit } from '../userDialogs.js';
-import { outcomeName } from '../../casework.js';
+import { useOutcomes } from '../../outcomes.js';
 import type { Attempt } from '../../../shared/contract/casework.js';
 
 const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttributes<HTMLDivElement>;
 
 export function CorrectDialog({ attempt, outcomes, onClose, onCorrected }: { attempt: Attempt; outcomes: string[]; onClose: () => void; onCorrected: () => void }) {
   const { t } = useTranslation();
+  const outcomeNames = useOutcomes();
+  // The entry's own outcome stays choosable (keeping it) even if the agency has disabled it since.
+  const choices = outcomes.includes(attempt.outcome) ? outcomes : [attempt.outcome, ...outcomes];
   const api = useApi();
   const notify = useNotify();
   const [outcome, setOutcome] = useState(attempt.outcome);
@@ -49,10 +52,10 @@ export function CorrectDialog({ attempt, outcomes, onClose, onCorrected }: { att
       }}
     >
       <DialogContentText sx={{ mb: 1 }}>{t('casework.correct.help')}</DialogContentText>
-      <TextField select label={t('casework.form.outcome')} value={outcome} onChange={(e) => setOutcome(e.target.value)} disabled={busy} helperText={t('casework.correct.was', { outcome: outcomeName(t, attempt.outcome) })} slotProps={{ select: { SelectDisplayProps: displayProps('correct-outcome') } }}>
-        {outcomes.map((o) => (
+      <TextField select label={t('casework.form.outcome')} value={outcome} onChange={(e) => setOutcome(e.target.value)} disabled={busy} helperText={t('casework.correct.was', { outcome: outcomeNames.name(attempt.outcome) })} slotProps={{ select: { SelectDisplayProps: displayProps('correct-outcome') } }}>
+        {choices.map((o) => (
           <MenuItem key={o} value={o} data-testid={`correct-outcome-${o}`}>
-            {outcomeName(t, o)}
+            {outcomeNames.name(o)}
           </MenuItem>
         ))}
       </TextField>

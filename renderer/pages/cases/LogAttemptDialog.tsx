@@ -15,13 +15,14 @@ import { useNotify } from '../../components/Notifier.js';
 import { ApiCallError } from '../../api/client.js';
 import { describeError } from '../../errors.js';
 import { fromLocalInput, toLocalInput } from '../../casework.js';
+import { appNow, testClockStartedAt } from '../../clock.js';
+import { formatDateTime } from '../../format.js';
 import { yuanToFen } from '../../placement.js';
-import { AttemptFields, type AttemptErrors, type AttemptValues } from './AttemptFields.js';
+import { AttemptFields, type AttemptErrors, type AttemptValues, type Colleague } from './AttemptFields.js';
 import { CheckPanel, useAttemptCheck } from './CheckPanel.js';
 import { RefusalPanel } from './RefusalPanel.js';
 import { OverrideDialog } from './OverrideDialog.js';
 import type { ViolationView } from './ViolationList.js';
-import type { Staff } from '../../assign.js';
 import type { CaseDetail } from '../../../shared/contract/assignment.js';
 import type { MethodInput } from '../../../shared/contract/registry.js';
 
@@ -70,11 +71,11 @@ export function LogAttemptDialog({
   /** The party the form opens with: the borrower (null) or a contact's slot. */
   party: number | null;
   outcomes: string[];
-  staff: Staff[] | null;
+  staff: Colleague[] | null;
   onClose: () => void;
   onLogged: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const notify = useNotify();
   const { session } = useSession();
@@ -82,7 +83,7 @@ export function LogAttemptDialog({
     channel: 'phone',
     party: party ?? '',
     direction: 'outbound',
-    startedAt: toLocalInput(new Date()),
+    startedAt: toLocalInput(appNow()),
     duration: '',
     outcome: '',
     recordingRef: '',
@@ -133,6 +134,11 @@ export function LogAttemptDialog({
     >
       <DialogTitle sx={{ pb: 0.5 }}>{t('casework.form.title', { caseNo: detail.caseNo, name: detail.borrowerName })}</DialogTitle>
       <DialogContent>
+        {testClockStartedAt() ? (
+          <Alert severity="warning" sx={{ mb: 1 }} data-testid="log-test-clock">
+            {t('casework.testClockShort', { start: formatDateTime(testClockStartedAt()!, i18n.language) })}
+          </Alert>
+        ) : null}
         <AttemptFields v={v} set={set} errors={touched ? errors : {}} detail={detail} outcomes={outcomes} staff={staff} disabled={busy} />
         {refusal ? (
           <RefusalPanel violations={refusal} canOverride={session.permissions.includes('compliance.override')} busy={busy} onGrant={setGranting} onRetry={(id) => void submit(id)} />

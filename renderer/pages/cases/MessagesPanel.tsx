@@ -1,6 +1,7 @@
 // SMS and letters from the agency's templates, filled from the case by the backend (rendering is
 // audited): the borrower gets borrower templates; a contact only third-party ones, which cannot mention
-// the debt. A letter prints on A4 (or saves as PDF) from the preview.
+// the debt. A letter prints on A4 (or saves as PDF) from the preview, and can be filed with the case:
+// the backend renders it again, checks it is what was previewed, and keeps it with its SHA-256.
 import { useEffect, useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
@@ -10,6 +11,7 @@ import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import PrintIcon from '@mui/icons-material/Print';
+import AttachFileIcon from '@mui/icons-material/AttachFile';
 import { useApi } from '../../context.js';
 import { useNotify } from '../../components/Notifier.js';
 import { describeError } from '../../errors.js';
@@ -17,7 +19,10 @@ import { copyText, localDay } from '../../casework.js';
 import { PrintLetter } from './PrintLetter.js';
 import type { CaseDetail } from '../../../shared/contract/assignment.js';
 import type { MessageTemplate } from '../../../shared/contract/casework.js';
-import type { MethodOutput } from '../../../shared/contract/registry.js';
+import type { MethodInput, MethodOutput } from '../../../shared/contract/registry.js';
+
+type Preview = MethodOutput<'messageTemplates.render'> & { input: MethodInput<'messageTemplates.render'> };
+type Filed = MethodOutput<'messageTemplates.file'>;
 
 const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttributes<HTMLDivElement>;
 
@@ -29,7 +34,8 @@ export function MessagesPanel({ detail }: { detail: CaseDetail }) {
   const [to, setTo] = useState<number | ''>('');
   const [templateId, setTemplateId] = useState<number | ''>('');
   const [deadline, setDeadline] = useState(() => localDay(7));
-  const [preview, setPreview] = useState<MethodOutput<'messageTemplates.render'> | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [filed, setFiled] = useState<Filed | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -49,10 +55,26 @@ export function MessagesPanel({ detail }: { detail: CaseDetail }) {
     if (!chosen) return;
     setBusy(true);
     setError(null);
+    setFiled(null);
+    const input = { templateId: chosen.id, caseId: detail.id, ...(to === '' ? {} : { contactSlot: to }), ...(deadline ? { deadline } : {}) };
     try {
-      setPreview(await api.call('messageTemplates.render', { templateId: chosen.id, caseId: detail.id, ...(to === '' ? {} : { contactSlot: to }), ...(deadline ? { deadline } : {}) }));
+      setPreview({ ...(await api.call('messageTemplates.render', input)), input });
     } catch (e) {
       setPreview(null);
+      setError(e);
+    }
+    setBusy(false);
+  };
+
+  const file = async () => {
+    if (!preview) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const f = await api.call('messageTemplates.file', { ...preview.input, text: preview.text });
+      setFiled(f);
+      notify(t('casework.messages.filed', { name: f.name }));
+    } catch (e) {
       setError(e);
     }
     setBusy(false);
@@ -130,14 +152,24 @@ export function MessagesPanel({ detail }: { detail: CaseDetail }) {
           </Paper>
           <Box sx={{ display: 'flex', gap: 1, mt: 1.5 }}>
             {preview.kind === 'letter' ? (
-              <Button variant="contained" startIcon={<PrintIcon />} onClick={() => window.print()} data-testid="message-print">
-                {t('casework.messages.print')}
-              </Button>
+              <>
+                <Button variant="contained" startIcon={<PrintIcon />} onClick={() => window.print()} data-testid="message-print">
+                  {t('casework.messages.print')}
+                </Button>
+                <Button variant="outlined" startIcon={<AttachFileIcon />} onClick={() => void file()} disabled={busy || filed !== null} data-testid="message-file">
+                  {filed ? t('casework.messages.fileDone') : t('casework.messages.file')}
+                </Button>
+              </>
             ) : null}
             <Button onClick={copy} data-testid="message-copy">
               {t('casework.messages.copy')}
             </Button>
           </Box>
+          {filed ? (
+            <Alert severity="success" sx={{ mt: 1.5, maxWidth: 720, overflowWrap: 'anywhere' }} data-testid="message-filed">
+              {t('casework.messages.filedDetail', { name: filed.name, sha: filed.sha256 })}
+            </Alert>
+          ) : null}
           {preview.kind === 'letter' ? <PrintLetter text={preview.text} /> : null}
         </>
       ) : null}

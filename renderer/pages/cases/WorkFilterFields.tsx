@@ -4,7 +4,8 @@ import type { HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import { DEFAULT_OUTCOMES, STAGES, outcomeName, stageName } from '../../casework.js';
+import { STAGES, stageName } from '../../casework.js';
+import { useOutcomes } from '../../outcomes.js';
 
 export interface WorkFilterValues {
   stage: string;
@@ -17,6 +18,8 @@ const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttr
 
 export function WorkFilterFields({ value, set }: { value: WorkFilterValues; set: (patch: Partial<WorkFilterValues>) => void }) {
   const { t } = useTranslation();
+  // The agency's codes, disabled ones too: the last entry of a case may still carry one.
+  const outcomes = useOutcomes();
   const selectSlot = (testId: string) => ({ select: { displayEmpty: true, SelectDisplayProps: displayProps(testId) }, inputLabel: { shrink: true } });
   const dateSlot = (testId: string) => ({ htmlInput: { 'data-testid': testId }, inputLabel: { shrink: true } });
   return (
@@ -31,9 +34,9 @@ export function WorkFilterFields({ value, set }: { value: WorkFilterValues; set:
       </TextField>
       <TextField select size="small" label={t('cases.outcome')} value={value.outcome} sx={{ width: 136 }} slotProps={selectSlot('cases-outcome')} onChange={(e) => set({ outcome: e.target.value })}>
         <MenuItem value="">{t('cases.any')}</MenuItem>
-        {DEFAULT_OUTCOMES.map((o) => (
-          <MenuItem key={o} value={o} data-testid={`cases-outcome-${o}`}>
-            {outcomeName(t, o)}
+        {outcomes.all.map((o) => (
+          <MenuItem key={o.code} value={o.code} data-testid={`cases-outcome-${o.code}`} sx={{ color: o.active ? undefined : 'text.secondary' }}>
+            {outcomes.name(o.code)}
           </MenuItem>
         ))}
       </TextField>

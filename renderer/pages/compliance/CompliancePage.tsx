@@ -1,6 +1,6 @@
 // 合规: what managers and auditors check and set — the report (refusals, overrides, days at the call
 // limit per collector), each lender's guardrail limits and escalation schedule, and the message and
-// letter templates. Roles without lenders.manage see the settings read-only.
+// letter templates, and the agency's outcome codes. Roles without lenders.manage see the settings read-only.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
@@ -12,9 +12,10 @@ import { ReportTab } from './ReportTab.js';
 import { LimitsTab } from './LimitsTab.js';
 import { EscalationTab } from './EscalationTab.js';
 import { TemplatesTab } from './TemplatesTab.js';
+import { OutcomesTab } from './OutcomesTab.js';
 import type { Lender } from '../../../shared/contract/placements.js';
 
-type TabId = 'report' | 'limits' | 'escalation' | 'templates';
+type TabId = 'report' | 'limits' | 'escalation' | 'templates' | 'outcomes';
 
 export function CompliancePage() {
   const { t } = useTranslation();
@@ -33,7 +34,7 @@ export function CompliancePage() {
     );
   }, [api, readsLenders]);
 
-  const tabs: TabId[] = readsLenders ? ['report', 'limits', 'escalation', 'templates'] : ['report', 'templates'];
+  const tabs: TabId[] = readsLenders ? ['report', 'limits', 'escalation', 'templates', 'outcomes'] : ['report', 'templates', 'outcomes'];
   return (
     <Box>
       <Typography variant="h5" component="h1" sx={{ mb: 1 }}>
@@ -48,6 +49,7 @@ export function CompliancePage() {
       {tab === 'limits' ? <LimitsTab lenders={lenders} canManage={canManage} /> : null}
       {tab === 'escalation' ? <EscalationTab lenders={lenders} canManage={canManage} /> : null}
       {tab === 'templates' ? <TemplatesTab canManage={canManage} /> : null}
+      {tab === 'outcomes' ? <OutcomesTab canManage={canManage} /> : null}
     </Box>
   );
 }
