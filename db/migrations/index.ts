@@ -8,6 +8,7 @@ import * as m004 from './004_casework.js';
 import * as m005 from './005_message_templates.js';
 import * as m006 from './006_case_files.js';
 import * as m007 from './007_money.js';
+import * as m008 from './008_reports.js';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 5, name: 'message templates', up: m005.up },
   { version: 6, name: 'case files', up: m006.up },
   { version: 7, name: 'money', up: m007.up },
+  { version: 8, name: 'reports', up: m008.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
