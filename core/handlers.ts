@@ -16,6 +16,7 @@ import { caseFileHandlers } from './services/case-files.js';
 import { moneyHandlers } from './services/money.js';
 import { paymentHandlers } from './services/payments.js';
 import { planHandlers } from './services/plans.js';
+import { planLetterHandlers } from './services/plan-letter.js';
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -34,4 +35,5 @@ export const handlers: Handlers = {
   ...moneyHandlers,
   ...paymentHandlers,
   ...planHandlers,
+  ...planLetterHandlers,
 };

@@ -8,6 +8,7 @@ import { placementMethods } from './placements.js';
 import { assignmentMethods } from './assignment.js';
 import { caseworkMethods } from './casework.js';
 import { moneyMethods } from './money.js';
+import { planLetterMethods } from './plan-letter.js';
 import type { MethodSpec } from './method.js';
 
 export const contract = {
@@ -19,6 +20,7 @@ export const contract = {
   ...assignmentMethods,
   ...caseworkMethods,
   ...moneyMethods,
+  ...planLetterMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;
