@@ -4,6 +4,7 @@ export const caseworkEn = {
   casework: {
     logAttempt: 'Log contact attempt',
     testClock: 'TEST CLOCK: this server’s time started at {{start}} and runs on from there (now {{now}}). It is not the real time: contact-log and audit times written now are not evidence. For testing only.',
+    testClockBar: 'TEST CLOCK — not the real time: {{now}} (started {{start}})',
     testClockShort: 'Test clock (started at {{start}}): the time below is the test clock’s, not the real time.',
     logShort: 'Log attempt',
     logged: 'Attempt #{{id}} logged.',

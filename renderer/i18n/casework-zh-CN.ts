@@ -4,6 +4,7 @@ import type { Resources } from './en.js';
 export const caseworkZhCN: Pick<Resources, 'casework' | 'compliance'> = {
   casework: {
     testClock: '测试时钟：本服务器的时间从 {{start}} 开始计时（当前 {{now}}），并非真实时间；此时写入的催记和审计时间不能作为证据。仅供测试。',
+    testClockBar: '测试时钟 — 非真实时间：{{now}}（起点 {{start}}）',
     testClockShort: '测试时钟（起点 {{start}}）：下方时间为测试时钟时间，并非真实时间。',
     logAttempt: '记录催记',
     logShort: '记催记',

@@ -102,6 +102,7 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
           <Typography variant="subtitle1" component="div" noWrap sx={{ opacity: 0.9, flexGrow: 1, minWidth: 0 }} data-testid="appbar-agency-name">
             {status.agencyName ?? ''}
           </Typography>
+          <TestClockBar />
           <LanguageMenu />
           <ThemeMenu />
           <UserMenu />
@@ -125,7 +126,6 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
       </Drawer>
       <Box component="main" sx={{ flexGrow: 1, minWidth: 0, p: 3, bgcolor: 'background.default' }} data-testid={`page-${section.id}`}>
         <Toolbar />
-        <TestClockBar />
         <NavContext.Provider value={nav}>
           <section.Page key={`${section.id}-${place.visit}`} />
         </NavContext.Provider>

@@ -1,8 +1,10 @@
-// A warning bar across every page while the web host runs on a test clock: times entered then are not
-// real (contact-log times are evidence). It also sets the screens' clock to the host's.
+// A warning in the app bar, on every page, while the web host runs on a test clock: times entered then
+// are not real (contact-log times are evidence). It also sets the screens' clock to the host's. It sits in
+// the app bar so it costs the pages no height; the log form repeats it (a dialog covers the app bar).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import { useApi } from '../context.js';
 import { appNow, setHostClock } from '../clock.js';
 import { formatDateTime } from '../format.js';
@@ -34,9 +36,18 @@ export function TestClockBar() {
   }, [startedAt]);
 
   if (!startedAt) return null;
+  const text = { start: formatDateTime(startedAt, i18n.language), now: formatDateTime(appNow().toISOString(), i18n.language) };
   return (
-    <Alert severity="warning" variant="filled" sx={{ mb: 2, fontWeight: 500 }} data-testid="test-clock-banner">
-      {t('casework.testClock', { start: formatDateTime(startedAt, i18n.language), now: formatDateTime(appNow().toISOString(), i18n.language) })}
-    </Alert>
+    <Box
+      role="status"
+      title={t('casework.testClock', text)}
+      sx={{ display: 'flex', alignItems: 'center', gap: 0.75, px: 1.5, py: 0.5, borderRadius: 1, bgcolor: 'warning.main', color: 'warning.contrastText', fontWeight: 700, fontSize: 14, whiteSpace: 'nowrap', border: 2, borderColor: 'warning.light', minWidth: 0, overflow: 'hidden' }}
+      data-testid="test-clock-banner"
+    >
+      <WarningAmberIcon fontSize="small" />
+      <Box component="span" sx={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+        {t('casework.testClockBar', text)}
+      </Box>
+    </Box>
   );
 }

@@ -45,7 +45,7 @@ export function letterHtml(text: string, docTitle: string, lang: string): string
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     `<title>${escapeHtml(docTitle)}</title>`,
-    `<style>@page { size: A4; margin: 25mm 22mm; } body { margin: 0; background: #fff; } .ad-print-root { ${LETTER_FONT} max-width: 166mm; margin: 0 auto; }${LETTER_CSS}</style>`,
+    `<style>@page { size: A4; margin: 25mm 22mm; } body { margin: 0; background: #fff; } @media screen { body { padding: 32px 16px; } } .ad-print-root { ${LETTER_FONT} max-width: 166mm; margin: 0 auto; }${LETTER_CSS}</style>`,
     '</head>',
     '<body>',
     '<div class="ad-print-root">',
