@@ -11,7 +11,8 @@
 // The collector filters the case list by stage, last outcome and promise date.
 //
 // The web host has no fixed clock, so attempts are logged at a daytime instant of the last 24 hours
-// (10:00 or 12:00 Asia/Shanghai, minutes apart): quiet hours are not exercised here (unit tests cover them).
+// (10:00 or 12:00 Asia/Shanghai, minutes apart): quiet hours are exercised by casework-late.test.ts, on the
+// web host's test clock.
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -319,8 +320,9 @@ async function managerReviews(caseNo: string): Promise<void> {
   await mp.getByTestId('override-reason').fill('Borrower called back to agree a plan');
   await mp.getByTestId('override-dialog-submit').click();
   await mp.getByTestId('log-dialog').waitFor({ state: 'detached' });
-  await eventually(() => mp.getByTestId('timeline-attempt').first().textContent()).toContain('Override: Daily call limit');
-  expect(await mp.getByTestId('timeline-attempt').first().textContent()).toContain('lisi');
+  // The collector's fifth call carries the same override chip: wait for the manager's own entry on top.
+  await eventually(() => mp.getByTestId('timeline-attempt').first().textContent()).toContain('lisi');
+  expect(await mp.getByTestId('timeline-attempt').first().textContent()).toContain('Override: Daily call limit');
   await mp.getByTestId('case-drawer-close').click();
   await ui.switchLanguage('zh-CN');
 }
