@@ -4,13 +4,15 @@
 // web host's test clock (never on other hosts, recorded at login, the guardrails judge its time).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { makeStore, removeDir, tempDir, login, ADMIN_PASSWORD, type TestStore, type Client } from '../helpers/store.js';
 import { importFile } from '../helpers/import.js';
 import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
 import { createBackend } from '../../core/backend.js';
 import { parseTestClock } from '../../core/test-clock.js';
+import { SERVER } from '../helpers/web-host.js';
 
 const PW = 'casework pw 12';
 let s: TestStore;
@@ -185,6 +187,19 @@ describe('test clock', () => {
       for (const host of ['desktop', 'cli'] as const) {
         expect(() => createBackend({ storeDir: dir, host, sweepEveryMs: 0, testClock: parseTestClock('2025-04-01T22:00:00+08:00') })).toThrow(`A test clock is for the web host only, not the ${host} host.`);
       }
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('the web host refuses a setting that is not a time with its zone, before opening the store', () => {
+    if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first (npm test does).`);
+    const dir = tempDir('agencydesk-clock-web-');
+    try {
+      const r = spawnSync(process.execPath, [SERVER, '--store', dir, '--port', '0'], { env: { ...process.env, AGENCYDESK_TEST_CLOCK: '2025-04-01 22:00' }, encoding: 'utf8', timeout: 20_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('agencydesk web: AGENCYDESK_TEST_CLOCK="2025-04-01 22:00" is not a time: give an ISO time with its zone, e.g. 2025-04-01T22:00:00+08:00.');
+      expect(r.stdout).not.toContain('AgencyDesk web:');
     } finally {
       removeDir(dir);
     }
