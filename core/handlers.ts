@@ -17,6 +17,8 @@ import { moneyHandlers } from './services/money.js';
 import { paymentHandlers } from './services/payments.js';
 import { planHandlers } from './services/plans.js';
 import { planLetterHandlers } from './services/plan-letter.js';
+import { repaymentHandlers } from './services/repayments.js';
+import { commissionHandlers } from './services/commission.js';
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -36,4 +38,6 @@ export const handlers: Handlers = {
   ...paymentHandlers,
   ...planHandlers,
   ...planLetterHandlers,
+  ...repaymentHandlers,
+  ...commissionHandlers,
 };

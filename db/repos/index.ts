@@ -9,6 +9,7 @@ import { assignmentRepo } from './assignment.js';
 import { queueRepo } from './queue.js';
 import { caseworkRepo } from './casework.js';
 import { moneyRepo } from './money.js';
+import { repaymentsRepo } from './repayments.js';
 
 /** Every repository over one open store; core reaches SQL only through these. */
 export function repos(db: Db) {
@@ -25,6 +26,7 @@ export function repos(db: Db) {
     queue: queueRepo(db),
     casework: caseworkRepo(db),
     money: moneyRepo(db),
+    repayments: repaymentsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof repos>;

@@ -9,6 +9,7 @@ import { assignmentMethods } from './assignment.js';
 import { caseworkMethods } from './casework.js';
 import { moneyMethods } from './money.js';
 import { planLetterMethods } from './plan-letter.js';
+import { repaymentMethods } from './repayments.js';
 import type { MethodSpec } from './method.js';
 
 export const contract = {
@@ -21,6 +22,7 @@ export const contract = {
   ...caseworkMethods,
   ...moneyMethods,
   ...planLetterMethods,
+  ...repaymentMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

@@ -25,14 +25,16 @@ export const PERMISSIONS = [
   'payments.post',
   /** Approve negotiated plans and waivers within the lender's limits; set a case's own terms. */
   'plans.approve',
+  /** Lender-wide money reports: repayment files, reconciliation, commission statements (no collector: they span every case). */
+  'money.report',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override', 'compliance.report', 'payments.post', 'plans.approve'],
+  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override', 'compliance.report', 'payments.post', 'plans.approve', 'money.report'],
   collector: ['cases.read', 'cases.work'],
-  auditor: ['users.read', 'audit.read', 'system.check', 'lenders.read', 'cases.read', 'compliance.report'],
+  auditor: ['users.read', 'audit.read', 'system.check', 'lenders.read', 'cases.read', 'compliance.report', 'money.report'],
 };
 
 export function permissionsOf(role: Role): Permission[] {
