@@ -16,6 +16,8 @@ import { caseFileHandlers } from './services/case-files.js';
 import { moneyHandlers } from './services/money.js';
 import { paymentHandlers } from './services/payments.js';
 import { planHandlers } from './services/plans.js';
+import { legalHandlers } from './services/legal.js';
+import { dashboardHandlers } from './services/dashboard.js';
 import { planLetterHandlers } from './services/plan-letter.js';
 import { repaymentHandlers } from './services/repayments.js';
 import { commissionHandlers } from './services/commission.js';
@@ -37,6 +39,8 @@ export const handlers: Handlers = {
   ...moneyHandlers,
   ...paymentHandlers,
   ...planHandlers,
+  ...legalHandlers,
+  ...dashboardHandlers,
   ...planLetterHandlers,
   ...repaymentHandlers,
   ...commissionHandlers,

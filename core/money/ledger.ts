@@ -22,9 +22,19 @@ export function moneyCaseFor(ctx: Ctx, id: number): MoneyCase {
 export const lenderTerms = (json: string): ContractTerms => ({ ...DEFAULT_TERMS, ...(JSON.parse(json) as Partial<ContractTerms>) });
 export const approvalOf = (json: string): ApprovalLimits => ({ ...DEFAULT_APPROVAL, ...(JSON.parse(json) as Partial<ApprovalLimits>) });
 
+// Parsed terms by their JSON: a report over a million cases parses each lender's terms once.
+const parsedTerms = new Map<string, { terms: ContractTerms; own: boolean }>();
+
 export function termsOf(c: MoneyCase): { terms: ContractTerms; own: boolean } {
-  const own = JSON.parse(c.terms) as Partial<ContractTerms>;
-  return { terms: { ...lenderTerms(c.lender_terms), ...own }, own: Object.keys(own).length > 0 };
+  const key = `${c.lender_terms}\u0000${c.terms}`;
+  let t = parsedTerms.get(key);
+  if (!t) {
+    const own = JSON.parse(c.terms) as Partial<ContractTerms>;
+    t = { terms: { ...lenderTerms(c.lender_terms), ...own }, own: Object.keys(own).length > 0 };
+    if (parsedTerms.size > 10_000) parsedTerms.clear();
+    parsedTerms.set(key, t);
+  }
+  return t;
 }
 
 /**
@@ -66,9 +76,14 @@ function planEffects(plans: readonly PlanRow[]): { waivers: MoneyEvent[]; freeze
 export function balanceOf(ctx: Ctx, c: MoneyCase, asOf: string): BalanceView {
   const r = ctx.store.repos.money;
   if (asOf < c.placed_on) throw new ApiFailure('BAD_INPUT', `The case was placed on ${c.placed_on}: no balance before that.`);
+  return balanceFrom(c, r.paymentsOf(c.id), r.plansOf(c.id), asOf);
+}
+
+/** The balance from the case's rows (its payments and plans, as read in bulk by reports). `asOf` ≥ placement. */
+export function balanceFrom(c: MoneyCase, allPayments: readonly PaymentRow[], plans: readonly PlanRow[], asOf: string): BalanceView {
   const { terms, own } = termsOf(c);
-  const payments = standing(r.paymentsOf(c.id)).filter((p) => p.paid_on >= c.placed_on && p.paid_on <= asOf);
-  const { waivers, freezes } = planEffects(r.plansOf(c.id));
+  const payments = standing(allPayments).filter((p) => p.paid_on >= c.placed_on && p.paid_on <= asOf);
+  const { waivers, freezes } = planEffects(plans);
   // Waivers first: on a plan's balance date its waiver applies before that day's payments (the sort is
   // stable), so a waiver never finds its component already paid off.
   const events: MoneyEvent[] = [...waivers.filter((w) => w.date <= asOf), ...payments.map((p): MoneyEvent => ({ date: p.paid_on, kind: 'payment', fen: p.amount_fen, id: p.id }))];

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { makeKeyPair } from '../reports/keys.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import { formatRecoveryKey } from '../../shared/domain/recovery-key.js';
 import { APP_VERSION } from '../../shared/version.js';
@@ -45,6 +46,9 @@ const setup: Handler<'system.setup'> = async (input, ctx) => {
       r.meta.set('created_by_version', APP_VERSION);
       r.meta.setSetting('idleLockMinutes', DEFAULT_IDLE_LOCK_MINUTES);
       const adminId = r.users.create({ username: input.admin.username, displayName: input.admin.displayName, role: 'admin', teamId: null }, now);
+      // The agency's report signing key, made with the store; its private half never leaves it.
+      const key = makeKeyPair();
+      r.reports.addKey(key.publicPem, key.privateDer, key.fingerprint, now, adminId);
       r.audit.append({
         at: now,
         actorId: adminId,
@@ -53,7 +57,7 @@ const setup: Handler<'system.setup'> = async (input, ctx) => {
         action: 'system.setup',
         entity: 'store',
         entityId: storeId,
-        detail: { agencyName: input.agencyName, appVersion: APP_VERSION, ...(ctx.testClock ? { testClock: ctx.testClock } : {}) },
+        detail: { agencyName: input.agencyName, appVersion: APP_VERSION, signingKey: key.fingerprint, ...(ctx.testClock ? { testClock: ctx.testClock } : {}) },
       });
     })();
   } finally {

@@ -9,6 +9,8 @@ import { assignmentRepo } from './assignment.js';
 import { queueRepo } from './queue.js';
 import { caseworkRepo } from './casework.js';
 import { moneyRepo } from './money.js';
+import { legalRepo } from './legal.js';
+import { dashboardRepo } from './dashboard.js';
 import { repaymentsRepo } from './repayments.js';
 
 /** Every repository over one open store; core reaches SQL only through these. */
@@ -26,6 +28,8 @@ export function repos(db: Db) {
     queue: queueRepo(db),
     casework: caseworkRepo(db),
     money: moneyRepo(db),
+    legal: legalRepo(db),
+    dashboard: dashboardRepo(db),
     repayments: repaymentsRepo(db),
   };
 }

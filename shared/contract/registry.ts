@@ -8,6 +8,8 @@ import { placementMethods } from './placements.js';
 import { assignmentMethods } from './assignment.js';
 import { caseworkMethods } from './casework.js';
 import { moneyMethods } from './money.js';
+import { legalMethods } from './legal.js';
+import { dashboardMethods } from './dashboard.js';
 import { planLetterMethods } from './plan-letter.js';
 import { repaymentMethods } from './repayments.js';
 import type { MethodSpec } from './method.js';
@@ -21,6 +23,8 @@ export const contract = {
   ...assignmentMethods,
   ...caseworkMethods,
   ...moneyMethods,
+  ...legalMethods,
+  ...dashboardMethods,
   ...planLetterMethods,
   ...repaymentMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;

@@ -25,6 +25,10 @@ export const PERMISSIONS = [
   'payments.post',
   /** Approve negotiated plans and waivers within the lender's limits; set a case's own terms. */
   'plans.approve',
+  /** Refer cases to a law firm and keep their referrals up to date (法律诉讼). */
+  'legal.manage',
+  /** The managers' dashboard: recovery, promises kept, right-party contact, roll rates, stages. */
+  'dashboard.read',
   /** Lender-wide money reports: repayment files, reconciliation, commission statements (no collector: they span every case). */
   'money.report',
 ] as const;
@@ -32,9 +36,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override', 'compliance.report', 'payments.post', 'plans.approve', 'money.report'],
+  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override', 'compliance.report', 'payments.post', 'plans.approve', 'legal.manage', 'dashboard.read', 'money.report'],
   collector: ['cases.read', 'cases.work'],
-  auditor: ['users.read', 'audit.read', 'system.check', 'lenders.read', 'cases.read', 'compliance.report', 'money.report'],
+  auditor: ['users.read', 'audit.read', 'system.check', 'lenders.read', 'cases.read', 'compliance.report', 'dashboard.read', 'money.report'],
 };
 
 export function permissionsOf(role: Role): Permission[] {

@@ -1,0 +1,167 @@
+// A report package for a lender: the status report, contact log, repayments and waivers as CSV and/or
+// XLSX (headers in the lender's language and order), manifest.json (what is in the package, the SHA-256
+// of every file, the signing key's fingerprint, the audit log's head), manifest.sig (a detached Ed25519
+// signature of manifest.json), the public key, and README.txt on how to check it all with openssl.
+import { mkdirSync, rmSync, writeFileSync, createReadStream, createWriteStream, readdirSync } from 'node:fs';
+import { sign } from 'node:crypto';
+import path from 'node:path';
+import { once } from 'node:events';
+import { Zip, ZipDeflate } from 'fflate';
+import { columnsFor, REPORT_FILE_NAMES, type ExportTemplate, type HeaderLanguage, type ReportKind } from '../../shared/domain/reports/columns.js';
+import { yuan, type Cell } from '../../shared/domain/reports/cells.js';
+import type { Repos } from '../../db/repos/index.js';
+import type { Scope } from '../../db/repos/reports.js';
+import { CsvSink, XlsxSink, hashFile, type Sink, type SinkResult } from './sinks.js';
+import { contactRows, repaymentRows, statusRows, waiverRows, type Period, type Row, type StatusTotals } from './rows.js';
+import { readmeText } from './readme.js';
+
+export const MANIFEST = 'manifest.json';
+export const SIGNATURE = 'manifest.sig';
+export const PUBLIC_KEY = 'agency-public.pem';
+export const SUMS = 'SHA256SUMS';
+
+export interface PackageSpec {
+  agency: string;
+  lender: { code: string; name: string };
+  scope: Scope;
+  batchNo: string | null;
+  period: Period;
+  formats: readonly ('csv' | 'xlsx')[];
+  language: HeaderLanguage;
+  template: ExportTemplate;
+  piiFull: boolean;
+  generatedAt: string;
+  generatedBy: string;
+  auditHead: string;
+  key: { publicPem: string; fingerprint: string; sign(data: Buffer): Buffer };
+}
+
+export interface PackageResult {
+  dir: string;
+  files: SinkResult[];
+  manifest: Buffer;
+  manifestSha256: string;
+  rowCounts: Record<ReportKind, number>;
+}
+
+async function writeReport(dir: string, kind: ReportKind, spec: PackageSpec, rows: Iterable<Row>): Promise<SinkResult[]> {
+  const cols = columnsFor(kind, spec.template, spec.language);
+  const header = cols.map((c) => c.header);
+  const base = REPORT_FILE_NAMES[kind];
+  const sinks: Sink[] = [];
+  if (spec.formats.includes('csv')) sinks.push(new CsvSink(path.join(dir, `${base}.csv`), `${base}.csv`, header));
+  if (spec.formats.includes('xlsx')) sinks.push(new XlsxSink(path.join(dir, `${base}.xlsx`), `${base}.xlsx`, base, header, cols.map((c) => Boolean(c.def.money))));
+  for (const row of rows) {
+    const cells: Cell[] = cols.map(({ def }) => {
+      const v = row[def.key] ?? null;
+      return def.money && typeof v === 'number' ? yuan(v) : v;
+    });
+    for (const s of sinks) {
+      const wait = s.row(cells);
+      if (wait) await wait;
+    }
+  }
+  const out: SinkResult[] = [];
+  for (const s of sinks) out.push(await s.close());
+  return out;
+}
+
+/** Writes the package into `dir` (created; removed again if anything fails). */
+export async function writePackage(r: Repos, dir: string, spec: PackageSpec): Promise<PackageResult> {
+  mkdirSync(dir, { recursive: false });
+  try {
+    const totals: StatusTotals = { cases: 0, placedFen: 0, paidInPeriodFen: 0, paidTotalFen: 0, outstandingFen: 0, settled: 0, inProgress: 0 };
+    const files: SinkResult[] = [];
+    const rowCounts = {} as Record<ReportKind, number>;
+    const reports: [ReportKind, Iterable<Row>][] = [
+      ['status', statusRows(r, spec.scope, spec.period, spec.piiFull, totals)],
+      ['contacts', contactRows(r, spec.scope, spec.period, spec.piiFull)],
+      ['repayments', repaymentRows(r, spec.scope, spec.period)],
+      ['waivers', waiverRows(r, spec.scope, spec.period)],
+    ];
+    for (const [kind, rows] of reports) {
+      const written = await writeReport(dir, kind, spec, rows);
+      rowCounts[kind] = written[0]!.rows;
+      files.push(...written);
+    }
+    writeFileSync(path.join(dir, PUBLIC_KEY), spec.key.publicPem);
+    writeFileSync(path.join(dir, 'README.txt'), readmeText(spec.key.fingerprint, files.map((f) => f.name)));
+    for (const extra of [PUBLIC_KEY, 'README.txt']) files.push({ name: extra, ...(await hashFile(path.join(dir, extra))), rows: 0 });
+    // For \`sha256sum -c SHA256SUMS\`; listed in the signed manifest itself.
+    writeFileSync(path.join(dir, SUMS), files.map((f) => `${f.sha256}  ${f.name}\n`).join(''));
+    files.push({ name: SUMS, ...(await hashFile(path.join(dir, SUMS))), rows: 0 });
+    const manifest = Buffer.from(
+      `${JSON.stringify(
+        {
+          format: 'agencydesk-report/1',
+          agency: spec.agency,
+          lender: spec.lender,
+          batch: spec.batchNo,
+          period: spec.period,
+          generatedAt: spec.generatedAt,
+          generatedBy: spec.generatedBy,
+          personalData: spec.piiFull ? 'full' : 'masked',
+          rowCounts,
+          totals: {
+            cases: totals.cases,
+            placedYuan: yuan(totals.placedFen),
+            paidInPeriodYuan: yuan(totals.paidInPeriodFen),
+            paidTotalYuan: yuan(totals.paidTotalFen),
+            recoveryRate: totals.placedFen > 0 ? Math.round((totals.paidTotalFen / totals.placedFen) * 10_000) / 10_000 : 0,
+            outstandingYuan: yuan(totals.outstandingFen),
+            settled: totals.settled,
+            inProgress: totals.inProgress,
+          },
+          files: files.map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes, rows: f.name.endsWith('.csv') || f.name.endsWith('.xlsx') ? f.rows : null })),
+          signingKey: { algorithm: 'Ed25519', fingerprint: spec.key.fingerprint, publicKeyFile: PUBLIC_KEY },
+          auditHeadHash: spec.auditHead,
+        },
+        null,
+        2,
+      )}\n`,
+      'utf8',
+    );
+    writeFileSync(path.join(dir, MANIFEST), manifest);
+    writeFileSync(path.join(dir, SIGNATURE), spec.key.sign(manifest));
+    const manifestHash = await hashFile(path.join(dir, MANIFEST));
+    return { dir, files, manifest, manifestSha256: manifestHash.sha256, rowCounts };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Zips a package folder into `<dir>.zip` (one folder inside, as written) and removes the folder. */
+export async function zipPackage(dir: string): Promise<string> {
+  const zipPath = `${dir}.zip`;
+  const out = createWriteStream(zipPath);
+  const zip = new Zip((err, chunk, final) => {
+    if (err) out.destroy(err);
+    else {
+      out.write(chunk);
+      if (final) out.end();
+    }
+  });
+  const folder = path.basename(dir);
+  try {
+    for (const name of readdirSync(dir).sort()) {
+      const entry = new ZipDeflate(`${folder}/${name}`, { level: 6 });
+      zip.add(entry);
+      for await (const chunk of createReadStream(path.join(dir, name), { highWaterMark: 1024 * 1024 })) {
+        entry.push(chunk as Uint8Array);
+        if (out.writableNeedDrain) await once(out, 'drain');
+      }
+      entry.push(new Uint8Array(0), true);
+    }
+    zip.end();
+    await once(out, 'close');
+  } catch (e) {
+    out.destroy();
+    rmSync(zipPath, { force: true });
+    throw e;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return zipPath;
+}
+
+export const signWith = (privateKey: Parameters<typeof sign>[2]) => (data: Buffer) => sign(null, data, privateKey);

@@ -1,0 +1,175 @@
+// The rows of each report, read from the store in case order: the status report merges the cases with
+// their payments and contact log (each read once, in the same order) so a million cases never sit in
+// memory; plans and legal referrals are few and read whole.
+import { maskIdNumber, maskMobile, maskName, maskPhone } from '../../shared/domain/placement/masking.js';
+import { promiseState } from '../../shared/domain/money/plans.js';
+import { dayIn } from '../../shared/domain/casework/today.js';
+import type { Cell } from '../../shared/domain/reports/cells.js';
+import type { PaymentRow, PlanRow } from '../../db/repos/money.js';
+import type { ReportAttemptRow, ReportCaseRow, Scope } from '../../db/repos/reports.js';
+import type { Repos } from '../../db/repos/index.js';
+import { balanceFrom, standing, waiverOf } from '../money/ledger.js';
+
+export interface Period {
+  /** Inclusive days; `from` null: since the beginning. */
+  from: string | null;
+  to: string;
+}
+
+export type Row = Record<string, Cell>;
+
+const inPeriod = (day: string, p: Period) => (p.from === null || day >= p.from) && day <= p.to;
+
+/** Groups an iterator of rows ordered by case_id: `take(id)` returns the rows of that case (skipping earlier ones). */
+function byCase<T extends { case_id: number }>(it: Iterator<T>) {
+  let next = it.next();
+  return (caseId: number): T[] => {
+    const out: T[] = [];
+    while (!next.done && next.value.case_id < caseId) next = it.next();
+    while (!next.done && next.value.case_id === caseId) {
+      out.push(next.value);
+      next = it.next();
+    }
+    return out;
+  };
+}
+
+function groupAll<T extends { case_id: number }>(rows: readonly T[]): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = m.get(r.case_id);
+    if (list) list.push(r);
+    else m.set(r.case_id, [r]);
+  }
+  return m;
+}
+
+export interface StatusTotals {
+  cases: number;
+  placedFen: number;
+  paidInPeriodFen: number;
+  paidTotalFen: number;
+  outstandingFen: number;
+  settled: number;
+  inProgress: number;
+}
+
+/** One status row per case in scope, and the batch totals. */
+export function* statusRows(r: Repos, scope: Scope, period: Period, piiFull: boolean, totals: StatusTotals): Generator<Row> {
+  const plans = groupAll(r.reports.plans(scope));
+  const legal = new Map(r.reports.legal(scope).map((l) => [l.case_id, l.status]));
+  const paymentsOf = byCase(r.reports.payments(scope));
+  const attemptsOf = byCase(r.reports.attempts(scope));
+  for (const c of r.reports.cases(scope)) {
+    const payments = paymentsOf(c.id);
+    const attempts = attemptsOf(c.id).filter((a) => !a.corrected && dayIn(new Date(a.started_at)) <= period.to);
+    const casePlans = plans.get(c.id) ?? [];
+    yield statusRow(c, payments, attempts, casePlans, legal.get(c.id) ?? null, period, piiFull, totals);
+  }
+}
+
+function statusRow(c: ReportCaseRow, payments: PaymentRow[], attempts: ReportAttemptRow[], plans: PlanRow[], legal: string | null, period: Period, piiFull: boolean, totals: StatusTotals): Row {
+  const stand = standing(payments).filter((p) => p.paid_on <= period.to);
+  const paidInPeriod = stand.reduce((s, p) => (inPeriod(p.paid_on, period) ? s + p.amount_fen : s), 0);
+  const paidTotal = stand.reduce((s, p) => s + p.amount_fen, 0);
+  const b = period.to >= c.placed_on ? balanceFrom(c, payments, plans, period.to) : null;
+  const last = attempts.at(-1) ?? null;
+  const promise = [...attempts].reverse().find((a) => a.promise_amount_fen !== null) ?? null;
+  const promiseJudged = promise
+    ? promiseState({ madeOn: dayIn(new Date(promise.started_at)), date: promise.promise_date!, amountFen: promise.promise_amount_fen! }, stand.map((p) => ({ date: p.paid_on, fen: p.amount_fen })), period.to).state
+    : null;
+  const placed = c.placement_amount_fen ?? c.overdue_amount_fen;
+  totals.cases++;
+  totals.placedFen += placed;
+  totals.paidInPeriodFen += paidInPeriod;
+  totals.paidTotalFen += paidTotal;
+  totals.outstandingFen += b?.outstanding ?? 0;
+  if (c.stage === 'settled') totals.settled++;
+  else if (c.status === 'open') totals.inProgress++;
+  const waived = b ? b.waived.fees + b.waived.penalty + b.waived.interest + b.waived.principal : 0;
+  return {
+    caseNo: c.case_no,
+    batchNo: c.batch_no,
+    borrowerName: piiFull ? c.borrower_name : maskName(c.borrower_name),
+    idNumber: piiFull ? c.id_number : maskIdNumber(c.id_number),
+    mobile: piiFull ? c.mobile : maskMobile(c.mobile),
+    bucket: c.bucket,
+    placedFen: placed,
+    stage: c.stage,
+    status: c.status,
+    lastContactAt: last?.started_at ?? null,
+    lastOutcome: last?.outcome ?? null,
+    promiseFen: promise?.promise_amount_fen ?? null,
+    promiseDate: promise?.promise_date ?? null,
+    promiseState: promiseJudged,
+    planStatus: plans.at(-1)?.status ?? null,
+    paidInPeriodFen: paidInPeriod,
+    paidTotalFen: paidTotal,
+    principalFen: b?.owed.principal ?? null,
+    interestFen: b?.owed.interest ?? null,
+    penaltyFen: b?.owed.penalty ?? null,
+    feesFen: b?.owed.fees ?? null,
+    waivedFen: b ? waived : null,
+    outstandingFen: b?.outstanding ?? null,
+    legalStatus: legal,
+    collectorCode: c.collector,
+  };
+}
+
+/** The contact log (催记) in the period: every entry, corrections included (they reference what they correct). */
+export function* contactRows(r: Repos, scope: Scope, period: Period, piiFull: boolean): Generator<Row> {
+  for (const a of r.reports.attempts(scope)) {
+    if (!inPeriod(dayIn(new Date(a.started_at)), period)) continue;
+    yield {
+      caseNo: a.case_no,
+      startedAt: a.started_at,
+      channel: a.channel,
+      party: a.party,
+      relation: a.relation,
+      number: piiFull ? a.number : a.number === null ? null : maskPhone(a.number),
+      direction: a.direction,
+      durationSec: a.duration_sec,
+      outcome: a.outcome,
+      note: a.note,
+      promiseFen: a.promise_amount_fen,
+      promiseDate: a.promise_date,
+      collectorCode: a.collector,
+      nextFollowUpAt: a.next_follow_up_at,
+      correctsId: a.corrects_id,
+      entryId: a.id,
+    };
+  }
+}
+
+/** Repayments (回款) in the period, reversals included as negative entries that name what they reverse. */
+export function* repaymentRows(r: Repos, scope: Scope, period: Period): Generator<Row> {
+  for (const p of r.reports.payments(scope)) {
+    if (!inPeriod(p.paid_on, period)) continue;
+    yield { caseNo: p.case_no, paidOn: p.paid_on, amountFen: p.amount_fen, channel: p.channel, payer: p.payer, reference: p.reference, source: p.source, reversesId: p.reverses_id, entryId: p.id };
+  }
+}
+
+/** Waivers (减免) granted in the period: approved plans that waive something, with how they were approved. */
+export function* waiverRows(r: Repos, scope: Scope, period: Period): Generator<Row> {
+  for (const p of r.reports.plans(scope)) {
+    if (p.waiver_fen <= 0 || !p.decided_at || !['active', 'completed', 'broken'].includes(p.status)) continue;
+    const day = dayIn(new Date(p.decided_at));
+    if (!inPeriod(day, period)) continue;
+    const w = waiverOf(p);
+    const lender = p.lender_approval ? (JSON.parse(p.lender_approval) as { by: string; reference: string; date: string }) : null;
+    yield {
+      caseNo: p.case_no,
+      planId: p.id,
+      kind: p.kind,
+      approvedOn: day,
+      approvedBy: p.decided_by_name,
+      lenderApproval: lender ? `${lender.by} ${lender.reference} ${lender.date}` : null,
+      interestFen: w.interest,
+      penaltyFen: w.penalty,
+      feesFen: w.fees,
+      totalFen: p.waiver_fen,
+      // A broken plan's waiver is void (see core/money/ledger.ts).
+      planStatus: p.status,
+    };
+  }
+}

@@ -1,0 +1,147 @@
+// Verifies a report package (a folder or a .zip) without any store: the detached Ed25519 signature of
+// manifest.json, then every file against the SHA-256 the manifest lists, naming each file that fails.
+// The same check accepts packages a lender signed with their registered key.
+import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import yauzl from 'yauzl';
+import type { VerifyResult } from '../../shared/contract/reports.js';
+import { fingerprintOf } from './keys.js';
+import { MANIFEST, PUBLIC_KEY, SIGNATURE } from './package.js';
+
+export interface KnownKey {
+  kind: 'agency' | 'lender';
+  name: string;
+  publicPem: string;
+}
+
+/** Files of a package by name (the folder a zip holds is looked through): small ones read, big ones hashed. */
+interface Entries {
+  names: string[];
+  read(name: string): Promise<Buffer>;
+  sha256(name: string): Promise<string>;
+  close(): void;
+}
+
+const MAX_SMALL = 1024 * 1024;
+
+function folderEntries(dir: string): Entries {
+  const names = readdirSync(dir).filter((n) => statSync(path.join(dir, n)).isFile());
+  return {
+    names,
+    read: async (name) => readFileSync(path.join(dir, name)),
+    sha256: async (name) => {
+      const h = createHash('sha256');
+      for await (const c of createReadStream(path.join(dir, name), { highWaterMark: 1024 * 1024 })) h.update(c as Buffer);
+      return h.digest('hex');
+    },
+    close: () => {},
+  };
+}
+
+async function zipEntries(file: string): Promise<Entries> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, z) => (err ? reject(err) : resolve(z))),
+  );
+  const entries = new Map<string, yauzl.Entry>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (e: yauzl.Entry) => {
+      if (!e.fileName.endsWith('/')) entries.set(e.fileName, e);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve());
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  // Files sit in one folder inside the zip (as AgencyDesk writes it) or at its top.
+  const prefix = [...entries.keys()].find((n) => n.endsWith(`/${MANIFEST}`))?.slice(0, -MANIFEST.length) ?? '';
+  const byName = new Map([...entries].filter(([n]) => n.startsWith(prefix) && !n.slice(prefix.length).includes('/')).map(([n, e]) => [n.slice(prefix.length), e]));
+  const open = (name: string) =>
+    new Promise<NodeJS.ReadableStream>((resolve, reject) => zip.openReadStream(byName.get(name)!, (err, s) => (err ? reject(err) : resolve(s))));
+  return {
+    names: [...byName.keys()],
+    read: async (name) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const c of await open(name)) {
+        size += (c as Buffer).length;
+        if (size > MAX_SMALL) throw new Error(`${name} is too large for what it should be`);
+        chunks.push(c as Buffer);
+      }
+      return Buffer.concat(chunks);
+    },
+    sha256: async (name) => {
+      const h = createHash('sha256');
+      for await (const c of await open(name)) h.update(c as Buffer);
+      return h.digest('hex');
+    },
+    close: () => zip.close(),
+  };
+}
+
+export async function verifyPackage(packagePath: string, opts: { publicKeyPem?: string | undefined; known?: readonly KnownKey[] } = {}): Promise<VerifyResult> {
+  const failures: VerifyResult['failures'] = [];
+  const files: VerifyResult['files'] = [];
+  const result = (manifest: Record<string, unknown> | null, signer: VerifyResult['signer']): VerifyResult => ({ valid: failures.length === 0, signer, manifest, failures, files });
+  if (!existsSync(packagePath)) return (failures.push({ file: packagePath, reason: 'no such file or folder' }), result(null, null));
+  let entries: Entries;
+  try {
+    entries = statSync(packagePath).isDirectory() ? folderEntries(packagePath) : await zipEntries(packagePath);
+  } catch (e) {
+    return (failures.push({ file: path.basename(packagePath), reason: `not a package folder or a readable .zip (${(e as Error).message})` }), result(null, null));
+  }
+  try {
+    for (const required of [MANIFEST, SIGNATURE]) if (!entries.names.includes(required)) failures.push({ file: required, reason: 'missing' });
+    if (failures.length) return result(null, null);
+    const manifestBytes = await entries.read(MANIFEST);
+    const signature = await entries.read(SIGNATURE);
+
+    // The key: the one the receiver holds, else the one in the package (then only the fingerprint says whose).
+    let keyPem = opts.publicKeyPem;
+    if (!keyPem) {
+      if (!entries.names.includes(PUBLIC_KEY)) return (failures.push({ file: PUBLIC_KEY, reason: 'missing, and no public key was given' }), result(null, null));
+      keyPem = (await entries.read(PUBLIC_KEY)).toString('utf8');
+    }
+    let key: KeyObject;
+    let fingerprint: string;
+    try {
+      key = createPublicKey(keyPem);
+      if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a ${key.asymmetricKeyType} key`);
+      fingerprint = fingerprintOf(keyPem);
+    } catch (e) {
+      return (failures.push({ file: opts.publicKeyPem ? 'the given public key' : PUBLIC_KEY, reason: `not an Ed25519 public key (${(e as Error).message})` }), result(null, null));
+    }
+    const known = opts.known?.find((k) => fingerprintOf(k.publicPem) === fingerprint);
+    const signer = { kind: known?.kind ?? ('unknown' as const), name: known?.name ?? null, fingerprint };
+    if (!verifySignature(null, manifestBytes, key, signature)) failures.push({ file: SIGNATURE, reason: `the signature does not match manifest.json under key ${fingerprint}` });
+
+    let manifest: { files?: { name: string; sha256: string }[]; signingKey?: { fingerprint?: string } } & Record<string, unknown>;
+    try {
+      manifest = JSON.parse(manifestBytes.toString('utf8')) as typeof manifest;
+    } catch {
+      failures.push({ file: MANIFEST, reason: 'not valid JSON' });
+      return result(null, signer);
+    }
+    if (manifest.signingKey?.fingerprint && manifest.signingKey.fingerprint !== fingerprint) {
+      failures.push({ file: MANIFEST, reason: `names signing key ${manifest.signingKey.fingerprint}, but the key used is ${fingerprint}` });
+    }
+    const listed = new Set<string>();
+    for (const f of manifest.files ?? []) {
+      listed.add(f.name);
+      if (!entries.names.includes(f.name)) {
+        failures.push({ file: f.name, reason: 'listed in the manifest but missing' });
+        files.push({ name: f.name, ok: false });
+        continue;
+      }
+      const ok = (await entries.sha256(f.name)) === f.sha256;
+      if (!ok) failures.push({ file: f.name, reason: 'changed: its SHA-256 differs from the manifest' });
+      files.push({ name: f.name, ok });
+    }
+    for (const n of entries.names) {
+      if (!listed.has(n) && n !== MANIFEST && n !== SIGNATURE) failures.push({ file: n, reason: 'not listed in the manifest' });
+    }
+    return result(manifest, signer);
+  } finally {
+    entries.close();
+  }
+}

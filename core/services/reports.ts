@@ -1,0 +1,156 @@
+// Signed reports to lenders: the signing keys, per-lender report settings, producing a package, listing
+// what was produced, and verifying a package (ours or a lender's).
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ApiFailure } from '../../shared/contract/failure.js';
+import type { ExportTemplate, HeaderLanguage } from '../../shared/domain/reports/columns.js';
+import type { Ctx, Handler } from '../context.js';
+import { currentKey, newSigningKey } from '../reports/keys.js';
+import { signWith, writePackage, zipPackage } from '../reports/package.js';
+import { verifyPackage } from '../reports/verify.js';
+import { today } from '../money/ledger.js';
+import { uploadPath } from '../import/uploads.js';
+import type { SigningKeyRow } from '../../db/repos/reports.js';
+
+const keyView = (k: SigningKeyRow) => ({ fingerprint: k.fingerprint, publicPem: k.public_pem, createdAt: k.created_at, retiredAt: k.retired_at });
+
+function keys(ctx: Ctx) {
+  currentKey(ctx);
+  const all = ctx.store.repos.reports.keys();
+  return { current: keyView(all.find((k) => k.retired_at === null)!), retired: all.filter((k) => k.retired_at !== null).map(keyView) };
+}
+
+interface StoredSettings {
+  language?: HeaderLanguage;
+  template?: ExportTemplate;
+}
+
+function settingsOf(ctx: Ctx, lenderId: number) {
+  const l = ctx.store.repos.reports.lender(lenderId);
+  if (!l) throw new ApiFailure('NOT_FOUND', `No lender with id ${lenderId}.`);
+  const s = JSON.parse(l.export_template) as StoredSettings;
+  return { lender: l, settings: { language: s.language ?? ('zh' as const), template: s.template ?? {}, piiFull: l.pii_full === 1 } };
+}
+
+const setSettings: Handler<'reports.setSettings'> = (input, ctx) => {
+  const r = ctx.store.repos;
+  const { settings: before } = settingsOf(ctx, input.lenderId);
+  if (input.piiFull === true && !before.piiFull && !input.reason) {
+    throw new ApiFailure('BAD_INPUT', "Full personal data in reports needs a reason: name the clause of the lender's contract that allows it.");
+  }
+  const next = { language: input.language ?? before.language, template: (input.template as ExportTemplate | undefined) ?? before.template };
+  r.db.transaction(() => {
+    r.reports.setTemplate(input.lenderId, JSON.stringify(next));
+    if (input.piiFull !== undefined) r.reports.setPiiFull(input.lenderId, input.piiFull);
+    ctx.audit('reports.setSettings', 'lender', input.lenderId, { before, after: { ...next, piiFull: input.piiFull ?? before.piiFull }, reason: input.reason ?? null });
+  })();
+  return settingsOf(ctx, input.lenderId).settings;
+};
+
+const exportPackage: Handler<'reports.export'> = async (input, ctx) => {
+  const r = ctx.store.repos;
+  const { lender, settings } = settingsOf(ctx, input.lenderId);
+  let batchNo: string | null = null;
+  if (input.batchId !== undefined) {
+    const b = r.batches.byId(input.batchId);
+    if (!b || b.lenderId !== input.lenderId) throw new ApiFailure('NOT_FOUND', `${lender.code} has no batch with id ${input.batchId}.`);
+    batchNo = b.batchNo;
+  } else if (!input.from || !input.to) {
+    throw new ApiFailure('BAD_INPUT', 'Name a batch, or a period with both its first and last day.');
+  }
+  const day = today(ctx);
+  const to = input.to ?? day;
+  const from = input.from ?? null;
+  if (from && from > to) throw new ApiFailure('BAD_INPUT', `The period starts (${from}) after it ends (${to}).`);
+  if (to > day) throw new ApiFailure('BAD_INPUT', `A report cannot cover days still to come (${to}).`);
+  if (input.outDir && ctx.host === 'web') throw new ApiFailure('FORBIDDEN', 'The web host writes packages into the store’s exports folder only.');
+  const outDir = path.resolve(input.outDir ?? path.join(ctx.store.files.dir, 'exports'));
+  mkdirSync(outDir, { recursive: true });
+  const stamp = ctx.now().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  const name = `${lender.code}-${batchNo ?? `${from}_${to}`}-${stamp}`.replace(/[^\w.-]+/g, '_');
+  // Two packages in the same second get -2, -3 …: nothing already written is ever overwritten.
+  let dir = path.join(outDir, name);
+  for (let n = 2; existsSync(dir) || existsSync(`${dir}.zip`); n++) dir = path.join(outDir, `${name}-${n}`);
+
+  const { row: key, privateKey } = currentKey(ctx);
+  const written = await writePackage(r, dir, {
+    agency: r.meta.get('agency_name') ?? 'AgencyDesk',
+    lender: { code: lender.code, name: lender.name },
+    scope: { lenderId: input.lenderId, batchId: input.batchId ?? null },
+    batchNo,
+    period: { from, to },
+    formats: input.formats,
+    language: settings.language,
+    template: settings.template,
+    piiFull: settings.piiFull,
+    generatedAt: ctx.now().toISOString(),
+    generatedBy: ctx.user!.username,
+    auditHead: r.audit.headHash(),
+    key: { publicPem: key.public_pem, fingerprint: key.fingerprint, sign: signWith(privateKey) },
+  });
+  const finalPath = input.zip ? await zipPackage(dir) : dir;
+  const files = written.files.map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes, rows: f.name.endsWith('.csv') || f.name.endsWith('.xlsx') ? f.rows : null }));
+  const exportId = r.db.transaction(() => {
+    const id = r.reports.addExport({
+      lender_id: input.lenderId,
+      batch_id: input.batchId ?? null,
+      period_from: from,
+      period_to: to,
+      path: finalPath,
+      files: JSON.stringify(files),
+      fingerprint: key.fingerprint,
+      manifest_sha256: written.manifestSha256,
+      schedule_id: null,
+      generated_by: ctx.user!.id,
+      generated_at: ctx.now().toISOString(),
+    });
+    // What left the agency, and with how much personal data, is on the record.
+    ctx.audit('reports.export', 'lender', input.lenderId, { exportId: id, path: finalPath, batchNo, from, to, rowCounts: written.rowCounts, personalData: settings.piiFull ? 'full' : 'masked', manifestSha256: written.manifestSha256, fingerprint: key.fingerprint });
+    return id;
+  })();
+  return { exportId, path: finalPath, files, fingerprint: key.fingerprint, manifestSha256: written.manifestSha256, rowCounts: written.rowCounts };
+};
+
+const exportsList: Handler<'reports.exports'> = ({ lenderId, limit }, ctx) => ({
+  exports: ctx.store.repos.reports.exports(lenderId ?? null, limit).map((e) => ({
+    id: e.id,
+    lender: e.lender,
+    batchNo: e.batch_no,
+    from: e.period_from,
+    to: e.period_to,
+    path: e.path,
+    fingerprint: e.fingerprint,
+    generatedBy: e.generated_by,
+    generatedAt: e.generated_at,
+    files: JSON.parse(e.files) as { name: string; sha256: string; bytes: number; rows: number | null }[],
+  })),
+});
+
+const verify: Handler<'reports.verify'> = async (input, ctx) => {
+  let target: string;
+  if ('uploadId' in input.package) target = uploadPath(ctx.store.files.dir, input.package.uploadId);
+  else if (ctx.host === 'web') throw new ApiFailure('FORBIDDEN', 'The web host verifies uploaded packages only.');
+  else target = path.resolve(input.package.path);
+  const r = ctx.store.repos;
+  const agency = r.meta.get('agency_name') ?? 'AgencyDesk';
+  const known = [
+    ...r.reports.keys().map((k) => ({ kind: 'agency' as const, name: k.retired_at ? `${agency} (retired key)` : agency, publicPem: k.public_pem })),
+    ...r.reports.lenderKeys().map((l) => ({ kind: 'lender' as const, name: `${l.name} (${l.code})`, publicPem: l.public_key_pem })),
+  ];
+  const result = await verifyPackage(target, { publicKeyPem: input.publicKeyPem, known });
+  r.db.transaction(() => ctx.audit('reports.verify', 'package', path.basename(target), { valid: result.valid, signer: result.signer, failures: result.failures.length }))();
+  return result;
+};
+
+export const reportHandlers = {
+  'signing.keys': (_input: Record<string, never>, ctx: Ctx) => keys(ctx),
+  'signing.rotate': ({ reason }: { reason: string }, ctx: Ctx) => {
+    ctx.store.repos.db.transaction(() => newSigningKey(ctx, reason))();
+    return keys(ctx);
+  },
+  'reports.settings': ({ lenderId }: { lenderId: number }, ctx: Ctx) => settingsOf(ctx, lenderId).settings,
+  'reports.setSettings': setSettings,
+  'reports.export': exportPackage,
+  'reports.exports': exportsList,
+  'reports.verify': verify,
+};

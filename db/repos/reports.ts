@@ -1,0 +1,137 @@
+// Reports' SQL: the signing keys, per-lender report settings, the packages produced, and the cursors an
+// export reads (cases of a lender or batch; their payments, plans, contact log and legal referrals).
+import type { Db } from '../open.js';
+import type { PaymentRow, PlanRow } from './money.js';
+
+export interface SigningKeyRow {
+  id: number;
+  public_pem: string;
+  private_der: Buffer;
+  fingerprint: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface ReportCaseRow {
+  id: number;
+  lender_id: number;
+  case_no: string;
+  batch_no: string;
+  borrower_name: string;
+  id_number: string;
+  mobile: string;
+  bucket: string;
+  stage: string;
+  status: string;
+  collector_id: number | null;
+  collector: string | null;
+  placed_on: string;
+  overdue_amount_fen: number;
+  placement_amount_fen: number | null;
+  overdue_principal_fen: number | null;
+  overdue_interest_fen: number | null;
+  overdue_penalty_fen: number | null;
+  overdue_late_fee_fen: number | null;
+  terms: string;
+  lender_terms: string;
+  approval: string;
+  compliance: string;
+}
+
+export interface ReportAttemptRow {
+  id: number;
+  case_id: number;
+  case_no: string;
+  started_at: string;
+  channel: string;
+  party: string;
+  relation: string | null;
+  number: string | null;
+  direction: string;
+  duration_sec: number;
+  outcome: string;
+  note: string;
+  promise_amount_fen: number | null;
+  promise_date: string | null;
+  collector: string;
+  next_follow_up_at: string | null;
+  corrects_id: number | null;
+  corrected: number;
+}
+
+export interface Scope {
+  lenderId: number;
+  /** Only the cases of this batch (their current batch). */
+  batchId: number | null;
+}
+
+export function reportsRepo(db: Db) {
+  const keys = db.prepare<[], SigningKeyRow>('SELECT * FROM signing_keys ORDER BY id DESC');
+  const insertKey = db.prepare<[string, Buffer, string, string, number | null]>('INSERT INTO signing_keys (public_pem, private_der, fingerprint, created_at, created_by) VALUES (?, ?, ?, ?, ?)');
+  const retire = db.prepare<[string]>('UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL');
+  const settings = db.prepare<[number], { code: string; name: string; export_template: string; pii_full: number; public_key_pem: string | null }>(
+    'SELECT code, name, export_template, pii_full, public_key_pem FROM lenders WHERE id = ?',
+  );
+  const setTemplate = db.prepare<[string, number]>('UPDATE lenders SET export_template = ? WHERE id = ?');
+  const setPii = db.prepare<[number, number]>('UPDATE lenders SET pii_full = ? WHERE id = ?');
+  const lenderKeys = db.prepare<[], { code: string; name: string; public_key_pem: string }>('SELECT code, name, public_key_pem FROM lenders WHERE public_key_pem IS NOT NULL');
+  const insertExport = db.prepare(
+    `INSERT INTO report_exports (lender_id, batch_id, period_from, period_to, path, files, fingerprint, manifest_sha256, schedule_id, generated_by, generated_at)
+     VALUES (@lender_id, @batch_id, @period_from, @period_to, @path, @files, @fingerprint, @manifest_sha256, @schedule_id, @generated_by, @generated_at)`,
+  );
+  const exportsOf = db.prepare<[number | null, number | null, number], { id: number; lender: string; batch_no: string | null; period_from: string | null; period_to: string | null; path: string; fingerprint: string; generated_by: string | null; generated_at: string; files: string }>(
+    `SELECT e.id, l.code AS lender, b.batch_no, e.period_from, e.period_to, e.path, e.fingerprint, u.username AS generated_by, e.generated_at, e.files
+     FROM report_exports e JOIN lenders l ON l.id = e.lender_id LEFT JOIN batches b ON b.id = e.batch_id LEFT JOIN users u ON u.id = e.generated_by
+     WHERE (? IS NULL OR e.lender_id = ?) ORDER BY e.id DESC LIMIT ?`,
+  );
+
+  const IN_SCOPE = '(c.lender_id = @lenderId AND (@batchId IS NULL OR c.batch_id = @batchId))';
+  const cases = db.prepare<Scope, ReportCaseRow>(
+    `SELECT c.id, c.lender_id, c.case_no, b.batch_no, c.borrower_name, c.id_number, c.mobile, c.bucket, c.stage, c.status, ca.collector_id, u.username AS collector,
+       b.placement_date AS placed_on, c.overdue_amount_fen, c.placement_amount_fen, c.overdue_principal_fen, c.overdue_interest_fen, c.overdue_penalty_fen,
+       c.overdue_late_fee_fen, c.terms, l.default_terms AS lender_terms, l.approval, l.compliance
+     FROM cases c JOIN batches b ON b.id = c.batch_id JOIN lenders l ON l.id = c.lender_id
+       LEFT JOIN case_assignments ca ON ca.case_id = c.id LEFT JOIN users u ON u.id = ca.collector_id
+     WHERE ${IN_SCOPE} ORDER BY c.id`,
+  );
+  const payments = db.prepare<Scope, PaymentRow>(
+    `SELECT p.id, p.case_id, c.case_no, p.paid_on, p.amount_fen, p.channel, p.payer, p.reference, p.note, p.source, u.username AS entered_by_name, p.entered_at,
+       p.reverses_id, r.id AS reversed_by_id
+     FROM payments p JOIN cases c ON c.id = p.case_id JOIN users u ON u.id = p.entered_by LEFT JOIN payments r ON r.reverses_id = p.id
+     WHERE ${IN_SCOPE} ORDER BY p.case_id, p.paid_on, p.id`,
+  );
+  const plans = db.prepare<Scope, PlanRow>(
+    `SELECT p.*, c.case_no, c.borrower_name, pu.username AS proposed_by_name, du.username AS decided_by_name
+     FROM plans p JOIN cases c ON c.id = p.case_id JOIN users pu ON pu.id = p.proposed_by LEFT JOIN users du ON du.id = p.decided_by
+     WHERE ${IN_SCOPE} ORDER BY p.case_id, p.id`,
+  );
+  const attempts = db.prepare<Scope, ReportAttemptRow>(
+    `SELECT a.id, a.case_id, c.case_no, a.started_at, a.channel, a.party, a.relation, a.number, a.direction, a.duration_sec, a.outcome, a.note,
+       a.promise_amount_fen, a.promise_date, u.username AS collector, a.next_follow_up_at, a.corrects_id,
+       EXISTS (SELECT 1 FROM contact_attempts x WHERE x.corrects_id = a.id) AS corrected
+     FROM contact_attempts a JOIN cases c ON c.id = a.case_id JOIN users u ON u.id = a.collector_id
+     WHERE ${IN_SCOPE} ORDER BY a.case_id, a.started_at, a.id`,
+  );
+  const legal = db.prepare<Scope, { case_id: number; status: string }>(
+    `SELECT r.case_id, r.status FROM legal_referrals r JOIN cases c ON c.id = r.case_id WHERE ${IN_SCOPE} ORDER BY r.case_id, r.id`,
+  );
+
+  return {
+    keys: (): SigningKeyRow[] => keys.all(),
+    addKey: (publicPem: string, privateDer: Buffer, fingerprint: string, at: string, by: number | null): void => void insertKey.run(publicPem, privateDer, fingerprint, at, by),
+    retireCurrent: (at: string): void => void retire.run(at),
+    lender: (id: number) => settings.get(id) ?? null,
+    setTemplate: (lenderId: number, json: string): void => void setTemplate.run(json, lenderId),
+    setPiiFull: (lenderId: number, on: boolean): void => void setPii.run(on ? 1 : 0, lenderId),
+    lenderKeys: () => lenderKeys.all(),
+    addExport: (e: { lender_id: number; batch_id: number | null; period_from: string | null; period_to: string | null; path: string; files: string; fingerprint: string; manifest_sha256: string; schedule_id: number | null; generated_by: number | null; generated_at: string }): number =>
+      Number(insertExport.run(e).lastInsertRowid),
+    exports: (lenderId: number | null, limit: number) => exportsOf.all(lenderId, lenderId, limit),
+    /** The cases in scope, in id order, one at a time (a million rows never sit in memory at once). */
+    cases: (s: Scope): IterableIterator<ReportCaseRow> => cases.iterate(s),
+    payments: (s: Scope): IterableIterator<PaymentRow> => payments.iterate(s),
+    plans: (s: Scope): PlanRow[] => plans.all(s),
+    attempts: (s: Scope): IterableIterator<ReportAttemptRow> => attempts.iterate(s),
+    legal: (s: Scope) => legal.all(s),
+  };
+}

@@ -1,0 +1,23 @@
+// Cells that are safe for whoever opens the file: a text cell that starts with = + - @ tab or CR would be
+// read by Excel/WPS as a formula (CSV injection); it gets a leading apostrophe. Numbers stay numbers.
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutralise(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+export type Cell = string | number | null;
+
+/** One CSV field (RFC 4180): text neutralised, quoted when it holds a comma, quote or line break. */
+export function csvField(v: Cell): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  const t = neutralise(v);
+  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+export const csvLine = (cells: readonly Cell[]): string => `${cells.map(csvField).join(',')}\r\n`;
+
+/** Fen as yuan with two decimals, as a number (12345 → 123.45) for spreadsheets. */
+export const yuan = (fen: number | null): number | null => (fen === null ? null : Math.round(fen) / 100);
