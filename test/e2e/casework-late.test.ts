@@ -113,6 +113,15 @@ async function managerSetsOutcomes(): Promise<void> {
   await mp.getByTestId('outcome-dialog').waitFor({ state: 'detached' });
   await eventually(() => mp.getByTestId('outcome-status-disputed').textContent()).toBe('已停用');
   await ui.shot('late-02-outcome-codes-zh');
+
+  // The same tab in English (the labels are the agency's, in the UI language).
+  await ui.switchLanguage('en');
+  await eventually(() => mp.getByTestId('compliance-tab-outcomes').textContent()).toBe('Outcome codes');
+  expect(await ui.cell(row, 'class').textContent()).toBe('Connected call');
+  expect(await mp.getByTestId('test-clock-banner').textContent()).toMatch(/^TEST CLOCK — not the real time: /);
+  await mp.locator('.MuiMenu-root').waitFor({ state: 'detached' });
+  await ui.shot('late-02b-outcome-codes-en');
+  await ui.switchLanguage('zh-CN');
 }
 
 async function collectorWorksLate(): Promise<void> {

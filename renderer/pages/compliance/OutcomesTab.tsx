@@ -54,7 +54,7 @@ export function OutcomesTab({ canManage }: { canManage: boolean }) {
       { field: 'code', headerName: t('compliance.outcomes.code'), width: 200, renderCell: (p) => <Box component="span" sx={{ fontFamily: 'monospace' }}>{p.row.code}</Box> },
       { field: 'zh', headerName: t('compliance.outcomes.labelZh'), minWidth: 130, flex: 1, valueGetter: (_v, row) => row.labels['zh-CN'] },
       { field: 'en', headerName: t('compliance.outcomes.labelEn'), minWidth: 150, flex: 1, valueGetter: (_v, row) => row.labels.en },
-      { field: 'class', headerName: t('compliance.outcomes.class'), width: 150, valueFormatter: (v: string) => t(`compliance.outcomes.classes.${v}`) },
+      { field: 'class', headerName: t('compliance.outcomes.class'), width: 190, valueFormatter: (v: string) => t(`compliance.outcomes.classes.${v}`) },
       { field: 'builtIn', headerName: t('compliance.outcomes.origin'), width: 96, valueFormatter: (v: boolean) => (v ? t('compliance.outcomes.builtIn') : t('compliance.outcomes.own')) },
       { field: 'used', headerName: t('compliance.outcomes.used'), width: 90, type: 'number' },
       {
