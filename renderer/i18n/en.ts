@@ -1,5 +1,6 @@
 // English UI text. zh-CN.ts must have exactly the same keys (checked by its type).
 import { caseworkEn } from './casework-en.js';
+import { moneyEn } from './money-en.js';
 
 export const en = {
   app: { name: 'AgencyDesk' },
@@ -120,6 +121,7 @@ export const en = {
     assign: 'Assign',
     staff: 'Collectors',
     compliance: 'Compliance',
+    plans: 'Plans',
     users: 'Users & teams',
     audit: 'Audit log',
     system: 'System check',
@@ -152,6 +154,8 @@ export const en = {
     cases_work: 'Work cases: log contacts, move stages, attach files, make letters (collectors: their own)',
     compliance_override: 'Grant recorded overrides of the compliance rules',
     compliance_report: 'See the compliance report',
+    payments_post: 'Post and reverse payments (回款)',
+    plans_approve: 'Approve negotiated plans and waivers within the lender’s limits',
   },
   home: {
     welcome: 'Welcome, {{name}}',
@@ -628,6 +632,7 @@ export const en = {
     saved: 'Settings saved.',
   },
   ...caseworkEn,
+  ...moneyEn,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

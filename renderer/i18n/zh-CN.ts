@@ -1,6 +1,7 @@
 // 简体中文界面文字。键与 en.ts 完全一致（由类型检查）。
 import type { Resources } from './en.js';
 import { caseworkZhCN } from './casework-zh-CN.js';
+import { moneyZhCN } from './money-zh-CN.js';
 
 export const zhCN: Resources = {
   app: { name: 'AgencyDesk' },
@@ -121,6 +122,7 @@ export const zhCN: Resources = {
     assign: '分案',
     staff: '催收员',
     compliance: '合规',
+    plans: '协商方案',
     users: '用户与小组',
     audit: '审计日志',
     system: '系统检查',
@@ -153,6 +155,8 @@ export const zhCN: Resources = {
     cases_work: '作业：记录催记、变更阶段、上传附件、生成函件（催收员仅限本人的案件）',
     compliance_override: '批准合规豁免（记录在案）',
     compliance_report: '查看合规报告',
+    payments_post: '登记和冲正回款',
+    plans_approve: '在委托方授权范围内批准协商方案和减免',
   },
   home: {
     welcome: '欢迎，{{name}}',
@@ -629,4 +633,5 @@ export const zhCN: Resources = {
     saved: '设置已保存。',
   },
   ...caseworkZhCN,
+  ...moneyZhCN,
 };

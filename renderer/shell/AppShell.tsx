@@ -23,6 +23,7 @@ import AssignmentIndIcon from '@mui/icons-material/AssignmentInd';
 import TodayIcon from '@mui/icons-material/Today';
 import BadgeIcon from '@mui/icons-material/Badge';
 import PolicyIcon from '@mui/icons-material/Policy';
+import HandshakeIcon from '@mui/icons-material/Handshake';
 import { useApi, useSession } from '../context.js';
 import { LanguageMenu } from '../components/LanguageMenu.js';
 import { ThemeMenu } from '../components/ThemeMenu.js';
@@ -42,6 +43,7 @@ import { TodayPage } from '../pages/today/TodayPage.js';
 import { AssignPage } from '../pages/assign/AssignPage.js';
 import { StaffPage } from '../pages/staff/StaffPage.js';
 import { CompliancePage } from '../pages/compliance/CompliancePage.js';
+import { PlansPage } from '../pages/plans/PlansPage.js';
 import { NavContext, type NavParams, type Navigation, type SectionId } from './navigation.js';
 import type { Permission } from '../../shared/domain/roles.js';
 
@@ -61,6 +63,7 @@ const SECTIONS: Section[] = [
   { id: 'assign', permission: 'assign.manage', Icon: AssignmentIndIcon, Page: AssignPage },
   { id: 'staff', permission: 'users.read', Icon: BadgeIcon, Page: StaffPage },
   { id: 'compliance', permission: 'compliance.report', Icon: PolicyIcon, Page: CompliancePage },
+  { id: 'plans', permission: 'cases.read', Icon: HandshakeIcon, Page: PlansPage },
   { id: 'import', permission: 'import.run', Icon: UploadFileIcon, Page: ImportPage },
   { id: 'batches', permission: 'lenders.read', Icon: LayersIcon, Page: BatchesPage },
   { id: 'lenders', permission: 'lenders.read', Icon: BusinessIcon, Page: LendersPage },

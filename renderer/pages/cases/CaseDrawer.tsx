@@ -30,12 +30,13 @@ import { ContactsPanel, type Party } from './ContactsPanel.js';
 import { CaseTimeline } from './CaseTimeline.js';
 import { FilesPanel } from './FilesPanel.js';
 import { MessagesPanel } from './MessagesPanel.js';
+import { MoneyPanel } from '../money/MoneyPanel.js';
 import { StageMenu } from './StageMenu.js';
 import { LogAttemptDialog } from './LogAttemptDialog.js';
 import { OverrideDialog, type Granted } from './OverrideDialog.js';
 import type { Colleague } from './AttemptFields.js';
 
-type Panel = 'timeline' | 'files' | 'messages';
+type Panel = 'timeline' | 'money' | 'files' | 'messages';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -139,11 +140,13 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
             <Box sx={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
               <Tabs value={panel} onChange={(_e, v: Panel) => setPanel(v)} sx={{ px: 2, borderBottom: 1, borderColor: 'divider', minHeight: 44, '& .MuiTab-root': { minHeight: 44 } }}>
                 <Tab value="timeline" label={t('casework.panels.timeline')} data-testid="case-tab-timeline" />
+                <Tab value="money" label={t('money.panel')} data-testid="case-tab-money" />
                 <Tab value="files" label={t('casework.panels.files')} data-testid="case-tab-files" />
                 {canWork ? <Tab value="messages" label={t('casework.panels.messages')} data-testid="case-tab-messages" /> : null}
               </Tabs>
               <Box sx={{ overflowY: 'auto', p: 2, flex: 1 }} data-testid={`case-panel-${panel}`}>
                 {panel === 'timeline' ? <CaseTimeline attempts={work.attempts} history={d.history} outcomes={work.outcomes} canWork={canWork} onCorrected={() => void changed('attempts')} /> : null}
+                {panel === 'money' ? <MoneyPanel detail={d} onChanged={() => void changed('detail')} /> : null}
                 {panel === 'files' ? <FilesPanel caseId={d.id} canWork={canWork} /> : null}
                 {panel === 'messages' ? <MessagesPanel detail={d} /> : null}
               </Box>
