@@ -5,6 +5,7 @@ import { defaultStoreDir } from '../core/paths.js';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { CliError } from './session.js';
 import * as cmd from './commands.js';
+import { repayments } from './repayments.js';
 
 const USAGE = `Usage: agencydesk <command> [options]
 
@@ -17,6 +18,9 @@ const USAGE = `Usage: agencydesk <command> [options]
   assign (--batch NO | --lender CODE) [--rule round_robin|balanced|by_bucket|by_region] [--team A,B]
          [--collectors U1,U2] [--bucket M1] [--unassigned-only] [--split-borrowers] [--dry-run]
                                 distribute cases by a rule (default balanced; a borrower's cases stay together)
+  repayments import --lender CODE [--dry-run] FILE
+                                a lender's repayment file (回款): match the agency's payments, post the rest;
+                                prints rejected rows with reasons; exit 1 if no row was matched or posted
   check  [--store DIR]          integrity, schema level, audit chain (exit 1 if anything is wrong)
   methods                       list every API method
   call METHOD [JSON]            call any API method as the logged-in user
@@ -81,6 +85,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         return (await cmd.importFile(store, rest[0], o, env, out)) ? 0 : 1;
       case 'assign':
         return (await cmd.assignCases(store, o, env, out)) ? 0 : 1;
+      case 'repayments':
+        return (await repayments(rest[0], store, rest[1], o, env, out)) ? 0 : 1;
       case 'check':
         return (await cmd.check(store, env, out)) ? 0 : 1;
       case 'methods':
