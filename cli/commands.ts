@@ -18,7 +18,7 @@ function need(o: Opts, k: string): string {
   return v;
 }
 
-async function withLogin<T>(store: string, env: NodeJS.ProcessEnv, fn: (s: CliSession) => Promise<T>): Promise<T> {
+export async function withLogin<T>(store: string, env: NodeJS.ProcessEnv, fn: (s: CliSession) => Promise<T>): Promise<T> {
   const s = CliSession.open(store);
   try {
     await s.login(env);

@@ -5,6 +5,7 @@ import { defaultStoreDir } from '../core/paths.js';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { CliError } from './session.js';
 import * as cmd from './commands.js';
+import { exportReport, verify } from './reports.js';
 import { repayments } from './repayments.js';
 
 const USAGE = `Usage: agencydesk <command> [options]
@@ -21,6 +22,9 @@ const USAGE = `Usage: agencydesk <command> [options]
   repayments import --lender CODE [--dry-run] FILE
                                 a lender's repayment file (回款): match the agency's payments, post the rest;
                                 prints rejected rows with reasons; exit 1 if no row was matched or posted
+  export --lender CODE (--batch NO | --from DATE --to DATE) --out PATH [--formats csv,xlsx]
+                                a signed report package for the lender (PATH: a folder, or NAME.zip for a .zip)
+  verify PACKAGE [--pubkey PEM] check a report package (folder or .zip): signature and every file; no store needed
   check  [--store DIR]          integrity, schema level, audit chain (exit 1 if anything is wrong)
   methods                       list every API method
   call METHOD [JSON]            call any API method as the logged-in user
@@ -55,6 +59,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         bucket: { type: 'string' },
         'unassigned-only': { type: 'boolean' },
         'split-borrowers': { type: 'boolean' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        out: { type: 'string' },
+        formats: { type: 'string' },
+        pubkey: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -87,6 +96,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         return (await cmd.assignCases(store, o, env, out)) ? 0 : 1;
       case 'repayments':
         return (await repayments(rest[0], store, rest[1], o, env, out)) ? 0 : 1;
+      case 'export':
+        await cmd.withLogin(store, env, (s) => exportReport(s, o, out));
+        return 0;
+      case 'verify':
+        return (await verify(rest[0], o, out)) ? 0 : 1;
       case 'check':
         return (await cmd.check(store, env, out)) ? 0 : 1;
       case 'methods':
