@@ -11,6 +11,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import EditIcon from '@mui/icons-material/Edit';
+import PaymentsIcon from '@mui/icons-material/Payments';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { useApi, useSession } from '../context.js';
 import { useNotify } from '../components/Notifier.js';
@@ -18,6 +19,7 @@ import { describeError } from '../errors.js';
 import { formatDate } from '../format.js';
 import { useGridLocaleText } from '../gridLocale.js';
 import { FormDialog, useSubmit } from './userDialogs.js';
+import { MoneySettingsDialog } from './money/MoneySettingsDialog.js';
 import { REJECT_POLICIES, type Lender } from '../../shared/contract/placements.js';
 
 type Policy = Lender['rejectPolicy'];
@@ -33,6 +35,7 @@ export function LendersPage() {
   const [lenders, setLenders] = useState<Lender[] | null>(null);
   const [error, setError] = useState<{ cause: unknown } | null>(null);
   const [dialog, setDialog] = useState<{ lender: Lender | null } | null>(null);
+  const [moneyOf, setMoneyOf] = useState<Lender | null>(null);
   const localeText = useGridLocaleText(t('lenders.empty'));
 
   const reload = useCallback(async () => {
@@ -74,16 +77,23 @@ export function LendersPage() {
       cols.push({
         field: 'actions',
         headerName: t('lenders.col.actions'),
-        width: 80,
+        width: 100,
         sortable: false,
         filterable: false,
         disableColumnMenu: true,
         renderCell: (p) => (
-          <Tooltip title={t('lenders.edit')}>
-            <IconButton size="small" aria-label={`${t('lenders.edit')} ${p.row.code}`} data-testid={`lender-edit-${p.row.code}`} onClick={() => setDialog({ lender: p.row })}>
-              <EditIcon fontSize="small" />
-            </IconButton>
-          </Tooltip>
+          <>
+            <Tooltip title={t('lenders.edit')}>
+              <IconButton size="small" aria-label={`${t('lenders.edit')} ${p.row.code}`} data-testid={`lender-edit-${p.row.code}`} onClick={() => setDialog({ lender: p.row })}>
+                <EditIcon fontSize="small" />
+              </IconButton>
+            </Tooltip>
+            <Tooltip title={t('money.settings.button')}>
+              <IconButton size="small" aria-label={`${t('money.settings.button')} ${p.row.code}`} data-testid={`lender-money-${p.row.code}`} onClick={() => setMoneyOf(p.row)}>
+                <PaymentsIcon fontSize="small" />
+              </IconButton>
+            </Tooltip>
+          </>
         ),
       });
     }
@@ -125,6 +135,7 @@ export function LendersPage() {
           aria-label={t('lenders.title')}
         />
       </Box>
+      {moneyOf ? <MoneySettingsDialog lender={moneyOf} onClose={() => setMoneyOf(null)} /> : null}
       {dialog ? <LenderDialog lender={dialog.lender} onClose={() => setDialog(null)} onSave={(v) => save(dialog.lender, v)} /> : null}
     </Box>
   );
