@@ -3,8 +3,9 @@
 import { foundationBench } from './foundation.bench.js';
 import { importBench } from './import.bench.js';
 import { assignBench } from './assign.bench.js';
+import { exportBench } from './export.bench.js';
 
-const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench };
+const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench, export: exportBench };
 const picked = process.argv.slice(2);
 for (const [name, run] of Object.entries(all)) {
   if (picked.length && !picked.includes(name)) continue;

@@ -50,7 +50,7 @@ async function writeReport(dir: string, kind: ReportKind, spec: PackageSpec, row
   const base = REPORT_FILE_NAMES[kind];
   const sinks: Sink[] = [];
   if (spec.formats.includes('csv')) sinks.push(new CsvSink(path.join(dir, `${base}.csv`), `${base}.csv`, header));
-  if (spec.formats.includes('xlsx')) sinks.push(new XlsxSink(path.join(dir, `${base}.xlsx`), `${base}.xlsx`, base, header, cols.map((c) => Boolean(c.def.money))));
+  if (spec.formats.includes('xlsx')) sinks.push(new XlsxSink(path.join(dir, `${base}.xlsx`), `${base}.xlsx`, base, header));
   for (const row of rows) {
     const cells: Cell[] = cols.map(({ def }) => {
       const v = row[def.key] ?? null;

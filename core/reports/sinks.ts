@@ -73,14 +73,12 @@ export class XlsxSink implements Sink {
     private name: string,
     sheetName: string,
     header: readonly string[],
-    private moneyColumns: readonly boolean[],
   ) {
-    this.book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: true });
+    // No styles: exceljs computes a style model for every styled cell, which doubles the time of a
+    // million-row sheet. Amounts are plain numbers in yuan.
+    this.book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
     this.sheet = this.book.addWorksheet(sheetName);
     this.sheet.addRow(header.map(neutralise)).commit();
-    moneyColumns.forEach((m, i) => {
-      if (m) this.sheet.getColumn(i + 1).numFmt = '#,##0.00';
-    });
   }
 
   row(cells: readonly Cell[]): void {

@@ -102,3 +102,29 @@ describe('balance on a date', () => {
     expect(() => balanceOn(terms(), opening(1), [{ date: '2026-04-01', kind: 'payment', fen: 1 }], '2026-03-05')).toThrow(/outside/);
   });
 });
+
+describe('the shortcut for untouched cases', () => {
+  it('gives exactly what the day-by-day loop gives (property)', async () => {
+    const fc = (await import('fast-check')).default;
+    // A freeze that starts after the end changes nothing but forces the loop.
+    const loop = [{ from: '2999-01-01', until: null }];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 5_000_000_000 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 3_000 }),
+        fc.boolean(),
+        fc.option(fc.integer({ min: 0, max: 2_000_000 })),
+        fc.option(fc.integer({ min: 0, max: 10_000_000 })),
+        fc.integer({ min: 0, max: 1_500 }),
+        (principal, interest, ppm, onInterest, apr, maxCharges, days) => {
+          const t = terms({ penaltyPpmPerDay: ppm, penaltyOnInterest: onInterest, aprCapPpm: apr, maxChargesFen: maxCharges });
+          const o = opening(principal, '2024-01-01', { interest });
+          const end = new Date(Date.UTC(2024, 0, 1 + days)).toISOString().slice(0, 10);
+          expect(balanceOn(t, o, [], end)).toEqual(balanceOn(t, o, [], end, loop));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
