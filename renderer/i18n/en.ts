@@ -1,6 +1,7 @@
 // English UI text. zh-CN.ts must have exactly the same keys (checked by its type).
 import { caseworkEn } from './casework-en.js';
 import { moneyEn } from './money-en.js';
+import { reportsEn } from './reports-en.js';
 
 export const en = {
   app: { name: 'AgencyDesk' },
@@ -122,6 +123,7 @@ export const en = {
     staff: 'Collectors',
     compliance: 'Compliance',
     plans: 'Plans',
+    reports: 'Reports',
     users: 'Users & teams',
     audit: 'Audit log',
     system: 'System check',
@@ -633,6 +635,7 @@ export const en = {
   },
   ...caseworkEn,
   ...moneyEn,
+  ...reportsEn,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -2,6 +2,7 @@
 import type { Resources } from './en.js';
 import { caseworkZhCN } from './casework-zh-CN.js';
 import { moneyZhCN } from './money-zh-CN.js';
+import { reportsZhCN } from './reports-zh-CN.js';
 
 export const zhCN: Resources = {
   app: { name: 'AgencyDesk' },
@@ -123,6 +124,7 @@ export const zhCN: Resources = {
     staff: '催收员',
     compliance: '合规',
     plans: '协商方案',
+    reports: '报表',
     users: '用户与小组',
     audit: '审计日志',
     system: '系统检查',
@@ -634,4 +636,5 @@ export const zhCN: Resources = {
   },
   ...caseworkZhCN,
   ...moneyZhCN,
+  ...reportsZhCN,
 };

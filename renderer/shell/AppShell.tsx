@@ -24,6 +24,7 @@ import TodayIcon from '@mui/icons-material/Today';
 import BadgeIcon from '@mui/icons-material/Badge';
 import PolicyIcon from '@mui/icons-material/Policy';
 import HandshakeIcon from '@mui/icons-material/Handshake';
+import VerifiedIcon from '@mui/icons-material/Verified';
 import { useApi, useSession } from '../context.js';
 import { LanguageMenu } from '../components/LanguageMenu.js';
 import { ThemeMenu } from '../components/ThemeMenu.js';
@@ -44,6 +45,7 @@ import { AssignPage } from '../pages/assign/AssignPage.js';
 import { StaffPage } from '../pages/staff/StaffPage.js';
 import { CompliancePage } from '../pages/compliance/CompliancePage.js';
 import { PlansPage } from '../pages/plans/PlansPage.js';
+import { ReportsPage } from '../pages/reports/ReportsPage.js';
 import { NavContext, type NavParams, type Navigation, type SectionId } from './navigation.js';
 import type { Permission } from '../../shared/domain/roles.js';
 
@@ -64,6 +66,8 @@ const SECTIONS: Section[] = [
   { id: 'staff', permission: 'users.read', Icon: BadgeIcon, Page: StaffPage },
   { id: 'compliance', permission: 'compliance.report', Icon: PolicyIcon, Page: CompliancePage },
   { id: 'plans', permission: 'cases.read', Icon: HandshakeIcon, Page: PlansPage },
+  // Everyone logged in may verify a package; the page shows export, key and settings tabs by permission.
+  { id: 'reports', permission: null, Icon: VerifiedIcon, Page: ReportsPage },
   { id: 'import', permission: 'import.run', Icon: UploadFileIcon, Page: ImportPage },
   { id: 'batches', permission: 'lenders.read', Icon: LayersIcon, Page: BatchesPage },
   { id: 'lenders', permission: 'lenders.read', Icon: BusinessIcon, Page: LendersPage },
