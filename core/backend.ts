@@ -148,7 +148,8 @@ export function createBackend(opts: BackendOptions): Backend {
     storeDir: opts.storeDir,
     newUpload(session) {
       const { user } = authenticate(session);
-      if (!can(user.role, 'import.run')) throw new ApiFailure('FORBIDDEN', `Your role (${user.role}) may not import files.`);
+      // Placement files (import.run) and case files — proofs, recordings — that whoever works cases attaches.
+      if (!can(user.role, 'import.run') && !can(user.role, 'cases.work')) throw new ApiFailure('FORBIDDEN', `Your role (${user.role}) may not upload files.`);
       return newUpload(opts.storeDir);
     },
     close() {
