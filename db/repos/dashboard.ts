@@ -4,6 +4,7 @@
 // and contact attempts are grouped per collector in one pass each.
 import type { Db } from '../open.js';
 import type { Bucket } from '../../shared/domain/placement/buckets.js';
+import { STAGES } from '../../shared/domain/casework/stages.js';
 
 export interface DashboardQuery {
   from: string;
@@ -53,14 +54,21 @@ export interface ContactAgg {
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** SQL for the bucket of a day count (negative counts as 0), from a bucket table. */
-export function bucketSql(days: string, buckets: readonly Bucket[]): string {
-  const arms = buckets.map((b) => {
+// Small codes packed into the group key: a bucket's place in the table (or UNKNOWN), PAID for a case that
+// paid in the period, NONE for a case outside the roll cohort.
+const UNKNOWN = 13;
+const PAID = 14;
+const NONE = 15;
+
+/** SQL for the place in the bucket table of a day count (negative counts as 0). */
+export function bucketIndexSql(days: string, buckets: readonly Bucket[]): string {
+  if (buckets.length > UNKNOWN) throw new Error(`at most ${UNKNOWN} buckets`);
+  const arms = buckets.map((b, i) => {
     const min = Math.trunc(b.minDays);
     const cond = b.maxDays === null ? `max(${days}, 0) >= ${min}` : `max(${days}, 0) BETWEEN ${min} AND ${Math.trunc(b.maxDays)}`;
-    return `WHEN ${cond} THEN ${quote(b.code)}`;
+    return `WHEN ${cond} THEN ${i}`;
   });
-  return `CASE ${arms.join(' ')} ELSE '?' END`;
+  return `CASE ${arms.join(' ')} ELSE ${UNKNOWN} END`;
 }
 
 // An entry a later one corrects no longer counts; its correction counts instead.
@@ -70,49 +78,65 @@ export function dashboardRepo(db: Db) {
   return {
     /** Recovery per lender, batch, bucket, collector and stage, the totals, and the roll matrix: one pass over the cases. */
     recovery(q: DashboardQuery): { groups: GroupRow[]; roll: RollCell[] } {
-      const startBucket = bucketSql('c.days_overdue + bb.to_start', q.buckets);
-      const endBucket = bucketSql('c.days_overdue + bb.to_end', q.buckets);
+      const codes = q.buckets.map((b) => b.code);
+      const startBucket = bucketIndexSql('c.days_overdue + bb.to_start', q.buckets);
+      const endBucket = bucketIndexSql('c.days_overdue + bb.to_end', q.buckets);
+      const bucketIndex = `CASE c.bucket ${codes.map((code, i) => `WHEN ${quote(code)} THEN ${i}`).join(' ')} ELSE ${UNKNOWN} END`;
+      const stageIndex = `CASE c.stage ${STAGES.map((st, i) => `WHEN ${quote(st)} THEN ${i}`).join(' ')} ELSE ${UNKNOWN} END`;
+      // The groups are packed into one integer (batch, collector, bucket, stage, bucket at the period start,
+      // where it ended): SQLite sorts to group, and one integer sorts ~3x faster than six columns.
       const sql = `
         WITH paid AS (
           -- Net of reversals (a reversal carries the reversed payment's date and minus its amount).
           SELECT case_id, sum(CASE WHEN paid_on <= @to THEN amount_fen ELSE 0 END) AS fen FROM payments WHERE paid_on >= @from GROUP BY case_id
         ), bb AS (
-          SELECT id, placement_date, CAST(julianday(@from) - julianday(placement_date) AS INTEGER) AS to_start,
+          SELECT id, lender_id, placement_date, CAST(julianday(@from) - julianday(placement_date) AS INTEGER) AS to_start,
                  CAST(julianday(@to) - julianday(placement_date) AS INTEGER) AS to_end
           FROM batches WHERE placement_date <= @to AND (@lender IS NULL OR lender_id = @lender)
-        ), g AS MATERIALIZED (
-          SELECT c.lender_id, c.batch_id, coalesce(c.bucket, '?') AS bucket, ca.collector_id, c.stage,
-                 -- Roll: cases placed by the period start with a day count, not paid off before it (settled, and
-                 -- no payment since the start).
-                 CASE WHEN bb.placement_date <= @from AND c.days_overdue IS NOT NULL
-                        AND NOT (c.status = 'settled' AND p.case_id IS NULL) THEN ${startBucket} END AS start_bucket,
-                 CASE WHEN coalesce(p.fen, 0) > 0 THEN 'paid' ELSE ${endBucket} END AS end_state,
+        ), packed AS MATERIALIZED (
+          SELECT (c.batch_id << 40) | (coalesce(ca.collector_id, 0) << 16) | (${bucketIndex} << 12) | (${stageIndex} << 8)
+                 -- Roll: cases placed by the period start with a day count, not paid off before it (settled,
+                 -- and no payment since the start); they end paid, or in the bucket their days reach.
+                 | ((CASE WHEN bb.placement_date <= @from AND c.days_overdue IS NOT NULL AND NOT (c.status = 'settled' AND p.case_id IS NULL)
+                          THEN ${startBucket} ELSE ${NONE} END) << 4)
+                 | CASE WHEN coalesce(p.fen, 0) > 0 THEN ${PAID} ELSE ${endBucket} END AS k,
                  count(*) AS cases, sum(coalesce(c.placement_amount_fen, c.overdue_amount_fen)) AS placed,
                  sum(coalesce(p.fen, 0)) AS recovered, sum(coalesce(p.fen, 0) > 0) AS paying
-          FROM bb JOIN cases c ON c.batch_id = bb.id
+          -- Scan the cases (the whole table is read anyway), not batch by batch through the index.
+          FROM cases c CROSS JOIN bb ON bb.id = c.batch_id
             LEFT JOIN case_assignments ca ON ca.case_id = c.id
             LEFT JOIN paid p ON p.case_id = c.id
-          GROUP BY 1, 2, 3, 4, 5, 6, 7
+          GROUP BY k
+        ), g AS (
+          SELECT k >> 40 AS batch_id, (k >> 16) & 16777215 AS collector_id, (k >> 12) & 15 AS bucket, (k >> 8) & 15 AS stage,
+                 (k >> 4) & 15 AS start_bucket, k & 15 AS end_state, cases, placed, recovered, paying
+          FROM packed
         )
         SELECT 'total' AS dim, NULL AS k, NULL AS label, sum(cases) AS cases, sum(placed) AS placed, sum(recovered) AS recovered, sum(paying) AS paying FROM g
         UNION ALL
-        SELECT 'lender', CAST(g.lender_id AS TEXT), l.name, sum(cases), sum(placed), sum(recovered), sum(paying) FROM g JOIN lenders l ON l.id = g.lender_id GROUP BY g.lender_id
+        SELECT 'lender', CAST(b.lender_id AS TEXT), l.name, sum(cases), sum(placed), sum(recovered), sum(paying) FROM g JOIN batches b ON b.id = g.batch_id JOIN lenders l ON l.id = b.lender_id GROUP BY b.lender_id
         UNION ALL
         SELECT 'batch', CAST(g.batch_id AS TEXT), b.batch_no, sum(cases), sum(placed), sum(recovered), sum(paying) FROM g JOIN batches b ON b.id = g.batch_id GROUP BY g.batch_id
         UNION ALL
-        SELECT 'bucket', bucket, bucket, sum(cases), sum(placed), sum(recovered), sum(paying) FROM g GROUP BY bucket
+        SELECT 'bucket', CAST(bucket AS TEXT), NULL, sum(cases), sum(placed), sum(recovered), sum(paying) FROM g GROUP BY bucket
         UNION ALL
-        SELECT 'collector', CAST(g.collector_id AS TEXT), u.display_name, sum(cases), sum(placed), sum(recovered), sum(paying) FROM g LEFT JOIN users u ON u.id = g.collector_id GROUP BY g.collector_id
+        SELECT 'collector', CASE WHEN g.collector_id = 0 THEN NULL ELSE CAST(g.collector_id AS TEXT) END, u.display_name, sum(cases), sum(placed), sum(recovered), sum(paying)
+          FROM g LEFT JOIN users u ON u.id = g.collector_id GROUP BY g.collector_id
         UNION ALL
-        SELECT 'stage', stage, stage, sum(cases), sum(placed), sum(recovered), sum(paying) FROM g GROUP BY stage
+        SELECT 'stage', CAST(stage AS TEXT), NULL, sum(cases), sum(placed), sum(recovered), sum(paying) FROM g GROUP BY stage
         UNION ALL
-        SELECT 'roll', start_bucket, end_state, sum(cases), 0, 0, 0 FROM g WHERE start_bucket IS NOT NULL GROUP BY start_bucket, end_state`;
+        SELECT 'roll', CAST(start_bucket AS TEXT), CAST(end_state AS TEXT), sum(cases), 0, 0, 0 FROM g WHERE start_bucket <> ${NONE} GROUP BY start_bucket, end_state`;
       const rows = db.prepare(sql).all({ from: q.from, to: q.to, lender: q.lenderId }) as (Omit<GroupRow, 'dim'> & { dim: GroupRow['dim'] | 'roll' })[];
+      const bucketName = (i: string | null) => codes[Number(i)] ?? '?';
+      const endName = (i: string | null) => (Number(i) === PAID ? 'paid' : bucketName(i));
       const groups: GroupRow[] = [];
       const roll: RollCell[] = [];
       for (const r of rows) {
-        if (r.dim === 'roll') roll.push({ start: r.k!, end: r.label!, cases: r.cases });
-        else if (r.dim !== 'total' || r.cases !== null) groups.push({ ...r, dim: r.dim, cases: r.cases ?? 0, placed: r.placed ?? 0, recovered: r.recovered ?? 0, paying: r.paying ?? 0 });
+        if (r.dim === 'roll') roll.push({ start: bucketName(r.k), end: endName(r.label), cases: r.cases });
+        else if (r.dim !== 'total' || r.cases !== null) {
+          const name = r.dim === 'bucket' ? bucketName(r.k) : r.dim === 'stage' ? (STAGES[Number(r.k)] ?? '?') : null;
+          groups.push({ ...r, dim: r.dim, k: name ?? r.k, label: name ?? r.label, cases: r.cases ?? 0, placed: r.placed ?? 0, recovered: r.recovered ?? 0, paying: r.paying ?? 0 });
+        }
       }
       return { groups, roll };
     },
