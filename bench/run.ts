@@ -1,0 +1,15 @@
+// `npm run bench`: runs every benchmark and prints its figures. Sizes suit a 2-core, 24 GiB machine.
+// Pick some with: npm run bench -- foundation import assign   (BENCH_ROWS=100000 for quicker runs)
+import { foundationBench } from './foundation.bench.js';
+import { importBench } from './import.bench.js';
+import { assignBench } from './assign.bench.js';
+import { dashboardBench } from './dashboard.bench.js';
+import { exportBench } from './export.bench.js';
+
+const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench, dashboard: dashboardBench, export: exportBench };
+const picked = process.argv.slice(2);
+for (const [name, run] of Object.entries(all)) {
+  if (picked.length && !picked.includes(name)) continue;
+  console.log(`\n== ${name} ==`);
+  await run();
+}
