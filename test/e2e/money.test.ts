@@ -259,6 +259,7 @@ async function managerPays(planId: number): Promise<void> {
   expect(reversal.amountFen).toBe(-340_000);
   expect(await mp.getByTestId(`payment-${reversal.id}`).textContent()).toContain(`-¥3,400.00`);
   expect(await mp.getByTestId(`payment-${reversal.id}-reversal`).textContent()).toBe(`冲正 #${duplicate.id}`);
+  await mp.getByTestId('payments-list').scrollIntoViewIfNeeded();
   await ui.shot('money-07-reversal-zh');
 
   // The second and third installments, paid early today: the plan completes and the case settles.
@@ -290,6 +291,8 @@ async function managerInEnglish(): Promise<void> {
   await mp.getByTestId('case-drawer').waitFor({ state: 'hidden' });
   await mp.getByTestId('nav-plans').click();
   await mp.getByTestId('plans-tab-broken').click();
+  await eventually(() => mp.getByTestId('plans-panel-broken').textContent()).toBe('No broken promises.');
+  await mp.waitForTimeout(400); // the tab indicator slides
   await ui.shot('money-10-broken-promises-en');
 
   // The lender's money settings: 0.1 % a day is 1,000 ppm; a 36 % APR cap; commission 10 % from day 0, 15 % from day 91.
@@ -313,6 +316,8 @@ async function managerInEnglish(): Promise<void> {
   await mp.getByTestId('ms-tier-1-day').fill('91');
   await mp.getByTestId('ms-tier-1-rate').fill('15.5');
   await mp.getByTestId('ms-order-up-principal').click();
+  await mp.mouse.move(0, 0); // no tooltip over the screenshot
+  await mp.getByRole('tooltip').waitFor({ state: 'detached' });
   await ui.shot('money-11-lender-settings-en');
   await mp.getByTestId('money-settings-save').click();
   await mp.getByTestId('money-settings-dialog').waitFor({ state: 'detached' });

@@ -19,7 +19,7 @@ import type { Plan } from '../../../shared/contract/money.js';
 export function PlanCard({ plan, fileNames, actions }: { plan: Plan; fileNames?: Map<number, string>; actions?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const proofs = plan.proofFileIds.map((id) => fileNames?.get(id) ?? `#${id}`);
+  const proofs = fileNames ? plan.proofFileIds.map((id) => fileNames.get(id) ?? `#${id}`) : [];
   const waived = (['interest', 'penalty', 'fees'] as const).filter((k) => plan.waiver[k] > 0);
   return (
     <Paper variant="outlined" sx={{ p: 1.5, mb: 1.5 }} data-testid={`plan-${plan.id}`}>
@@ -37,19 +37,19 @@ export function PlanCard({ plan, fileNames, actions }: { plan: Plan; fileNames?:
         </Typography>
       ) : null}
       <Typography variant="body2" sx={{ mt: 0.5 }}>
-        <Box component="span" sx={{ color: 'text.secondary' }}>{`${t('money.plans.reason')}: `}</Box>
+        <Box component="span" sx={{ color: 'text.secondary' }}>{`${t('money.plans.reason')}${t('casework.colon')}`}</Box>
         {plan.reason}
       </Typography>
-      {proofs.length ? (
+      {plan.proofFileIds.length ? (
         <Typography variant="body2" sx={{ color: 'text.secondary', overflowWrap: 'anywhere' }}>
-          {t('money.plans.proofs', { names: proofs.join(', ') })}
+          {proofs.length ? t('money.plans.proofs', { names: proofs.join(', ') }) : t('money.plans.proofsCount', { count: plan.proofFileIds.length })}
         </Typography>
       ) : null}
       <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
         {t('money.plans.proposedBy', { who: plan.proposedBy, date: formatDate(plan.proposedAt, lang) })}
         {' · '}
         {plan.status === 'proposed' || plan.status === 'awaiting_lender' ? t(`money.plans.approver.${plan.approver}`) : null}
-        {plan.decidedBy && plan.decidedAt ? t('money.plans.decidedBy', { who: plan.decidedBy, date: formatDate(plan.decidedAt, lang), status: t(plan.status === 'rejected' ? 'money.decide.reject' : 'money.decide.approve') }) : null}
+        {plan.decidedBy && plan.decidedAt ? t('money.plans.decidedBy', { who: plan.decidedBy, date: formatDate(plan.decidedAt, lang), status: t(plan.status === 'rejected' ? 'money.plans.decision.rejected' : 'money.plans.decision.approved') }) : null}
         {plan.decisionNote ? ` · ${plan.decisionNote}` : ''}
       </Typography>
       {plan.lenderApproval ? (
@@ -83,7 +83,7 @@ export function PlanCard({ plan, fileNames, actions }: { plan: Plan; fileNames?:
       </Table>
       <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mt: 0.5 }}>
         {t('money.plans.paid', { paid: yuan(plan.paidFen), total: yuan(plan.totalFen) })} · {t('money.plans.grace', { days: plan.graceDays })}
-        {plan.endedOn ? ` · ${plan.endedOn}` : ''}
+        {plan.endedOn ? ` · ${t('money.plans.endedOn', { date: plan.endedOn })}` : ''}
       </Typography>
     </Paper>
   );
