@@ -16,11 +16,13 @@ import { caseFileHandlers } from './services/case-files.js';
 import { moneyHandlers } from './services/money.js';
 import { paymentHandlers } from './services/payments.js';
 import { planHandlers } from './services/plans.js';
+import { reportHandlers } from './services/reports.js';
+import { recallHandlers } from './services/recalls.js';
 import { legalHandlers } from './services/legal.js';
 import { dashboardHandlers } from './services/dashboard.js';
-import { planLetterHandlers } from './services/plan-letter.js';
 import { repaymentHandlers } from './services/repayments.js';
 import { commissionHandlers } from './services/commission.js';
+import { planLetterHandlers } from './services/plan-letter.js';
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -39,9 +41,11 @@ export const handlers: Handlers = {
   ...moneyHandlers,
   ...paymentHandlers,
   ...planHandlers,
+  ...reportHandlers,
+  ...recallHandlers,
   ...legalHandlers,
   ...dashboardHandlers,
-  ...planLetterHandlers,
   ...repaymentHandlers,
   ...commissionHandlers,
+  ...planLetterHandlers,
 };

@@ -12,7 +12,7 @@ import { yuan, type Cell } from '../../shared/domain/reports/cells.js';
 import type { Repos } from '../../db/repos/index.js';
 import type { Scope } from '../../db/repos/reports.js';
 import { CsvSink, XlsxSink, hashFile, type Sink, type SinkResult } from './sinks.js';
-import { contactRows, repaymentRows, statusRows, waiverRows, type Period, type Row, type StatusTotals } from './rows.js';
+import { contactRows, repaymentRows, returnRows, statusRows, waiverRows, type Period, type Row, type StatusTotals } from './rows.js';
 import { readmeText } from './readme.js';
 
 export const MANIFEST = 'manifest.json';
@@ -78,6 +78,7 @@ export async function writePackage(r: Repos, dir: string, spec: PackageSpec): Pr
       ['contacts', contactRows(r, spec.scope, spec.period, spec.piiFull)],
       ['repayments', repaymentRows(r, spec.scope, spec.period)],
       ['waivers', waiverRows(r, spec.scope, spec.period)],
+      ['returns', returnRows(r, spec.scope, spec.period)],
     ];
     for (const [kind, rows] of reports) {
       const written = await writeReport(dir, kind, spec, rows);

@@ -173,3 +173,12 @@ export function* waiverRows(r: Repos, scope: Scope, period: Period): Generator<R
     };
   }
 }
+
+/** Cases returned to the lender (退案) in the period: the return report. Payments net of reversals. */
+export function* returnRows(r: Repos, scope: Scope, period: Period): Generator<Row> {
+  for (const x of r.reports.returns(scope)) {
+    const day = dayIn(new Date(x.recalled_at));
+    if (!inPeriod(day, period)) continue;
+    yield { caseNo: x.case_no, recalledOn: day, recallId: x.recall_id, source: x.source, reason: x.reason, stageBefore: x.stage_before, paidTotalFen: x.paid_fen };
+  }
+}

@@ -70,6 +70,7 @@ CREATE TABLE recall_cases (
   recall_id INTEGER NOT NULL REFERENCES recalls(id),
   case_id INTEGER NOT NULL REFERENCES cases(id),
   stage_before TEXT NOT NULL,
+  reason TEXT NOT NULL,
   PRIMARY KEY (recall_id, case_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX recall_cases_case ON recall_cases(case_id);

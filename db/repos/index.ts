@@ -11,6 +11,8 @@ import { caseworkRepo } from './casework.js';
 import { moneyRepo } from './money.js';
 import { legalRepo } from './legal.js';
 import { dashboardRepo } from './dashboard.js';
+import { reportsRepo } from './reports.js';
+import { recallsRepo } from './recalls.js';
 import { repaymentsRepo } from './repayments.js';
 
 /** Every repository over one open store; core reaches SQL only through these. */
@@ -30,6 +32,8 @@ export function repos(db: Db) {
     money: moneyRepo(db),
     legal: legalRepo(db),
     dashboard: dashboardRepo(db),
+    reports: reportsRepo(db),
+    recalls: recallsRepo(db),
     repayments: repaymentsRepo(db),
   };
 }

@@ -114,6 +114,12 @@ export function reportsRepo(db: Db) {
      FROM contact_attempts a INDEXED BY contact_attempts_case CROSS JOIN cases c ON c.id = a.case_id CROSS JOIN users u ON u.id = a.collector_id
      WHERE ${IN_SCOPE} ORDER BY a.case_id, a.started_at, a.id`,
   );
+  const returns = db.prepare<Scope, { case_id: number; case_no: string; recalled_at: string; recall_id: number; source: string; reason: string; stage_before: string; paid_fen: number }>(
+    `SELECT rc.case_id, c.case_no, r.recalled_at, r.id AS recall_id, r.source, rc.reason, rc.stage_before,
+       (SELECT coalesce(sum(p.amount_fen), 0) FROM payments p WHERE p.case_id = c.id) AS paid_fen
+     FROM recall_cases rc JOIN recalls r ON r.id = rc.recall_id JOIN cases c ON c.id = rc.case_id
+     WHERE ${IN_SCOPE} ORDER BY r.id, c.case_no`,
+  );
   const legal = db.prepare<Scope, { case_id: number; status: string }>(
     `SELECT r.case_id, r.status FROM legal_referrals r JOIN cases c ON c.id = r.case_id WHERE ${IN_SCOPE} ORDER BY r.case_id, r.id`,
   );
@@ -135,5 +141,7 @@ export function reportsRepo(db: Db) {
     plans: (s: Scope): PlanRow[] => plans.all(s),
     attempts: (s: Scope): IterableIterator<ReportAttemptRow> => attempts.iterate(s),
     legal: (s: Scope) => legal.all(s),
+    /** Cases returned to the lender (退案), with the recall's date, reason and the stage each had. */
+    returns: (s: Scope) => returns.iterate(s),
   };
 }

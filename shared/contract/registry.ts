@@ -8,10 +8,12 @@ import { placementMethods } from './placements.js';
 import { assignmentMethods } from './assignment.js';
 import { caseworkMethods } from './casework.js';
 import { moneyMethods } from './money.js';
+import { reportMethods } from './reports.js';
+import { recallMethods } from './recalls.js';
 import { legalMethods } from './legal.js';
 import { dashboardMethods } from './dashboard.js';
-import { planLetterMethods } from './plan-letter.js';
 import { repaymentMethods } from './repayments.js';
+import { planLetterMethods } from './plan-letter.js';
 import type { MethodSpec } from './method.js';
 
 export const contract = {
@@ -23,6 +25,8 @@ export const contract = {
   ...assignmentMethods,
   ...caseworkMethods,
   ...moneyMethods,
+  ...reportMethods,
+  ...recallMethods,
   ...legalMethods,
   ...dashboardMethods,
   ...planLetterMethods,

@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'legal.manage',
   /** The managers' dashboard: recovery, promises kept, right-party contact, roll rates, stages. */
   'dashboard.read',
+  /** Produce signed report packages for lenders. */
+  'reports.export',
   /** Lender-wide money reports: repayment files, reconciliation, commission statements (no collector: they span every case). */
   'money.report',
 ] as const;
@@ -36,7 +38,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override', 'compliance.report', 'payments.post', 'plans.approve', 'legal.manage', 'dashboard.read', 'money.report'],
+  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override', 'compliance.report', 'payments.post', 'plans.approve', 'legal.manage', 'dashboard.read', 'reports.export', 'money.report'],
   collector: ['cases.read', 'cases.work'],
   auditor: ['users.read', 'audit.read', 'system.check', 'lenders.read', 'cases.read', 'compliance.report', 'dashboard.read', 'money.report'],
 };

@@ -78,9 +78,9 @@ describe('export and verify', () => {
     const r = await m1.call('reports.export', { lenderId: lender, batchId, outDir: out });
     dir = r.path;
     expect(readdirSync(dir).sort()).toEqual(
-      ['README.txt', 'SHA256SUMS', 'agency-public.pem', 'contact-log.csv', 'contact-log.xlsx', 'manifest.json', 'manifest.sig', 'repayments.csv', 'repayments.xlsx', 'status-report.csv', 'status-report.xlsx', 'waivers.csv', 'waivers.xlsx'].sort(),
+      ['README.txt', 'SHA256SUMS', 'agency-public.pem', 'contact-log.csv', 'contact-log.xlsx', 'manifest.json', 'manifest.sig', 'repayments.csv', 'repayments.xlsx', 'returns.csv', 'returns.xlsx', 'status-report.csv', 'status-report.xlsx', 'waivers.csv', 'waivers.xlsx'].sort(),
     );
-    expect(r.rowCounts).toEqual({ status: 4, contacts: 1, repayments: 1, waivers: 1 });
+    expect(r.rowCounts).toEqual({ status: 4, contacts: 1, repayments: 1, waivers: 1, returns: 0 });
     const manifest = JSON.parse(csvOf(dir, 'manifest.json'));
     expect(manifest).toMatchObject({ agency: '华信催收服务有限公司', lender: { code: 'RPT' }, batch: 'RPT-B1', personalData: 'masked', signingKey: { fingerprint: r.fingerprint } });
     expect(manifest.auditHeadHash).toMatch(/^[0-9a-f]{64}$/);

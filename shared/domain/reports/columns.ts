@@ -2,7 +2,7 @@
 // what order, under which headers (like the import mapping); without one, every column with the default
 // headers in the lender's language.
 
-export const REPORTS = ['status', 'contacts', 'repayments', 'waivers'] as const;
+export const REPORTS = ['status', 'contacts', 'repayments', 'waivers', 'returns'] as const;
 export type ReportKind = (typeof REPORTS)[number];
 
 export interface ColumnDef {
@@ -85,9 +85,18 @@ export const COLUMNS: Record<ReportKind, readonly ColumnDef[]> = {
     c('totalFen', '减免合计', 'Total waived', true),
     c('planStatus', '方案状态', 'Plan status'),
   ],
+  returns: [
+    c('caseNo', '合同号', 'Case number'),
+    c('recalledOn', '退案日期', 'Returned on'),
+    c('recallId', '退案编号', 'Recall'),
+    c('source', '退案方式', 'How'),
+    c('reason', '退案原因', 'Reason'),
+    c('stageBefore', '退案前阶段', 'Stage before'),
+    c('paidTotalFen', '累计回款', 'Paid in total', true),
+  ],
 };
 
-export const REPORT_FILE_NAMES: Record<ReportKind, string> = { status: 'status-report', contacts: 'contact-log', repayments: 'repayments', waivers: 'waivers' };
+export const REPORT_FILE_NAMES: Record<ReportKind, string> = { status: 'status-report', contacts: 'contact-log', repayments: 'repayments', waivers: 'waivers', returns: 'returns' };
 
 /** Per report: the columns in the lender's order with the lender's header text. */
 export type ExportTemplate = Partial<Record<ReportKind, { key: string; header: string }[]>>;
