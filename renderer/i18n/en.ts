@@ -1,5 +1,6 @@
 // English UI text. zh-CN.ts must have exactly the same keys (checked by its type).
 import { caseworkEn } from './casework-en.js';
+import { legalEn } from './legal-en.js';
 import { moneyEn } from './money-en.js';
 import { reportsEn } from './reports-en.js';
 
@@ -122,6 +123,8 @@ export const en = {
     assign: 'Assign',
     staff: 'Collectors',
     compliance: 'Compliance',
+    legal: 'Legal',
+    dashboard: 'Dashboard',
     plans: 'Plans',
     reports: 'Reports',
     users: 'Users & teams',
@@ -156,6 +159,8 @@ export const en = {
     cases_work: 'Work cases: log contacts, move stages, attach files, make letters (collectors: their own)',
     compliance_override: 'Grant recorded overrides of the compliance rules',
     compliance_report: 'See the compliance report',
+    legal_manage: 'Refer cases to law firms and keep the referrals up to date (法律诉讼)',
+    dashboard_read: 'See the managers’ dashboard',
     payments_post: 'Post and reverse payments (回款)',
     plans_approve: 'Approve negotiated plans and waivers within the lender’s limits',
   },
@@ -502,7 +507,7 @@ export const en = {
     noHistory: 'Nothing has happened to this case yet.',
     moved: '{{rule}}: {{from}} → {{to}}',
     stageMoved: 'Stage: {{from}} → {{to}}',
-    kinds: { replaced: 'Placed again by the lender', assigned: 'Assigned', stage: 'Stage changed' },
+    kinds: { replaced: 'Placed again by the lender', assigned: 'Assigned', stage: 'Stage changed', legal: 'Legal referral' },
     batch: 'batch',
     changedFields: '{{count}} fields changed',
     changedFields_one: '{{count}} field changed',
@@ -634,6 +639,7 @@ export const en = {
     saved: 'Settings saved.',
   },
   ...caseworkEn,
+  ...legalEn,
   ...moneyEn,
   ...reportsEn,
 };

@@ -1,6 +1,7 @@
 // 简体中文界面文字。键与 en.ts 完全一致（由类型检查）。
 import type { Resources } from './en.js';
 import { caseworkZhCN } from './casework-zh-CN.js';
+import { legalZhCN } from './legal-zh-CN.js';
 import { moneyZhCN } from './money-zh-CN.js';
 import { reportsZhCN } from './reports-zh-CN.js';
 
@@ -123,6 +124,8 @@ export const zhCN: Resources = {
     assign: '分案',
     staff: '催收员',
     compliance: '合规',
+    legal: '法律诉讼',
+    dashboard: '管理看板',
     plans: '协商方案',
     reports: '报表',
     users: '用户与小组',
@@ -157,6 +160,8 @@ export const zhCN: Resources = {
     cases_work: '作业：记录催记、变更阶段、上传附件、生成函件（催收员仅限本人的案件）',
     compliance_override: '批准合规豁免（记录在案）',
     compliance_report: '查看合规报告',
+    legal_manage: '将案件委托律所诉讼并更新进展（法律诉讼）',
+    dashboard_read: '查看管理看板',
     payments_post: '登记和冲正回款',
     plans_approve: '在委托方授权范围内批准协商方案和减免',
   },
@@ -503,7 +508,7 @@ export const zhCN: Resources = {
     noHistory: '此案件还没有任何记录。',
     moved: '{{rule}}：{{from}} → {{to}}',
     stageMoved: '阶段：{{from}} → {{to}}',
-    kinds: { replaced: '委托方重新委案', assigned: '分案', stage: '阶段变更' },
+    kinds: { replaced: '委托方重新委案', assigned: '分案', stage: '阶段变更', legal: '法律诉讼' },
     batch: '批次',
     changedFields: '{{count}} 个字段有变化',
     changedFields_one: '{{count}} 个字段有变化',
@@ -635,6 +640,7 @@ export const zhCN: Resources = {
     saved: '设置已保存。',
   },
   ...caseworkZhCN,
+  ...legalZhCN,
   ...moneyZhCN,
   ...reportsZhCN,
 };

@@ -23,6 +23,8 @@ import AssignmentIndIcon from '@mui/icons-material/AssignmentInd';
 import TodayIcon from '@mui/icons-material/Today';
 import BadgeIcon from '@mui/icons-material/Badge';
 import PolicyIcon from '@mui/icons-material/Policy';
+import AccountBalanceIcon from '@mui/icons-material/AccountBalance';
+import InsightsIcon from '@mui/icons-material/Insights';
 import HandshakeIcon from '@mui/icons-material/Handshake';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import { useApi, useSession } from '../context.js';
@@ -44,6 +46,8 @@ import { TodayPage } from '../pages/today/TodayPage.js';
 import { AssignPage } from '../pages/assign/AssignPage.js';
 import { StaffPage } from '../pages/staff/StaffPage.js';
 import { CompliancePage } from '../pages/compliance/CompliancePage.js';
+import { LegalPage } from '../pages/legal/LegalPage.js';
+import { DashboardPage } from '../pages/dashboard/DashboardPage.js';
 import { PlansPage } from '../pages/plans/PlansPage.js';
 import { ReportsPage } from '../pages/reports/ReportsPage.js';
 import { NavContext, type NavParams, type Navigation, type SectionId } from './navigation.js';
@@ -65,6 +69,8 @@ const SECTIONS: Section[] = [
   { id: 'assign', permission: 'assign.manage', Icon: AssignmentIndIcon, Page: AssignPage },
   { id: 'staff', permission: 'users.read', Icon: BadgeIcon, Page: StaffPage },
   { id: 'compliance', permission: 'compliance.report', Icon: PolicyIcon, Page: CompliancePage },
+  { id: 'legal', permission: 'cases.read', Icon: AccountBalanceIcon, Page: LegalPage },
+  { id: 'dashboard', permission: 'dashboard.read', Icon: InsightsIcon, Page: DashboardPage },
   { id: 'plans', permission: 'cases.read', Icon: HandshakeIcon, Page: PlansPage },
   // Everyone logged in may verify a package; the page shows export, key and settings tabs by permission.
   { id: 'reports', permission: null, Icon: VerifiedIcon, Page: ReportsPage },

@@ -32,6 +32,7 @@ import { FilesPanel } from './FilesPanel.js';
 import { MessagesPanel } from './MessagesPanel.js';
 import { MoneyPanel } from '../money/MoneyPanel.js';
 import { StageMenu } from './StageMenu.js';
+import { LegalCaseButton } from '../legal/LegalCaseButton.js';
 import { LogAttemptDialog } from './LogAttemptDialog.js';
 import { OverrideDialog, type Granted } from './OverrideDialog.js';
 import type { Colleague } from './AttemptFields.js';
@@ -96,6 +97,7 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
           {d ? `${d.borrowerName} · ${d.caseNo}` : t('caseDetail.title')}
         </Typography>
         {d && canWork ? <StageMenu caseId={d.id} stage={d.stage} onMoved={() => void changed('detail')} /> : null}
+        {d ? <LegalCaseButton caseId={d.id} caseNo={d.caseNo} stage={d.stage} onChanged={() => void changed('detail')} /> : null}
         {d && canOverride ? (
           <Button size="small" variant="outlined" color="warning" startIcon={<GavelIcon />} onClick={() => setGranting(true)} data-testid="grant-override">
             {t('casework.override.headerButton')}
