@@ -4,6 +4,7 @@ export const moneyEn = {
   money: {
     panel: 'Money',
     components: { principal: 'Principal', interest: 'Interest', penalty: 'Penalty interest', fees: 'Late fees', total: 'Total' },
+    componentsShort: { interest: 'Interest', penalty: 'Penalty', fees: 'Fees' },
     balance: {
       title: 'Balance',
       asOf: 'As of',
@@ -109,7 +110,7 @@ export const moneyEn = {
       rejectTitle: 'Reject plan #{{id}} ({{caseNo}})',
       note: 'Note',
       lenderTitle: 'The lender’s approval (required: the waiver is above the agency’s limits)',
-      lenderBy: 'Approved at the lender by',
+      lenderBy: 'Lender approver',
       lenderReference: 'Their reference',
       lenderDate: 'Date approved',
       lenderRequired: 'Required',

@@ -5,6 +5,7 @@ export const moneyZhCN: Pick<Resources, 'money'> = {
   money: {
     panel: '账务',
     components: { principal: '本金', interest: '利息', penalty: '罚息', fees: '滞纳金', total: '合计' },
+    componentsShort: { interest: '利息', penalty: '罚息', fees: '滞纳金' },
     balance: {
       title: '欠款明细',
       asOf: '截至日期',

@@ -39,6 +39,7 @@ let lenderId = 0;
 let caseId = 0;
 let caseNo = '';
 let idNumber = '';
+let caseNo2 = '';
 
 const col = (h: string) => PLACEMENT_HEADERS.indexOf(h);
 /** An element of the open case's Money panel (the Plans page behind the drawer shows the same plan). */
@@ -61,6 +62,7 @@ describe('money journey (web host + Chromium)', () => {
     });
     idNumber = rows[0]![col('身份证号')]!;
     caseNo = rows[0]![col('合同号')]!;
+    caseNo2 = rows[1]![col('合同号')]!;
     const job = await importCsv(host, admin, lenderId, '平安i贷-money.csv', toCsv([PLACEMENT_HEADERS, ...rows]), 'PAYD-MONEY-1');
     expect(job.result?.imported).toBe(2);
     const listed = await callApi(host, 'cases.list', { lenderId, sort: 'id', desc: false, offset: 0, limit: 50 }, admin);
@@ -87,6 +89,7 @@ describe('money journey (web host + Chromium)', () => {
       await managerConfirms(planId);
       await managerPays(planId);
       await managerInEnglish();
+      await managerRecordsLenderApproval();
       expect(browser.errors).toEqual([]);
     } catch (e) {
       await cp.screenshot({ path: path.join(SCREENSHOT_DIR, 'failure-money-collector.png') }).catch(() => {});
@@ -96,13 +99,13 @@ describe('money journey (web host + Chromium)', () => {
   });
 });
 
-async function openCase(page: Page, ui: ReturnType<typeof uiSteps>): Promise<void> {
+async function openCase(page: Page, ui: ReturnType<typeof uiSteps>, no = caseNo): Promise<void> {
   await page.getByTestId('nav-cases').click();
-  await page.getByTestId('cases-search').fill(caseNo);
+  await page.getByTestId('cases-search').fill(no);
   await eventually(() => ui.gridRows('cases-grid').count()).toBe(1);
   await ui.cell(ui.gridRows('cases-grid').first(), 'caseNo').click();
   await ui.settled('case-drawer');
-  await eventually(() => page.getByTestId('case-drawer-title').textContent()).toContain(caseNo);
+  await eventually(() => page.getByTestId('case-drawer-title').textContent()).toContain(no);
 }
 
 async function collectorProposes(): Promise<number> {
@@ -309,6 +312,7 @@ async function managerInEnglish(): Promise<void> {
   await mp.getByTestId('money-settings-save').click();
   await eventually(() => mp.getByTestId('money-settings-dialog').textContent()).toContain('A percentage, up to 4 decimals');
   await mp.getByTestId('ms-maxPct').fill('25');
+  await mp.getByTestId('ms-maxFen').fill('100');
   await mp.getByTestId('ms-tier-add').click();
   await mp.getByTestId('ms-tier-0-day').fill('0');
   await mp.getByTestId('ms-tier-0-rate').fill('10');
@@ -324,9 +328,47 @@ async function managerInEnglish(): Promise<void> {
   await ui.notified('Money settings of PAYD saved');
   const s = await callApi(host, 'money.settings', { lenderId }, admin);
   expect(s.terms).toMatchObject({ penaltyPpmPerDay: 1_000, aprCapPpm: 360_000, lateFee: { kind: 'fixed', fen: 3_000 }, order: ['fees', 'penalty', 'principal', 'interest'] });
-  expect(s.approval).toMatchObject({ managerMaxWaiverPpm: 250_000, managerMaxWaiverFen: 500_000 });
+  expect(s.approval).toMatchObject({ managerMaxWaiverPpm: 250_000, managerMaxWaiverFen: 10_000 });
   expect(s.commission).toEqual([
     { fromDay: 0, ratePpm: 100_000 },
     { fromDay: 91, ratePpm: 155_000 },
   ]);
+}
+
+/** Above the lender's limits (now ¥100.00): the manager sees the lender must approve, and records it. */
+async function managerRecordsLenderApproval(): Promise<void> {
+  const ui = tabUi(browser, mp);
+  await openCase(mp, ui, caseNo2);
+  await mp.getByTestId('case-tab-money').click();
+  await mp.getByTestId('plan-propose').click();
+  await ui.settled('propose-dialog');
+  await ui.pick('propose-kind', 'propose-kind-waiver');
+  await mp.getByTestId('propose-reason').fill('Hospitalised for two months; pays the rest in one sum');
+  await mp.getByTestId('propose-waiver-interest').fill('300');
+  await mp.getByTestId('propose-due-date').fill(TODAY);
+  await eventually(() => mp.getByTestId('propose-approver').textContent()).toContain('Approval: the lender (the waiver is above ¥100.00 or 25 % of what is owed)');
+  expect(await mp.getByTestId('propose-schedule-sum').textContent()).toBe('Sums to ¥10,200.00');
+  await ui.shot('money-12-propose-lender-en');
+  await mp.getByTestId('propose-dialog-submit').click();
+  await ui.notified('Needs the lender’s approval');
+  const [plan] = (await callApi(host, 'plans.list', { status: ['awaiting_lender'] }, admin)).plans;
+  expect(plan).toMatchObject({ caseNo: caseNo2, approver: 'lender', waiverFen: 30_000, totalFen: 1_020_000 });
+  await mp.getByTestId('case-drawer-close').click();
+  await mp.getByTestId('case-drawer').waitFor({ state: 'hidden' });
+
+  await mp.getByTestId('nav-plans').click();
+  await mp.getByTestId(`plan-${plan!.id}-approve`).click();
+  await ui.settled('decide-dialog');
+  await mp.getByTestId('decide-dialog-submit').click();
+  await eventually(() => mp.getByTestId('decide-lender-by').getAttribute('aria-invalid')).toBe('true');
+  await mp.getByTestId('decide-lender-by').fill('平安i贷 风控部 赵敏');
+  await mp.getByTestId('decide-lender-reference').fill('PA-WV-2026-0042');
+  await mp.getByTestId('decide-lender-date').fill(TODAY);
+  await ui.shot('money-13-lender-approval-en');
+  await mp.getByTestId('decide-dialog-submit').click();
+  await ui.notified(`Plan #${plan!.id} approved`);
+  const [approved] = (await callApi(host, 'plans.list', { caseId: plan!.caseId }, admin)).plans;
+  expect(approved).toMatchObject({ status: 'active', lenderApproval: { by: '平安i贷 风控部 赵敏', reference: 'PA-WV-2026-0042', date: TODAY } });
+  await mp.getByTestId('plans-tab-active').click();
+  await eventually(() => mp.getByTestId(`plan-${plan!.id}`).textContent()).toContain('Lender approval: 平安i贷 风控部 赵敏, ref. PA-WV-2026-0042');
 }

@@ -26,7 +26,7 @@ import { useApi, useSession } from '../../context.js';
 import { useNotify } from '../../components/Notifier.js';
 import { describeError } from '../../errors.js';
 import { localDay } from '../../casework.js';
-import { componentName, parseYuan, ppmToPercent, yuan } from '../../money.js';
+import { parseYuan, ppmToPercent, yuan } from '../../money.js';
 import { installmentSchedule, type Installment } from '../../../shared/domain/money/installments.js';
 import { approverFor, PLAN_KINDS, type ApprovalLimits, type PlanKind } from '../../../shared/domain/money/plans.js';
 import type { BalanceView, Plan } from '../../../shared/contract/money.js';
@@ -169,7 +169,7 @@ export function ProposePlanDialog({ caseId, lenderId, files, onClose, onProposed
                 <TextField
                   key={k}
                   size="small"
-                  label={componentName(t, k)}
+                  label={t(`money.componentsShort.${k}`)}
                   value={waiver[k]}
                   onChange={(e) => setWaiver((w) => ({ ...w, [k]: e.target.value }))}
                   disabled={busy || (balance !== null && balance.owed[k] === 0)}
