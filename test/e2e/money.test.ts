@@ -162,6 +162,13 @@ async function collectorProposes(): Promise<number> {
   expect(await cp.getByTestId(`plan-${plan.id}`).textContent()).toContain('证明材料：失业证明.txt');
   expect(await cp.getByTestId('plan-propose').count()).toBe(0); // one open plan at a time
   await ui.shot('money-02-proposed-zh');
+  // The collector's Plans section: their own plan, awaiting the manager.
+  await cp.getByTestId('case-drawer-close').click();
+  await cp.getByTestId('case-drawer').waitFor({ state: 'hidden' });
+  await cp.getByTestId('nav-plans').click();
+  await eventually(() => cp.getByTestId('plans-tab-awaiting').textContent()).toBe('待审批 (1)');
+  expect(await cp.getByTestId(`plan-${plan.id}-status`).textContent()).toBe('待经理审批');
+  expect(await cp.getByTestId(`plan-${plan.id}-approve`).count()).toBe(0);
   return plan.id;
 }
 
