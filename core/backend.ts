@@ -12,6 +12,7 @@ import { Sessions } from './sessions.js';
 import { ImportJobs } from './import/jobs.js';
 import { newUpload, sweepUploads } from './import/uploads.js';
 import { handlers } from './handlers.js';
+import { asUserCtx, runDueSchedules } from './services/report-schedules.js';
 import type { Ctx, Handler } from './context.js';
 import { idleLockMinutes } from './services/session-info.js';
 import { TEST_CLOCK_HOSTS, type TestClock } from './test-clock.js';
@@ -140,6 +141,11 @@ export function createBackend(opts: BackendOptions): Backend {
       ? null
       : setInterval(() => {
           if (store.isOpen() && idleMs && sessions.sweep(now().getTime(), idleMs) === 0) store.lockStore();
+          // Saved report schedules run while the store is open (someone is logged in) on the app's hosts.
+          if (store.isOpen() && (opts.host === 'desktop' || opts.host === 'web')) {
+            const ctx = baseCtx(null, null);
+            runDueSchedules(ctx, (id) => asUserCtx(ctx, id)).catch((e: unknown) => console.error('[agencydesk] report schedules:', e instanceof Error ? e.message : String(e)));
+          }
         }, opts.sweepEveryMs ?? 30_000);
   sweeper?.unref();
 

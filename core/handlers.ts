@@ -18,6 +18,7 @@ import { paymentHandlers } from './services/payments.js';
 import { planHandlers } from './services/plans.js';
 import { reportHandlers } from './services/reports.js';
 import { recallHandlers } from './services/recalls.js';
+import { asUserCtx, scheduleHandlers } from './services/report-schedules.js';
 import { legalHandlers } from './services/legal.js';
 import { dashboardHandlers } from './services/dashboard.js';
 import { repaymentHandlers } from './services/repayments.js';
@@ -43,6 +44,7 @@ export const handlers: Handlers = {
   ...planHandlers,
   ...reportHandlers,
   ...recallHandlers,
+  ...scheduleHandlers(asUserCtx),
   ...legalHandlers,
   ...dashboardHandlers,
   ...repaymentHandlers,

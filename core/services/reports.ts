@@ -47,7 +47,14 @@ const setSettings: Handler<'reports.setSettings'> = (input, ctx) => {
   return settingsOf(ctx, input.lenderId).settings;
 };
 
-const exportPackage: Handler<'reports.export'> = async (input, ctx) => {
+const exportPackage: Handler<'reports.export'> = (input, ctx) => produceExport(ctx, input, null);
+
+/** Writes, signs and records one package (by hand, or for a schedule). */
+export async function produceExport(
+  ctx: Ctx,
+  input: { lenderId: number; batchId?: number | undefined; from?: string | undefined; to?: string | undefined; formats: ('csv' | 'xlsx')[]; zip: boolean; outDir?: string | undefined },
+  scheduleId: number | null,
+) {
   const r = ctx.store.repos;
   const { lender, settings } = settingsOf(ctx, input.lenderId);
   let batchNo: string | null = null;
@@ -100,12 +107,12 @@ const exportPackage: Handler<'reports.export'> = async (input, ctx) => {
       files: JSON.stringify(files),
       fingerprint: key.fingerprint,
       manifest_sha256: written.manifestSha256,
-      schedule_id: null,
+      schedule_id: scheduleId,
       generated_by: ctx.user!.id,
       generated_at: ctx.now().toISOString(),
     });
     // What left the agency, and with how much personal data, is on the record.
-    ctx.audit('reports.export', 'lender', input.lenderId, { exportId: id, path: finalPath, batchNo, from, to, rowCounts: written.rowCounts, personalData: settings.piiFull ? 'full' : 'masked', manifestSha256: written.manifestSha256, fingerprint: key.fingerprint });
+    ctx.audit('reports.export', 'lender', input.lenderId, { exportId: id, scheduleId, path: finalPath, batchNo, from, to, rowCounts: written.rowCounts, personalData: settings.piiFull ? 'full' : 'masked', manifestSha256: written.manifestSha256, fingerprint: key.fingerprint });
     return id;
   })();
   return { exportId, path: finalPath, files, fingerprint: key.fingerprint, manifestSha256: written.manifestSha256, rowCounts: written.rowCounts };

@@ -13,6 +13,7 @@ import { legalRepo } from './legal.js';
 import { dashboardRepo } from './dashboard.js';
 import { reportsRepo } from './reports.js';
 import { recallsRepo } from './recalls.js';
+import { reportSchedulesRepo } from './report-schedules.js';
 import { repaymentsRepo } from './repayments.js';
 
 /** Every repository over one open store; core reaches SQL only through these. */
@@ -34,6 +35,7 @@ export function repos(db: Db) {
     dashboard: dashboardRepo(db),
     reports: reportsRepo(db),
     recalls: recallsRepo(db),
+    reportSchedules: reportSchedulesRepo(db),
     repayments: repaymentsRepo(db),
   };
 }

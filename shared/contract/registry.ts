@@ -10,6 +10,7 @@ import { caseworkMethods } from './casework.js';
 import { moneyMethods } from './money.js';
 import { reportMethods } from './reports.js';
 import { recallMethods } from './recalls.js';
+import { reportScheduleMethods } from './report-schedules.js';
 import { legalMethods } from './legal.js';
 import { dashboardMethods } from './dashboard.js';
 import { repaymentMethods } from './repayments.js';
@@ -27,6 +28,7 @@ export const contract = {
   ...moneyMethods,
   ...reportMethods,
   ...recallMethods,
+  ...reportScheduleMethods,
   ...legalMethods,
   ...dashboardMethods,
   ...planLetterMethods,
