@@ -5,8 +5,9 @@ import { importBench } from './import.bench.js';
 import { assignBench } from './assign.bench.js';
 import { dashboardBench } from './dashboard.bench.js';
 import { exportBench } from './export.bench.js';
+import { repaymentsBench } from './repayments.bench.js';
 
-const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench, dashboard: dashboardBench, export: exportBench };
+const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench, dashboard: dashboardBench, export: exportBench, repayments: repaymentsBench };
 const picked = process.argv.slice(2);
 for (const [name, run] of Object.entries(all)) {
   if (picked.length && !picked.includes(name)) continue;

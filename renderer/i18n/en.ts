@@ -3,6 +3,7 @@ import { caseworkEn } from './casework-en.js';
 import { legalEn } from './legal-en.js';
 import { moneyEn } from './money-en.js';
 import { reportsEn } from './reports-en.js';
+import { repaymentsEn } from './repayments-en.js';
 
 export const en = {
   app: { name: 'AgencyDesk' },
@@ -113,6 +114,7 @@ export const en = {
     back: 'Back to login',
   },
   nav: {
+    repayments: 'Repayments',
     label: 'Sections',
     home: 'Home',
     lenders: 'Lenders',
@@ -642,6 +644,7 @@ export const en = {
   ...legalEn,
   ...moneyEn,
   ...reportsEn,
+  ...repaymentsEn,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -4,6 +4,7 @@ import { caseworkZhCN } from './casework-zh-CN.js';
 import { legalZhCN } from './legal-zh-CN.js';
 import { moneyZhCN } from './money-zh-CN.js';
 import { reportsZhCN } from './reports-zh-CN.js';
+import { repaymentsZhCN } from './repayments-zh-CN.js';
 
 export const zhCN: Resources = {
   app: { name: 'AgencyDesk' },
@@ -114,6 +115,7 @@ export const zhCN: Resources = {
     back: '返回登录',
   },
   nav: {
+    repayments: '回款',
     label: '功能',
     home: '首页',
     lenders: '委托方',
@@ -643,4 +645,5 @@ export const zhCN: Resources = {
   ...legalZhCN,
   ...moneyZhCN,
   ...reportsZhCN,
+  ...repaymentsZhCN,
 };

@@ -23,6 +23,7 @@ import AssignmentIndIcon from '@mui/icons-material/AssignmentInd';
 import TodayIcon from '@mui/icons-material/Today';
 import BadgeIcon from '@mui/icons-material/Badge';
 import PolicyIcon from '@mui/icons-material/Policy';
+import PaymentsIcon from '@mui/icons-material/Payments';
 import AccountBalanceIcon from '@mui/icons-material/AccountBalance';
 import InsightsIcon from '@mui/icons-material/Insights';
 import HandshakeIcon from '@mui/icons-material/Handshake';
@@ -46,6 +47,7 @@ import { TodayPage } from '../pages/today/TodayPage.js';
 import { AssignPage } from '../pages/assign/AssignPage.js';
 import { StaffPage } from '../pages/staff/StaffPage.js';
 import { CompliancePage } from '../pages/compliance/CompliancePage.js';
+import { RepaymentsPage } from '../pages/repayments/RepaymentsPage.js';
 import { LegalPage } from '../pages/legal/LegalPage.js';
 import { DashboardPage } from '../pages/dashboard/DashboardPage.js';
 import { PlansPage } from '../pages/plans/PlansPage.js';
@@ -69,6 +71,7 @@ const SECTIONS: Section[] = [
   { id: 'assign', permission: 'assign.manage', Icon: AssignmentIndIcon, Page: AssignPage },
   { id: 'staff', permission: 'users.read', Icon: BadgeIcon, Page: StaffPage },
   { id: 'compliance', permission: 'compliance.report', Icon: PolicyIcon, Page: CompliancePage },
+  { id: 'repayments', permission: 'money.report', Icon: PaymentsIcon, Page: RepaymentsPage },
   { id: 'legal', permission: 'cases.read', Icon: AccountBalanceIcon, Page: LegalPage },
   { id: 'dashboard', permission: 'dashboard.read', Icon: InsightsIcon, Page: DashboardPage },
   { id: 'plans', permission: 'cases.read', Icon: HandshakeIcon, Page: PlansPage },
