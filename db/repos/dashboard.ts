@@ -143,20 +143,21 @@ export function dashboardRepo(db: Db) {
 
     /** Promises due in the period, per collector who made them: kept, partly kept, broken or pending, judged from the payments. */
     promises(q: DashboardQuery): PromiseAgg[] {
+      const lender = q.lenderId === null ? '' : 'AND a.case_id IN (SELECT id FROM cases WHERE lender_id = @lender)';
       const sql = `
         WITH pr AS (
           SELECT a.collector_id, a.promise_amount_fen AS amount, a.promise_date AS due,
             -- What was paid from the day the promise was made (China time, UTC+8 all year) to its date.
             (SELECT coalesce(sum(p.amount_fen), 0) FROM payments p WHERE p.case_id = a.case_id AND p.paid_on BETWEEN date(a.started_at, '+8 hours') AND a.promise_date) AS paid
-          FROM contact_attempts a JOIN cases c ON c.id = a.case_id
-          WHERE a.promise_amount_fen IS NOT NULL AND a.promise_date BETWEEN @from AND @to AND (@lender IS NULL OR c.lender_id = @lender) AND ${CURRENT}
+          FROM contact_attempts a INDEXED BY contact_attempts_promise_date
+          WHERE a.promise_amount_fen IS NOT NULL AND a.promise_date BETWEEN @from AND @to ${lender} AND ${CURRENT}
         ), st AS (
           SELECT collector_id, amount, paid, CASE WHEN paid >= amount THEN 'kept' WHEN due >= @today THEN 'pending' WHEN paid > 0 THEN 'partly' ELSE 'broken' END AS state FROM pr
         )
         SELECT CAST(st.collector_id AS TEXT) AS k, u.display_name AS label, count(*) AS made, sum(state = 'kept') AS kept, sum(state = 'partly') AS partly,
                sum(state = 'broken') AS broken, sum(state = 'pending') AS pending, sum(amount) AS promised, sum(max(0, min(paid, amount))) AS paid
         FROM st JOIN users u ON u.id = st.collector_id GROUP BY st.collector_id ORDER BY u.display_name`;
-      return db.prepare(sql).all({ from: q.from, to: q.to, lender: q.lenderId, today: q.today }) as PromiseAgg[];
+      return db.prepare(sql).all({ from: q.from, to: q.to, today: q.today, ...(q.lenderId === null ? {} : { lender: q.lenderId }) }) as PromiseAgg[];
     },
 
     /** Calls and field visits to the borrower in the period, per collector, and how many connected. */
@@ -165,7 +166,7 @@ export function dashboardRepo(db: Db) {
       const sql = `
         SELECT CAST(a.collector_id AS TEXT) AS k, u.display_name AS label, count(*) AS attempts,
                sum(a.outcome IN (SELECT value FROM json_each(@codes))) AS connected
-        FROM contact_attempts a JOIN users u ON u.id = a.collector_id
+        FROM contact_attempts a INDEXED BY contact_attempts_started JOIN users u ON u.id = a.collector_id
         WHERE a.started_at >= @fromIso AND a.started_at < @toIso AND a.party = 'borrower' AND a.channel IN ('phone', 'field_visit') ${lender} AND ${CURRENT}
         GROUP BY a.collector_id ORDER BY u.display_name`;
       return db.prepare(sql).all({ fromIso: q.fromIso, toIso: q.toIso, codes: JSON.stringify(q.connected), ...(q.lenderId === null ? {} : { lender: q.lenderId }) }) as ContactAgg[];

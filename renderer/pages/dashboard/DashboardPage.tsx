@@ -103,12 +103,18 @@ export function DashboardPage() {
             <Kpi label={t('dashboard.kpi.promiseKept')} value={pctText(d.promises.totals.keptPct)} sub={`${d.promises.totals.kept} / ${d.promises.totals.kept + d.promises.totals.partlyKept + d.promises.totals.broken}`} testId="kpi-promise-kept" />
             <Kpi label={t('dashboard.kpi.rpc')} value={pctText(d.contact.totals.rpcPct)} sub={`${d.contact.totals.connected} / ${d.contact.totals.attempts}`} testId="kpi-rpc" />
           </Box>
-          <RecoveryCard data={d} />
-          <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 2 }}>
-            <PromisesCard data={d} />
+          <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'repeat(2, minmax(0, 1fr))' }, gap: 2 }}>
+            <Box sx={{ gridColumn: '1 / -1', minWidth: 0 }}>
+              <RecoveryCard data={d} />
+            </Box>
+            <Box sx={{ gridColumn: '1 / -1', minWidth: 0 }}>
+              <PromisesCard data={d} />
+            </Box>
             <ContactCard data={d} />
-            <RollCard data={d} />
             <StagesCard data={d} />
+            <Box sx={{ gridColumn: '1 / -1', minWidth: 0 }}>
+              <RollCard data={d} />
+            </Box>
           </Box>
         </>
       ) : null}

@@ -18,9 +18,11 @@ export function PromisesCard({ data }: { data: Dashboard }) {
     <Card title={t('dashboard.promises.title')} testId="dash-promises">
       {chart.length ? (
         <BarChart
+          skipAnimation
           dataset={chart}
           layout="horizontal"
           yAxis={[{ scaleType: 'band', dataKey: 'name', width: 110 }]}
+          xAxis={[{ tickMinStep: 1 }]}
           series={[s('kept', '#2e7d32'), s('partlyKept', '#ed6c02'), s('broken', '#d32f2f'), s('pending', '#9e9e9e')]}
           height={height(chart.length)}
         />
@@ -54,9 +56,11 @@ export function ContactCard({ data }: { data: Dashboard }) {
     <Card title={t('dashboard.contact.title')} testId="dash-contact">
       {chart.length ? (
         <BarChart
+          skipAnimation
           dataset={chart}
           layout="horizontal"
           yAxis={[{ scaleType: 'band', dataKey: 'name', width: 110 }]}
+          xAxis={[{ tickMinStep: 1 }]}
           series={[
             { dataKey: 'connected', label: t('dashboard.series.connected'), stack: 'c', color: '#2e7d32' },
             { dataKey: 'notConnected', label: t('dashboard.series.notConnected'), stack: 'c', color: '#bdbdbd' },

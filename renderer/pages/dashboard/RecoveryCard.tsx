@@ -29,6 +29,7 @@ export function RecoveryCard({ data }: { data: Dashboard }) {
       </Tabs>
       {chart.length ? (
         <BarChart
+          skipAnimation
           dataset={chart}
           layout="horizontal"
           yAxis={[{ scaleType: 'band', dataKey: 'name', width: 120 }]}

@@ -13,6 +13,7 @@ export function RollCard({ data }: { data: Dashboard }) {
     <Card title={t('dashboard.roll.title')} help={t('dashboard.roll.help')} testId="dash-roll">
       {data.roll.length ? (
         <BarChart
+          skipAnimation
           dataset={data.roll.map((r) => ({ bucket: r.bucket, rate: r.rollPct ?? 0 }))}
           xAxis={[{ scaleType: 'band', dataKey: 'bucket' }]}
           yAxis={[{ max: 100, width: 40 }]}
@@ -46,8 +47,10 @@ export function StagesCard({ data }: { data: Dashboard }) {
     <Card title={t('dashboard.stages.title')} testId="dash-stages">
       {data.stages.length ? (
         <BarChart
+          skipAnimation
           dataset={data.stages.map((s) => ({ stage: stageName(t, s.stage), cases: s.cases }))}
           xAxis={[{ scaleType: 'band', dataKey: 'stage' }]}
+          yAxis={[{ tickMinStep: 1, width: 50 }]}
           series={[{ dataKey: 'cases', label: t('dashboard.series.cases') }]}
           height={220}
           hideLegend

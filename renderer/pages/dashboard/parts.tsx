@@ -14,7 +14,7 @@ export const pctText = (v: number | null): string => (v === null ? '—' : `${v.
 
 export function Card({ title, help, children, testId }: { title: string; help?: string; children: ReactNode; testId: string }) {
   return (
-    <Paper variant="outlined" sx={{ p: 2, mb: 2 }} data-testid={testId}>
+    <Paper variant="outlined" sx={{ p: 2, minWidth: 0 }} data-testid={testId}>
       <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
         {title}
       </Typography>
@@ -66,7 +66,7 @@ export function NumberTable<R>({ rows, columns, rowKey, testId, empty }: { rows:
         <TableHead>
           <TableRow>
             {columns.map((c) => (
-              <TableCell key={c.label} align={c.numeric ? 'right' : 'left'}>
+              <TableCell key={c.label} align={c.numeric ? 'right' : 'left'} sx={{ whiteSpace: 'nowrap' }}>
                 {c.label}
               </TableCell>
             ))}
@@ -76,7 +76,7 @@ export function NumberTable<R>({ rows, columns, rowKey, testId, empty }: { rows:
           {rows.map((r) => (
             <TableRow key={rowKey(r)} data-testid={`${testId}-row`}>
               {columns.map((c) => (
-                <TableCell key={c.label} align={c.numeric ? 'right' : 'left'} sx={{ fontVariantNumeric: 'tabular-nums' }}>
+                <TableCell key={c.label} align={c.numeric ? 'right' : 'left'} sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
                   {c.value(r)}
                 </TableCell>
               ))}

@@ -101,7 +101,7 @@ export function LegalDetail({ referralId, onClose, onChanged }: { referralId: nu
               <Table size="small" data-testid="legal-events">
                 <TableHead>
                   <TableRow>
-                    <TableCell sx={{ width: 110 }}>{t('legal.event.onDate')}</TableCell>
+                    <TableCell sx={{ width: 120 }}>{t('legal.event.onDate')}</TableCell>
                     <TableCell sx={{ width: 100 }}>{t('legal.event.kind')}</TableCell>
                     <TableCell>{t('legal.event.note')}</TableCell>
                     <TableCell align="right" sx={{ width: 120 }}>{t('legal.event.amount')}</TableCell>
@@ -111,11 +111,11 @@ export function LegalDetail({ referralId, onClose, onChanged }: { referralId: nu
                 <TableBody>
                   {d.events.map((e) => (
                     <TableRow key={e.id} data-testid={`legal-event-${e.id}`}>
-                      <TableCell>{e.onDate}</TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{e.onDate}</TableCell>
                       <TableCell>{legalEventName(t, e.kind)}</TableCell>
                       <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{e.note}</TableCell>
                       <TableCell align="right">{e.amountFen === null ? '' : yuan(e.amountFen)}</TableCell>
-                      <TableCell sx={{ color: 'text.secondary' }}>{t('legal.detail.by', { who: e.enteredBy })}</TableCell>
+                      <TableCell sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>{t('legal.detail.by', { who: e.enteredBy })}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

@@ -55,7 +55,7 @@ export function LegalPage() {
       {
         field: 'nextDate',
         headerName: t('legal.col.nextDate'),
-        width: 150,
+        width: 140,
         renderCell: (p) =>
           p.row.nextDate ? (
             <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, height: '100%', color: p.row.overdue ? 'error.main' : undefined, fontWeight: p.row.overdue ? 600 : undefined }} data-testid={`legal-next-${p.row.id}`}>
@@ -66,17 +66,15 @@ export function LegalPage() {
             '—'
           ),
       },
-      { field: 'nextWhat', headerName: t('legal.col.nextWhat'), width: 110, valueGetter: (_v, r) => nextWhatText(t, r.nextWhat) },
-      { field: 'caseNo', headerName: t('legal.col.caseNo'), width: 130 },
-      { field: 'borrowerName', headerName: t('legal.col.borrower'), width: 90 },
-      { field: 'lenderName', headerName: t('legal.col.lender'), width: 120 },
-      { field: 'status', headerName: t('legal.col.status'), width: 110, valueGetter: (_v, r) => legalStatusName(t, r.status) },
-      { field: 'lawFirm', headerName: t('legal.col.lawFirm'), minWidth: 160, flex: 1 },
-      { field: 'lawyer', headerName: t('legal.col.lawyer'), width: 90 },
-      { field: 'court', headerName: t('legal.col.court'), minWidth: 150, flex: 1 },
-      { field: 'courtCaseNo', headerName: t('legal.col.courtCaseNo'), width: 170 },
-      { field: 'costFen', headerName: t('legal.col.cost'), type: 'number', width: 110, valueFormatter: (v: number) => yuan(v) },
-      { field: 'collector', headerName: t('legal.col.collector'), width: 90 },
+      { field: 'nextWhat', headerName: t('legal.col.nextWhat'), width: 100, valueGetter: (_v, r) => nextWhatText(t, r.nextWhat) },
+      { field: 'caseNo', headerName: t('legal.col.caseNo'), width: 120 },
+      { field: 'borrowerName', headerName: t('legal.col.borrower'), width: 80 },
+      { field: 'lenderName', headerName: t('legal.col.lender'), width: 95 },
+      { field: 'status', headerName: t('legal.col.status'), width: 90, valueGetter: (_v, r) => legalStatusName(t, r.status) },
+      { field: 'lawFirm', headerName: `${t('legal.col.lawFirm')} / ${t('legal.col.lawyer')}`, minWidth: 150, flex: 1, valueGetter: (_v, r) => `${r.lawFirm} · ${r.lawyer}` },
+      { field: 'court', headerName: `${t('legal.col.court')} / ${t('legal.col.courtCaseNo')}`, minWidth: 150, flex: 1, valueGetter: (_v, r) => [r.court, r.courtCaseNo].filter(Boolean).join(' · ') },
+      { field: 'costFen', headerName: t('legal.col.cost'), type: 'number', width: 100, valueFormatter: (v: number) => yuan(v) },
+      { field: 'collector', headerName: t('legal.col.collector'), width: 85 },
     ],
     [t],
   );
