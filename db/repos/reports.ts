@@ -94,8 +94,10 @@ export function reportsRepo(db: Db) {
   const CASE_JOINS = `CROSS JOIN batches b ON b.id = c.batch_id CROSS JOIN lenders l ON l.id = c.lender_id
        LEFT JOIN case_assignments ca ON ca.case_id = c.id LEFT JOIN users u ON u.id = ca.collector_id`;
   // A batch: its index holds its cases in id order. A lender: the table itself, in id order.
-  const batchCases = db.prepare<Scope, ReportCaseRow>(`SELECT ${CASE_COLS} FROM cases c INDEXED BY cases_batch ${CASE_JOINS} WHERE c.batch_id = @batchId AND ${IN_SCOPE} ORDER BY c.id`);
-  const lenderCases = db.prepare<Scope, ReportCaseRow>(`SELECT ${CASE_COLS} FROM cases c NOT INDEXED ${CASE_JOINS} WHERE ${IN_SCOPE} ORDER BY c.id`);
+  // Rows come as arrays (raw): better-sqlite3 builds an object through slow V8 API calls per column, while
+  // the object literal below is built by JIT code — half the time for a million wide rows.
+  const batchCases = db.prepare<Scope, unknown[]>(`SELECT ${CASE_COLS} FROM cases c INDEXED BY cases_batch ${CASE_JOINS} WHERE c.batch_id = @batchId AND ${IN_SCOPE} ORDER BY c.id`).raw(true);
+  const lenderCases = db.prepare<Scope, unknown[]>(`SELECT ${CASE_COLS} FROM cases c NOT INDEXED ${CASE_JOINS} WHERE ${IN_SCOPE} ORDER BY c.id`).raw(true);
   const payments = db.prepare<Scope, PaymentRow>(
     `SELECT p.id, p.case_id, c.case_no, p.paid_on, p.amount_fen, p.channel, p.payer, p.reference, p.note, p.source, u.username AS entered_by_name, p.entered_at,
        p.reverses_id, r.id AS reversed_by_id
@@ -136,12 +138,43 @@ export function reportsRepo(db: Db) {
       Number(insertExport.run(e).lastInsertRowid),
     exports: (lenderId: number | null, limit: number) => exportsOf.all(lenderId, lenderId, limit),
     /** The cases in scope, in id order, one at a time (a million rows never sit in memory at once). */
-    cases: (s: Scope): IterableIterator<ReportCaseRow> => (s.batchId === null ? lenderCases : batchCases).iterate(s),
+    *cases(s: Scope): Generator<ReportCaseRow> {
+      for (const a of (s.batchId === null ? lenderCases : batchCases).iterate(s)) yield caseRow(a);
+    },
     payments: (s: Scope): IterableIterator<PaymentRow> => payments.iterate(s),
     plans: (s: Scope): PlanRow[] => plans.all(s),
     attempts: (s: Scope): IterableIterator<ReportAttemptRow> => attempts.iterate(s),
     legal: (s: Scope) => legal.all(s),
     /** Cases returned to the lender (退案), with the recall's date, reason and the stage each had. */
     returns: (s: Scope) => returns.iterate(s),
+  };
+}
+
+/** One raw row of CASE_COLS (in that order) as a ReportCaseRow. */
+function caseRow(a: unknown[]): ReportCaseRow {
+  return {
+    id: a[0] as number,
+    lender_id: a[1] as number,
+    case_no: a[2] as string,
+    batch_no: a[3] as string,
+    borrower_name: a[4] as string,
+    id_number: a[5] as string,
+    mobile: a[6] as string,
+    bucket: a[7] as string,
+    stage: a[8] as string,
+    status: a[9] as string,
+    collector_id: a[10] as number | null,
+    collector: a[11] as string | null,
+    placed_on: a[12] as string,
+    overdue_amount_fen: a[13] as number,
+    placement_amount_fen: a[14] as number | null,
+    overdue_principal_fen: a[15] as number | null,
+    overdue_interest_fen: a[16] as number | null,
+    overdue_penalty_fen: a[17] as number | null,
+    overdue_late_fee_fen: a[18] as number | null,
+    terms: a[19] as string,
+    lender_terms: a[20] as string,
+    approval: a[21] as string,
+    compliance: a[22] as string,
   };
 }
