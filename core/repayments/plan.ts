@@ -49,10 +49,6 @@ export function planRows(repos: Repos, lenderId: number, rows: readonly Repaymen
       reject('paidOn', `${row.paidOn} is in the future (today is ${today})`);
       continue;
     }
-    if (isFinal(c.stage) && c.stage !== 'settled') {
-      reject('caseNo', `case ${row.caseNo} is ${c.stage}: its payments are no longer the agency's`);
-      continue;
-    }
     if (row.reference !== '') {
       const key = `${c.id}\u0000${row.reference}`;
       const earlierRow = references.get(key);
@@ -70,6 +66,11 @@ export function planRows(repos: Repos, lenderId: number, rows: readonly Repaymen
     let list = candidates.get(c.id);
     if (list === undefined) candidates.set(c.id, (list = r.candidates(c.id)));
     const match = list.length ? findMatch(row, list, taken) : null;
+    // A case returned, closed or written off takes no new payment (one the agency posted before still matches).
+    if (!match && isFinal(c.stage) && c.stage !== 'settled') {
+      reject('caseNo', `case ${row.caseNo} is ${c.stage}: its payments are no longer the agency's`);
+      continue;
+    }
     if (match) taken.add(match.id);
     out.push({ ...row, caseId: c.id, outcome: match ? 'matched' : 'posted', matchId: match?.id ?? null });
   }

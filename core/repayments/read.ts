@@ -107,9 +107,8 @@ export async function readRepayments(path: string, opts: { sheet?: string | unde
           pending.push({ rowNo, cells });
           if (pending.length >= HEADER_SCAN_ROWS) decide();
         } else if (layout.missingRequired.length === 0) take(rowNo, cells);
-        else return false; // required columns unmapped: the preview shows the mapping, no rows needed
+        // Required columns unmapped: the preview shows the mapping; the rows are read and skipped.
       }
-      return true;
     },
     { sheet: opts.sheet },
   );

@@ -24,6 +24,8 @@ import { makeRows, PLACEMENT_HEADERS, toCsv } from '../helpers/placement-data.js
 
 const ADMIN: Person = { username: 'admin', displayName: '王建国', password: 'Admin-pass-2024' };
 const MANAGER: Person = { username: 'lisi', displayName: '李四', password: 'Manager-pass-1' };
+const AUDITOR: Person = { username: 'zhaoliu', displayName: '赵六', password: 'Auditor-pass-1' };
+const COLLECTOR: Person = { username: 'zhangsan', displayName: '张三', password: 'Collector-pass-1' };
 const TODAY = cstDay(Date.now());
 
 let host: WebHost;
@@ -38,6 +40,8 @@ describe('repayments journey (web host + Chromium)', () => {
     host = await startWebHost();
     const admin = await setupAgency(host, '华信催收服务有限公司', ADMIN);
     await callApi(host, 'users.create', { ...MANAGER, role: 'manager', teamId: null }, admin);
+    await callApi(host, 'users.create', { ...AUDITOR, role: 'auditor', teamId: null }, admin);
+    await callApi(host, 'users.create', { ...COLLECTOR, role: 'collector', teamId: null }, admin);
     const lenderId = (await callApi(host, 'lenders.create', { code: 'PAYD', name: '平安i贷', contact: '', rejectPolicy: 'skip_rows' }, admin)).id;
     const rows = makeRows(3, 23, { caseNoPrefix: 'RP' }).map((r, i) => {
       const x = [...r];
@@ -82,6 +86,7 @@ describe('repayments journey (web host + Chromium)', () => {
       await filesAndReconcile();
       await commission();
       await inEnglish();
+      await otherRoles();
       expect(browser.errors).toEqual([]);
     } catch (e) {
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'failure-repayments.png') }).catch(() => {});
@@ -186,4 +191,19 @@ async function inEnglish(): Promise<void> {
   await eventually(() => page.getByTestId('recon-lenderOnly-count').textContent()).toBe('1 payment');
   await eventually(() => page.getByTestId('recon-run').isEnabled()).toBe(true);
   await browser.screenshot('repayments-07-reconcile-en');
+}
+
+/** An auditor reads the files, reconciliation and commission but imports nothing; a collector has no Repayments. */
+async function otherRoles(): Promise<void> {
+  const ui = uiSteps(browser);
+  await ui.logout();
+  await ui.login(AUDITOR.username, AUDITOR.password);
+  await page.getByTestId('nav-repayments').click();
+  await eventually(() => ui.gridRows('repay-files').count()).toBe(1);
+  expect(await page.getByTestId('repay-tab-import').count()).toBe(0);
+  expect(await page.getByTestId('repay-tab-reconcile').count()).toBe(1);
+  await ui.logout();
+  await ui.login(COLLECTOR.username, COLLECTOR.password);
+  await page.getByTestId('page-today').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('nav-repayments').count()).toBe(0);
 }

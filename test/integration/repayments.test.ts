@@ -227,3 +227,14 @@ describe('commission statement', () => {
     expect(await as.m1!.error('commission.statement', { lenderId: lender, month: '2026-13' })).toMatchObject({ code: 'BAD_INPUT' });
   });
 });
+
+describe('cases no longer the agency’s', () => {
+  it('a returned case takes no new payment from a file, but its earlier agency payment still matches', async () => {
+    await as.m1!.call('cases.move', { caseId: caseId[HT(3)]!, to: 'returned', reason: '委案到期退案' });
+    writeFileSync(f('repay3.csv'), toCsv([['合同号', '还款金额', '还款日期'], [HT(3), '200.00', '2026-11-06'], [HT(3), '50.00', '2026-11-07']]));
+    const r = await as.m1!.call('repayments.import', { lenderId: lender, file: { path: f('repay3.csv') } });
+    expect(r).toMatchObject({ matched: 1, posted: 0, rejected: 1 });
+    expect(r.rejections).toEqual([{ row: 3, column: '合同号', reason: "case HT00000003 is returned: its payments are no longer the agency's" }]);
+    expect((await as.m1!.call('payments.list', { caseId: caseId[HT(3)]! })).payments.filter((p) => p.reversesId === null && p.reversedById === null)).toHaveLength(1);
+  });
+});
