@@ -1,7 +1,7 @@
 // Reports' SQL: the signing keys, per-lender report settings, the packages produced, and the cursors an
 // export reads (cases of a lender or batch; their payments, plans, contact log and legal referrals).
 import type { Db } from '../open.js';
-import type { PaymentRow, PlanRow } from './money.js';
+import type { MoneyCase, PaymentRow, PlanRow } from './money.js';
 
 export interface SigningKeyRow {
   id: number;
@@ -12,30 +12,13 @@ export interface SigningKeyRow {
   retired_at: string | null;
 }
 
-export interface ReportCaseRow {
-  id: number;
-  lender_id: number;
-  case_no: string;
+/** A case as the status report reads it: its money facts and what the lender sees of it. */
+export interface ReportCaseRow extends MoneyCase {
   batch_no: string;
-  borrower_name: string;
   id_number: string;
   mobile: string;
   bucket: string;
-  stage: string;
-  status: string;
-  collector_id: number | null;
   collector: string | null;
-  placed_on: string;
-  overdue_amount_fen: number;
-  placement_amount_fen: number | null;
-  overdue_principal_fen: number | null;
-  overdue_interest_fen: number | null;
-  overdue_penalty_fen: number | null;
-  overdue_late_fee_fen: number | null;
-  terms: string;
-  lender_terms: string;
-  approval: string;
-  compliance: string;
 }
 
 export interface ReportAttemptRow {

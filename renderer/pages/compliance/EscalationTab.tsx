@@ -17,7 +17,7 @@ import { useApi } from '../../context.js';
 import { useNotify } from '../../components/Notifier.js';
 import { describeError } from '../../errors.js';
 import { actionName, stageName } from '../../casework.js';
-import { LenderPicker } from './LenderPicker.js';
+import { LenderPicker } from '../../components/LenderPicker.js';
 import { ESCALATION_ACTIONS, ESCALATION_STAGES, type EscalationStep } from '../../../shared/domain/casework/escalation.js';
 import type { Lender } from '../../../shared/contract/placements.js';
 

@@ -12,7 +12,7 @@ import Typography from '@mui/material/Typography';
 import { useApi } from '../../context.js';
 import { useNotify } from '../../components/Notifier.js';
 import { describeError } from '../../errors.js';
-import { LenderPicker } from './LenderPicker.js';
+import { LenderPicker } from '../../components/LenderPicker.js';
 import type { Lender } from '../../../shared/contract/placements.js';
 import type { MethodOutput } from '../../../shared/contract/registry.js';
 

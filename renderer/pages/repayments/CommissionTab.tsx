@@ -15,7 +15,7 @@ import { useGridLocaleText } from '../../gridLocale.js';
 import { downloadCsv, formatFen } from '../../placement.js';
 import { localDay } from '../../casework.js';
 import { commissionCsv, formatPpm, monthOf } from '../../repayments.js';
-import { LenderPicker } from './LenderPicker.js';
+import { LenderPicker } from '../../components/LenderPicker.js';
 import type { Lender } from '../../../shared/contract/placements.js';
 import type { CommissionStatement } from '../../../shared/contract/repayments.js';
 
@@ -67,7 +67,7 @@ export function CommissionTab({ lenders }: { lenders: Lender[] }) {
   return (
     <Box>
       <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'center', mb: 2, pt: 0.75, flexWrap: 'wrap' }}>
-        <LenderPicker lenders={lenders} value={lenderId} onChange={setLenderId} testId="commission-lender" />
+        <LenderPicker lenders={lenders} value={lenderId} onChange={setLenderId} testId="commission-lender" label={t('repayments.lender')} placeholder={t('repayments.pickLender')} />
         <TextField size="small" type="month" label={t('repayments.commission.month')} value={month} onChange={(e) => setMonth(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'commission-month' }, inputLabel: { shrink: true } }} />
         <Button variant="contained" onClick={() => void run()} disabled={busy || lenderId === '' || !/^\d{4}-\d{2}$/.test(month)} data-testid="commission-run">
           {t('repayments.commission.run')}

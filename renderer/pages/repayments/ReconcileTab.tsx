@@ -19,7 +19,7 @@ import { useApi } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { formatFen } from '../../placement.js';
 import { localDay } from '../../casework.js';
-import { LenderPicker } from './LenderPicker.js';
+import { LenderPicker } from '../../components/LenderPicker.js';
 import type { Lender } from '../../../shared/contract/placements.js';
 import type { Reconciliation } from '../../../shared/contract/repayments.js';
 
@@ -88,7 +88,7 @@ export function ReconcileTab({ lenders }: { lenders: Lender[] }) {
   return (
     <Box>
       <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'center', mb: 2, pt: 0.75, flexWrap: 'wrap' }}>
-        <LenderPicker lenders={lenders} value={lenderId} onChange={setLenderId} testId="recon-lender" />
+        <LenderPicker lenders={lenders} value={lenderId} onChange={setLenderId} testId="recon-lender" label={t('repayments.lender')} placeholder={t('repayments.pickLender')} />
         <TextField size="small" type="date" label={t('repayments.reconcile.from')} value={from} onChange={(e) => setFrom(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'recon-from' }, inputLabel: { shrink: true } }} />
         <TextField size="small" type="date" label={t('repayments.reconcile.to')} value={to} onChange={(e) => setTo(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'recon-to' }, inputLabel: { shrink: true } }} />
         <Button variant="contained" onClick={() => void run()} disabled={busy || lenderId === '' || !from || !to} data-testid="recon-run">
