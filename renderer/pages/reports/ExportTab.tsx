@@ -17,7 +17,7 @@ import Typography from '@mui/material/Typography';
 import { useApi } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { formatDateTime } from '../../format.js';
-import { LenderPicker } from '../compliance/LenderPicker.js';
+import { LenderPicker } from '../../components/LenderPicker.js';
 import { FileTable, grouped } from './FileTable.js';
 import type { Batch, Lender } from '../../../shared/contract/placements.js';
 import type { MethodOutput } from '../../../shared/contract/registry.js';

@@ -22,7 +22,7 @@ import ArrowDownwardIcon from '@mui/icons-material/ArrowDownward';
 import { useApi } from '../../context.js';
 import { useNotify } from '../../components/Notifier.js';
 import { describeError } from '../../errors.js';
-import { LenderPicker } from '../compliance/LenderPicker.js';
+import { LenderPicker } from '../../components/LenderPicker.js';
 import { COLUMNS } from '../../../shared/domain/reports/columns.js';
 import type { Lender } from '../../../shared/contract/placements.js';
 
