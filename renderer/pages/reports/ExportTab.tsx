@@ -127,6 +127,9 @@ export function ExportTab({ lenders }: { lenders: Lender[] }) {
           <Typography sx={{ mb: 1 }}>
             <b>{t('reports.export.fingerprint')}:</b> <span style={{ fontFamily: 'monospace' }} data-testid="reports-export-fingerprint">{grouped(result.fingerprint)}</span>
           </Typography>
+          <Typography sx={{ mb: 1, wordBreak: 'break-all' }}>
+            <b>manifest.json SHA-256:</b> <span style={{ fontFamily: 'monospace', fontSize: 12 }} data-testid="reports-export-manifest">{result.manifestSha256}</span>
+          </Typography>
           <FileTable files={result.files} testId="reports-export-files" />
         </Paper>
       ) : null}
