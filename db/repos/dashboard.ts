@@ -89,7 +89,7 @@ export function dashboardRepo(db: Db) {
         WITH paid AS (
           -- Net of reversals (a reversal carries the reversed payment's date and minus its amount).
           SELECT case_id, sum(CASE WHEN paid_on <= @to THEN amount_fen ELSE 0 END) AS fen FROM payments WHERE paid_on >= @from GROUP BY case_id
-        ), bb AS (
+        ), bb AS MATERIALIZED (
           SELECT id, lender_id, placement_date, CAST(julianday(@from) - julianday(placement_date) AS INTEGER) AS to_start,
                  CAST(julianday(@to) - julianday(placement_date) AS INTEGER) AS to_end
           FROM batches WHERE placement_date <= @to AND (@lender IS NULL OR lender_id = @lender)
