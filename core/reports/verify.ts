@@ -97,11 +97,12 @@ export async function verifyPackage(packagePath: string, opts: { publicKeyPem?: 
     const signature = await entries.read(SIGNATURE);
 
     // The key: the one the receiver holds, else the one in the package (then only the fingerprint says whose).
+    // …or, for a package without one (a lender signs with a key it registered with us), the known key
+    // whose signature it is.
     let keyPem = opts.publicKeyPem;
-    if (!keyPem) {
-      if (!entries.names.includes(PUBLIC_KEY)) return (failures.push({ file: PUBLIC_KEY, reason: 'missing, and no public key was given' }), result(null, null));
-      keyPem = (await entries.read(PUBLIC_KEY)).toString('utf8');
-    }
+    if (!keyPem && entries.names.includes(PUBLIC_KEY)) keyPem = (await entries.read(PUBLIC_KEY)).toString('utf8');
+    if (!keyPem) keyPem = opts.known?.find((k) => verifySignature(null, manifestBytes, createPublicKey(k.publicPem), signature))?.publicPem;
+    if (!keyPem) return (failures.push({ file: PUBLIC_KEY, reason: 'missing, no public key was given, and no registered key made this signature' }), result(null, null));
     let key: KeyObject;
     let fingerprint: string;
     try {

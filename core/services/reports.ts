@@ -5,7 +5,8 @@ import path from 'node:path';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { ExportTemplate, HeaderLanguage } from '../../shared/domain/reports/columns.js';
 import type { Ctx, Handler } from '../context.js';
-import { currentKey, newSigningKey } from '../reports/keys.js';
+import { createPublicKey } from 'node:crypto';
+import { currentKey, fingerprintOf, newSigningKey } from '../reports/keys.js';
 import { signWith, writePackage, zipPackage } from '../reports/package.js';
 import { verifyPackage } from '../reports/verify.js';
 import { today } from '../money/ledger.js';
@@ -149,7 +150,35 @@ const verify: Handler<'reports.verify'> = async (input, ctx) => {
   return result;
 };
 
+function lenderKeyOf(ctx: Ctx, lenderId: number) {
+  const l = ctx.store.repos.reports.lender(lenderId);
+  if (!l) throw new ApiFailure('NOT_FOUND', `No lender with id ${lenderId}.`);
+  return { publicPem: l.public_key_pem, fingerprint: l.public_key_pem ? fingerprintOf(l.public_key_pem) : null };
+}
+
+const setLenderKey: Handler<'lenders.setPublicKey'> = ({ lenderId, publicPem }, ctx) => {
+  const before = lenderKeyOf(ctx, lenderId);
+  let pem: string | null = null;
+  if (publicPem !== null) {
+    try {
+      const key = createPublicKey(publicPem);
+      if (key.asymmetricKeyType !== 'ed25519') throw new Error(`this is a ${key.asymmetricKeyType} key`);
+      pem = key.export({ type: 'spki', format: 'pem' }).toString();
+    } catch (e) {
+      throw new ApiFailure('BAD_INPUT', `Not an Ed25519 public key in PEM form (${(e as Error).message}).`);
+    }
+  }
+  const r = ctx.store.repos;
+  r.db.transaction(() => {
+    r.reports.setLenderKey(lenderId, pem);
+    ctx.audit('lenders.setPublicKey', 'lender', lenderId, { before: before.fingerprint, after: pem ? fingerprintOf(pem) : null });
+  })();
+  return lenderKeyOf(ctx, lenderId);
+};
+
 export const reportHandlers = {
+  'lenders.publicKey': ({ lenderId }: { lenderId: number }, ctx: Ctx) => lenderKeyOf(ctx, lenderId),
+  'lenders.setPublicKey': setLenderKey,
   'signing.keys': (_input: Record<string, never>, ctx: Ctx) => keys(ctx),
   'signing.rotate': ({ reason }: { reason: string }, ctx: Ctx) => {
     ctx.store.repos.db.transaction(() => newSigningKey(ctx, reason))();

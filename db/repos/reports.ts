@@ -57,6 +57,7 @@ export function reportsRepo(db: Db) {
   );
   const setTemplate = db.prepare<[string, number]>('UPDATE lenders SET export_template = ? WHERE id = ?');
   const setPii = db.prepare<[number, number]>('UPDATE lenders SET pii_full = ? WHERE id = ?');
+  const setLenderKey = db.prepare<[string | null, number]>('UPDATE lenders SET public_key_pem = ? WHERE id = ?');
   const lenderKeys = db.prepare<[], { code: string; name: string; public_key_pem: string }>('SELECT code, name, public_key_pem FROM lenders WHERE public_key_pem IS NOT NULL');
   const insertExport = db.prepare(
     `INSERT INTO report_exports (lender_id, batch_id, period_from, period_to, path, files, fingerprint, manifest_sha256, schedule_id, generated_by, generated_at)
@@ -117,6 +118,7 @@ export function reportsRepo(db: Db) {
     setTemplate: (lenderId: number, json: string): void => void setTemplate.run(json, lenderId),
     setPiiFull: (lenderId: number, on: boolean): void => void setPii.run(on ? 1 : 0, lenderId),
     lenderKeys: () => lenderKeys.all(),
+    setLenderKey: (lenderId: number, pem: string | null): void => void setLenderKey.run(pem, lenderId),
     addExport: (e: { lender_id: number; batch_id: number | null; period_from: string | null; period_to: string | null; path: string; files: string; fingerprint: string; manifest_sha256: string; schedule_id: number | null; generated_by: number | null; generated_at: string }): number =>
       Number(insertExport.run(e).lastInsertRowid),
     exports: (lenderId: number | null, limit: number) => exportsOf.all(lenderId, lenderId, limit),

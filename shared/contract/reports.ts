@@ -102,6 +102,18 @@ export const reportMethods = {
       exports: z.array(z.object({ id: idSchema, lender: z.string(), batchNo: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable(), path: z.string(), fingerprint: z.string(), generatedBy: z.string().nullable(), generatedAt: isoTimeSchema, files: z.array(packageFileSchema) })),
     }),
   }),
+  'lenders.publicKey': method({
+    access: 'lenders.read',
+    summary: "A lender's registered Ed25519 public key (to verify the packages they sign), if any",
+    input: z.object({ lenderId: idSchema }).strict(),
+    output: z.object({ publicPem: z.string().nullable(), fingerprint: z.string().nullable() }),
+  }),
+  'lenders.setPublicKey': method({
+    access: 'lenders.manage',
+    summary: "Register (or remove, with null) a lender's Ed25519 public key, PEM",
+    input: z.object({ lenderId: idSchema, publicPem: z.string().max(10_000).nullable() }).strict(),
+    output: z.object({ publicPem: z.string().nullable(), fingerprint: z.string().nullable() }),
+  }),
   'reports.verify': method({
     access: 'session',
     summary: 'Verify a report package (folder or .zip): every file against the manifest, and its signature',

@@ -187,3 +187,29 @@ describe('key rotation', () => {
     expect(r.fingerprint).toBe(after.current.fingerprint);
   });
 });
+
+describe("a lender's key", () => {
+  it('is registered from PEM and makes the same verifier name the lender as signer', async () => {
+    expect(await m1.error('lenders.setPublicKey', { lenderId: lender, publicPem: 'not a key' })).toMatchObject({ code: 'BAD_INPUT' });
+    const rsa = execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024']).toString();
+    expect(await m1.error('lenders.setPublicKey', { lenderId: lender, publicPem: execFileSync('openssl', ['pkey', '-pubout'], { input: rsa }).toString() })).toMatchObject({ code: 'BAD_INPUT' });
+    // The lender signs its own package (a recall file, say) with openssl.
+    const priv = execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519']).toString();
+    const pub = execFileSync('openssl', ['pkey', '-pubout'], { input: priv }).toString();
+    const reg = await m1.call('lenders.setPublicKey', { lenderId: lender, publicPem: pub });
+    expect(reg.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const pkg = path.join(files, 'from-lender');
+    execFileSync('mkdir', ['-p', pkg]);
+    writeFileSync(path.join(pkg, 'recall.csv'), '合同号\r\nX-1\r\n');
+    const sha = execFileSync('sha256sum', [path.join(pkg, 'recall.csv')]).toString().split(' ')[0];
+    writeFileSync(path.join(pkg, 'manifest.json'), JSON.stringify({ files: [{ name: 'recall.csv', sha256: sha }] }));
+    writeFileSync(path.join(files, 'lender.key'), priv);
+    execFileSync('openssl', ['pkeyutl', '-sign', '-inkey', path.join(files, 'lender.key'), '-rawin', '-in', path.join(pkg, 'manifest.json'), '-out', path.join(pkg, 'manifest.sig')]);
+    // No key in the package: the registered one is found by its signature.
+    const v = await m1.call('reports.verify', { package: { path: pkg } });
+    expect(v).toMatchObject({ valid: true, signer: { kind: 'lender', name: '某网贷平台 (RPT)', fingerprint: reg.fingerprint } });
+    // Without the registration, the same package cannot be verified.
+    await m1.call('lenders.setPublicKey', { lenderId: lender, publicPem: null });
+    expect(await m1.call('reports.verify', { package: { path: pkg } })).toMatchObject({ valid: false, failures: [{ file: 'agency-public.pem' }] });
+  });
+});
