@@ -2,6 +2,7 @@
 import { caseworkEn } from './casework-en.js';
 import { legalEn } from './legal-en.js';
 import { moneyEn } from './money-en.js';
+import { recallsEn } from './recalls-en.js';
 import { reportsEn } from './reports-en.js';
 import { repaymentsEn } from './repayments-en.js';
 
@@ -643,6 +644,7 @@ export const en = {
   ...caseworkEn,
   ...legalEn,
   ...moneyEn,
+  ...recallsEn,
   ...reportsEn,
   ...repaymentsEn,
 };

@@ -3,6 +3,7 @@ import type { Resources } from './en.js';
 import { caseworkZhCN } from './casework-zh-CN.js';
 import { legalZhCN } from './legal-zh-CN.js';
 import { moneyZhCN } from './money-zh-CN.js';
+import { recallsZhCN } from './recalls-zh-CN.js';
 import { reportsZhCN } from './reports-zh-CN.js';
 import { repaymentsZhCN } from './repayments-zh-CN.js';
 
@@ -644,6 +645,7 @@ export const zhCN: Resources = {
   ...caseworkZhCN,
   ...legalZhCN,
   ...moneyZhCN,
+  ...recallsZhCN,
   ...reportsZhCN,
   ...repaymentsZhCN,
 };

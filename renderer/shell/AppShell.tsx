@@ -52,6 +52,7 @@ import { LegalPage } from '../pages/legal/LegalPage.js';
 import { DashboardPage } from '../pages/dashboard/DashboardPage.js';
 import { PlansPage } from '../pages/plans/PlansPage.js';
 import { ReportsPage } from '../pages/reports/ReportsPage.js';
+import { useScheduleNotices } from '../pages/reports/useScheduleNotices.js';
 import { NavContext, type NavParams, type Navigation, type SectionId } from './navigation.js';
 import type { Permission } from '../../shared/domain/roles.js';
 
@@ -95,6 +96,7 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
   // `visit` changes on every navigation, so a page opened again with new parameters starts afresh.
   const [place, setPlace] = useState<{ id: SectionId; params: NavParams; visit: number }>({ id: collector ? 'today' : 'home', params: {}, visit: 0 });
   useIdleLock(api, session.idleLockMinutes, onIdle);
+  useScheduleNotices();
 
   const ordered = collector ? [...SECTIONS.filter((s) => s.id === 'today'), ...SECTIONS.filter((s) => s.id !== 'today')] : SECTIONS;
   const visible = ordered.filter((s) => s.permission === null || session.permissions.includes(s.permission));

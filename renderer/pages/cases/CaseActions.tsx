@@ -1,5 +1,6 @@
 // What a manager does with the cases picked on the Cases page: distribute them by a rule (Assign page),
-// give them to one collector, or recall them to the pool. Recorded as manual moves in each case's history.
+// give them to one collector, or recall them to the pool (recorded as manual moves in each case's
+// history); or recall them to their lender (退案, RecallToLenderDialog).
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
@@ -10,12 +11,14 @@ import Typography from '@mui/material/Typography';
 import AssignIcon from '@mui/icons-material/AssignmentInd';
 import GiveIcon from '@mui/icons-material/PersonAddAlt';
 import RecallIcon from '@mui/icons-material/Undo';
-import { useApi } from '../../context.js';
+import ReturnIcon from '@mui/icons-material/AssignmentReturn';
+import { useApi, useSession } from '../../context.js';
 import { useNotify } from '../../components/Notifier.js';
 import { describeError } from '../../errors.js';
 import { useNav } from '../../shell/navigation.js';
 import { ConfirmDialog, FormDialog, useSubmit } from '../userDialogs.js';
 import { staffLabel, type Staff } from '../../assign.js';
+import { RecallToLenderDialog } from './RecallToLenderDialog.js';
 
 const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttributes<HTMLDivElement>;
 
@@ -67,7 +70,9 @@ export function CaseActions({ picked, staff, onChanged }: { picked: number[]; st
   const api = useApi();
   const nav = useNav();
   const notify = useNotify();
-  const [dialog, setDialog] = useState<'give' | 'recall' | null>(null);
+  const { session } = useSession();
+  const toLender = session.permissions.includes('lenders.manage');
+  const [dialog, setDialog] = useState<'give' | 'recall' | 'lender' | null>(null);
   const none = picked.length === 0;
 
   const move = async (collectorId: number | null): Promise<string | null> => {
@@ -96,6 +101,12 @@ export function CaseActions({ picked, staff, onChanged }: { picked: number[]; st
       <Button size="small" variant="outlined" color="warning" startIcon={<RecallIcon />} disabled={none} onClick={() => setDialog('recall')} data-testid="cases-recall">
         {t('caseActions.recall')}
       </Button>
+      {toLender ? (
+        <Button size="small" variant="outlined" color="error" startIcon={<ReturnIcon />} disabled={none} onClick={() => setDialog('lender')} data-testid="cases-recall-lender">
+          {t('recalls.toLender')}
+        </Button>
+      ) : null}
+      {dialog === 'lender' ? <RecallToLenderDialog caseIds={picked} onClose={() => setDialog(null)} onDone={onChanged} /> : null}
       {dialog === 'give' ? <GiveDialog count={picked.length} staff={staff} onClose={() => setDialog(null)} onGive={(id) => move(id)} /> : null}
       {dialog === 'recall' ? (
         <ConfirmDialog

@@ -11,16 +11,18 @@ import { ExportTab } from './ExportTab.js';
 import { VerifyTab } from './VerifyTab.js';
 import { KeyTab } from './KeyTab.js';
 import { SettingsTab } from './SettingsTab.js';
+import { RecallsTab } from './RecallsTab.js';
+import { SchedulesTab } from './SchedulesTab.js';
 import type { Lender } from '../../../shared/contract/placements.js';
 
-type TabId = 'export' | 'verify' | 'key' | 'settings';
+type TabId = 'export' | 'verify' | 'key' | 'settings' | 'recalls' | 'schedules';
 
 export function ReportsPage() {
   const { t } = useTranslation();
   const api = useApi();
   const { session } = useSession();
   const can = (p: string) => session.permissions.includes(p as never);
-  const tabs: TabId[] = [...(can('reports.export') ? (['export'] as const) : []), 'verify', ...(can('lenders.read') ? (['key'] as const) : []), ...(can('lenders.manage') ? (['settings'] as const) : [])];
+  const tabs: TabId[] = [...(can('reports.export') ? (['export'] as const) : []), 'verify', ...(can('lenders.read') ? (['key'] as const) : []), ...(can('lenders.manage') ? (['settings'] as const) : []), ...(can('lenders.read') ? (['recalls'] as const) : []), ...(can('reports.export') ? (['schedules'] as const) : [])];
   const [tab, setTab] = useState<TabId>(tabs[0]!);
   const [lenders, setLenders] = useState<Lender[]>([]);
   useEffect(() => {
@@ -35,13 +37,15 @@ export function ReportsPage() {
       </Typography>
       <Tabs value={tab} onChange={(_e, v: TabId) => setTab(v)} sx={{ mb: 2, borderBottom: 1, borderColor: 'divider' }}>
         {tabs.map((id) => (
-          <Tab key={id} value={id} label={t(`reports.tabs.${id}`)} data-testid={`reports-tab-${id}`} />
+          <Tab key={id} value={id} label={id === 'recalls' || id === 'schedules' ? t(`${id}.tab`) : t(`reports.tabs.${id}`)} data-testid={`reports-tab-${id}`} />
         ))}
       </Tabs>
       {tab === 'export' ? <ExportTab lenders={lenders} /> : null}
       {tab === 'verify' ? <VerifyTab /> : null}
       {tab === 'key' ? <KeyTab canRotate={can('settings.manage')} /> : null}
       {tab === 'settings' ? <SettingsTab lenders={lenders} /> : null}
+      {tab === 'recalls' ? <RecallsTab lenders={lenders} canRecall={can('lenders.manage')} /> : null}
+      {tab === 'schedules' ? <SchedulesTab lenders={lenders} /> : null}
     </Box>
   );
 }
