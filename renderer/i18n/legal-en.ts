@@ -2,6 +2,7 @@
 // legal-zh-CN.ts must have the same keys, checked by its type).
 export const legalEn = {
   legal: {
+    history: { refer: 'Referred to {{firm}} ({{lawyer}})', event: 'Legal: {{kind}} on {{date}}', update: 'Legal referral updated' },
     title: 'Legal cases',
     help: 'Cases referred to law firms, soonest next date first. A next date in red has passed: bring the referral up to date.',
     empty: 'No legal cases.',

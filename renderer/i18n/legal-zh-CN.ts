@@ -5,6 +5,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 export const legalZhCN: Shape<typeof legalEn> = {
   legal: {
+    history: { refer: '委托 {{firm}}（{{lawyer}}）诉讼', event: '诉讼进展：{{date}} {{kind}}', update: '诉讼信息更新' },
     title: '法律诉讼案件',
     help: '已委托律所的案件，按下一节点日期排序。红色日期已过期：请更新该诉讼的进展。',
     empty: '没有诉讼案件。',

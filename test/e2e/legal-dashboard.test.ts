@@ -110,6 +110,8 @@ async function managerRefers(): Promise<void> {
   await mp.getByTestId('refer-dialog').waitFor({ state: 'detached' });
   await eventually(() => mp.getByTestId('case-stage').textContent()).toBe('法务');
   await mp.getByTestId('legal-view').waitFor();
+  await eventually(() => mp.getByTestId('case-history-legal').first().textContent()).toContain('委托 北京市金诚律师事务所（王律师）诉讼');
+  expect(await mp.getByTestId('case-history-stage').first().textContent()).toContain('联系 → 法务 · 失联超过 60 天，委托方同意起诉');
 }
 
 async function managerRecords(): Promise<void> {

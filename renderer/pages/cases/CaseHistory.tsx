@@ -1,6 +1,6 @@
 // One line of a case's history (cases.get): assignment moves ("rule: from → to"), stage changes with
-// their reason, and what imports did to it; kinds it does not know yet show their name. The work view's
-// timeline puts these beside the contact log.
+// their reason, legal referrals with their updates and events, and what imports did to it; kinds it does
+// not know yet show their name. The work view's timeline puts these beside the contact log.
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '../../../shared/contract/assignment.js';
 
@@ -15,6 +15,14 @@ export function HistoryLine({ entry }: { entry: HistoryEntry }) {
     const from = str(d.fromUser) ?? t('cases.unassigned');
     const to = str(d.toUser) ?? t('cases.unassigned');
     return <>{t('caseDetail.moved', { rule: t(`assign.rules.${rule}.name`, { defaultValue: rule }), from, to })}</>;
+  }
+  if (entry.kind === 'legal') {
+    const action = str(d.action);
+    if (action === 'refer') return <>{t('legal.history.refer', { firm: str(d.lawFirm) ?? '', lawyer: str(d.lawyer) ?? '' })}</>;
+    if (action === 'event') return <>{t('legal.history.event', { kind: t(`legal.events.${str(d.kind) ?? ''}`, { defaultValue: str(d.kind) ?? '' }), date: str(d.onDate) ?? '' })}</>;
+    const after = d.after && typeof d.after === 'object' ? (d.after as Record<string, unknown>) : {};
+    const status = str(after.status);
+    return <>{t('legal.history.update') + (status ? ` · ${t(`legal.statuses.${status}`, { defaultValue: status })}` : '') + (str(d.note) ? ` · ${str(d.note)}` : '')}</>;
   }
   if (entry.kind === 'stage') {
     const stage = (v: unknown) => t(`cases.stages.${str(v) ?? ''}`, { defaultValue: str(v) ?? '—' });
