@@ -2,7 +2,8 @@
 // date, and promises to pay judged from the payments.
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { PromiseView } from '../../shared/contract/money.js';
-import { promiseState } from '../../shared/domain/money/plans.js';
+import { addDays, promiseState } from '../../shared/domain/money/plans.js';
+import { addMonths } from '../../shared/domain/money/installments.js';
 import { dayIn } from '../../shared/domain/casework/today.js';
 import type { Ctx, Handler } from '../context.js';
 import { approvalOf, balanceOf, lenderTerms, moneyCaseFor, standing, today } from '../money/ledger.js';
@@ -62,10 +63,19 @@ const promises: Handler<'promises.list'> = (input, ctx) => {
   const out: PromiseView[] = [];
   for (const row of r.money.promises({ caseId: input.caseId, collectorId, from: input.from, to: input.to }, input.limit)) {
     const madeOn = dayIn(new Date(row.made_at));
-    const s = promiseState({ madeOn, date: row.date, amountFen: row.amount_fen }, paymentsOf(row.case_id), day);
-    if (input.states && !input.states.includes(s.state)) continue;
-    out.push({ attemptId: row.attempt_id, caseId: row.case_id, caseNo: row.case_no, borrowerName: row.borrower_name, collector: row.collector, madeOn, date: row.date, amountFen: row.amount_fen, paidFen: s.paidFen, state: s.state });
+    // A recurring promise is one promise per date; each is kept by what is paid after the one before.
+    const count = row.promise_count ?? 1;
+    const dates = Array.from({ length: count }, (_, i) => addMonths(row.date, i * (row.promise_every_months ?? 1)));
+    dates.forEach((date, i) => {
+      const from = i === 0 ? madeOn : addDays(dates[i - 1]!, 1);
+      const s = promiseState({ madeOn: from, date, amountFen: row.amount_fen }, paymentsOf(row.case_id), day);
+      if (input.from !== undefined && date < input.from) return;
+      if (input.to !== undefined && date > input.to) return;
+      if (input.states && !input.states.includes(s.state)) return;
+      out.push({ attemptId: row.attempt_id, caseId: row.case_id, caseNo: row.case_no, borrowerName: row.borrower_name, collector: row.collector, madeOn, date, amountFen: row.amount_fen, paidFen: s.paidFen, state: s.state, instance: count > 1 ? { no: i + 1, of: count } : null });
+    });
   }
+  out.sort((a, b) => b.date.localeCompare(a.date) || b.attemptId - a.attemptId);
   return { promises: out };
 };
 

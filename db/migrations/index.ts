@@ -9,6 +9,7 @@ import * as m005 from './005_message_templates.js';
 import * as m006 from './006_case_files.js';
 import * as m007 from './007_money.js';
 import * as m008 from './008_reports.js';
+import * as m010 from './010_recurring_promises.js';
 import * as m009 from './009_dashboard_indexes.js';
 
 export interface Migration {
@@ -27,6 +28,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: 'money', up: m007.up },
   { version: 8, name: 'reports', up: m008.up },
   { version: 9, name: 'dashboard indexes', up: m009.up },
+  { version: 10, name: 'recurring promises', up: m010.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

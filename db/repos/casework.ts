@@ -37,6 +37,8 @@ export interface AttemptRow {
   next_follow_up_at: string | null;
   promise_amount_fen: number | null;
   promise_date: string | null;
+  promise_count: number | null;
+  promise_every_months: number | null;
   companions: string;
   override_id: number | null;
   override_rule: string | null;
@@ -95,9 +97,9 @@ export function caseworkRepo(db: Db) {
   const byId = db.prepare<[number], AttemptRow>(`${SELECT_ATTEMPT} WHERE a.id = ?`);
   const insert = db.prepare(
     `INSERT INTO contact_attempts (case_id, logged_at, started_at, collector_id, entered_by, channel, party, contact_slot, relation, number, direction,
-       duration_sec, outcome, recording_ref, note, next_follow_up_at, promise_amount_fen, promise_date, companions, override_id, corrects_id)
+       duration_sec, outcome, recording_ref, note, next_follow_up_at, promise_amount_fen, promise_date, promise_count, promise_every_months, companions, override_id, corrects_id)
      VALUES (@case_id, @logged_at, @started_at, @collector_id, @entered_by, @channel, @party, @contact_slot, @relation, @number, @direction,
-       @duration_sec, @outcome, @recording_ref, @note, @next_follow_up_at, @promise_amount_fen, @promise_date, @companions, @override_id, @corrects_id)`,
+       @duration_sec, @outcome, @recording_ref, @note, @next_follow_up_at, @promise_amount_fen, @promise_date, @promise_count, @promise_every_months, @companions, @override_id, @corrects_id)`,
   );
   const followUp = db.prepare<[string, number]>('UPDATE cases SET next_follow_up_at = ? WHERE id = ?');
   const promise = db.prepare<[string, number]>('UPDATE cases SET promise_due_date = ? WHERE id = ?');

@@ -97,6 +97,8 @@ export interface PromiseRow {
   made_at: string;
   date: string;
   amount_fen: number;
+  promise_count: number | null;
+  promise_every_months: number | null;
 }
 
 export interface PromiseFilter {
@@ -182,11 +184,12 @@ export function moneyRepo(db: Db) {
       const args: (string | number)[] = [];
       if (f.caseId !== undefined) (where.push('a.case_id = ?'), args.push(f.caseId));
       if (f.collectorId !== undefined) (where.push('a.case_id IN (SELECT case_id FROM case_assignments WHERE collector_id = ?)'), args.push(f.collectorId));
-      if (f.from !== undefined) (where.push('a.promise_date >= ?'), args.push(f.from));
+      if (f.from !== undefined) (where.push('(a.promise_date >= ? OR a.promise_count IS NOT NULL)'), args.push(f.from));
       if (f.to !== undefined) (where.push('a.promise_date <= ?'), args.push(f.to));
       return db
         .prepare<(string | number)[], PromiseRow>(
-          `SELECT a.id AS attempt_id, a.case_id, c.case_no, c.borrower_name, u.username AS collector, a.started_at AS made_at, a.promise_date AS date, a.promise_amount_fen AS amount_fen
+          `SELECT a.id AS attempt_id, a.case_id, c.case_no, c.borrower_name, u.username AS collector, a.started_at AS made_at, a.promise_date AS date, a.promise_amount_fen AS amount_fen,
+             a.promise_count, a.promise_every_months
            FROM contact_attempts a JOIN cases c ON c.id = a.case_id JOIN users u ON u.id = a.collector_id
            WHERE ${where.join(' AND ')} ORDER BY a.promise_date DESC, a.id DESC LIMIT ?`,
         )

@@ -33,7 +33,8 @@ export const attemptSchema = z.object({
   recordingRef: z.string().nullable(),
   note: z.string(),
   nextFollowUpAt: isoTimeSchema.nullable(),
-  promise: z.object({ amountFen: z.number().int(), date: z.string() }).nullable(),
+  /** `repeat`: the same amount again every `everyMonths` months, `count` times in all. */
+  promise: z.object({ amountFen: z.number().int(), date: z.string(), repeat: z.object({ count: z.number().int(), everyMonths: z.number().int() }).nullable() }).nullable(),
   companions: z.array(z.string()),
   overrideRule: z.string().nullable(),
   /** This entry corrects an earlier one (which stays as it was). */
@@ -243,7 +244,10 @@ export const caseworkMethods = {
         recordingRef: z.string().trim().max(300).optional(),
         note: z.string().trim().max(2000).default(''),
         nextFollowUpAt: isoTimeSchema.optional(),
-        promise: z.object({ amountFen: z.number().int().positive(), date: dateSchema }).strict().optional(),
+        promise: z
+          .object({ amountFen: z.number().int().positive(), date: dateSchema, repeat: z.object({ count: z.number().int().min(2).max(36), everyMonths: z.number().int().min(1).max(12).default(1) }).strict().optional() })
+          .strict()
+          .optional(),
         /** A manager's override for this case and rule (compliance.override); without it, an open one for the case is used. */
         overrideId: idSchema.optional(),
       })

@@ -133,6 +133,8 @@ export const promiseSchema = z.object({
   amountFen: z.number().int(),
   paidFen: z.number().int(),
   state: z.enum(['pending', 'kept', 'partly_kept', 'broken']),
+  /** A recurring promise is judged payment by payment: this is its `no`-th of `of`. */
+  instance: z.object({ no: z.number().int(), of: z.number().int() }).nullable(),
 });
 export type PromiseView = z.infer<typeof promiseSchema>;
 

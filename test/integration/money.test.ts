@@ -242,4 +242,23 @@ describe('promises', () => {
     expect((await as.m1!.call('promises.list', { states: ['broken'] })).promises.map((p) => p.date)).toEqual(['2027-03-05']);
     expect((await as.c2!.call('promises.list', { collectorId: ids.c1! })).promises).toEqual([]);
   });
+
+  it('judges a recurring promise instalment by instalment, each by what was paid after the one before', async () => {
+    await on('2027-04-01');
+    const id = cases[0]!;
+    // ¥300 on the 5th of April, May and June.
+    await as.c1!.call('contacts.log', { caseId: id, channel: 'phone', outcome: 'promised_to_pay', durationSec: 60, promise: { amountFen: 30_000, date: '2027-04-05', repeat: { count: 3 } } });
+    await on('2027-04-05');
+    await as.m1!.call('payments.post', { caseId: id, paidOn: '2027-04-05', amountFen: 30_000, channel: 'alipay' });
+    await on('2027-05-20');
+    await as.m1!.call('payments.post', { caseId: id, paidOn: '2027-05-20', amountFen: 10_000, channel: 'alipay' });
+    const ps = (await as.c1!.call('promises.list', { caseId: id, from: '2027-04-01' })).promises;
+    expect(ps.map((p) => [p.date, p.state, p.paidFen, p.instance])).toEqual([
+      ['2027-06-05', 'pending', 10_000, { no: 3, of: 3 }],
+      ['2027-05-05', 'broken', 0, { no: 2, of: 3 }],
+      ['2027-04-05', 'kept', 30_000, { no: 1, of: 3 }],
+    ]);
+    const logged = (await as.c1!.call('contacts.list', { caseId: id })).attempts[0]!;
+    expect(logged.promise).toEqual({ amountFen: 30_000, date: '2027-04-05', repeat: { count: 3, everyMonths: 1 } });
+  });
 });

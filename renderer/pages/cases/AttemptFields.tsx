@@ -25,6 +25,8 @@ export interface AttemptValues {
   followUp: string;
   promiseAmount: string;
   promiseDate: string;
+  /** '' once; '2'…'12': the same amount monthly, that many times. */
+  promiseRepeat: string;
   companions: number[];
 }
 
@@ -125,6 +127,14 @@ export function AttemptFields({
 
       <TextField size="small" label={t('casework.form.promiseAmount')} value={v.promiseAmount} disabled={disabled} onChange={(e) => set({ promiseAmount: e.target.value })} {...err('promiseAmount')} slotProps={input('attempt-promise-amount', { inputMode: 'decimal' })} />
       <TextField size="small" type="date" label={t('casework.form.promiseDate')} value={v.promiseDate} disabled={disabled} onChange={(e) => set({ promiseDate: e.target.value })} {...err('promiseDate')} slotProps={input('attempt-promise-date')} />
+      <TextField select size="small" label={t('casework.form.promiseRepeat')} value={v.promiseRepeat} disabled={disabled || !v.promiseDate} onChange={(e) => set({ promiseRepeat: e.target.value })} helperText=" " slotProps={{ select: { displayEmpty: true, SelectDisplayProps: { 'data-testid': 'attempt-promise-repeat' } as HTMLAttributes<HTMLDivElement> }, inputLabel: { shrink: true } }}>
+        <MenuItem value="">{t('casework.form.promiseOnce')}</MenuItem>
+        {[2, 3, 4, 5, 6, 9, 12].map((n) => (
+          <MenuItem key={n} value={String(n)} data-testid={`attempt-promise-repeat-${n}`}>
+            {t('casework.form.promiseMonthly', { count: n })}
+          </MenuItem>
+        ))}
+      </TextField>
       <TextField size="small" type="datetime-local" label={t('casework.form.followUp')} value={v.followUp} disabled={disabled} onChange={(e) => set({ followUp: e.target.value })} {...err('followUp')} slotProps={input('attempt-follow-up')} />
 
       <TextField size="small" label={t('casework.form.recordingRef')} value={v.recordingRef} disabled={disabled} onChange={(e) => set({ recordingRef: e.target.value })} helperText=" " slotProps={input('attempt-recording', { maxLength: 300 })} />

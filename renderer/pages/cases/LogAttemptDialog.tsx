@@ -54,7 +54,7 @@ function toInput(caseId: number, v: AttemptValues): MethodInput<'contacts.log'> 
     ...(v.recordingRef.trim() ? { recordingRef: v.recordingRef.trim() } : {}),
     note: v.note.trim(),
     ...(followUp ? { nextFollowUpAt: followUp } : {}),
-    ...(typeof amount === 'number' && v.promiseDate ? { promise: { amountFen: amount, date: v.promiseDate } } : {}),
+    ...(typeof amount === 'number' && v.promiseDate ? { promise: { amountFen: amount, date: v.promiseDate, ...(Number(v.promiseRepeat) >= 2 ? { repeat: { count: Number(v.promiseRepeat), everyMonths: 1 } } : {}) } } : {}),
     companions: v.channel === 'field_visit' ? v.companions : [],
   };
 }
@@ -91,6 +91,7 @@ export function LogAttemptDialog({
     followUp: '',
     promiseAmount: '',
     promiseDate: '',
+    promiseRepeat: '',
     companions: [],
   }));
   const [touched, setTouched] = useState(false);

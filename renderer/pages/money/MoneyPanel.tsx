@@ -105,7 +105,7 @@ export function MoneyPanel({ detail, onChanged }: { detail: CaseDetail; onChange
         {m.promises.map((p) => (
           <Box component="li" key={p.attemptId} sx={{ display: 'flex', alignItems: 'center', gap: 1, py: 0.5, borderBottom: 1, borderColor: 'divider' }} data-testid={`promise-${p.attemptId}`}>
             <Chip size="small" color={stateColor(p.state)} label={promiseStateName(t, p.state)} sx={{ minWidth: 72 }} />
-            <Typography variant="body2">{t('money.promises.line', { amount: yuan(p.amountFen), date: p.date, paid: yuan(p.paidFen), made: p.madeOn, who: p.collector })}</Typography>
+            <Typography variant="body2">{t('money.promises.line', { amount: yuan(p.amountFen), date: p.instance ? `${p.date} (${p.instance.no}/${p.instance.of})` : p.date, paid: yuan(p.paidFen), made: p.madeOn, who: p.collector })}</Typography>
           </Box>
         ))}
       </Box>

@@ -35,7 +35,7 @@ export function BrokenPromises({ promises, onOpen }: { promises: PromiseView[]; 
             <TableCell>{p.caseNo}</TableCell>
             <TableCell>{p.borrowerName}</TableCell>
             <TableCell align="right">{yuan(p.amountFen)}</TableCell>
-            <TableCell>{p.date}</TableCell>
+            <TableCell>{p.instance ? `${p.date} (${p.instance.no}/${p.instance.of})` : p.date}</TableCell>
             <TableCell align="right">{yuan(p.paidFen)}</TableCell>
             <TableCell>{p.collector}</TableCell>
             <TableCell>{p.madeOn}</TableCell>
