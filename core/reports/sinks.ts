@@ -81,10 +81,21 @@ export class XlsxSink implements Sink {
     this.sheet.addRow(header.map(neutralise)).commit();
   }
 
-  row(cells: readonly Cell[]): void {
+  row(cells: readonly Cell[]): Promise<void> | void {
     // Text is neutralised like CSV (a formula-looking string stays text); numbers stay numbers.
     this.sheet.addRow(cells.map((c) => (typeof c === 'string' ? neutralise(c) : c))).commit();
     this.rows++;
+    if (this.rows % 256 === 0) return this.drain();
+  }
+
+  /**
+   * exceljs buffers a sheet's XML in memory until the zip stream (deflate, on the thread pool) takes it:
+   * without waiting, a million rows pile up (700 MB). Wait while more than ~1 MB is pending.
+   */
+  private async drain(): Promise<void> {
+    const pending = () => (this.sheet as unknown as { stream?: { buffers?: unknown[] } }).stream?.buffers?.length ?? 0;
+    do await new Promise((r) => setImmediate(r));
+    while (pending() > 16);
   }
 
   async close(): Promise<SinkResult> {
