@@ -37,6 +37,8 @@ export const recallsEn = {
     toLenderHelp: 'They close as returned (退案) with this reason and leave every queue. Settled or closed cases are skipped.',
     toLenderDone: '{{count}} case(s) returned to the lender',
     resultTitle: 'Recalled to lender',
+    reasons: { noCase: 'no such case', notLender: 'no such case from this lender', twice: 'listed twice', noCaseNo: 'no case number' },
+    already: 'already {{stage}}',
   },
   schedules: {
     tab: 'Schedules',

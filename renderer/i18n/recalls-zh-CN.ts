@@ -40,6 +40,8 @@ export const recallsZhCN: Shape<typeof recallsEn> = {
     toLenderHelp: '案件以此原因结案为“已退案”，并移出所有队列。已结清或已结案的案件会被跳过。',
     toLenderDone: '已退回委托方 {{count}} 个案件',
     resultTitle: '退案结果',
+    reasons: { noCase: '无此案件', notLender: '该委托方无此案件', twice: '重复列出', noCaseNo: '缺少合同号' },
+    already: '已是“{{stage}}”',
   },
   schedules: {
     tab: '定时报告',

@@ -99,7 +99,7 @@ export function RecallsTab({ lenders, canRecall }: { lenders: Lender[]; canRecal
             <Button variant="outlined" onClick={() => void submit(true)} disabled={busy !== null || lenderId === '' || !file} data-testid="recall-check">
               {busy === 'check' ? t('recalls.checking') : t('recalls.check')}
             </Button>
-            <Button variant="contained" color="warning" onClick={() => void submit(false)} disabled={busy !== null || lenderId === '' || !file || !result?.dryRun || result.recalled === 0} data-testid="recall-run">
+            <Button variant="contained" color="error" onClick={() => void submit(false)} disabled={busy !== null || lenderId === '' || !file || !result?.dryRun || result.recalled === 0} data-testid="recall-run">
               {busy === 'run' ? t('recalls.running') : t('recalls.run')}
             </Button>
           </Box>

@@ -6,9 +6,20 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import type { TFunction } from 'i18next';
+import { stageName } from '../../casework.js';
 import type { MethodOutput } from '../../../shared/contract/registry.js';
 
 type Rejection = MethodOutput<'recalls.importFile'>['rejections'][number];
+
+const KNOWN: Record<string, string> = { 'no such case': 'noCase', 'no such case from this lender': 'notLender', 'listed twice': 'twice', 'no case number': 'noCaseNo' };
+
+/** The backend's reason in the user's language (an unknown one as it came). */
+export function rejectionText(t: TFunction, reason: string): string {
+  const already = /^already (\w+)$/.exec(reason);
+  if (already) return t('recalls.already', { stage: stageName(t, already[1]!) });
+  return KNOWN[reason] ? t(`recalls.reasons.${KNOWN[reason]}`) : reason;
+}
 
 export function Rejections({ rows, testId }: { rows: Rejection[]; testId: string }) {
   const { t } = useTranslation();
@@ -29,7 +40,7 @@ export function Rejections({ rows, testId }: { rows: Rejection[]; testId: string
             <TableRow key={i} data-testid={`${testId}-row`}>
               <TableCell>{r.row ?? '—'}</TableCell>
               <TableCell>{r.caseNo ?? '—'}</TableCell>
-              <TableCell>{r.reason}</TableCell>
+              <TableCell>{rejectionText(t, r.reason)}</TableCell>
             </TableRow>
           ))}
         </TableBody>
