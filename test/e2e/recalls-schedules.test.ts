@@ -112,7 +112,7 @@ describe('recalls and report schedules (web host on a test clock + Chromium)', (
       await ui.shot('cases-recall-lender-zh');
       await page.getByTestId('recall-lender-dialog').getByRole('button', { name: '退回委托方' }).click();
       await eventually(() => page.getByTestId('recall-lender-count').textContent()).toBe('已退回委托方 1 个案件');
-      expect(await page.getByTestId('recall-lender-skipped-row').allTextContents()).toEqual([`—${caseNos[0]}已是“退案”`]);
+      expect(await page.getByTestId('recall-lender-skipped-row').allTextContents()).toEqual([`${caseNos[0]}已是“退案”`]);
       await ui.settled('recall-lender-result');
       await ui.shot('cases-recall-lender-result-zh');
       await page.getByTestId('recall-lender-close').click();

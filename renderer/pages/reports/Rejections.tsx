@@ -24,13 +24,14 @@ export function rejectionText(t: TFunction, reason: string): string {
 export function Rejections({ rows, testId }: { rows: Rejection[]; testId: string }) {
   const { t } = useTranslation();
   if (rows.length === 0) return null;
+  const byRow = rows.some((r) => r.row !== null); // a file's rows; picked cases have none
   return (
     <>
       <Typography sx={{ fontWeight: 600, mt: 1 }}>{t('recalls.skipped', { count: rows.length })}</Typography>
       <Table size="small" data-testid={testId} sx={{ maxWidth: 720 }}>
         <TableHead>
           <TableRow>
-            <TableCell sx={{ width: 60 }}>{t('recalls.row')}</TableCell>
+            {byRow ? <TableCell sx={{ width: 60 }}>{t('recalls.row')}</TableCell> : null}
             <TableCell>{t('recalls.caseNo')}</TableCell>
             <TableCell>{t('recalls.why')}</TableCell>
           </TableRow>
@@ -38,7 +39,7 @@ export function Rejections({ rows, testId }: { rows: Rejection[]; testId: string
         <TableBody>
           {rows.map((r, i) => (
             <TableRow key={i} data-testid={`${testId}-row`}>
-              <TableCell>{r.row ?? '—'}</TableCell>
+              {byRow ? <TableCell>{r.row ?? '—'}</TableCell> : null}
               <TableCell>{r.caseNo ?? '—'}</TableCell>
               <TableCell>{rejectionText(t, r.reason)}</TableCell>
             </TableRow>

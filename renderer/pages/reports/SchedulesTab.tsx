@@ -72,7 +72,7 @@ export function SchedulesTab({ lenders }: { lenders: Lender[] }) {
       {schedules.length === 0 ? (
         <Typography sx={{ color: 'text.secondary' }}>{t('schedules.none')}</Typography>
       ) : (
-        <Table size="small" data-testid="schedules-list">
+        <Table size="small" data-testid="schedules-list" sx={{ '& th': { whiteSpace: 'nowrap' } }}>
           <TableHead>
             <TableRow>
               <TableCell>{t('schedules.lender')}</TableCell>
@@ -88,8 +88,8 @@ export function SchedulesTab({ lenders }: { lenders: Lender[] }) {
           <TableBody>
             {schedules.map((s) => (
               <TableRow key={s.id} data-testid={`schedule-${s.id}`} sx={{ opacity: s.active ? 1 : 0.6, verticalAlign: 'top' }}>
-                <TableCell>{s.lender}</TableCell>
-                <TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>{s.lender}</TableCell>
+                <TableCell sx={{ minWidth: 110 }}>
                   {s.name}
                   {s.active ? null : <Typography variant="caption" sx={{ display: 'block', color: 'text.secondary' }}>{t('schedules.paused')}</Typography>}
                 </TableCell>
