@@ -166,6 +166,8 @@ export const en = {
     dashboard_read: 'See the managers’ dashboard',
     payments_post: 'Post and reverse payments (回款)',
     plans_approve: 'Approve negotiated plans and waivers within the lender’s limits',
+    reports_export: 'Produce signed report packages for lenders, and their schedules',
+    money_report: 'See repayment files, reconciliation and commission statements',
   },
   home: {
     welcome: 'Welcome, {{name}}',

@@ -167,6 +167,8 @@ export const zhCN: Resources = {
     dashboard_read: '查看管理看板',
     payments_post: '登记和冲正回款',
     plans_approve: '在委托方授权范围内批准协商方案和减免',
+    reports_export: '为委托方生成签名报告包及定时报告',
+    money_report: '查看回款文件、对账和佣金结算',
   },
   home: {
     welcome: '欢迎，{{name}}',
