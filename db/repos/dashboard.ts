@@ -157,12 +157,28 @@ export function dashboardRepo(db: Db) {
       // store's statistics the planner otherwise chose a plan that took 40 s at 1M cases.
       const lender = q.lenderId === null ? '' : 'AND EXISTS (SELECT 1 FROM cases c WHERE c.id = a.case_id AND c.lender_id = @lender)';
       const sql = `
-        WITH pr AS (
+        WITH RECURSIVE rec(collector_id, case_id, amount, made, due, n, cnt, every, first) AS (
+          -- A recurring promise is one promise per date (n of cnt), each kept by what was paid after the
+          -- one before; a date on the 29th–31st falls back to the month's last day, as promises.list does.
+          SELECT a.collector_id, a.case_id, a.promise_amount_fen, date(a.started_at, '+8 hours'), a.promise_date, 1, a.promise_count,
+                 coalesce(a.promise_every_months, 1), a.promise_date
+          FROM contact_attempts a
+          WHERE a.promise_count IS NOT NULL AND a.promise_date <= @to ${lender} AND ${CURRENT}
+          UNION ALL
+          SELECT collector_id, case_id, amount, date(due, '+1 day'),
+                 min(date(first, 'start of month', '+' || (n * every) || ' months', '+' || (CAST(strftime('%d', first) AS INTEGER) - 1) || ' days'),
+                     date(first, 'start of month', '+' || (n * every + 1) || ' months', '-1 day')),
+                 n + 1, cnt, every, first
+          FROM rec WHERE n < cnt AND due <= @to
+        ), pr AS (
           SELECT a.collector_id, a.promise_amount_fen AS amount, a.promise_date AS due,
             -- What was paid from the day the promise was made (China time, UTC+8 all year) to its date.
             (SELECT coalesce(sum(p.amount_fen), 0) FROM payments p WHERE p.case_id = a.case_id AND p.paid_on BETWEEN date(a.started_at, '+8 hours') AND a.promise_date) AS paid
           FROM contact_attempts a INDEXED BY contact_attempts_promise_date
-          WHERE a.promise_amount_fen IS NOT NULL AND a.promise_date BETWEEN @from AND @to ${lender} AND ${CURRENT}
+          WHERE a.promise_amount_fen IS NOT NULL AND a.promise_count IS NULL AND a.promise_date BETWEEN @from AND @to ${lender} AND ${CURRENT}
+          UNION ALL
+          SELECT r.collector_id, r.amount, r.due, (SELECT coalesce(sum(p.amount_fen), 0) FROM payments p WHERE p.case_id = r.case_id AND p.paid_on BETWEEN r.made AND r.due)
+          FROM rec r WHERE r.due BETWEEN @from AND @to
         ), st AS (
           SELECT collector_id, amount, paid, CASE WHEN paid >= amount THEN 'kept' WHEN due >= @today THEN 'pending' WHEN paid > 0 THEN 'partly' ELSE 'broken' END AS state FROM pr
         )

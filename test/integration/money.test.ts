@@ -258,6 +258,9 @@ describe('promises', () => {
       ['2027-05-05', 'broken', 0, { no: 2, of: 3 }],
       ['2027-04-05', 'kept', 30_000, { no: 1, of: 3 }],
     ]);
+    // The dashboard judges the same dates the same way: in April–May 20, the first kept, the second broken.
+    const dash = await s.admin.call('dashboard.get', { from: '2027-04-01', to: '2027-05-20' });
+    expect(dash.promises.totals).toMatchObject({ kept: 1, partlyKept: 0, broken: 1, pending: 0 });
     const logged = (await as.c1!.call('contacts.list', { caseId: id })).attempts[0]!;
     expect(logged.promise).toEqual({ amountFen: 30_000, date: '2027-04-05', repeat: { count: 3, everyMonths: 1 } });
   });
