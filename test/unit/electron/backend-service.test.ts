@@ -100,7 +100,7 @@ describe('backend service (real core backend)', () => {
     expect(first.posted[1]).toEqual({
       type: 'reply',
       id: 1,
-      envelope: { ok: true, value: { initialized: false, unlocked: false, agencyName: null, appVersion: APP_VERSION, schemaVersion: null } },
+      envelope: { ok: true, value: { initialized: false, unlocked: false, agencyName: null, appVersion: APP_VERSION, schemaVersion: null, testClock: null } },
     });
 
     const second = harness(create);
