@@ -10,6 +10,7 @@ import { seed } from './assign.bench.js';
 import { figure, rssMB, timeAsync } from './report.js';
 
 const CASES = Number(process.env.BENCH_EXPORT_CASES ?? process.env.BENCH_ROWS ?? 1_000_000);
+const FORMATS = (process.env.BENCH_EXPORT_FORMATS ?? 'csv,xlsx').split(',') as ('csv' | 'xlsx')[];
 
 async function call(backend: Backend, method: string, input: unknown, session?: string) {
   const env = await backend.dispatch(method, input, { session });
@@ -18,7 +19,7 @@ async function call(backend: Backend, method: string, input: unknown, session?: 
 }
 
 /** Payments and contact entries on some of the seeded cases, and a placement date 90 days back. */
-function addActivity(dir: string, recoveryKey: string): void {
+export function addActivity(dir: string, recoveryKey: string): void {
   const db = rawOpen(dir, recoveryKey);
   try {
     const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -53,7 +54,7 @@ export async function exportBench(): Promise<void> {
     figure(`seeded ${CASES.toLocaleString('en')} cases (direct SQL)`, CASES, 'cases');
     backend = createBackend({ storeDir, host: 'test', sweepEveryMs: 0 });
     const token = (await call(backend, 'auth.login', { username: 'admin', password: 'bench password 1' })).token as string;
-    for (const format of ['csv', 'xlsx'] as const) {
+    for (const format of FORMATS) {
       global.gc?.();
       let peak = rssMB();
       const base = peak;

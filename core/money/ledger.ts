@@ -50,8 +50,11 @@ export function openingOf(c: MoneyCase): Amounts {
   return { fees, penalty, interest, principal };
 }
 
+/** What the ledger reads of a payment. */
+export type LedgerPayment = Pick<PaymentRow, 'id' | 'paid_on' | 'amount_fen' | 'reverses_id' | 'reversed_by_id'>;
+
 /** Payments that stand: neither reversed nor reversals. */
-export const standing = (payments: readonly PaymentRow[]) => payments.filter((p) => p.reverses_id === null && p.reversed_by_id === null);
+export const standing = <P extends LedgerPayment>(payments: readonly P[]): P[] => payments.filter((p) => p.reverses_id === null && p.reversed_by_id === null);
 
 export const waiverOf = (p: PlanRow): Amounts => ({ ...zero(), ...(JSON.parse(p.waiver) as Partial<Amounts>) });
 
@@ -80,7 +83,7 @@ export function balanceOf(ctx: Ctx, c: MoneyCase, asOf: string): BalanceView {
 }
 
 /** The balance from the case's rows (its payments and plans, as read in bulk by reports). `asOf` ≥ placement. */
-export function balanceFrom(c: MoneyCase, allPayments: readonly PaymentRow[], plans: readonly PlanRow[], asOf: string): BalanceView {
+export function balanceFrom(c: MoneyCase, allPayments: readonly LedgerPayment[], plans: readonly PlanRow[], asOf: string): BalanceView {
   const { terms, own } = termsOf(c);
   const payments = standing(allPayments).filter((p) => p.paid_on >= c.placed_on && p.paid_on <= asOf);
   const { waivers, freezes } = planEffects(plans);

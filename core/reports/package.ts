@@ -12,7 +12,7 @@ import { yuan, type Cell } from '../../shared/domain/reports/cells.js';
 import type { Repos } from '../../db/repos/index.js';
 import type { Scope } from '../../db/repos/reports.js';
 import { CsvSink, XlsxSink, hashFile, type Sink, type SinkResult } from './sinks.js';
-import { contactRows, repaymentRows, returnRows, statusRows, waiverRows, type Period, type Row, type StatusTotals } from './rows.js';
+import { caseReports, returnRows, waiverRows, type Period, type Row, type StatusTotals } from './rows.js';
 import { readmeText } from './readme.js';
 
 export const MANIFEST = 'manifest.json';
@@ -44,26 +44,53 @@ export interface PackageResult {
   rowCounts: Record<ReportKind, number>;
 }
 
-async function writeReport(dir: string, kind: ReportKind, spec: PackageSpec, rows: Iterable<Row>): Promise<SinkResult[]> {
+/** One report's columns and the files it goes to (a CSV and/or an XLSX). */
+interface ReportOut {
+  kind: ReportKind;
+  cols: ReturnType<typeof columnsFor>;
+  sinks: Sink[];
+}
+
+function openReport(dir: string, kind: ReportKind, spec: PackageSpec): ReportOut {
   const cols = columnsFor(kind, spec.template, spec.language);
   const header = cols.map((c) => c.header);
   const base = REPORT_FILE_NAMES[kind];
   const sinks: Sink[] = [];
   if (spec.formats.includes('csv')) sinks.push(new CsvSink(path.join(dir, `${base}.csv`), `${base}.csv`, header));
   if (spec.formats.includes('xlsx')) sinks.push(new XlsxSink(path.join(dir, `${base}.xlsx`), `${base}.xlsx`, base, header));
-  for (const row of rows) {
-    const cells: Cell[] = cols.map(({ def }) => {
-      const v = row[def.key] ?? null;
-      return def.money && typeof v === 'number' ? yuan(v) : v;
-    });
-    for (const s of sinks) {
-      const wait = s.row(cells);
-      if (wait) await wait;
+  return { kind, cols, sinks };
+}
+
+/** Writes `[kind, row]` pairs to their reports (all open at once), then closes them in the order given. */
+async function writeReports(dir: string, kinds: readonly ReportKind[], spec: PackageSpec, rows: Iterable<readonly [ReportKind, Row]>): Promise<SinkResult[][]> {
+  const outs = new Map(kinds.map((k) => [k, openReport(dir, k, spec)]));
+  let failure: unknown = null;
+  try {
+    for (const [kind, row] of rows) {
+      const { cols, sinks } = outs.get(kind)!;
+      const cells: Cell[] = new Array(cols.length);
+      for (let i = 0; i < cols.length; i++) {
+        const { def } = cols[i]!;
+        const v = row[def.key] ?? null;
+        cells[i] = def.money && typeof v === 'number' ? yuan(v) : v;
+      }
+      for (const s of sinks) {
+        const wait = s.row(cells);
+        if (wait) await wait;
+      }
     }
+  } catch (e) {
+    failure = e;
   }
-  const out: SinkResult[] = [];
-  for (const s of sinks) out.push(await s.close());
-  return out;
+  // Every sink is closed even after a failure (the caller removes the folder), so no file stays open.
+  const closed = await Promise.allSettled([...outs.values()].map((o) => Promise.all(o.sinks.map((s) => s.close()))));
+  const failed = closed.find((c) => c.status === 'rejected');
+  if (failure !== null || failed) throw failure ?? (failed as PromiseRejectedResult).reason;
+  return closed.map((c) => (c as PromiseFulfilledResult<SinkResult[]>).value);
+}
+
+function* tagged(kind: ReportKind, rows: Iterable<Row>): Generator<readonly [ReportKind, Row]> {
+  for (const row of rows) yield [kind, row];
 }
 
 /** Writes the package into `dir` (created; removed again if anything fails). */
@@ -73,18 +100,16 @@ export async function writePackage(r: Repos, dir: string, spec: PackageSpec): Pr
     const totals: StatusTotals = { cases: 0, placedFen: 0, paidInPeriodFen: 0, paidTotalFen: 0, outstandingFen: 0, settled: 0, inProgress: 0 };
     const files: SinkResult[] = [];
     const rowCounts = {} as Record<ReportKind, number>;
-    const reports: [ReportKind, Iterable<Row>][] = [
-      ['status', statusRows(r, spec.scope, spec.period, spec.piiFull, totals)],
-      ['contacts', contactRows(r, spec.scope, spec.period, spec.piiFull)],
-      ['repayments', repaymentRows(r, spec.scope, spec.period)],
-      ['waivers', waiverRows(r, spec.scope, spec.period)],
-      ['returns', returnRows(r, spec.scope, spec.period)],
+    const kinds: ReportKind[] = ['status', 'contacts', 'repayments', 'waivers', 'returns'];
+    const written = [
+      ...(await writeReports(dir, ['status', 'contacts', 'repayments'], spec, caseReports(r, spec.scope, spec.period, spec.piiFull, totals))),
+      ...(await writeReports(dir, ['waivers'], spec, tagged('waivers', waiverRows(r, spec.scope, spec.period)))),
+      ...(await writeReports(dir, ['returns'], spec, tagged('returns', returnRows(r, spec.scope, spec.period)))),
     ];
-    for (const [kind, rows] of reports) {
-      const written = await writeReport(dir, kind, spec, rows);
-      rowCounts[kind] = written[0]!.rows;
-      files.push(...written);
-    }
+    kinds.forEach((kind, i) => {
+      rowCounts[kind] = written[i]![0]!.rows;
+      files.push(...written[i]!);
+    });
     writeFileSync(path.join(dir, PUBLIC_KEY), spec.key.publicPem);
     writeFileSync(path.join(dir, 'README.txt'), readmeText(spec.key.fingerprint, files.map((f) => f.name)));
     for (const extra of [PUBLIC_KEY, 'README.txt']) files.push({ name: extra, ...(await hashFile(path.join(dir, extra))), rows: 0 });

@@ -1,12 +1,14 @@
-// The rows of each report, read from the store in case order: the status report merges the cases with
-// their payments and contact log (each read once, in the same order) so a million cases never sit in
-// memory; plans and legal referrals are few and read whole.
+// The rows of each report, read from the store in case order: one pass merges the cases with their payments
+// and contact log (each cursor read once, in the same order) and gives the status report, the contact log
+// and the repayments together, so a million cases never sit in memory; plans and legal referrals are few
+// and read whole.
 import { maskIdNumber, maskMobile, maskName, maskPhone } from '../../shared/domain/placement/masking.js';
 import { promiseState } from '../../shared/domain/money/plans.js';
-import { dayIn } from '../../shared/domain/casework/today.js';
+import { dayOfIso } from '../../shared/domain/casework/today.js';
+import type { ReportKind } from '../../shared/domain/reports/columns.js';
 import type { Cell } from '../../shared/domain/reports/cells.js';
-import type { PaymentRow, PlanRow } from '../../db/repos/money.js';
-import type { ReportAttemptRow, ReportCaseRow, Scope } from '../../db/repos/reports.js';
+import type { PlanRow } from '../../db/repos/money.js';
+import type { ReportAttemptRow, ReportCaseRow, ReportPaymentRow, Scope } from '../../db/repos/reports.js';
 import type { Repos } from '../../db/repos/index.js';
 import { balanceFrom, standing, waiverOf } from '../money/ledger.js';
 
@@ -20,7 +22,7 @@ export type Row = Record<string, Cell>;
 
 const inPeriod = (day: string, p: Period) => (p.from === null || day >= p.from) && day <= p.to;
 
-/** Groups an iterator of rows ordered by case_id: `take(id)` returns the rows of that case (skipping earlier ones). */
+/** Walks an iterator of rows ordered by case_id alongside the cases: `of(id)` is that case's rows (rows of ids in between, not in scope, are passed over). */
 function byCase<T extends { case_id: number }>(it: Iterator<T>) {
   let next = it.next();
   return (caseId: number): T[] => {
@@ -54,21 +56,28 @@ export interface StatusTotals {
   inProgress: number;
 }
 
-/** One status row per case in scope, and the batch totals. */
-export function* statusRows(r: Repos, scope: Scope, period: Period, piiFull: boolean, totals: StatusTotals): Generator<Row> {
+export type KindRow = readonly [ReportKind, Row];
+
+/**
+ * The status report (one row per case in scope, and the batch totals), with the contact log (催记) and
+ * repayments (回款) of the period interleaved in case order: `[kind, row]` pairs, one pass over each cursor.
+ */
+export function* caseReports(r: Repos, scope: Scope, period: Period, piiFull: boolean, totals: StatusTotals): Generator<KindRow> {
   const plans = groupAll(r.reports.plans(scope));
   const legal = new Map(r.reports.legal(scope).map((l) => [l.case_id, l.status]));
   const paymentsOf = byCase(r.reports.payments(scope));
   const attemptsOf = byCase(r.reports.attempts(scope));
   for (const c of r.reports.cases(scope)) {
     const payments = paymentsOf(c.id);
-    const attempts = attemptsOf(c.id).filter((a) => !a.corrected && dayIn(new Date(a.started_at)) <= period.to);
-    const casePlans = plans.get(c.id) ?? [];
-    yield statusRow(c, payments, attempts, casePlans, legal.get(c.id) ?? null, period, piiFull, totals);
+    const attempts = attemptsOf(c.id);
+    for (const a of attempts) if (inPeriod(dayOfIso(a.started_at), period)) yield ['contacts', contactRow(a, c.case_no, piiFull)];
+    for (const p of payments) if (inPeriod(p.paid_on, period)) yield ['repayments', repaymentRow(p, c.case_no)];
+    const own = attempts.filter((a) => !a.corrected && dayOfIso(a.started_at) <= period.to);
+    yield ['status', statusRow(c, payments, own, plans.get(c.id) ?? [], legal.get(c.id) ?? null, period, piiFull, totals)];
   }
 }
 
-function statusRow(c: ReportCaseRow, payments: PaymentRow[], attempts: ReportAttemptRow[], plans: PlanRow[], legal: string | null, period: Period, piiFull: boolean, totals: StatusTotals): Row {
+function statusRow(c: ReportCaseRow, payments: ReportPaymentRow[], attempts: ReportAttemptRow[], plans: PlanRow[], legal: string | null, period: Period, piiFull: boolean, totals: StatusTotals): Row {
   const stand = standing(payments).filter((p) => p.paid_on <= period.to);
   const paidInPeriod = stand.reduce((s, p) => (inPeriod(p.paid_on, period) ? s + p.amount_fen : s), 0);
   const paidTotal = stand.reduce((s, p) => s + p.amount_fen, 0);
@@ -76,7 +85,7 @@ function statusRow(c: ReportCaseRow, payments: PaymentRow[], attempts: ReportAtt
   const last = attempts.at(-1) ?? null;
   const promise = [...attempts].reverse().find((a) => a.promise_amount_fen !== null) ?? null;
   const promiseJudged = promise
-    ? promiseState({ madeOn: dayIn(new Date(promise.started_at)), date: promise.promise_date!, amountFen: promise.promise_amount_fen! }, stand.map((p) => ({ date: p.paid_on, fen: p.amount_fen })), period.to).state
+    ? promiseState({ madeOn: dayOfIso(promise.started_at), date: promise.promise_date!, amountFen: promise.promise_amount_fen! }, stand.map((p) => ({ date: p.paid_on, fen: p.amount_fen })), period.to).state
     : null;
   const placed = c.placement_amount_fen ?? c.overdue_amount_fen;
   totals.cases++;
@@ -116,44 +125,46 @@ function statusRow(c: ReportCaseRow, payments: PaymentRow[], attempts: ReportAtt
   };
 }
 
-/** The contact log (催记) in the period: every entry, corrections included (they reference what they correct). */
-export function* contactRows(r: Repos, scope: Scope, period: Period, piiFull: boolean): Generator<Row> {
-  for (const a of r.reports.attempts(scope)) {
-    if (!inPeriod(dayIn(new Date(a.started_at)), period)) continue;
-    yield {
-      caseNo: a.case_no,
-      startedAt: a.started_at,
-      channel: a.channel,
-      party: a.party,
-      relation: a.relation,
-      number: piiFull ? a.number : a.number === null ? null : maskPhone(a.number),
-      direction: a.direction,
-      durationSec: a.duration_sec,
-      outcome: a.outcome,
-      note: a.note,
-      promiseFen: a.promise_amount_fen,
-      promiseDate: a.promise_date,
-      collectorCode: a.collector,
-      nextFollowUpAt: a.next_follow_up_at,
-      correctsId: a.corrects_id,
-      entryId: a.id,
-    };
-  }
+/** A contact log (催记) entry: every entry in the period, corrections included (they name what they correct). */
+function contactRow(a: ReportAttemptRow, caseNo: string, piiFull: boolean): Row {
+  return {
+    caseNo,
+    startedAt: a.started_at,
+    channel: a.channel,
+    party: a.party,
+    relation: a.relation,
+    number: piiFull ? a.number : a.number === null ? null : maskPhone(a.number),
+    direction: a.direction,
+    durationSec: a.duration_sec,
+    outcome: a.outcome,
+    note: a.note,
+    promiseFen: a.promise_amount_fen,
+    promiseDate: a.promise_date,
+    collectorCode: a.collector,
+    nextFollowUpAt: a.next_follow_up_at,
+    correctsId: a.corrects_id,
+    entryId: a.id,
+  };
 }
 
-/** Repayments (回款) in the period, reversals included as negative entries that name what they reverse. */
-export function* repaymentRows(r: Repos, scope: Scope, period: Period): Generator<Row> {
-  for (const p of r.reports.payments(scope)) {
-    if (!inPeriod(p.paid_on, period)) continue;
-    yield { caseNo: p.case_no, paidOn: p.paid_on, amountFen: p.amount_fen, channel: p.channel, payer: p.payer, reference: p.reference, source: p.source, reversesId: p.reverses_id, entryId: p.id };
-  }
-}
+/** A repayment (回款) in the period; reversals are negative entries that name what they reverse. */
+const repaymentRow = (p: ReportPaymentRow, caseNo: string): Row => ({
+  caseNo,
+  paidOn: p.paid_on,
+  amountFen: p.amount_fen,
+  channel: p.channel,
+  payer: p.payer,
+  reference: p.reference,
+  source: p.source,
+  reversesId: p.reverses_id,
+  entryId: p.id,
+});
 
 /** Waivers (减免) granted in the period: approved plans that waive something, with how they were approved. */
 export function* waiverRows(r: Repos, scope: Scope, period: Period): Generator<Row> {
   for (const p of r.reports.plans(scope)) {
     if (p.waiver_fen <= 0 || !p.decided_at || !['active', 'completed', 'broken'].includes(p.status)) continue;
-    const day = dayIn(new Date(p.decided_at));
+    const day = dayOfIso(p.decided_at);
     if (!inPeriod(day, period)) continue;
     const w = waiverOf(p);
     const lender = p.lender_approval ? (JSON.parse(p.lender_approval) as { by: string; reference: string; date: string }) : null;
@@ -177,7 +188,7 @@ export function* waiverRows(r: Repos, scope: Scope, period: Period): Generator<R
 /** Cases returned to the lender (退案) in the period: the return report. Payments net of reversals. */
 export function* returnRows(r: Repos, scope: Scope, period: Period): Generator<Row> {
   for (const x of r.reports.returns(scope)) {
-    const day = dayIn(new Date(x.recalled_at));
+    const day = dayOfIso(x.recalled_at);
     if (!inPeriod(day, period)) continue;
     yield { caseNo: x.case_no, recalledOn: day, recallId: x.recall_id, source: x.source, reason: x.reason, stageBefore: x.stage_before, paidTotalFen: x.paid_fen };
   }

@@ -1,11 +1,10 @@
 // Where report rows go: a CSV file (UTF-8 with BOM, so Excel shows Chinese; CRLF; cells neutralised) or
-// an XLSX sheet written by exceljs's streaming writer (rows are flushed as they come: memory stays flat).
-// Each sink hashes exactly the bytes it wrote.
+// an XLSX sheet streamed through deflate into its zip. Each sink hashes exactly the bytes it wrote.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import ExcelJS from 'exceljs';
 import { csvLine, neutralise, type Cell } from '../../shared/domain/reports/cells.js';
+import { XlsxWriter } from './xlsx-writer.js';
 
 export interface SinkResult {
   name: string;
@@ -34,7 +33,8 @@ export class CsvSink implements Sink {
     private name: string,
     header: readonly string[],
   ) {
-    this.out = createWriteStream(file);
+    // A large buffer lets writes queue while the next rows are built instead of waiting for each one.
+    this.out = createWriteStream(file, { highWaterMark: 4 * 1024 * 1024 });
     this.pending.push('\uFEFF', csvLine(header));
   }
 
@@ -64,44 +64,41 @@ export class CsvSink implements Sink {
 }
 
 export class XlsxSink implements Sink {
-  private book: ExcelJS.stream.xlsx.WorkbookWriter;
-  private sheet: ExcelJS.Worksheet;
-  private rows = 0;
+  private writer: XlsxWriter;
+  private started: Promise<void> | null;
 
   constructor(
-    private file: string,
+    file: string,
     private name: string,
     sheetName: string,
     header: readonly string[],
   ) {
-    // No styles: exceljs computes a style model for every styled cell, which doubles the time of a
-    // million-row sheet. Amounts are plain numbers in yuan.
-    this.book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
-    this.sheet = this.book.addWorksheet(sheetName);
-    this.sheet.addRow(header.map(neutralise)).commit();
+    this.writer = new XlsxWriter(file, sheetName, header.length);
+    this.started = this.writer.begin(header.map(neutralise));
+    this.started.catch(() => undefined); // awaited by the first row or by close
   }
 
   row(cells: readonly Cell[]): Promise<void> | void {
+    if (this.started) return this.first(cells);
     // Text is neutralised like CSV (a formula-looking string stays text); numbers stay numbers.
-    this.sheet.addRow(cells.map((c) => (typeof c === 'string' ? neutralise(c) : c))).commit();
-    this.rows++;
-    if (this.rows % 256 === 0) return this.drain();
+    return this.writer.row(cells.map((c) => (typeof c === 'string' ? neutralise(c) : c)));
   }
 
-  /**
-   * exceljs buffers a sheet's XML in memory until the zip stream (deflate, on the thread pool) takes it:
-   * without waiting, a million rows pile up (700 MB). Wait while more than ~1 MB is pending.
-   */
-  private async drain(): Promise<void> {
-    const pending = () => (this.sheet as unknown as { stream?: { buffers?: unknown[] } }).stream?.buffers?.length ?? 0;
-    do await new Promise((r) => setImmediate(r));
-    while (pending() > 16);
+  private async first(cells: readonly Cell[]): Promise<void> {
+    await this.started;
+    this.started = null;
+    await this.row(cells);
   }
 
   async close(): Promise<SinkResult> {
-    this.sheet.commit();
-    await this.book.commit();
-    return { name: this.name, ...(await hashFile(this.file)), rows: this.rows };
+    try {
+      if (this.started) await this.started;
+      await this.writer.finish();
+    } catch (e) {
+      this.writer.abort();
+      throw e;
+    }
+    return { name: this.name, sha256: this.writer.sha256(), bytes: this.writer.bytes, rows: this.writer.rows - 1 };
   }
 }
 

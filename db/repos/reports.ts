@@ -21,10 +21,12 @@ export interface ReportCaseRow extends MoneyCase {
   collector: string | null;
 }
 
+/** A payment as reports read it (its case's number comes from the case). */
+export type ReportPaymentRow = Omit<PaymentRow, 'case_no'>;
+
 export interface ReportAttemptRow {
   id: number;
   case_id: number;
-  case_no: string;
   started_at: string;
   channel: string;
   party: string;
@@ -72,34 +74,42 @@ export function reportsRepo(db: Db) {
   // Every cursor runs in case id order straight off an index or the table (no sort of a million rows in a
   // temporary b-tree): CROSS JOIN keeps SQLite's loop order as written, `+` keeps it off the lender index.
   const IN_SCOPE = '(+c.lender_id = @lenderId AND (@batchId IS NULL OR +c.batch_id = @batchId))';
-  const CASE_COLS = `c.id, c.lender_id, c.case_no, b.batch_no, c.borrower_name, c.id_number, c.mobile, c.bucket, c.stage, c.status, ca.collector_id, u.username AS collector,
-       b.placement_date AS placed_on, c.overdue_amount_fen, c.placement_amount_fen, c.overdue_principal_fen, c.overdue_interest_fen, c.overdue_penalty_fen,
-       c.overdue_late_fee_fen, c.terms, l.default_terms AS lender_terms, '' AS approval, '' AS compliance`;
-  const CASE_JOINS = `CROSS JOIN batches b ON b.id = c.batch_id CROSS JOIN lenders l ON l.id = c.lender_id
-       LEFT JOIN case_assignments ca ON ca.case_id = c.id LEFT JOIN users u ON u.id = ca.collector_id`;
+  // The case cursor reads the cases table (and each case's assignment) only: batch numbers, the lender's
+  // terms and collectors' usernames are few and looked up in maps — three b-tree probes a row fewer.
+  const CASE_COLS = `c.id, c.lender_id, c.case_no, c.batch_id, c.borrower_name, c.id_number, c.mobile, c.bucket, c.stage, c.status, ca.collector_id,
+       c.overdue_amount_fen, c.placement_amount_fen, c.overdue_principal_fen, c.overdue_interest_fen, c.overdue_penalty_fen, c.overdue_late_fee_fen, c.terms`;
   // A batch: its index holds its cases in id order. A lender: the table itself, in id order.
   // Rows come as arrays (raw): better-sqlite3 builds an object through slow V8 API calls per column, while
-  // the object literal below is built by JIT code — half the time for a million wide rows.
-  const batchCases = db.prepare<Scope, unknown[]>(`SELECT ${CASE_COLS} FROM cases c INDEXED BY cases_batch ${CASE_JOINS} WHERE c.batch_id = @batchId AND ${IN_SCOPE} ORDER BY c.id`).raw(true);
-  const lenderCases = db.prepare<Scope, unknown[]>(`SELECT ${CASE_COLS} FROM cases c NOT INDEXED ${CASE_JOINS} WHERE ${IN_SCOPE} ORDER BY c.id`).raw(true);
-  const payments = db.prepare<Scope, PaymentRow>(
-    `SELECT p.id, p.case_id, c.case_no, p.paid_on, p.amount_fen, p.channel, p.payer, p.reference, p.note, p.source, u.username AS entered_by_name, p.entered_at,
-       p.reverses_id, r.id AS reversed_by_id
-     FROM payments p INDEXED BY payments_case CROSS JOIN cases c ON c.id = p.case_id CROSS JOIN users u ON u.id = p.entered_by LEFT JOIN payments r ON r.reverses_id = p.id
-     WHERE ${IN_SCOPE} ORDER BY p.case_id, p.paid_on, p.id`,
-  );
+  // the object literals below are built by JIT code — half the time for a million wide rows.
+  const batchCases = db.prepare<Scope, unknown[]>(`SELECT ${CASE_COLS} FROM cases c INDEXED BY cases_batch LEFT JOIN case_assignments ca ON ca.case_id = c.id WHERE c.batch_id = @batchId AND ${IN_SCOPE} ORDER BY c.id`).raw(true);
+  const lenderCases = db.prepare<Scope, unknown[]>(`SELECT ${CASE_COLS} FROM cases c NOT INDEXED LEFT JOIN case_assignments ca ON ca.case_id = c.id WHERE ${IN_SCOPE} ORDER BY c.id`).raw(true);
+  const batchesOf = db.prepare<[number], { id: number; batch_no: string; placement_date: string }>('SELECT id, batch_no, placement_date FROM batches WHERE lender_id = ?');
+  const lenderTerms = db.prepare<[number], { default_terms: string }>('SELECT default_terms FROM lenders WHERE id = ?');
+  const usernames = db.prepare<[], { id: number; username: string }>('SELECT id, username FROM users');
+  // Payments and the contact log in case order over the scope's range of case ids, without joining the cases:
+  // a probe into the wide cases table per row costs a page read and decryption, and the case cursor reads
+  // those cases anyway (rows of cases outside the scope are skipped as the two are merged).
+  const caseRange = {
+    batch: db.prepare<[number], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM cases WHERE batch_id = ?'),
+    lender: db.prepare<[number], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM cases WHERE lender_id = ?'),
+  };
+  const payments = db.prepare<{ lo: number; hi: number }, unknown[]>(
+    `SELECT p.id, p.case_id, p.paid_on, p.amount_fen, p.channel, p.payer, p.reference, p.note, p.source, p.entered_by, p.entered_at, p.reverses_id, r.id AS reversed_by_id
+     FROM payments p INDEXED BY payments_case LEFT JOIN payments r ON r.reverses_id = p.id
+     WHERE p.case_id BETWEEN @lo AND @hi ORDER BY p.case_id, p.paid_on, p.id`,
+  ).raw(true);
   const plans = db.prepare<Scope, PlanRow>(
     `SELECT p.*, c.case_no, c.borrower_name, pu.username AS proposed_by_name, du.username AS decided_by_name
      FROM plans p JOIN cases c ON c.id = p.case_id JOIN users pu ON pu.id = p.proposed_by LEFT JOIN users du ON du.id = p.decided_by
      WHERE ${IN_SCOPE} ORDER BY p.case_id, p.id`,
   );
-  const attempts = db.prepare<Scope, ReportAttemptRow>(
-    `SELECT a.id, a.case_id, c.case_no, a.started_at, a.channel, a.party, a.relation, a.number, a.direction, a.duration_sec, a.outcome, a.note,
-       a.promise_amount_fen, a.promise_date, u.username AS collector, a.next_follow_up_at, a.corrects_id,
+  const attempts = db.prepare<{ lo: number; hi: number }, unknown[]>(
+    `SELECT a.id, a.case_id, a.started_at, a.channel, a.party, a.relation, a.number, a.direction, a.duration_sec, a.outcome, a.note,
+       a.promise_amount_fen, a.promise_date, a.collector_id, a.next_follow_up_at, a.corrects_id,
        EXISTS (SELECT 1 FROM contact_attempts x WHERE x.corrects_id = a.id) AS corrected
-     FROM contact_attempts a INDEXED BY contact_attempts_case CROSS JOIN cases c ON c.id = a.case_id CROSS JOIN users u ON u.id = a.collector_id
-     WHERE ${IN_SCOPE} ORDER BY a.case_id, a.started_at, a.id`,
-  );
+     FROM contact_attempts a INDEXED BY contact_attempts_case
+     WHERE a.case_id BETWEEN @lo AND @hi ORDER BY a.case_id, a.started_at, a.id`,
+  ).raw(true);
   const returns = db.prepare<Scope, { case_id: number; case_no: string; recalled_at: string; recall_id: number; source: string; reason: string; stage_before: string; paid_fen: number }>(
     `SELECT rc.case_id, c.case_no, r.recalled_at, r.id AS recall_id, r.source, rc.reason, rc.stage_before,
        (SELECT coalesce(sum(p.amount_fen), 0) FROM payments p WHERE p.case_id = c.id) AS paid_fen
@@ -124,11 +134,26 @@ export function reportsRepo(db: Db) {
     exports: (lenderId: number | null, limit: number) => exportsOf.all(lenderId, lenderId, limit),
     /** The cases in scope, in id order, one at a time (a million rows never sit in memory at once). */
     *cases(s: Scope): Generator<ReportCaseRow> {
-      for (const a of (s.batchId === null ? lenderCases : batchCases).iterate(s)) yield caseRow(a);
+      const batches = new Map(batchesOf.all(s.lenderId).map((b) => [b.id, b]));
+      const terms = lenderTerms.get(s.lenderId)?.default_terms ?? '{}';
+      const users = new Map(usernames.all().map((u) => [u.id, u.username]));
+      for (const a of (s.batchId === null ? lenderCases : batchCases).iterate(s)) yield caseRow(a, batches.get(a[3] as number)!, terms, users);
     },
-    payments: (s: Scope): IterableIterator<PaymentRow> => payments.iterate(s),
+    /** The payments of the cases in scope, in case order — and those of other cases whose ids fall in between. */
+    *payments(s: Scope): Generator<ReportPaymentRow> {
+      const range = (s.batchId === null ? caseRange.lender.get(s.lenderId) : caseRange.batch.get(s.batchId))!;
+      if (range.lo === null || range.hi === null) return;
+      const users = new Map(usernames.all().map((u) => [u.id, u.username]));
+      for (const a of payments.iterate({ lo: range.lo, hi: range.hi })) yield paymentRow(a, users);
+    },
     plans: (s: Scope): PlanRow[] => plans.all(s),
-    attempts: (s: Scope): IterableIterator<ReportAttemptRow> => attempts.iterate(s),
+    /** The contact log of the cases in scope, in case order — and that of other cases whose ids fall in between. */
+    *attempts(s: Scope): Generator<ReportAttemptRow> {
+      const range = (s.batchId === null ? caseRange.lender.get(s.lenderId) : caseRange.batch.get(s.batchId))!;
+      if (range.lo === null || range.hi === null) return;
+      const users = new Map(usernames.all().map((u) => [u.id, u.username]));
+      for (const a of attempts.iterate({ lo: range.lo, hi: range.hi })) yield attemptRow(a, users);
+    },
     legal: (s: Scope) => legal.all(s),
     /** Cases returned to the lender (退案), with the recall's date, reason and the stage each had. */
     returns: (s: Scope) => returns.iterate(s),
@@ -136,30 +161,71 @@ export function reportsRepo(db: Db) {
 }
 
 /** One raw row of CASE_COLS (in that order) as a ReportCaseRow. */
-function caseRow(a: unknown[]): ReportCaseRow {
+function caseRow(a: unknown[], batch: { batch_no: string; placement_date: string }, lenderTerms: string, users: Map<number, string>): ReportCaseRow {
+  const collectorId = a[10] as number | null;
   return {
     id: a[0] as number,
     lender_id: a[1] as number,
     case_no: a[2] as string,
-    batch_no: a[3] as string,
+    batch_no: batch.batch_no,
     borrower_name: a[4] as string,
     id_number: a[5] as string,
     mobile: a[6] as string,
     bucket: a[7] as string,
     stage: a[8] as string,
     status: a[9] as string,
-    collector_id: a[10] as number | null,
-    collector: a[11] as string | null,
-    placed_on: a[12] as string,
-    overdue_amount_fen: a[13] as number,
-    placement_amount_fen: a[14] as number | null,
-    overdue_principal_fen: a[15] as number | null,
-    overdue_interest_fen: a[16] as number | null,
-    overdue_penalty_fen: a[17] as number | null,
-    overdue_late_fee_fen: a[18] as number | null,
-    terms: a[19] as string,
-    lender_terms: a[20] as string,
-    approval: a[21] as string,
-    compliance: a[22] as string,
+    collector_id: collectorId,
+    collector: collectorId === null ? null : (users.get(collectorId) ?? null),
+    placed_on: batch.placement_date,
+    overdue_amount_fen: a[11] as number,
+    placement_amount_fen: a[12] as number | null,
+    overdue_principal_fen: a[13] as number | null,
+    overdue_interest_fen: a[14] as number | null,
+    overdue_penalty_fen: a[15] as number | null,
+    overdue_late_fee_fen: a[16] as number | null,
+    terms: a[17] as string,
+    lender_terms: lenderTerms,
+    approval: '',
+    compliance: '',
+  };
+}
+
+function paymentRow(a: unknown[], users: Map<number, string>): ReportPaymentRow {
+  return {
+    id: a[0] as number,
+    case_id: a[1] as number,
+    paid_on: a[2] as string,
+    amount_fen: a[3] as number,
+    channel: a[4] as string,
+    payer: a[5] as string,
+    reference: a[6] as string,
+    note: a[7] as string,
+    source: a[8] as PaymentRow['source'],
+    entered_by_name: users.get(a[9] as number) ?? '',
+    entered_at: a[10] as string,
+    reverses_id: a[11] as number | null,
+    reversed_by_id: a[12] as number | null,
+  };
+}
+
+function attemptRow(a: unknown[], users: Map<number, string>): ReportAttemptRow {
+  return {
+    id: a[0] as number,
+    case_id: a[1] as number,
+    started_at: a[2] as string,
+    channel: a[3] as string,
+    party: a[4] as string,
+    relation: a[5] as string | null,
+    number: a[6] as string | null,
+    direction: a[7] as string,
+    duration_sec: a[8] as number,
+    outcome: a[9] as string,
+    note: a[10] as string,
+    promise_amount_fen: a[11] as number | null,
+    promise_date: a[12] as string | null,
+    collector: users.get(a[13] as number) ?? '',
+    next_follow_up_at: a[14] as string | null,
+    corrects_id: a[15] as number | null,
+    corrected: a[16] as number,
   };
 }

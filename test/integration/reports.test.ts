@@ -213,3 +213,32 @@ describe("a lender's key", () => {
     expect(await m1.call('reports.verify', { package: { path: pkg } })).toMatchObject({ valid: false, failures: [{ file: 'agency-public.pem' }] });
   });
 });
+
+describe('scope', () => {
+  it("holds only the lender's own cases and entries, when another lender's cases have ids in between", async () => {
+    const place = async (lenderId: number, seed: number, prefix: string, batchNo: string) => {
+      const file = path.join(files, `${batchNo}.csv`);
+      writeFileSync(file, toCsv([PLACEMENT_HEADERS, ...makeRows(2, seed, { caseNoPrefix: prefix })]));
+      const { jobId } = await s.admin.call('import.start', { lenderId, file: { path: file }, placementDate: '2026-11-01', batchNo });
+      expect((await waitJob(s.admin, jobId)).state).toBe('done');
+    };
+    const other = (await s.admin.call('lenders.create', { code: 'OTH', name: '另一家' })).id;
+    await place(other, 21, 'OTH', 'OTH-B1');
+    await place(lender, 22, 'RPT2', 'RPT-B2');
+    const all = (await s.admin.call('cases.list', { sort: 'id', desc: false })).rows;
+    const otherIds = all.filter((c) => c.lenderCode === 'OTH').map((c) => c.id);
+    expect(Math.min(...otherIds)).toBeGreaterThan(cases.at(-1)!); // in between the two RPT batches
+    const c1Id = (await s.admin.call('users.list', {})).users.find((u) => u.username === 'c1')!.id;
+    await s.admin.call('assign.manual', { caseIds: otherIds, collectorId: c1Id });
+    await c1.call('contacts.log', { caseId: otherIds[0]!, channel: 'phone', outcome: 'no_answer', durationSec: 0, note: '另一家的催记' });
+    await m1.call('payments.post', { caseId: otherIds[1]!, paidOn: '2026-11-20', amountFen: 7_700, channel: 'bank_transfer', reference: 'OTH-PAY' });
+
+    const r = await m1.call('reports.export', { lenderId: lender, from: '2026-11-01', to: '2026-11-23', formats: ['csv'], outDir: out });
+    expect(r.rowCounts).toMatchObject({ status: 6, contacts: 1, repayments: 1 });
+    expect(csvOf(r.path, 'contact-log.csv')).not.toContain('另一家的催记');
+    expect(csvOf(r.path, 'repayments.csv')).not.toContain('OTH-PAY');
+    const theirs = await m1.call('reports.export', { lenderId: other, from: '2026-11-01', to: '2026-11-23', formats: ['csv'], outDir: out });
+    expect(theirs.rowCounts).toMatchObject({ status: 2, contacts: 1, repayments: 1 });
+    expect(csvOf(theirs.path, 'contact-log.csv')).toContain('另一家的催记');
+  });
+});

@@ -10,6 +10,23 @@ export function dayIn(at: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
 }
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * The day of an ISO instant as stored (`toISOString()`: `YYYY-MM-DDTHH:MM:SS.sssZ`) in `timeZone`. Every zone's
+ * offset since the early 1900s is whole minutes, so the day depends only on the first 16 characters: reports look a million
+ * entries up and most share a minute with another (Intl formatting costs ~6 µs a call).
+ */
+export function dayOfIso(iso: string, timeZone: string = DEFAULT_TIME_ZONE): string {
+  if (iso.length !== 24 || iso.charCodeAt(23) !== 90 /* Z */) return dayIn(new Date(iso), timeZone);
+  const key = `${timeZone} ${iso.slice(0, 16)}`;
+  let day = isoDays.get(key);
+  if (day === undefined) {
+    if (isoDays.size >= 100_000) isoDays.clear();
+    isoDays.set(key, (day = dayIn(new Date(`${iso.slice(0, 16)}:00.000Z`), timeZone)));
+  }
+  return day;
+}
+const isoDays = new Map<string, string>();
+
 /** The last instant of `day` in China Standard Time (UTC+8 all year, no daylight saving), as an ISO string. */
 export function endOfDayIso(day: string): string {
   return new Date(Date.parse(`${day}T23:59:59.999+08:00`)).toISOString();
