@@ -2,7 +2,7 @@
 // XLSX (headers in the lender's language and order), manifest.json (what is in the package, the SHA-256
 // of every file, the signing key's fingerprint, the audit log's head), manifest.sig (a detached Ed25519
 // signature of manifest.json), the public key, and README.txt on how to check it all with openssl.
-import { mkdirSync, rmSync, writeFileSync, createReadStream, createWriteStream, readdirSync } from 'node:fs';
+import { rmSync, writeFileSync, createReadStream, createWriteStream, readdirSync } from 'node:fs';
 import { sign } from 'node:crypto';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -32,14 +32,17 @@ export interface PackageSpec {
   piiFull: boolean;
   generatedAt: string;
   generatedBy: string;
+  /** The audit log's head as the package's snapshot of the store saw it. */
   auditHead: string;
-  key: { publicPem: string; fingerprint: string; sign(data: Buffer): Buffer };
+  /** The signing key's public half: the package is signed afterwards, by whoever holds the private one. */
+  key: { publicPem: string; fingerprint: string };
 }
 
-export interface PackageResult {
+export interface UnsignedPackage {
   dir: string;
   files: SinkResult[];
-  manifest: Buffer;
+  /** manifest.json as written: what `signPackage` signs. */
+  manifest: Uint8Array;
   manifestSha256: string;
   rowCounts: Record<ReportKind, number>;
 }
@@ -93,9 +96,8 @@ function* tagged(kind: ReportKind, rows: Iterable<Row>): Generator<readonly [Rep
   for (const row of rows) yield [kind, row];
 }
 
-/** Writes the package into `dir` (created; removed again if anything fails). */
-export async function writePackage(r: Repos, dir: string, spec: PackageSpec): Promise<PackageResult> {
-  mkdirSync(dir, { recursive: false });
+/** Writes the package but its signature into `dir` (an empty folder the caller made; removed if anything fails). */
+export async function writeUnsignedPackage(r: Repos, dir: string, spec: PackageSpec): Promise<UnsignedPackage> {
   try {
     const totals: StatusTotals = { cases: 0, placedFen: 0, paidInPeriodFen: 0, paidTotalFen: 0, outstandingFen: 0, settled: 0, inProgress: 0 };
     const files: SinkResult[] = [];
@@ -148,13 +150,17 @@ export async function writePackage(r: Repos, dir: string, spec: PackageSpec): Pr
       'utf8',
     );
     writeFileSync(path.join(dir, MANIFEST), manifest);
-    writeFileSync(path.join(dir, SIGNATURE), spec.key.sign(manifest));
     const manifestHash = await hashFile(path.join(dir, MANIFEST));
     return { dir, files, manifest, manifestSha256: manifestHash.sha256, rowCounts };
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** Adds manifest.sig, the detached Ed25519 signature of manifest.json, to a package written by `writeUnsignedPackage`. */
+export function signPackage(dir: string, manifest: Uint8Array, sign: (data: Buffer) => Buffer): void {
+  writeFileSync(path.join(dir, SIGNATURE), sign(Buffer.from(manifest)));
 }
 
 /** Zips a package folder into `<dir>.zip` (one folder inside, as written) and removes the folder. */

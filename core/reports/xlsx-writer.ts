@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createDeflateRaw, crc32, deflateRawSync, type DeflateRaw } from 'node:zlib';
+import { numText } from '../../shared/domain/reports/cells.js';
 
 export type XlsxCell = string | number | null;
 
@@ -39,7 +40,7 @@ const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || co
 
 function cellXml(ref: string, v: XlsxCell, style: string): string {
   if (v === null) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${style}><v>${v}</v></c>` : '';
+  if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${style}><v>${numText(v)}</v></c>` : '';
   const keep = v.length > 0 && (isSpace(v.charCodeAt(0)) || isSpace(v.charCodeAt(v.length - 1)));
   return `<c r="${ref}"${style} t="inlineStr"><is><t${keep ? ' xml:space="preserve"' : ''}>${xmlText(v)}</t></is></c>`;
 }
@@ -78,6 +79,8 @@ export class XlsxWriter {
     file: string,
     private sheetName: string,
     private columns: number,
+    /** Rows a sheet may hold, header included (Excel's limit; smaller in tests). */
+    private maxRows = MAX_SHEET_ROWS,
   ) {
     this.out = createWriteStream(file, { highWaterMark: 1024 * 1024 });
     this.out.on('error', (e) => (this.failed ??= e));
@@ -113,7 +116,7 @@ export class XlsxWriter {
 
   /** Adds a row; resolves when the caller should go on (the deflate stream has room again). */
   row(cells: readonly XlsxCell[], style = ''): Promise<void> | void {
-    if (this.rowNo >= MAX_SHEET_ROWS) throw new Error(`more than ${(MAX_SHEET_ROWS - 1).toLocaleString('en')} rows, Excel's limit for a sheet: export this report as CSV`);
+    if (this.rowNo >= this.maxRows) throw new Error(`more than ${(this.maxRows - 1).toLocaleString('en')} rows, Excel's limit for a sheet: export this report as CSV`);
     const r = ++this.rowNo;
     let xml = `<row r="${r}">`;
     for (let i = 0; i < cells.length; i++) xml += cellXml(`${this.refs[i]}${r}`, cells[i]!, style);

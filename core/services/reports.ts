@@ -1,13 +1,14 @@
 // Signed reports to lenders: the signing keys, per-lender report settings, producing a package, listing
 // what was produced, and verifying a package (ours or a lender's).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { ExportTemplate, HeaderLanguage } from '../../shared/domain/reports/columns.js';
 import type { Ctx, Handler } from '../context.js';
 import { createPublicKey } from 'node:crypto';
 import { currentKey, fingerprintOf, newSigningKey } from '../reports/keys.js';
-import { signWith, writePackage, zipPackage } from '../reports/package.js';
+import { signPackage, signWith, zipPackage } from '../reports/package.js';
+import { runExportWorker } from '../reports/export-job.js';
 import { verifyPackage } from '../reports/verify.js';
 import { today } from '../money/ledger.js';
 import { uploadPath } from '../import/uploads.js';
@@ -79,23 +80,35 @@ export async function produceExport(
   // Two packages in the same second get -2, -3 …: nothing already written is ever overwritten.
   let dir = path.join(outDir, name);
   for (let n = 2; existsSync(dir) || existsSync(`${dir}.zip`); n++) dir = path.join(outDir, `${name}-${n}`);
+  mkdirSync(dir); // now, before the worker starts: a second export in the same second sees it taken
 
   const { row: key, privateKey } = currentKey(ctx);
-  const written = await writePackage(r, dir, {
-    agency: r.meta.get('agency_name') ?? 'AgencyDesk',
-    lender: { code: lender.code, name: lender.name },
-    scope: { lenderId: input.lenderId, batchId: input.batchId ?? null },
-    batchNo,
-    period: { from, to },
-    formats: input.formats,
-    language: settings.language,
-    template: settings.template,
-    piiFull: settings.piiFull,
-    generatedAt: ctx.now().toISOString(),
-    generatedBy: ctx.user!.username,
-    auditHead: r.audit.headHash(),
-    key: { publicPem: key.public_pem, fingerprint: key.fingerprint, sign: signWith(privateKey) },
+  const written = await runExportWorker({
+    dbFile: ctx.store.files.db,
+    keyHex: ctx.store.masterKey.toString('hex'),
+    nativeBinding: ctx.store.nativeBinding,
+    dir,
+    spec: {
+      agency: r.meta.get('agency_name') ?? 'AgencyDesk',
+      lender: { code: lender.code, name: lender.name },
+      scope: { lenderId: input.lenderId, batchId: input.batchId ?? null },
+      batchNo,
+      period: { from, to },
+      formats: input.formats,
+      language: settings.language,
+      template: settings.template,
+      piiFull: settings.piiFull,
+      generatedAt: ctx.now().toISOString(),
+      generatedBy: ctx.user!.username,
+      key: { publicPem: key.public_pem, fingerprint: key.fingerprint },
+    },
   });
+  try {
+    signPackage(dir, written.manifest, signWith(privateKey));
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   const finalPath = input.zip ? await zipPackage(dir) : dir;
   const files = written.files.map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes, rows: f.name.endsWith('.csv') || f.name.endsWith('.xlsx') ? f.rows : null }));
   const exportId = r.db.transaction(() => {
