@@ -8,11 +8,13 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { Zip, ZipDeflate } from 'fflate';
 import { columnsFor, REPORT_FILE_NAMES, type ExportTemplate, type HeaderLanguage, type ReportKind } from '../../shared/domain/reports/columns.js';
-import { yuan, type Cell } from '../../shared/domain/reports/cells.js';
+import { yuan } from '../../shared/domain/reports/cells.js';
 import type { Repos } from '../../db/repos/index.js';
 import type { Scope } from '../../db/repos/reports.js';
 import { CsvSink, XlsxSink, hashFile, type Sink, type SinkResult } from './sinks.js';
-import { caseReports, returnRows, waiverRows, type Period, type Row, type StatusTotals } from './rows.js';
+import { rawChunks, returnRows, waiverRows, type Period, type Row, type StatusTotals } from './rows.js';
+import { CASE_KINDS, cellsOf } from './format-chunk.js';
+import { CHUNK_CASES, writeCaseReports, type CaseReportsOptions } from './case-reports.js';
 import { readmeText } from './readme.js';
 
 export const MANIFEST = 'manifest.json';
@@ -64,49 +66,49 @@ function openReport(dir: string, kind: ReportKind, spec: PackageSpec): ReportOut
   return { kind, cols, sinks };
 }
 
-/** Writes `[kind, row]` pairs to their reports (all open at once), then closes them in the order given. */
-async function writeReports(dir: string, kinds: readonly ReportKind[], spec: PackageSpec, rows: Iterable<readonly [ReportKind, Row]>): Promise<SinkResult[][]> {
+/** Opens the reports' files, lets `fill` write their rows, then closes them all (even after a failure, so no file stays open). */
+async function withReports(dir: string, kinds: readonly ReportKind[], spec: PackageSpec, fill: (outs: Map<ReportKind, ReportOut>) => Promise<void>): Promise<SinkResult[][]> {
   const outs = new Map(kinds.map((k) => [k, openReport(dir, k, spec)]));
   let failure: unknown = null;
   try {
-    for (const [kind, row] of rows) {
-      const { cols, sinks } = outs.get(kind)!;
-      const cells: Cell[] = new Array(cols.length);
-      for (let i = 0; i < cols.length; i++) {
-        const { def } = cols[i]!;
-        const v = row[def.key] ?? null;
-        cells[i] = def.money && typeof v === 'number' ? yuan(v) : v;
-      }
-      for (const s of sinks) {
-        const wait = s.row(cells);
-        if (wait) await wait;
-      }
-    }
+    await fill(outs);
   } catch (e) {
     failure = e;
   }
-  // Every sink is closed even after a failure (the caller removes the folder), so no file stays open.
   const closed = await Promise.allSettled([...outs.values()].map((o) => Promise.all(o.sinks.map((s) => s.close()))));
   const failed = closed.find((c) => c.status === 'rejected');
   if (failure !== null || failed) throw failure ?? (failed as PromiseRejectedResult).reason;
   return closed.map((c) => (c as PromiseFulfilledResult<SinkResult[]>).value);
 }
 
-function* tagged(kind: ReportKind, rows: Iterable<Row>): Generator<readonly [ReportKind, Row]> {
-  for (const row of rows) yield [kind, row];
+/** Writes a small report (waivers, returns) row by row. */
+function writeReport(dir: string, kind: ReportKind, spec: PackageSpec, rows: Iterable<Row>): Promise<SinkResult[][]> {
+  return withReports(dir, [kind], spec, async (outs) => {
+    const { cols, sinks } = outs.get(kind)!;
+    for (const row of rows) {
+      const cells = cellsOf(cols, row);
+      for (const s of sinks) {
+        const wait = s.row(cells);
+        if (wait) await wait;
+      }
+    }
+  });
 }
 
 /** Writes the package but its signature into `dir` (an empty folder the caller made; removed if anything fails). */
-export async function writeUnsignedPackage(r: Repos, dir: string, spec: PackageSpec): Promise<UnsignedPackage> {
+export async function writeUnsignedPackage(r: Repos, dir: string, spec: PackageSpec, opts: CaseReportsOptions & { chunkCases?: number } = {}): Promise<UnsignedPackage> {
   try {
     const totals: StatusTotals = { cases: 0, placedFen: 0, paidInPeriodFen: 0, paidTotalFen: 0, outstandingFen: 0, settled: 0, inProgress: 0 };
     const files: SinkResult[] = [];
     const rowCounts = {} as Record<ReportKind, number>;
     const kinds: ReportKind[] = ['status', 'contacts', 'repayments', 'waivers', 'returns'];
+    const setup = { formats: spec.formats, template: spec.template, language: spec.language, period: spec.period, piiFull: spec.piiFull, context: r.reports.rowContext(spec.scope) };
     const written = [
-      ...(await writeReports(dir, ['status', 'contacts', 'repayments'], spec, caseReports(r, spec.scope, spec.period, spec.piiFull, totals))),
-      ...(await writeReports(dir, ['waivers'], spec, tagged('waivers', waiverRows(r, spec.scope, spec.period)))),
-      ...(await writeReports(dir, ['returns'], spec, tagged('returns', returnRows(r, spec.scope, spec.period)))),
+      ...(await withReports(dir, CASE_KINDS, spec, (outs) =>
+        writeCaseReports({ status: outs.get('status')!.sinks, contacts: outs.get('contacts')!.sinks, repayments: outs.get('repayments')!.sinks }, rawChunks(r, spec.scope, opts.chunkCases ?? CHUNK_CASES), setup, totals, opts),
+      )),
+      ...(await writeReport(dir, 'waivers', spec, waiverRows(r, spec.scope, spec.period))),
+      ...(await writeReport(dir, 'returns', spec, returnRows(r, spec.scope, spec.period))),
     ];
     kinds.forEach((kind, i) => {
       rowCounts[kind] = written[i]![0]!.rows;

@@ -8,7 +8,7 @@ import { dayOfIso } from '../../shared/domain/casework/today.js';
 import type { ReportKind } from '../../shared/domain/reports/columns.js';
 import type { Cell } from '../../shared/domain/reports/cells.js';
 import type { PlanRow } from '../../db/repos/money.js';
-import type { ReportAttemptRow, ReportCaseRow, ReportPaymentRow, Scope } from '../../db/repos/reports.js';
+import { attemptRow, caseRow, paymentRow, RAW, type ReportAttemptRow, type ReportCaseRow, type ReportPaymentRow, type RowContext, type Scope } from '../../db/repos/reports.js';
 import type { Repos } from '../../db/repos/index.js';
 import { balanceFrom, standing, waiverOf } from '../money/ledger.js';
 
@@ -21,18 +21,20 @@ export interface Period {
 export type Row = Record<string, Cell>;
 
 const inPeriod = (day: string, p: Period) => (p.from === null || day >= p.from) && day <= p.to;
+/** A contact log entry (by its start) the period's contact log holds. */
+export const startedInPeriod = (startedAt: string, p: Period) => inPeriod(dayOfIso(startedAt), p);
+/** A payment (by its day) the period's repayments hold. */
+export const paidInPeriod = (paidOn: string, p: Period) => inPeriod(paidOn, p);
 
-/** Walks an iterator of rows ordered by case_id alongside the cases: `of(id)` is that case's rows (rows of ids in between, not in scope, are passed over). */
-function byCase<T extends { case_id: number }>(it: Iterator<T>) {
+/** Merges raw rows ordered by case id into the cases: `take(id, into)` moves that case's rows (rows of ids in between, not in scope, are passed over). */
+function rawMerge(it: Iterator<unknown[]>) {
   let next = it.next();
-  return (caseId: number): T[] => {
-    const out: T[] = [];
-    while (!next.done && next.value.case_id < caseId) next = it.next();
-    while (!next.done && next.value.case_id === caseId) {
-      out.push(next.value);
+  return (caseId: number, into: unknown[][]): void => {
+    while (!next.done && (next.value[RAW.ofCase] as number) < caseId) next = it.next();
+    while (!next.done && next.value[RAW.ofCase] === caseId) {
+      into.push(next.value);
       next = it.next();
     }
-    return out;
   };
 }
 
@@ -58,23 +60,80 @@ export interface StatusTotals {
 
 export type KindRow = readonly [ReportKind, Row];
 
-/**
- * The status report (one row per case in scope, and the batch totals), with the contact log (催记) and
- * repayments (回款) of the period interleaved in case order: `[kind, row]` pairs, one pass over each cursor.
- */
-export function* caseReports(r: Repos, scope: Scope, period: Period, piiFull: boolean, totals: StatusTotals): Generator<KindRow> {
+/** One case in scope with everything its rows are made of. */
+export interface CaseBundle {
+  c: ReportCaseRow;
+  payments: ReportPaymentRow[];
+  attempts: ReportAttemptRow[];
+  plans: PlanRow[];
+  legal: string | null;
+}
+
+/** Consecutive cases in scope as raw rows, with their payments and contact log (raw, in case order), plans and legal status. */
+export interface RawChunk {
+  cases: unknown[][];
+  payments: unknown[][];
+  attempts: unknown[][];
+  plans: PlanRow[];
+  legal: [number, string][];
+}
+
+/** The cases in scope in chunks of `size`, in case order: one pass over each cursor. */
+export function* rawChunks(r: Repos, scope: Scope, size: number): Generator<RawChunk> {
   const plans = groupAll(r.reports.plans(scope));
   const legal = new Map(r.reports.legal(scope).map((l) => [l.case_id, l.status]));
-  const paymentsOf = byCase(r.reports.payments(scope));
-  const attemptsOf = byCase(r.reports.attempts(scope));
-  for (const c of r.reports.cases(scope)) {
-    const payments = paymentsOf(c.id);
-    const attempts = attemptsOf(c.id);
-    for (const a of attempts) if (inPeriod(dayOfIso(a.started_at), period)) yield ['contacts', contactRow(a, c.case_no, piiFull)];
-    for (const p of payments) if (inPeriod(p.paid_on, period)) yield ['repayments', repaymentRow(p, c.case_no)];
-    const own = attempts.filter((a) => !a.corrected && dayOfIso(a.started_at) <= period.to);
-    yield ['status', statusRow(c, payments, own, plans.get(c.id) ?? [], legal.get(c.id) ?? null, period, piiFull, totals)];
+  const payments = rawMerge(r.reports.rawPayments(scope));
+  const attempts = rawMerge(r.reports.rawAttempts(scope));
+  const empty = (): RawChunk => ({ cases: [], payments: [], attempts: [], plans: [], legal: [] });
+  let chunk = empty();
+  for (const a of r.reports.rawCases(scope)) {
+    const id = a[RAW.caseId] as number;
+    chunk.cases.push(a);
+    payments(id, chunk.payments);
+    attempts(id, chunk.attempts);
+    chunk.plans.push(...(plans.get(id) ?? []));
+    const l = legal.get(id);
+    if (l !== undefined) chunk.legal.push([id, l]);
+    if (chunk.cases.length >= size) {
+      yield chunk;
+      chunk = empty();
+    }
   }
+  if (chunk.cases.length > 0) yield chunk;
+}
+
+/** A raw chunk as one bundle per case. */
+export function bundlesOf(chunk: RawChunk, ctx: RowContext): CaseBundle[] {
+  const plans = groupAll(chunk.plans);
+  const legal = new Map(chunk.legal);
+  let p = 0;
+  let a = 0;
+  return chunk.cases.map((raw) => {
+    const c = caseRow(raw, ctx);
+    const payments: ReportPaymentRow[] = [];
+    while (p < chunk.payments.length && chunk.payments[p]![RAW.ofCase] === c.id) payments.push(paymentRow(chunk.payments[p++]!, ctx));
+    const attempts: ReportAttemptRow[] = [];
+    while (a < chunk.attempts.length && chunk.attempts[a]![RAW.ofCase] === c.id) attempts.push(attemptRow(chunk.attempts[a++]!, ctx));
+    return { c, payments, attempts, plans: plans.get(c.id) ?? [], legal: legal.get(c.id) ?? null };
+  });
+}
+
+/**
+ * A case's rows: its contact log (催记) and repayments (回款) in the period, then its status report row
+ * (which adds to the batch totals).
+ */
+export function* bundleRows(b: CaseBundle, period: Period, piiFull: boolean, totals: StatusTotals): Generator<KindRow> {
+  const { c, payments, attempts } = b;
+  for (const a of attempts) if (startedInPeriod(a.started_at, period)) yield ['contacts', contactRow(a, c.case_no, piiFull)];
+  for (const p of payments) if (paidInPeriod(p.paid_on, period)) yield ['repayments', repaymentRow(p, c.case_no)];
+  const own = attempts.filter((a) => !a.corrected && dayOfIso(a.started_at) <= period.to);
+  yield ['status', statusRow(c, payments, own, b.plans, b.legal, period, piiFull, totals)];
+}
+
+export const emptyTotals = (): StatusTotals => ({ cases: 0, placedFen: 0, paidInPeriodFen: 0, paidTotalFen: 0, outstandingFen: 0, settled: 0, inProgress: 0 });
+
+export function addTotals(into: StatusTotals, t: StatusTotals): void {
+  for (const k of Object.keys(into) as (keyof StatusTotals)[]) into[k] += t[k];
 }
 
 function statusRow(c: ReportCaseRow, payments: ReportPaymentRow[], attempts: ReportAttemptRow[], plans: PlanRow[], legal: string | null, period: Period, piiFull: boolean, totals: StatusTotals): Row {

@@ -14,13 +14,17 @@ export interface SinkResult {
 }
 
 export interface Sink {
+  readonly format: 'csv' | 'xlsx';
   row(cells: readonly Cell[]): Promise<void> | void;
+  /** Rows already formatted for this sink (format-chunk.ts), as UTF-8 bytes. */
+  append(bytes: Uint8Array, rows: number): Promise<void>;
   close(): Promise<SinkResult>;
 }
 
 const FLUSH_CHARS = 256 * 1024;
 
 export class CsvSink implements Sink {
+  readonly format = 'csv';
   private out: WriteStream;
   private hash = createHash('sha256');
   private pending: string[] = [];
@@ -46,7 +50,16 @@ export class CsvSink implements Sink {
     if (this.pendingChars >= FLUSH_CHARS) return this.flush();
   }
 
+  async append(bytes: Uint8Array, rows: number): Promise<void> {
+    await this.flush();
+    this.rows += rows;
+    this.hash.update(bytes);
+    this.bytes += bytes.length;
+    if (!this.out.write(bytes)) await once(this.out, 'drain');
+  }
+
   private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
     const buf = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
     this.pendingChars = 0;
@@ -64,6 +77,7 @@ export class CsvSink implements Sink {
 }
 
 export class XlsxSink implements Sink {
+  readonly format = 'xlsx';
   private writer: XlsxWriter;
   private started: Promise<void> | null;
 
@@ -84,10 +98,15 @@ export class XlsxSink implements Sink {
     return this.writer.row(cells.map((c) => (typeof c === 'string' ? neutralise(c) : c)));
   }
 
-  private async first(cells: readonly Cell[]): Promise<void> {
+  private async first(cells: readonly Cell[] | null): Promise<void> {
     await this.started;
     this.started = null;
-    await this.row(cells);
+    if (cells) await this.row(cells);
+  }
+
+  async append(bytes: Uint8Array, rows: number): Promise<void> {
+    if (this.started) await this.first(null);
+    await this.writer.appendXml(bytes, rows);
   }
 
   async close(): Promise<SinkResult> {

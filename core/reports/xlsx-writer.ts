@@ -38,6 +38,13 @@ export function xmlText(text: string): string {
 
 const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
 
+/** One sheet row's XML; `refs` are the column letters. Rows are position-stamped (`r`), as Excel writes them. */
+export function sheetRowXml(rowNo: number, cells: readonly XlsxCell[], refs: readonly string[], style = ''): string {
+  let xml = `<row r="${rowNo}">`;
+  for (let i = 0; i < cells.length; i++) xml += cellXml(`${refs[i]}${rowNo}`, cells[i]!, style);
+  return `${xml}</row>`;
+}
+
 function cellXml(ref: string, v: XlsxCell, style: string): string {
   if (v === null) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${style}><v>${numText(v)}</v></c>` : '';
@@ -117,11 +124,24 @@ export class XlsxWriter {
   /** Adds a row; resolves when the caller should go on (the deflate stream has room again). */
   row(cells: readonly XlsxCell[], style = ''): Promise<void> | void {
     if (this.rowNo >= this.maxRows) throw new Error(`more than ${(this.maxRows - 1).toLocaleString('en')} rows, Excel's limit for a sheet: export this report as CSV`);
-    const r = ++this.rowNo;
-    let xml = `<row r="${r}">`;
-    for (let i = 0; i < cells.length; i++) xml += cellXml(`${this.refs[i]}${r}`, cells[i]!, style);
-    this.push(`${xml}</row>`);
+    this.push(sheetRowXml(++this.rowNo, cells, this.refs, style));
     if (this.pendingChars >= CHUNK_CHARS) return this.flush();
+  }
+
+  /** Adds rows already written as XML by sheetRowXml (numbered from `rows + 1`: see `rows`). */
+  async appendXml(xml: Uint8Array, rows: number): Promise<void> {
+    if (this.rowNo + rows > this.maxRows) throw new Error(`more than ${(this.maxRows - 1).toLocaleString('en')} rows, Excel's limit for a sheet: export this report as CSV`);
+    await this.flush();
+    this.rowNo += rows;
+    const s = this.sheet!;
+    s.crc = crc32(xml, s.crc);
+    s.size += xml.length;
+    if (!s.deflate.write(xml)) await once(s.deflate, 'drain');
+  }
+
+  /** Column letters of this sheet. */
+  get columnRefs(): readonly string[] {
+    return this.refs;
   }
 
   get rows(): number {
@@ -135,6 +155,7 @@ export class XlsxWriter {
 
   private async flush(): Promise<void> {
     if (this.failed) throw this.failed;
+    if (this.pending.length === 0) return;
     const s = this.sheet!;
     const buf = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];

@@ -3,10 +3,16 @@
 // header template; masked vs full personal data; key rotation keeps old packages verifiable.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, readdirSync, cpSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, cpSync, mkdirSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { makeStore, removeDir, tempDir, login, type TestStore, type Client } from '../helpers/store.js';
+import { makeStore, removeDir, tempDir, login, rawOpen, type TestStore, type Client } from '../helpers/store.js';
+import { repos } from '../../db/repos/index.js';
+import { writeUnsignedPackage } from '../../core/reports/package.js';
+import { chunkHelper } from '../../core/reports/case-reports.js';
+import type { FormatSetup, PerKind } from '../../core/reports/format-chunk.js';
+import type { RawChunk } from '../../core/reports/rows.js';
 import { waitJob } from '../helpers/import.js';
 import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
 import { verifyPackage } from '../../core/reports/verify.js';
@@ -240,5 +246,46 @@ describe('scope', () => {
     const theirs = await m1.call('reports.export', { lenderId: other, from: '2026-11-01', to: '2026-11-23', formats: ['csv'], outDir: out });
     expect(theirs.rowCounts).toMatchObject({ status: 2, contacts: 1, repayments: 1 });
     expect(csvOf(theirs.path, 'contact-log.csv')).toContain('另一家的催记');
+  });
+});
+
+describe('formatting on two threads', () => {
+  it('writes the same bytes whether chunks are formatted by the helper thread or by the worker itself', async () => {
+    const db = rawOpen(s.dir, s.recoveryKey);
+    try {
+      const r = repos(db);
+      const spec = {
+        agency: 'A',
+        lender: { code: 'RPT', name: 'x' },
+        scope: { lenderId: lender, batchId: null },
+        batchNo: null,
+        period: { from: '2026-11-01', to: '2026-11-23' },
+        formats: ['csv', 'xlsx'] as ('csv' | 'xlsx')[],
+        language: 'zh' as const,
+        template: {},
+        piiFull: false,
+        generatedAt: '2026-11-23T02:00:00.000Z',
+        generatedBy: 'm1',
+        auditHead: 'h',
+        key: { publicPem: 'PEM', fingerprint: 'f' },
+      };
+      let helped = 0;
+      const startHelper = (setup: FormatSetup) => {
+        const helper = chunkHelper(new Worker(new URL('../../core/reports/export-worker-from-source.mjs', import.meta.url), { workerData: { role: 'format', setup } }));
+        return { ...helper, format: (c: RawChunk, first: PerKind<number>) => (helped++, helper.format(c, first)), get waiting() { return helper.waiting; } };
+      };
+      const alone = path.join(files, 'alone');
+      const both = path.join(files, 'both');
+      mkdirSync(alone);
+      mkdirSync(both);
+      const a = await writeUnsignedPackage(r, alone, spec);
+      const b = await writeUnsignedPackage(r, both, spec, { chunkCases: 1, helperAfter: 0, startHelper });
+      expect(helped).toBeGreaterThan(0);
+      expect(a.rowCounts.status).toBe(6);
+      expect(b.files).toEqual(a.files);
+      for (const f of readdirSync(alone)) expect(readFileSync(path.join(both, f)).equals(readFileSync(path.join(alone, f))), f).toBe(true);
+    } finally {
+      db.close();
+    }
   });
 });
