@@ -1,6 +1,7 @@
 // Reports' SQL: the signing keys, per-lender report settings, the packages produced, and the cursors an
 // export reads (cases of a lender or batch; their payments, plans, contact log and legal referrals).
 import type { Db } from '../open.js';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { MoneyCase, PaymentRow, PlanRow } from './money.js';
 
 export interface SigningKeyRow {
@@ -93,6 +94,10 @@ export function reportsRepo(db: Db) {
     batch: db.prepare<[number], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM cases WHERE batch_id = ?'),
     lender: db.prepare<[number], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM cases WHERE lender_id = ?'),
   };
+  const inRange = (s: Scope, st: Statement<{ lo: number; hi: number }, unknown[]>): IterableIterator<unknown[]> => {
+    const { lo, hi } = (s.batchId === null ? caseRange.lender.get(s.lenderId) : caseRange.batch.get(s.batchId))!;
+    return lo === null || hi === null ? [][Symbol.iterator]() : st.iterate({ lo, hi });
+  };
   const payments = db.prepare<{ lo: number; hi: number }, unknown[]>(
     `SELECT p.id, p.case_id, p.paid_on, p.amount_fen, p.channel, p.payer, p.reference, p.note, p.source, p.entered_by, p.entered_at, p.reverses_id, r.id AS reversed_by_id
      FROM payments p INDEXED BY payments_case LEFT JOIN payments r ON r.reverses_id = p.id
@@ -147,16 +152,10 @@ export function reportsRepo(db: Db) {
      */
     rawCases: (s: Scope): IterableIterator<unknown[]> => (s.batchId === null ? lenderCases : batchCases).iterate(s),
     /** The payments of the cases in scope as raw rows (see paymentRow), in case order — and those of other cases whose ids fall in between. */
-    rawPayments(s: Scope): IterableIterator<unknown[]> {
-      const range = (s.batchId === null ? caseRange.lender.get(s.lenderId) : caseRange.batch.get(s.batchId))!;
-      return range.lo === null || range.hi === null ? [][Symbol.iterator]() : payments.iterate({ lo: range.lo, hi: range.hi });
-    },
+    rawPayments: (s: Scope): IterableIterator<unknown[]> => inRange(s, payments),
     plans: (s: Scope): PlanRow[] => plans.all(s),
     /** The contact log of the cases in scope as raw rows (see attemptRow), in case order — and that of other cases whose ids fall in between. */
-    rawAttempts(s: Scope): IterableIterator<unknown[]> {
-      const range = (s.batchId === null ? caseRange.lender.get(s.lenderId) : caseRange.batch.get(s.batchId))!;
-      return range.lo === null || range.hi === null ? [][Symbol.iterator]() : attempts.iterate({ lo: range.lo, hi: range.hi });
-    },
+    rawAttempts: (s: Scope): IterableIterator<unknown[]> => inRange(s, attempts),
     legal: (s: Scope) => legal.all(s),
     /** Cases returned to the lender (退案), with the recall's date, reason and the stage each had. */
     returns: (s: Scope) => returns.iterate(s),
