@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { FileRef } from '../../shared/contract/placements.js';
+import { dayIn } from '../../shared/domain/casework/today.js';
 import type { Ctx, Handler } from '../context.js';
 import type { ImportSettings, WorkerRequest } from '../import/protocol.js';
 import { previewInWorker } from '../import/jobs.js';
@@ -57,7 +58,8 @@ function baseRequest(ctx: Ctx, mode: 'preview' | 'import', file: ReturnType<type
   };
 }
 
-const today = (ctx: Ctx) => ctx.now().toISOString().slice(0, 10);
+// The agency's calendar day (not UTC's: between 00:00 and 08:00 in China that is still yesterday).
+const today = (ctx: Ctx) => dayIn(ctx.now());
 
 const preview: Handler<'import.preview'> = async (input, ctx) => {
   const file = resolveFile(ctx, input.file);

@@ -41,7 +41,7 @@ describe('legal referral and dashboard journey (web host + Chromium)', () => {
     await callApi(host, 'users.create', { ...MANAGER, role: 'manager', teamId: null }, admin);
     const zhangsan = await callApi(host, 'users.create', { ...COLLECTOR, role: 'collector', teamId: null }, admin);
     const lender = await callApi(host, 'lenders.create', { code: 'PAYD', name: '平安i贷', contact: '', rejectPolicy: 'skip_rows' }, admin);
-    const job = await importCsv(host, admin, lender.id, '平安i贷-202511.csv', toCsv([PLACEMENT_HEADERS, ...makeRows(4, 21, { caseNoPrefix: 'LG' })]), 'PAYD-2025-11-L');
+    const job = await importCsv(host, admin, lender.id, '平安i贷-202511.csv', toCsv([PLACEMENT_HEADERS, ...makeRows(4, 21, { caseNoPrefix: 'LG' })]), 'PAYD-2025-11-L', cstDay(T)); // placed by the day the payment is dated
     expect(job.result?.imported).toBe(4);
     const { rows } = await callApi(host, 'cases.list', { lenderId: lender.id, sort: 'id', desc: false, offset: 0, limit: 50 }, admin);
     await callApi(host, 'assign.manual', { caseIds: rows.map((r) => r.id), collectorId: zhangsan.id }, admin);
@@ -202,8 +202,9 @@ async function managerDashboard(): Promise<void> {
   await mp.getByTestId('dash-to').fill(cstDay(Date.now() - 35 * 86_400_000));
   await mp.getByTestId('dash-run').click();
   await eventually(() => mp.getByTestId('kpi-recovered').textContent()).toBe('¥0.00');
+  // From the payment's day (yesterday before 10:00 in China, when T is) to today.
   await mp.getByTestId('dash-to').fill(TODAY);
-  await mp.getByTestId('dash-from').fill(TODAY);
+  await mp.getByTestId('dash-from').fill(cstDay(T));
   await ui.switchLanguage('en');
   await mp.getByTestId('dash-run').click();
   await eventually(() => mp.getByTestId('kpi-recovered').textContent()).toBe('¥1,234.56');

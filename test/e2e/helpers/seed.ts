@@ -32,9 +32,9 @@ export async function upload(host: WebHost, session: string, name: string, body:
 }
 
 /** Uploads and imports a placement file as one batch, waiting for the job to finish. */
-export async function importCsv(host: WebHost, session: string, lenderId: number, name: string, csv: string, batchNo: string): Promise<ImportJob> {
+export async function importCsv(host: WebHost, session: string, lenderId: number, name: string, csv: string, batchNo: string, placementDate?: string): Promise<ImportJob> {
   const file = await upload(host, session, name, csv);
-  const { jobId } = await callApi(host, 'import.start', { lenderId, file, batchNo }, session);
+  const { jobId } = await callApi(host, 'import.start', { lenderId, file, batchNo, ...(placementDate ? { placementDate } : {}) }, session);
   const until = Date.now() + 120_000;
   for (;;) {
     const job = await callApi(host, 'import.status', { jobId }, session);
