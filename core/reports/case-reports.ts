@@ -4,7 +4,7 @@
 // bytes whoever formatted what (a test checks this).
 import type { Worker } from 'node:worker_threads';
 import type { Sink } from './sinks.js';
-import { ChunkFormatter, CASE_KINDS, rowsOf, type CaseKind, type FormatSetup, type FormattedChunk, type PerKind } from './format-chunk.js';
+import { ChunkFormatter, CASE_KINDS, rowsOf, type FormatSetup, type FormattedChunk, type PerKind } from './format-chunk.js';
 import { addTotals, type RawChunk, type StatusTotals } from './rows.js';
 
 /** Cases per chunk: large enough that handing one over costs little, small enough to keep memory flat. */
@@ -126,4 +126,3 @@ export function runChunkHelper(setup: FormatSetup, port: { on(e: 'message', f: (
   });
 }
 
-export type { CaseKind };

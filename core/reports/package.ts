@@ -12,7 +12,7 @@ import { yuan } from '../../shared/domain/reports/cells.js';
 import type { Repos } from '../../db/repos/index.js';
 import type { Scope } from '../../db/repos/reports.js';
 import { CsvSink, XlsxSink, hashFile, type Sink, type SinkResult } from './sinks.js';
-import { rawChunks, returnRows, waiverRows, type Period, type Row, type StatusTotals } from './rows.js';
+import { emptyTotals, rawChunks, returnRows, waiverRows, type Period, type Row, type StatusTotals } from './rows.js';
 import { CASE_KINDS, cellsOf } from './format-chunk.js';
 import { CHUNK_CASES, writeCaseReports, type CaseReportsOptions } from './case-reports.js';
 import { readmeText } from './readme.js';
@@ -62,7 +62,7 @@ function openReport(dir: string, kind: ReportKind, spec: PackageSpec): ReportOut
   const base = REPORT_FILE_NAMES[kind];
   const sinks: Sink[] = [];
   if (spec.formats.includes('csv')) sinks.push(new CsvSink(path.join(dir, `${base}.csv`), `${base}.csv`, header));
-  if (spec.formats.includes('xlsx')) sinks.push(new XlsxSink(path.join(dir, `${base}.xlsx`), `${base}.xlsx`, base, header));
+  if (spec.formats.includes('xlsx')) sinks.push(new XlsxSink(path.join(dir, `${base}.xlsx`), `${base}.xlsx`, base, header, new Date(spec.generatedAt)));
   return { kind, cols, sinks };
 }
 
@@ -98,7 +98,7 @@ function writeReport(dir: string, kind: ReportKind, spec: PackageSpec, rows: Ite
 /** Writes the package but its signature into `dir` (an empty folder the caller made; removed if anything fails). */
 export async function writeUnsignedPackage(r: Repos, dir: string, spec: PackageSpec, opts: CaseReportsOptions & { chunkCases?: number } = {}): Promise<UnsignedPackage> {
   try {
-    const totals: StatusTotals = { cases: 0, placedFen: 0, paidInPeriodFen: 0, paidTotalFen: 0, outstandingFen: 0, settled: 0, inProgress: 0 };
+    const totals: StatusTotals = emptyTotals();
     const files: SinkResult[] = [];
     const rowCounts = {} as Record<ReportKind, number>;
     const kinds: ReportKind[] = ['status', 'contacts', 'repayments', 'waivers', 'returns'];

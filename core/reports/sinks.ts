@@ -86,8 +86,9 @@ export class XlsxSink implements Sink {
     private name: string,
     sheetName: string,
     header: readonly string[],
+    modified: Date,
   ) {
-    this.writer = new XlsxWriter(file, sheetName, header.length);
+    this.writer = new XlsxWriter(file, sheetName, header.length, undefined, modified);
     this.started = this.writer.begin(header.map(neutralise));
     this.started.catch(() => undefined); // awaited by the first row or by close
   }

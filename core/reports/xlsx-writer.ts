@@ -74,7 +74,7 @@ export class XlsxWriter {
   private offset = 0;
   private hash = createHash('sha256');
   private entries: Entry[] = [];
-  private stamp = dosTime(new Date());
+  private stamp: { time: number; date: number };
   private refs: string[];
   private rowNo = 0;
   private pending: string[] = [];
@@ -88,7 +88,10 @@ export class XlsxWriter {
     private columns: number,
     /** Rows a sheet may hold, header included (Excel's limit; smaller in tests). */
     private maxRows = MAX_SHEET_ROWS,
+    /** The entries' modification time: the package's generation time, so the same package is the same bytes. */
+    modified = new Date(),
   ) {
+    this.stamp = dosTime(modified);
     this.out = createWriteStream(file, { highWaterMark: 1024 * 1024 });
     this.out.on('error', (e) => (this.failed ??= e));
     this.refs = Array.from({ length: columns }, (_, i) => columnName(i + 1));
