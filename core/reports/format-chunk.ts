@@ -51,7 +51,7 @@ export function rowsOf(chunk: RawChunk, period: Period): PerKind<number> {
   let repayments = 0;
   for (const a of chunk.attempts) if (startedInPeriod(a[RAW.startedAt] as string, period)) contacts++;
   for (const p of chunk.payments) if (paidInPeriod(p[RAW.paidOn] as string, period)) repayments++;
-  return { status: chunk.cases.length, contacts, repayments };
+  return { status: chunk.count, contacts, repayments };
 }
 
 const utf8 = new TextEncoder();

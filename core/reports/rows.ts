@@ -69,9 +69,11 @@ export interface CaseBundle {
   legal: string | null;
 }
 
-/** Consecutive cases in scope as raw rows, with their payments and contact log (raw, in case order), plans and legal status. */
+/** Consecutive cases in scope with their payments and contact log (raw, in case order), plans and legal status. */
 export interface RawChunk {
-  cases: unknown[][];
+  /** The cases' raw rows (see caseRow) as JSON text: parsed by the thread that formats the chunk. */
+  cases: string;
+  count: number;
   payments: unknown[][];
   attempts: unknown[][];
   plans: PlanRow[];
@@ -84,22 +86,18 @@ export function* rawChunks(r: Repos, scope: Scope, size: number): Generator<RawC
   const legal = new Map(r.reports.legal(scope).map((l) => [l.case_id, l.status]));
   const payments = rawMerge(r.reports.rawPayments(scope));
   const attempts = rawMerge(r.reports.rawAttempts(scope));
-  const empty = (): RawChunk => ({ cases: [], payments: [], attempts: [], plans: [], legal: [] });
-  let chunk = empty();
-  for (const a of r.reports.rawCases(scope)) {
-    const id = a[RAW.caseId] as number;
-    chunk.cases.push(a);
-    payments(id, chunk.payments);
-    attempts(id, chunk.attempts);
-    chunk.plans.push(...(plans.get(id) ?? []));
-    const l = legal.get(id);
-    if (l !== undefined) chunk.legal.push([id, l]);
-    if (chunk.cases.length >= size) {
-      yield chunk;
-      chunk = empty();
+  for (const { rows, ids } of r.reports.caseChunks(scope, size)) {
+    const chunk: RawChunk = { cases: rows, count: ids.length, payments: [], attempts: [], plans: [], legal: [] };
+    for (const id of ids) {
+      payments(id, chunk.payments);
+      attempts(id, chunk.attempts);
+      const p = plans.get(id);
+      if (p) chunk.plans.push(...p);
+      const l = legal.get(id);
+      if (l !== undefined) chunk.legal.push([id, l]);
     }
+    yield chunk;
   }
-  if (chunk.cases.length > 0) yield chunk;
 }
 
 /** A raw chunk as one bundle per case. */
@@ -108,7 +106,7 @@ export function bundlesOf(chunk: RawChunk, ctx: RowContext): CaseBundle[] {
   const legal = new Map(chunk.legal);
   let p = 0;
   let a = 0;
-  return chunk.cases.map((raw) => {
+  return (JSON.parse(chunk.cases) as unknown[][]).map((raw) => {
     const c = caseRow(raw, ctx);
     const payments: ReportPaymentRow[] = [];
     while (p < chunk.payments.length && chunk.payments[p]![RAW.ofCase] === c.id) payments.push(paymentRow(chunk.payments[p++]!, ctx));

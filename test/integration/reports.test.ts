@@ -16,6 +16,7 @@ import type { RawChunk } from '../../core/reports/rows.js';
 import { waitJob } from '../helpers/import.js';
 import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
 import { verifyPackage } from '../../core/reports/verify.js';
+import { csvLine } from '../../shared/domain/reports/cells.js';
 
 let s: TestStore;
 let files: string;
@@ -246,6 +247,23 @@ describe('scope', () => {
     const theirs = await m1.call('reports.export', { lenderId: other, from: '2026-11-01', to: '2026-11-23', formats: ['csv'], outDir: out });
     expect(theirs.rowCounts).toMatchObject({ status: 2, contacts: 1, repayments: 1 });
     expect(csvOf(theirs.path, 'contact-log.csv')).toContain('另一家的催记');
+  });
+});
+
+describe('case text', () => {
+  it('reaches the report exactly as stored: quotes, backslashes, control and line-separator characters, emoji', async () => {
+    // Cases cross from SQLite to the formatting thread as JSON text (see db/repos/reports.ts): every character must survive.
+    const name = '王"小\\明\t\u2028\u0001😀 \u00e9';
+    const db = rawOpen(s.dir, s.recoveryKey);
+    try {
+      db.prepare('UPDATE cases SET borrower_name = ? WHERE id = ?').run(name, cases[2]!);
+    } finally {
+      db.close();
+    }
+    await m1.call('reports.setSettings', { lenderId: lender, piiFull: true, reason: '委托合同第7.2条', template: { status: [{ key: 'caseNo', header: 'C' }, { key: 'borrowerName', header: 'N' }] } });
+    const r = await m1.call('reports.export', { lenderId: lender, batchId, formats: ['csv'], outDir: out });
+    const caseNo = (await s.admin.call('cases.get', { id: cases[2]! })).caseNo;
+    expect(csvOf(r.path, 'status-report.csv')).toContain(csvLine([caseNo, name]));
   });
 });
 
