@@ -85,9 +85,10 @@ export function reportsRepo(db: Db) {
   // SQLite ~1 s and JSON.parse ~1 s on whichever thread formats. Keyset paging (`id > @after`) keeps
   // each page an index (or rowid) range: a batch's index holds its cases in id order, a lender's cases
   // are read off the table in id order.
+  const CASE_NAMES = CASE_COLS.replace(/\b(c|ca)\./g, ''); // the same columns, outside the page's subquery
   const chunkSql = (from: string, where: string) =>
-    `SELECT json_group_array(json_array(${CASE_COLS}) ORDER BY c.id) AS rows, json_group_array(c.id ORDER BY c.id) AS ids, max(c.id) AS last
-     FROM (SELECT * FROM ${from} WHERE ${where} ${IN_SCOPE} AND c.id > @after ORDER BY c.id LIMIT @size) c LEFT JOIN case_assignments ca ON ca.case_id = c.id`;
+    `SELECT json_group_array(json_array(${CASE_NAMES})) AS rows, json_group_array(id) AS ids, max(id) AS last
+     FROM (SELECT ${CASE_COLS} FROM ${from} LEFT JOIN case_assignments ca ON ca.case_id = c.id WHERE ${where} ${IN_SCOPE} AND c.id > @after ORDER BY c.id LIMIT @size)`;
   const batchChunk = db.prepare<Scope & { after: number; size: number }, { rows: string; ids: string; last: number | null }>(chunkSql('cases c INDEXED BY cases_batch', 'c.batch_id = @batchId AND'));
   const lenderChunk = db.prepare<Scope & { after: number; size: number }, { rows: string; ids: string; last: number | null }>(chunkSql('cases c NOT INDEXED', ''));
   const batchesOf = db.prepare<[number], { id: number; batch_no: string; placement_date: string }>('SELECT id, batch_no, placement_date FROM batches WHERE lender_id = ?');
@@ -157,7 +158,11 @@ export function reportsRepo(db: Db) {
       for (let after = 0; ; ) {
         const { rows, ids, last } = page.get({ ...s, after, size })!;
         if (last === null) return;
-        yield { rows, ids: JSON.parse(ids) as number[] };
+        const list = JSON.parse(ids) as number[];
+        // The aggregate sees the page's rows in the order the page yields them (id order); merging the
+        // payments and contact log depends on it, so it is checked rather than assumed.
+        for (let i = 1; i < list.length; i++) if (list[i]! <= list[i - 1]!) throw new Error('internal: a page of cases came out of id order');
+        yield { rows, ids: list };
         after = last;
       }
     },

@@ -101,6 +101,7 @@ export function balanceOn(terms: ContractTerms, opening: Opening, events: readon
   const held: { kind: 'penalty' | 'fees'; fen: number }[] = [];
   const charge = (kind: 'penalty' | 'fees', fen: number, elapsedDays: number) => {
     if (fen > 0) held.push({ kind, fen });
+    if (held.length === 0) return; // most days of most cases: nothing to charge (reports run this a hundred million times)
     let room = Math.max(0, capAllowed(elapsedDays) - accrued.penalty - accrued.fees);
     while (room > 0 && held.length) {
       const h = held[0]!;
@@ -115,7 +116,8 @@ export function balanceOn(terms: ContractTerms, opening: Opening, events: readon
 
   for (let d = start; d <= end; d++) {
     // The day's payments and waivers first (a payment on day d stops that day's penalty on what it paid).
-    for (const e of byDay.get(d) ?? []) {
+    const todays = byDay.get(d);
+    if (todays !== undefined) for (const e of todays) {
       if (e.kind === 'payment') {
         const r = allocate(e.fen, owed, terms.order);
         for (const c of terms.order) {
@@ -133,7 +135,7 @@ export function balanceOn(terms: ContractTerms, opening: Opening, events: readon
       }
     }
     if (d === end) break;
-    if (frozen.some(([a, b]) => d >= a && d < b)) continue;
+    if (frozen.length > 0 && frozen.some(([a, b]) => d >= a && d < b)) continue;
     const elapsed = d - start + 1;
     if (terms.lateFee && (terms.lateFeeEveryDays === 'once' ? d === start : elapsed % terms.lateFeeEveryDays === 0)) {
       charge('fees', terms.lateFee.kind === 'fixed' ? terms.lateFee.fen : Math.floor((owed.principal * terms.lateFee.ppm) / 1_000_000), elapsed);
