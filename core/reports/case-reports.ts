@@ -4,7 +4,7 @@
 // bytes whoever formatted what (a test checks this).
 import type { Worker } from 'node:worker_threads';
 import type { Sink } from './sinks.js';
-import { ChunkFormatter, CASE_KINDS, rowsOf, type FormatSetup, type FormattedChunk, type PerKind } from './format-chunk.js';
+import { ChunkFormatter, CASE_KINDS, type FormatSetup, type FormattedChunk, type PerKind } from './format-chunk.js';
 import { addTotals, type RawChunk, type StatusTotals } from './rows.js';
 
 /** Cases per chunk: large enough that handing one over costs little, small enough to keep memory flat. */
@@ -52,7 +52,7 @@ export async function writeCaseReports(sinks: PerKind<Sink[]>, chunks: Iterable<
     addTotals(totals, done.totals);
   };
   const dispatch = async (chunk: RawChunk) => {
-    const expected = rowsOf(chunk, setup.period);
+    const expected = chunk.rows;
     const first = { ...next };
     for (const k of CASE_KINDS) next[k] += expected[k];
     dispatched++;

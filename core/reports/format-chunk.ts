@@ -4,8 +4,8 @@
 import { columnsFor, type ExportTemplate, type HeaderLanguage } from '../../shared/domain/reports/columns.js';
 import { csvLine, neutralise, yuan, type Cell } from '../../shared/domain/reports/cells.js';
 import { columnName, sheetRowXml } from './xlsx-writer.js';
-import { bundleRows, bundlesOf, emptyTotals, paidInPeriod, startedInPeriod, type Period, type RawChunk, type Row, type StatusTotals } from './rows.js';
-import { RAW, type RowContext } from '../../db/repos/reports.js';
+import { bundleRows, bundlesOf, emptyTotals, type Period, type RawChunk, type Row, type StatusTotals } from './rows.js';
+import type { RowContext } from '../../db/repos/reports.js';
 
 export const CASE_KINDS = ['status', 'contacts', 'repayments'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
@@ -43,15 +43,6 @@ export function cellsOf(cols: Columns, row: Row): Cell[] {
     cells[i] = def.money && typeof v === 'number' ? yuan(v) : v;
   }
   return cells;
-}
-
-/** How many rows of each report a chunk gives: the writer numbers XLSX rows before the chunk is formatted. */
-export function rowsOf(chunk: RawChunk, period: Period): PerKind<number> {
-  let contacts = 0;
-  let repayments = 0;
-  for (const a of chunk.attempts) if (startedInPeriod(a[RAW.startedAt] as string, period)) contacts++;
-  for (const p of chunk.payments) if (paidInPeriod(p[RAW.paidOn] as string, period)) repayments++;
-  return { status: chunk.count, contacts, repayments };
 }
 
 const utf8 = new TextEncoder();

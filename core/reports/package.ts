@@ -105,7 +105,7 @@ export async function writeUnsignedPackage(r: Repos, dir: string, spec: PackageS
     const setup = { formats: spec.formats, template: spec.template, language: spec.language, period: spec.period, piiFull: spec.piiFull, context: r.reports.rowContext(spec.scope) };
     const written = [
       ...(await withReports(dir, CASE_KINDS, spec, (outs) =>
-        writeCaseReports({ status: outs.get('status')!.sinks, contacts: outs.get('contacts')!.sinks, repayments: outs.get('repayments')!.sinks }, rawChunks(r, spec.scope, opts.chunkCases ?? CHUNK_CASES), setup, totals, opts),
+        writeCaseReports({ status: outs.get('status')!.sinks, contacts: outs.get('contacts')!.sinks, repayments: outs.get('repayments')!.sinks }, rawChunks(r, spec.scope, opts.chunkCases ?? CHUNK_CASES, spec.period), setup, totals, opts),
       )),
       ...(await writeReport(dir, 'waivers', spec, waiverRows(r, spec.scope, spec.period))),
       ...(await writeReport(dir, 'returns', spec, returnRows(r, spec.scope, spec.period))),

@@ -26,18 +26,6 @@ export const startedInPeriod = (startedAt: string, p: Period) => inPeriod(dayOfI
 /** A payment (by its day) the period's repayments hold. */
 export const paidInPeriod = (paidOn: string, p: Period) => inPeriod(paidOn, p);
 
-/** Merges raw rows ordered by case id into the cases: `take(id, into)` moves that case's rows (rows of ids in between, not in scope, are passed over). */
-function rawMerge(it: Iterator<unknown[]>) {
-  let next = it.next();
-  return (caseId: number, into: unknown[][]): void => {
-    while (!next.done && (next.value[RAW.ofCase] as number) < caseId) next = it.next();
-    while (!next.done && next.value[RAW.ofCase] === caseId) {
-      into.push(next.value);
-      next = it.next();
-    }
-  };
-}
-
 function groupAll<T extends { case_id: number }>(rows: readonly T[]): Map<number, T[]> {
   const m = new Map<number, T[]>();
   for (const r of rows) {
@@ -69,49 +57,74 @@ export interface CaseBundle {
   legal: string | null;
 }
 
-/** Consecutive cases in scope with their payments and contact log (raw, in case order), plans and legal status. */
+/** Consecutive cases in scope with their payments and contact log (in case order), plans and legal status. */
 export interface RawChunk {
   /** The cases' raw rows (see caseRow) as JSON text: parsed by the thread that formats the chunk. */
   cases: string;
-  count: number;
-  payments: unknown[][];
-  attempts: unknown[][];
+  /** Their payments' raw rows (see paymentRow), as JSON text. */
+  payments: string;
+  /** Their contact log's raw rows (see attemptRow), as JSON text. */
+  attempts: string;
   plans: PlanRow[];
   legal: [number, string][];
+  /** How many rows each report gets from the chunk (the XLSX writer numbers rows before it is formatted). */
+  rows: { status: number; contacts: number; repayments: number };
 }
 
-/** The cases in scope in chunks of `size`, in case order: one pass over each cursor. */
-export function* rawChunks(r: Repos, scope: Scope, size: number): Generator<RawChunk> {
+/** The cases in scope in chunks of `size`, in case order, each with what the period's reports count of it. */
+export function* rawChunks(r: Repos, scope: Scope, size: number, period: Period): Generator<RawChunk> {
   const plans = groupAll(r.reports.plans(scope));
   const legal = new Map(r.reports.legal(scope).map((l) => [l.case_id, l.status]));
-  const payments = rawMerge(r.reports.rawPayments(scope));
-  const attempts = rawMerge(r.reports.rawAttempts(scope));
   for (const { rows, ids } of r.reports.caseChunks(scope, size)) {
-    const chunk: RawChunk = { cases: rows, count: ids.length, payments: [], attempts: [], plans: [], legal: [] };
-    for (const id of ids) {
-      payments(id, chunk.payments);
-      attempts(id, chunk.attempts);
-      const p = plans.get(id);
-      if (p) chunk.plans.push(...p);
-      const l = legal.get(id);
-      if (l !== undefined) chunk.legal.push([id, l]);
+    const payments = r.reports.chunkPayments(ids);
+    const attempts = r.reports.chunkAttempts(ids);
+    const chunk: RawChunk = { cases: rows, payments: payments.rows, attempts: attempts.rows, plans: [], legal: [], rows: { status: ids.count, contacts: 0, repayments: 0 } };
+    for (const day of payments.keys) if (paidInPeriod(day, period)) chunk.rows.repayments++;
+    for (const at of attempts.keys) if (startedInPeriod(at, period)) chunk.rows.contacts++;
+    if (plans.size > 0 || legal.size > 0) {
+      for (const id of JSON.parse(ids.ids) as number[]) {
+        const p = plans.get(id);
+        if (p) chunk.plans.push(...p);
+        const l = legal.get(id);
+        if (l !== undefined) chunk.legal.push([id, l]);
+      }
     }
     yield chunk;
   }
+}
+
+/**
+ * Payments and contact entries come in (case id, day or start, id) order, as their case index holds them
+ * (see chunkPayments): merging them into the cases and the status report's "last contact" depend on it,
+ * so it is checked, not assumed.
+ */
+function inEntryOrder(rows: unknown[][]): unknown[][] {
+  for (let i = 1; i < rows.length; i++) {
+    const a = rows[i - 1]!;
+    const b = rows[i]!;
+    const byCase = (a[RAW.ofCase] as number) - (b[RAW.ofCase] as number);
+    const at = a[RAW.at] as string;
+    const bt = b[RAW.at] as string;
+    const order = byCase !== 0 ? byCase : at !== bt ? (at < bt ? -1 : 1) : (a[RAW.id] as number) - (b[RAW.id] as number);
+    if (order >= 0) throw new Error('internal: payments or contact entries came out of order');
+  }
+  return rows;
 }
 
 /** A raw chunk as one bundle per case. */
 export function bundlesOf(chunk: RawChunk, ctx: RowContext): CaseBundle[] {
   const plans = groupAll(chunk.plans);
   const legal = new Map(chunk.legal);
+  const allPayments = inEntryOrder(JSON.parse(chunk.payments) as unknown[][]);
+  const allAttempts = inEntryOrder(JSON.parse(chunk.attempts) as unknown[][]);
   let p = 0;
   let a = 0;
   return (JSON.parse(chunk.cases) as unknown[][]).map((raw) => {
     const c = caseRow(raw, ctx);
     const payments: ReportPaymentRow[] = [];
-    while (p < chunk.payments.length && chunk.payments[p]![RAW.ofCase] === c.id) payments.push(paymentRow(chunk.payments[p++]!, ctx));
+    while (p < allPayments.length && allPayments[p]![RAW.ofCase] === c.id) payments.push(paymentRow(allPayments[p++]!, ctx));
     const attempts: ReportAttemptRow[] = [];
-    while (a < chunk.attempts.length && chunk.attempts[a]![RAW.ofCase] === c.id) attempts.push(attemptRow(chunk.attempts[a++]!, ctx));
+    while (a < allAttempts.length && allAttempts[a]![RAW.ofCase] === c.id) attempts.push(attemptRow(allAttempts[a++]!, ctx));
     return { c, payments, attempts, plans: plans.get(c.id) ?? [], legal: legal.get(c.id) ?? null };
   });
 }

@@ -1,7 +1,6 @@
 // Reports' SQL: the signing keys, per-lender report settings, the packages produced, and the cursors an
 // export reads (cases of a lender or batch; their payments, plans, contact log and legal referrals).
 import type { Db } from '../open.js';
-import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { MoneyCase, PaymentRow, PlanRow } from './money.js';
 
 export interface SigningKeyRow {
@@ -94,34 +93,43 @@ export function reportsRepo(db: Db) {
   const batchesOf = db.prepare<[number], { id: number; batch_no: string; placement_date: string }>('SELECT id, batch_no, placement_date FROM batches WHERE lender_id = ?');
   const lenderTerms = db.prepare<[number], { default_terms: string }>('SELECT default_terms FROM lenders WHERE id = ?');
   const usernames = db.prepare<[], { id: number; username: string }>('SELECT id, username FROM users');
-  // Payments and the contact log in case order over the scope's range of case ids, without joining the cases:
-  // a probe into the wide cases table per row costs a page read and decryption, and the case cursor reads
-  // those cases anyway (rows of cases outside the scope are skipped as the two are merged).
-  const caseRange = {
-    batch: db.prepare<[number], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM cases WHERE batch_id = ?'),
-    lender: db.prepare<[number], { lo: number | null; hi: number | null }>('SELECT min(id) AS lo, max(id) AS hi FROM cases WHERE lender_id = ?'),
+  // A chunk's payments and contact log, also as JSON text (in case order), each with the one column
+  // counting them needs (the day of a payment, the start of a contact) as a JSON list — better-sqlite3
+  // would spend ~6 µs a row turning them into JS values. They are read by the chunk's range of case
+  // ids straight off their case index, without joining the wide cases table; when other cases' ids fall
+  // in between (another lender's, another batch's), by the chunk's own ids.
+  // No ORDER BY: the case index is read in order, and its entries are (case id, day, rowid), the order the
+  // report needs (a sort would cost a third more; bundlesOf checks the order).
+  const entries = (select: string, from: string, key: string, caseCol: string) => {
+    const sql = (only: string) =>
+      `SELECT json_group_array(json_array(${select})) AS rows, json_group_array(${key}) AS keys FROM ${from}
+       WHERE ${caseCol} BETWEEN @lo AND @hi ${only}`;
+    return { range: db.prepare<ChunkIds, { rows: string; keys: string }>(sql('')), ids: db.prepare<ChunkIds, { rows: string; keys: string }>(sql(`AND ${caseCol} IN (SELECT value FROM json_each(@ids))`)) };
   };
-  const inRange = (s: Scope, st: Statement<{ lo: number; hi: number }, unknown[]>): IterableIterator<unknown[]> => {
-    const { lo, hi } = (s.batchId === null ? caseRange.lender.get(s.lenderId) : caseRange.batch.get(s.batchId))!;
-    return lo === null || hi === null ? [][Symbol.iterator]() : st.iterate({ lo, hi });
+  const payments = entries(
+    'p.id, p.case_id, p.paid_on, p.amount_fen, p.channel, p.payer, p.reference, p.note, p.source, p.entered_by, p.entered_at, p.reverses_id, r.id',
+    'payments p INDEXED BY payments_case LEFT JOIN payments r ON r.reverses_id = p.id',
+    'p.paid_on',
+    'p.case_id',
+  );
+  const attempts = entries(
+    `a.id, a.case_id, a.started_at, a.channel, a.party, a.relation, a.number, a.direction, a.duration_sec, a.outcome, a.note,
+       a.promise_amount_fen, a.promise_date, a.collector_id, a.next_follow_up_at, a.corrects_id,
+       EXISTS (SELECT 1 FROM contact_attempts x WHERE x.corrects_id = a.id)`,
+    'contact_attempts a INDEXED BY contact_attempts_case',
+    'a.started_at',
+    'a.case_id',
+  );
+  const entriesOf = (st: ReturnType<typeof entries>, c: ChunkIds): { rows: string; keys: string[] } => {
+    const contiguous = c.hi - c.lo + 1 === c.count;
+    const { rows, keys } = (contiguous ? st.range : st.ids).get(c)!;
+    return { rows, keys: JSON.parse(keys) as string[] };
   };
-  const payments = db.prepare<{ lo: number; hi: number }, unknown[]>(
-    `SELECT p.id, p.case_id, p.paid_on, p.amount_fen, p.channel, p.payer, p.reference, p.note, p.source, p.entered_by, p.entered_at, p.reverses_id, r.id AS reversed_by_id
-     FROM payments p INDEXED BY payments_case LEFT JOIN payments r ON r.reverses_id = p.id
-     WHERE p.case_id BETWEEN @lo AND @hi ORDER BY p.case_id, p.paid_on, p.id`,
-  ).raw(true);
   const plans = db.prepare<Scope, PlanRow>(
     `SELECT p.*, c.case_no, c.borrower_name, pu.username AS proposed_by_name, du.username AS decided_by_name
      FROM plans p JOIN cases c ON c.id = p.case_id JOIN users pu ON pu.id = p.proposed_by LEFT JOIN users du ON du.id = p.decided_by
      WHERE ${IN_SCOPE} ORDER BY p.case_id, p.id`,
   );
-  const attempts = db.prepare<{ lo: number; hi: number }, unknown[]>(
-    `SELECT a.id, a.case_id, a.started_at, a.channel, a.party, a.relation, a.number, a.direction, a.duration_sec, a.outcome, a.note,
-       a.promise_amount_fen, a.promise_date, a.collector_id, a.next_follow_up_at, a.corrects_id,
-       EXISTS (SELECT 1 FROM contact_attempts x WHERE x.corrects_id = a.id) AS corrected
-     FROM contact_attempts a INDEXED BY contact_attempts_case
-     WHERE a.case_id BETWEEN @lo AND @hi ORDER BY a.case_id, a.started_at, a.id`,
-  ).raw(true);
   const returns = db.prepare<Scope, { case_id: number; case_no: string; recalled_at: string; recall_id: number; source: string; reason: string; stage_before: string; paid_fen: number }>(
     `SELECT rc.case_id, c.case_no, r.recalled_at, r.id AS recall_id, r.source, rc.reason, rc.stage_before,
        (SELECT coalesce(sum(p.amount_fen), 0) FROM payments p WHERE p.case_id = c.id) AS paid_fen
@@ -153,7 +161,7 @@ export function reportsRepo(db: Db) {
       };
     },
     /** The cases in scope in id order, `size` at a time: each chunk's raw rows (see caseRow) as JSON text, and their ids. */
-    *caseChunks(s: Scope, size: number): Generator<{ rows: string; ids: number[] }> {
+    *caseChunks(s: Scope, size: number): Generator<{ rows: string; ids: ChunkIds }> {
       const page = s.batchId === null ? lenderChunk : batchChunk;
       for (let after = 0; ; ) {
         const { rows, ids, last } = page.get({ ...s, after, size })!;
@@ -162,19 +170,27 @@ export function reportsRepo(db: Db) {
         // The aggregate sees the page's rows in the order the page yields them (id order); merging the
         // payments and contact log depends on it, so it is checked rather than assumed.
         for (let i = 1; i < list.length; i++) if (list[i]! <= list[i - 1]!) throw new Error('internal: a page of cases came out of id order');
-        yield { rows, ids: list };
+        yield { rows, ids: { lo: list[0]!, hi: last, count: list.length, ids } };
         after = last;
       }
     },
-    /** The payments of the cases in scope as raw rows (see paymentRow), in case order — and those of other cases whose ids fall in between. */
-    rawPayments: (s: Scope): IterableIterator<unknown[]> => inRange(s, payments),
     plans: (s: Scope): PlanRow[] => plans.all(s),
-    /** The contact log of the cases in scope as raw rows (see attemptRow), in case order — and that of other cases whose ids fall in between. */
-    rawAttempts: (s: Scope): IterableIterator<unknown[]> => inRange(s, attempts),
+    /** A chunk's payments as JSON text of raw rows (see paymentRow) in case order, and their days. */
+    chunkPayments: (c: ChunkIds) => entriesOf(payments, c),
+    /** A chunk's contact log as JSON text of raw rows (see attemptRow) in case order, and their starts. */
+    chunkAttempts: (c: ChunkIds) => entriesOf(attempts, c),
     legal: (s: Scope) => legal.all(s),
     /** Cases returned to the lender (退案), with the recall's date, reason and the stage each had. */
     returns: (s: Scope) => returns.iterate(s),
   };
+}
+
+/** A chunk's cases: the lowest and highest id, how many, and all their ids as a JSON list. */
+export interface ChunkIds {
+  lo: number;
+  hi: number;
+  count: number;
+  ids: string;
 }
 
 export interface RowContext {
@@ -183,8 +199,8 @@ export interface RowContext {
   lenderTerms: string;
 }
 
-/** Where raw rows keep what merging them needs: a case's id; a payment's or contact entry's case id and day. */
-export const RAW = { caseId: 0, ofCase: 1, paidOn: 2, startedAt: 2 } as const;
+/** Where a payment's or contact entry's raw row keeps its id, its case's id and its day (payments) or start (contacts). */
+export const RAW = { id: 0, ofCase: 1, at: 2 } as const;
 
 /** One raw row of CASE_COLS (in that order) as a ReportCaseRow. */
 export function caseRow(a: unknown[], ctx: RowContext): ReportCaseRow {

@@ -128,3 +128,38 @@ describe('the shortcut for untouched cases', () => {
     );
   });
 });
+
+describe('stretches between events', () => {
+  it('give exactly what the day-by-day loop gives, with payments and waivers on any days (property)', async () => {
+    const fc = (await import('fast-check')).default;
+    const loop = [{ from: '2999-01-01', until: null }]; // forces the day-by-day loop, changes nothing else
+    const day = (n: number) => new Date(Date.UTC(2024, 0, 1 + n)).toISOString().slice(0, 10);
+    const event = (days: number) =>
+      fc.oneof(
+        fc.record({ at: fc.integer({ min: 0, max: days }), fen: fc.integer({ min: 1, max: 3_000_000 }) }).map(({ at, fen }) => ({ date: day(at), kind: 'payment' as const, fen })),
+        fc.record({ at: fc.integer({ min: 0, max: days }), penalty: fc.integer({ min: 0, max: 50_000 }), principal: fc.integer({ min: 0, max: 500_000 }) }).map(({ at, penalty, principal }) => ({ date: day(at), kind: 'waiver' as const, amounts: { penalty, principal } })),
+      );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 400 }).chain((days) =>
+          fc.record({
+            days: fc.constant(days),
+            principal: fc.integer({ min: 0, max: 50_000_000 }),
+            interest: fc.integer({ min: 0, max: 1_000_000 }),
+            ppm: fc.integer({ min: 0, max: 3_000 }),
+            onInterest: fc.boolean(),
+            apr: fc.option(fc.integer({ min: 0, max: 2_000_000 })),
+            maxCharges: fc.option(fc.integer({ min: 0, max: 1_000_000 })),
+            events: fc.array(event(days), { maxLength: 6 }),
+          }),
+        ),
+        ({ days, principal, interest, ppm, onInterest, apr, maxCharges, events }) => {
+          const t = terms({ penaltyPpmPerDay: ppm, penaltyOnInterest: onInterest, aprCapPpm: apr, maxChargesFen: maxCharges });
+          const o = opening(principal, day(0), { interest });
+          expect(balanceOn(t, o, events, day(days))).toEqual(balanceOn(t, o, events, day(days), loop));
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+});
