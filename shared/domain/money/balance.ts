@@ -136,13 +136,8 @@ export function balanceOn(terms: ContractTerms, opening: Opening, events: readon
     if (base < 0 || !Number.isSafeInteger(due)) return false;
     const whole = Math.floor(due / 1_000_000);
     carry = due - whole * 1_000_000;
-    const heldFen = held.reduce((sum, h) => sum + h.fen, 0);
-    const charged = accrued.penalty + accrued.fees;
-    const take = Math.max(charged, Math.min(capAllowed(until - start), charged + heldFen + whole)) - charged;
-    accrued.penalty += take;
-    owed.penalty += take;
-    held.length = 0;
-    if (heldFen + whole - take > 0) held.push({ kind: 'penalty', fen: heldFen + whole - take });
+    // One charge against the cap of the stretch's last day: what the daily charges would have come to.
+    charge('penalty', whole, until - start);
     return true;
   };
 
