@@ -86,6 +86,7 @@ export async function produceExport(
   const written = await runExportWorker({
     dbFile: ctx.store.files.db,
     keyHex: ctx.store.masterKey.toString('hex'),
+    pageSize: ctx.store.pageSize,
     nativeBinding: ctx.store.nativeBinding,
     dir,
     spec: {
