@@ -6,6 +6,13 @@ import { assignBench } from './assign.bench.js';
 import { dashboardBench } from './dashboard.bench.js';
 import { exportBench } from './export.bench.js';
 import { repaymentsBench } from './repayments.bench.js';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+// Measure the import and export workers the app ships (dist/workers, built now from these sources),
+// not the TypeScript loader compiling them inside each worker thread.
+execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+process.env.AGENCYDESK_WORKERS_DIR = path.resolve('dist/workers');
 
 const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench, dashboard: dashboardBench, export: exportBench, repayments: repaymentsBench };
 const picked = process.argv.slice(2);

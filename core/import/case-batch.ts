@@ -5,6 +5,7 @@
 import type { FieldError, PlacementCase } from '../../shared/domain/placement/normalise-row.js';
 import { CASE_COLUMNS } from '../../db/repos/cases.js';
 import { cellText, type Cell } from './read/rows.js';
+import { contactsToJson } from '../../shared/domain/placement/contacts-json.js';
 
 export const VALUES_PER_CASE = CASE_COLUMNS.length;
 /** Index of overdue_amount_fen and case_no in a case's values. */
@@ -57,7 +58,7 @@ export function caseValues(c: PlacementCase, extra: string, out: unknown[]): unk
   out[27] = c.lastPaymentDate;
   out[28] = c.lastPaymentFen;
   out[29] = c.notes;
-  out[30] = JSON.stringify(c.contacts);
+  out[30] = contactsToJson(c.contacts);
   out[31] = extra;
   return out;
 }

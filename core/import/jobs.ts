@@ -3,21 +3,15 @@
 // costs its worker.
 import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import type { ImportJob, ImportPreview, ImportResult } from '../../shared/contract/placements.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { WorkerRequest, WorkerMessage } from './protocol.js';
+import { workerScript } from '../worker-script.js';
 
 const MEMORY_MB = 768;
 const PREVIEW_TIMEOUT_MS = 10 * 60_000;
 const IMPORT_TIMEOUT_MS = 60 * 60_000;
 
-/** The worker script: the bundle's sibling in dist/, or the TypeScript source under tests. */
-function workerScript(): URL {
-  const bundled = new URL('../workers/import.mjs', import.meta.url);
-  return existsSync(fileURLToPath(bundled)) ? bundled : new URL('./worker-from-source.mjs', import.meta.url);
-}
 
 interface Running {
   job: ImportJob;
@@ -26,7 +20,9 @@ interface Running {
 }
 
 export function runWorker(req: WorkerRequest, onProgress: (m: Extract<WorkerMessage, { type: 'progress' }>) => void): { done: Promise<WorkerMessage>; worker: Worker } {
-  const worker = new Worker(workerScript(), {
+  // No inherited Node flags (see reader-thread.ts).
+  const worker = new Worker(workerScript('import.mjs', import.meta.url, './worker-from-source.mjs'), {
+    execArgv: [],
     workerData: req,
     resourceLimits: { maxOldGenerationSizeMb: MEMORY_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
   });

@@ -2,6 +2,7 @@
 // normalisation. Preview counts and samples; import writes the batch in a single transaction, with the
 // file read and normalised by a second thread (reader.ts) while this one writes (case-sink.ts).
 import { statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { WorkerMessage, WorkerRequest } from './protocol.js';
 import { detectFormat, sha256File } from './read/source.js';
@@ -156,6 +157,11 @@ function openForImport(req: WorkerRequest, checked: Db, fileBytes: number): Impo
   return { db: checked, checked: null, ...now, startPages: checked.pragma('page_count', { simple: true }) as number };
 }
 
+function refuseRepeat(batches: ReturnType<typeof batchesRepo>, lenderId: number, sha256: string): void {
+  const dup = batches.bySha256(lenderId, sha256);
+  if (dup) throw new ApiFailure('CONFLICT', `This file was already imported as batch ${dup.batchNo} on ${dup.importedAt.slice(0, 10)}.`);
+}
+
 /** Validates every row and reports what an import would do, without writing anything. */
 export async function runPreview(req: WorkerRequest, post: Post): Promise<ImportPreview> {
   const db = openStore(req, false);
@@ -270,14 +276,16 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
   let checked: Db | null = null;
   try {
     db = openStore(req, true);
-    const sha256 = await sha256File(req.filePath);
+    const fileBytes = statSync(req.filePath).size;
+    // The same file twice is refused. Its SHA-256 comes from the reader at the end, computed alongside the
+    // parse; only a file the size of one this lender already sent is hashed here first, so that a repeat is
+    // refused before anything is read.
+    let sha256: string | null = null;
     {
       const batches = batchesRepo(db);
-      const dup = batches.bySha256(s.lenderId, sha256);
-      if (dup) throw new ApiFailure('CONFLICT', `This file was already imported as batch ${dup.batchNo} on ${dup.importedAt.slice(0, 10)}.`);
+      if (batches.hasFileOfSize(s.lenderId, fileBytes)) refuseRepeat(batches, s.lenderId, (sha256 = await sha256File(req.filePath)));
       if (batches.byNo(s.lenderId, b.batchNo)) throw new ApiFailure('CONFLICT', `Batch number ${b.batchNo} is already used for this lender.`);
     }
-    const fileBytes = statSync(req.filePath).size;
     lap('checks');
     const start = openForImport(req, db, fileBytes);
     db = start.db;
@@ -295,7 +303,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
     try {
       let lastProgress = 0;
       let writing = 0;
-      const { rowsRead } = await reader.attach({
+      const end = await reader.attach({
         onLayout: (l) => {
           layout = l;
           if (l.missingRequired.length) {
@@ -308,7 +316,8 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
             placementDate: s.placementDate,
             termEndDate: b.termEndDate,
             sourceName: req.fileName,
-            sourceSha256: sha256,
+            // Unique per lender like a hash, and never one: replaced before COMMIT.
+            sourceSha256: sha256 ?? `pending:${randomUUID()}`,
             sourceBytes: fileBytes,
             sourceFormat: path.extname(req.fileName).slice(1).toLowerCase() || 'csv',
             templateName: s.templateName,
@@ -332,7 +341,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
           }
         },
       });
-      void rowsRead;
+      if (sha256 === null) refuseRepeat(batches, s.lenderId, (sha256 = end.sha256));
       profile?.('  of which writing rows', writing);
       lap('read+write rows');
       const k = sink as unknown as CaseSink;
@@ -346,7 +355,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
       }
       lap('indexes');
       const { total, imported, updated, rejectedRows, amountFen } = k;
-      batches.finish(batchId, { total, imported, updated, rejected: rejectedRows, amountFen });
+      batches.finish(batchId, { total, imported, updated, rejected: rejectedRows, amountFen }, sha256);
       const l = layout as unknown as Layout;
       if (b.saveTemplateAs) {
         const mapping: Record<string, string> = {};

@@ -20,13 +20,19 @@ export interface ReaderHandlers {
   onBatch(batch: CaseBatch, progress: { rowsRead: number; bytesRead: number }): void;
 }
 
+/** What the reader says at the end: rows read and the file's SHA-256 (hex). */
+export interface ReaderEnd {
+  rowsRead: number;
+  sha256: string;
+}
+
 export interface ReaderThread {
   /**
    * Delivers the reader's messages to `handlers` (those that came before are delivered first) and resolves
    * when every row was; rejects with the reader's error or a handler's. Until then the reader stays at most
    * MAX_IN_FLIGHT batches ahead.
    */
-  attach(handlers: ReaderHandlers): Promise<{ rowsRead: number }>;
+  attach(handlers: ReaderHandlers): Promise<ReaderEnd>;
   stop(): Promise<void>;
 }
 
@@ -35,16 +41,20 @@ export function startReader(filePath: string, settings: ImportSettings): ReaderT
   const flow = new SharedArrayBuffer(4);
   const inFlight = new Int32Array(flow);
   const data: ReaderData = { role: 'reader', filePath, settings, flow };
+  // No inherited Node flags: a parent run under a TypeScript loader (tests, benchmarks) would route every
+  // module load of the worker through the loader's hooks (~1 s for the import bundle, on the import's
+  // critical path). The from-source scripts register the loader themselves; the built app has no flags.
   const worker = new Worker(workerScript(), {
+    execArgv: [],
     workerData: data,
     resourceLimits: { maxOldGenerationSizeMb: READER_MEMORY_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
   });
   const queue: (ReaderMessage | { type: 'exit'; code: number })[] = [];
   let handlers: ReaderHandlers | null = null;
   let failure: { error: unknown } | null = null;
-  let finished: { rowsRead: number } | null = null;
+  let finished: ReaderEnd | null = null;
   let stopped = false;
-  let settle: { resolve: (v: { rowsRead: number }) => void; reject: (e: unknown) => void } | null = null;
+  let settle: { resolve: (v: ReaderEnd) => void; reject: (e: unknown) => void } | null = null;
 
   const fail = (error: unknown) => {
     if (failure || finished || stopped) return;
@@ -63,7 +73,7 @@ export function startReader(filePath: string, settings: ImportSettings): ReaderT
           Atomics.notify(inFlight, 0);
         } else if (m.type === 'layout') handlers.onLayout(m.layout);
         else if (m.type === 'end') {
-          finished = { rowsRead: m.rowsRead };
+          finished = { rowsRead: m.rowsRead, sha256: m.sha256 };
           settle?.resolve(finished);
         } else if (m.type === 'exit') {
           fail(new Error(`the reader stopped unexpectedly (exit ${m.code})`));

@@ -5,6 +5,7 @@ import type { ImportSettings } from './protocol.js';
 import { walk, type Layout } from './walk.js';
 import { cellText } from './read/rows.js';
 import { FileRejected } from './read/limits.js';
+import { sha256File } from './read/source.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { ErrorCode } from '../../shared/contract/envelope.js';
 import { compileRowNormaliser } from '../../shared/domain/placement/normalise-row.js';
@@ -21,7 +22,7 @@ export interface ReaderData {
 export type ReaderMessage =
   | { type: 'layout'; layout: Layout }
   | { type: 'batch'; batch: CaseBatch; rowsRead: number; bytesRead: number }
-  | { type: 'end'; rowsRead: number }
+  | { type: 'end'; rowsRead: number; sha256: string }
   | { type: 'error'; kind: 'file' | 'api' | 'internal'; code?: ErrorCode; message: string };
 
 /** Small batches, many in flight: what waits in a batch survives young-generation GCs (and is copied). */
@@ -84,6 +85,10 @@ export async function runReader(d: ReaderData, post: (m: ReaderMessage, transfer
     post({ type: 'batch', batch, ...progress }, [batch.rowNos.buffer as ArrayBuffer, batch.lens.buffer as ArrayBuffer, batch.nums.buffer as ArrayBuffer]);
   };
 
+  // The file's SHA-256 (the batch's identity) is computed here, alongside the parse: this thread has time
+  // to spare, the writer has none.
+  const sha256 = sha256File(d.filePath);
+  sha256.catch(() => undefined); // awaited below; a failure before then is not unhandled
   try {
     const { rowsRead } = await walk(
       d,
@@ -108,7 +113,7 @@ export async function runReader(d: ReaderData, post: (m: ReaderMessage, transfer
     );
     if (builder.size) send();
     if (process.env.AGENCYDESK_IMPORT_PROFILE) console.error(`[import] reader waited for the writer ${waited.toFixed(0)} ms`);
-    post({ type: 'end', rowsRead });
+    post({ type: 'end', rowsRead, sha256: await sha256 });
   } catch (e) {
     if (e instanceof FileRejected) post({ type: 'error', kind: 'file', message: e.message });
     else if (e instanceof ApiFailure) post({ type: 'error', kind: 'api', code: e.code, message: e.message });

@@ -2,23 +2,19 @@
 // heap limits; a young generation larger than the default halves the garbage collector's share of
 // building a million rows.
 import { Worker } from 'node:worker_threads';
-import { existsSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { ExportMessage, ExportRequest } from './export-protocol.js';
 import type { UnsignedPackage } from './package.js';
+import { workerScript } from '../worker-script.js';
 
 const MEMORY_MB = 1024;
 const YOUNG_MB = 96;
 
-/** The worker script: the bundle's sibling in dist/, or the TypeScript source under tests. */
-function workerScript(): URL {
-  const bundled = new URL('../workers/export.mjs', import.meta.url);
-  return existsSync(fileURLToPath(bundled)) ? bundled : new URL('./export-worker-from-source.mjs', import.meta.url);
-}
-
 export function runExportWorker(req: ExportRequest): Promise<UnsignedPackage> {
-  const worker = new Worker(workerScript(), {
+  // No inherited Node flags (see core/import/reader-thread.ts).
+  const worker = new Worker(workerScript('export.mjs', import.meta.url, './export-worker-from-source.mjs'), {
+    execArgv: [],
     workerData: req,
     resourceLimits: { maxOldGenerationSizeMb: MEMORY_MB, maxYoungGenerationSizeMb: YOUNG_MB, stackSizeMb: 8 },
   });

@@ -30,7 +30,7 @@ async function runExport(req: ExportRequest): Promise<void> {
       const r = repos(db);
       const { spec } = req;
       const startHelper = (setup: FormatSetup) =>
-        chunkHelper(new Worker(ownScript(), { workerData: { role: 'format', setup }, resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 96, stackSizeMb: 8 } }));
+        chunkHelper(new Worker(ownScript(), { execArgv: [], workerData: { role: 'format', setup }, resourceLimits: { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 96, stackSizeMb: 8 } }));
       const result = await inReadSnapshot(db, () => writeUnsignedPackage(r, req.dir, { ...spec, auditHead: r.audit.headHash() }, { startHelper }));
       post({ type: 'done', result });
     } finally {

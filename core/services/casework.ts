@@ -19,6 +19,7 @@ import { DEFAULT_ESCALATION, type EscalationStep } from '../../shared/domain/cas
 import { maskPhone } from '../../shared/domain/placement/masking.js';
 import type { AttemptRow, WorkCase } from '../../db/repos/casework.js';
 import { outcomeClasses, outcomeHandlers, requireActiveOutcome } from './outcomes.js';
+import { contactsFromJson } from '../../shared/domain/placement/contacts-json.js';
 
 /** The case, if this user may work it: a collector only their own (others look like missing ones). */
 function caseFor(ctx: Ctx, id: number): WorkCase {
@@ -52,7 +53,7 @@ function limitsOf(c: WorkCase): ComplianceLimits {
 function numberFor(c: WorkCase, party: 'borrower' | 'contact', slot: number | undefined): { number: string | null; relation: string | null } {
   if (party === 'borrower') return { number: c.mobile, relation: null };
   if (slot === undefined) throw new ApiFailure('BAD_INPUT', 'Name the contact (1–6) for an attempt on a contact person.');
-  const contact = (JSON.parse(c.contacts) as { slot: number; relation: string | null; phone: string | null }[]).find((k) => k.slot === slot);
+  const contact = contactsFromJson(c.contacts).find((k) => k.slot === slot);
   if (!contact) throw new ApiFailure('BAD_INPUT', `This case has no contact ${slot}.`);
   return { number: contact.phone, relation: contact.relation };
 }

@@ -6,6 +6,7 @@ import type { Ctx, Handler } from '../context.js';
 import { daysOverdueOn, nextStep, DEFAULT_ESCALATION, type EscalationStep } from '../../shared/domain/casework/escalation.js';
 import { dayIn, endOfDayIso } from '../../shared/domain/casework/today.js';
 import { maskIdNumber, maskMobile, maskPhone } from '../../shared/domain/placement/masking.js';
+import { contactsFromJson } from '../../shared/domain/placement/contacts-json.js';
 
 const QUEUE_ORDER = { promises: 0, followUps: 1, new: 2, escalation: 3 } as const;
 
@@ -76,7 +77,7 @@ const get: Handler<'cases.get'> = ({ id }, ctx) => {
   // Another collector's case answers exactly like a missing one: its existence is not disclosed either.
   if (!c || (user.role === 'collector' && c.collector_id !== user.id)) throw new ApiFailure('NOT_FOUND', `No case with id ${id}.`);
   r.db.transaction(() => ctx.audit('cases.view', 'case', id, { caseNo: c.case_no }))();
-  const contacts = (JSON.parse(c.contacts) as { slot: number; name: string | null; relation: string | null; phone: string | null }[]).map((k) => ({
+  const contacts = contactsFromJson(c.contacts).map((k) => ({
     slot: k.slot,
     name: k.name ?? '',
     relation: k.relation ?? '',

@@ -12,6 +12,7 @@ import type { TemplateRow } from '../../db/repos/casework.js';
 import { createHash } from 'node:crypto';
 import { letterHtml } from '../../shared/domain/casework/letter.js';
 import { toFile } from './case-files.js';
+import { contactsFromJson } from '../../shared/domain/placement/contacts-json.js';
 
 const toTemplate = (t: TemplateRow): MessageTemplate => ({ id: t.id, name: t.name, kind: t.kind, audience: t.audience, language: t.language, body: t.body, updatedAt: t.updated_at });
 
@@ -60,7 +61,7 @@ function fill(input: RenderInput, ctx: Ctx) {
   let contactName = '';
   if (t.audience === 'third_party') {
     if (input.contactSlot === undefined) throw new ApiFailure('BAD_INPUT', 'A message to a third party needs the contact (1–6) it goes to.');
-    const contact = (JSON.parse(c.contacts) as { slot: number; name: string | null }[]).find((k) => k.slot === input.contactSlot);
+    const contact = contactsFromJson(c.contacts).find((k) => k.slot === input.contactSlot);
     if (!contact) throw new ApiFailure('BAD_INPUT', `This case has no contact ${input.contactSlot}.`);
     contactName = contact.name ?? '';
   }

@@ -66,9 +66,10 @@ export function batchesRepo(db: Db) {
      VALUES (@lenderId, @batchNo, @placementDate, @termEndDate, @sourceName, @sourceSha256, @sourceBytes, @sourceFormat,
        @templateName, @mapping, 0, 0, 0, 0, 0, @importedAt, @importedBy)`,
   );
-  const finish = db.prepare<[number, number, number, number, number, number]>(
-    'UPDATE batches SET rows_total = ?, rows_imported = ?, rows_updated = ?, rows_rejected = ?, amount_fen = ? WHERE id = ?',
+  const finish = db.prepare<[number, number, number, number, number, string, number]>(
+    'UPDATE batches SET rows_total = ?, rows_imported = ?, rows_updated = ?, rows_rejected = ?, amount_fen = ?, source_sha256 = ? WHERE id = ?',
   );
+  const sameSize = db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM batches WHERE lender_id = ? AND source_bytes = ?');
   const addRejection = db.prepare<[number, number, string, string, string]>(
     'INSERT INTO import_rejections (batch_id, row_no, column_name, reason, raw) VALUES (?, ?, ?, ?, ?)',
   );
@@ -84,8 +85,11 @@ export function batchesRepo(db: Db) {
     list: (lenderId?: number) => (lenderId ? ofLender.all(lenderId) : all.all()).map(toBatch),
     countOnDate: (lenderId: number, date: string) => countOfDay.get(lenderId, date)!.n,
     create: (b: NewBatch) => Number(insert.run(b).lastInsertRowid),
-    finish: (id: number, c: { total: number; imported: number; updated: number; rejected: number; amountFen: number }) =>
-      void finish.run(c.total, c.imported, c.updated, c.rejected, c.amountFen, id),
+    /** Counts, and the file's SHA-256 (an import learns it at the end: a batch is created with a placeholder). */
+    finish: (id: number, c: { total: number; imported: number; updated: number; rejected: number; amountFen: number }, sha256: string) =>
+      void finish.run(c.total, c.imported, c.updated, c.rejected, c.amountFen, sha256, id),
+    /** Whether a batch of this lender came from a file of this many bytes (only then can a file repeat one). */
+    hasFileOfSize: (lenderId: number, bytes: number) => sameSize.get(lenderId, bytes)!.n > 0,
     addRejection: (batchId: number, row: number, column: string, reason: string, raw: string[]) =>
       void addRejection.run(batchId, row, column, reason, JSON.stringify(raw)),
     rejections: (batchId: number) =>

@@ -3,6 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync, readFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { zipSync, unzipSync, strToU8 } from 'fflate';
@@ -183,6 +184,11 @@ describe('batches, re-imports and re-placements', () => {
     const preview = await s.admin.call('import.preview', { lenderId, file: { path: f('gbk.csv') } });
     expect(preview.duplicateOf?.batchNo).toMatch(/^PAYD-/);
     expect(preview.existingCases).toBe(30);
+    // Each batch keeps its file's SHA-256 (the reader computes it during the import: never a placeholder).
+    const sha = (name: string) => createHash('sha256').update(readFileSync(f(name))).digest('hex');
+    const batches = (await s.admin.call('batches.list', { lenderId })).batches;
+    expect(batches.find((x) => x.sourceName === 'gbk.csv')?.sourceSha256).toBe(sha('gbk.csv'));
+    expect(batches.every((x) => /^[0-9a-f]{64}$/.test(x.sourceSha256))).toBe(true);
   });
 
   it('updates a case the lender placed before, keeps the change in its history, and records the batch', async () => {
