@@ -303,6 +303,9 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
     try {
       let lastProgress = 0;
       let writing = 0;
+      // Profiling: the writer's time between batches (the reader behind, or a batch in transit).
+      let waiting = 0;
+      let lastEnd = 0;
       const end = await reader.attach({
         onLayout: (l) => {
           layout = l;
@@ -333,8 +336,9 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
         },
         onBatch: (batch, p) => {
           const t1 = performance.now();
+          if (lastEnd) waiting += t1 - lastEnd;
           sink!.add(batch);
-          writing += performance.now() - t1;
+          writing += (lastEnd = performance.now()) - t1;
           if (p.rowsRead - lastProgress >= PROGRESS_EVERY) {
             lastProgress = p.rowsRead;
             post({ type: 'progress', phase: 'reading', rowsRead: p.rowsRead, bytesRead: p.bytesRead });
@@ -343,6 +347,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
       });
       if (sha256 === null) refuseRepeat(batches, s.lenderId, (sha256 = end.sha256));
       profile?.('  of which writing rows', writing);
+      profile?.('  of which waiting between batches', waiting);
       lap('read+write rows');
       const k = sink as unknown as CaseSink;
       if (s.rejectPolicy === 'block_file' && k.rejectedRows > 0) {
