@@ -71,8 +71,6 @@ describe('encryption at rest', () => {
     const db = new Database(storeFiles(s.dir).db);
     db.pragma("cipher = 'sqlcipher'");
     db.pragma('legacy = 4');
-    // SQLCipher itself: PRAGMA cipher_page_size = 32768 (the page size is in the slot file, not in the header).
-    db.pragma('legacy_page_size = 32768');
     db.pragma(`key = "x'${hex}'"`);
     expect(db.prepare('SELECT username FROM users').pluck().all()).toEqual(['admin']);
     db.close();
