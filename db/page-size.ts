@@ -1,5 +1,5 @@
 // Page sizes of encrypted stores (SQLCipher's header is encrypted: the size is kept in the key slot file).
-/** SQLCipher 4's default page size: stores made before NEW_STORE_PAGE_SIZE have it. */
+/** SQLCipher 4's default page size; a store whose slot file records none has it. */
 export const SQLCIPHER4_PAGE_SIZE = 4096;
 
 /**
