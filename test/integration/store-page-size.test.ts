@@ -1,7 +1,7 @@
 // Page sizes: new stores record theirs in the slot file (SQLCipher's header is encrypted, so it cannot be
 // read from the file); a store made before, with no recorded size, opens with SQLCipher 4's 4 KiB; a store
 // with another size opens with it.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { renameSync, rmSync } from 'node:fs';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import { createBackend } from '../../core/backend.js';
@@ -9,19 +9,10 @@ import { storeFiles } from '../../db/paths.js';
 import { openEncrypted } from '../../db/open.js';
 import { readSlotFile, writeSlotFile } from '../../db/keyslots.js';
 import { NEW_STORE_PAGE_SIZE, SQLCIPHER4_PAGE_SIZE } from '../../db/page-size.js';
-import { ADMIN_PASSWORD, login, makeStore, masterKeyOf, rawOpen, removeDir, type TestStore } from '../helpers/store.js';
+import { ADMIN_PASSWORD, login, masterKeyOf, rawOpen, type TestStore } from '../helpers/store.js';
+import { storesPerTest } from '../helpers/stores-per-test.js';
 
-const open: TestStore[] = [];
-afterEach(() => {
-  for (const s of open.splice(0)) {
-    try {
-      s.close();
-    } catch {
-      /* closed by the test */
-    }
-    removeDir(s.dir);
-  }
-});
+const store = storesPerTest();
 
 /** Copies every table's rows, then indexes and triggers, from one open store into another. */
 function copyStore(from: Db, to: Db): void {
@@ -73,8 +64,7 @@ async function useStore(dir: string, code: string): Promise<void> {
 
 describe('store page size', () => {
   it('records a new store\'s page size in the slot file', async () => {
-    const s = await makeStore();
-    open.push(s);
+    const s = await store();
     expect(readSlotFile(storeFiles(s.dir).slots)!.pageSize).toBe(NEW_STORE_PAGE_SIZE);
     const db = rawOpen(s.dir, s.recoveryKey);
     expect(db.pragma('page_size', { simple: true })).toBe(NEW_STORE_PAGE_SIZE);
@@ -82,8 +72,7 @@ describe('store page size', () => {
   });
 
   it('opens a store with the page size its slot file records; the wrong size is refused and changes nothing', async () => {
-    const s = await makeStore();
-    open.push(s);
+    const s = await store();
     rebuild(s, 16384, 16384);
     await useStore(s.dir, 'BIG');
     const key = masterKeyOf(s.dir, s.recoveryKey);
@@ -95,8 +84,7 @@ describe('store page size', () => {
   });
 
   it('opens a store made before the size was recorded with SQLCipher 4\'s 4 KiB pages, and writes to it', async () => {
-    const s = await makeStore();
-    open.push(s);
+    const s = await store();
     rebuild(s, SQLCIPHER4_PAGE_SIZE, undefined);
     await useStore(s.dir, 'OLD');
     const db = rawOpen(s.dir, s.recoveryKey);
