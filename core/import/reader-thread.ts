@@ -41,8 +41,8 @@ export function startReader(filePath: string, settings: ImportSettings): ReaderT
   const flow = new SharedArrayBuffer(4);
   const inFlight = new Int32Array(flow);
   const data: ReaderData = { role: 'reader', filePath, settings, flow };
-  // No inherited Node flags: a parent run under a TypeScript loader (tests, benchmarks) would route every
-  // module load of the worker through the loader's hooks (~1 s for the import bundle, on the import's
+  // No inherited Node flags: under a parent run with a TypeScript loader (tests, benchmarks) every module
+  // load of the worker would also go through the loader's hooks (~0.4 s more at an import's start, on its
   // critical path). The from-source scripts register the loader themselves; the built app has no flags.
   const worker = new Worker(workerScript(), {
     execArgv: [],
