@@ -43,7 +43,7 @@ export async function foundationBench(): Promise<void> {
     // Audit log on the encrypted store: one entry per commit (synchronous=FULL), then batched.
     const slots = readSlotFile(storeFiles(dir).slots)!;
     const key = openRecoverySlot(slots.storeId, findRecoverySlot(slots)!, parseRecoveryKey(recoveryKey)!)!;
-    const db = openEncrypted(storeFiles(dir).db, Buffer.from(key), { pageSize: slots.pageSize });
+    const db = openEncrypted(storeFiles(dir).db, Buffer.from(key));
     const audit = auditRepo(db);
     const entry = (i: number) => ({ at: new Date().toISOString(), actorId: 1, actor: 'admin', host: 'bench', action: 'case.view', entity: 'case', entityId: String(i), detail: { i, reason: '核对还款' } });
     const single = time(() => {

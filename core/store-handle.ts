@@ -43,11 +43,6 @@ export class StoreHandle {
     return s;
   }
 
-  /** The database's page size, as the slot file records it (stores made before it was recorded: 4096). */
-  get pageSize(): number | undefined {
-    return this.slots().pageSize;
-  }
-
   /** Opens the store with an unwrapped master key; if already open, the key must be the same one. */
   unlock(masterKey: Buffer): Repos {
     if (this.open) {
@@ -55,7 +50,7 @@ export class StoreHandle {
       masterKey.fill(0);
       return this.open.repos;
     }
-    const db = openEncrypted(this.files.db, masterKey, { nativeBinding: this.nativeBinding, pageSize: this.pageSize });
+    const db = openEncrypted(this.files.db, masterKey, { nativeBinding: this.nativeBinding });
     const r = repos(db);
     if (r.meta.get('store_id') !== this.slots().storeId) {
       db.close();

@@ -4,7 +4,6 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID, sc
 import { promisify } from 'node:util';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { readJsonFile, writeFileAtomic } from './atomic-file.js';
-import { isPageSize } from './page-size.js';
 
 const scrypt = promisify(scryptCb) as (pw: string | Buffer, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
 
@@ -34,8 +33,6 @@ export type Slot = PasswordSlot | RecoverySlot;
 export interface SlotFile {
   format: typeof FORMAT;
   storeId: string;
-  /** Page size of the store's database (its header is encrypted); absent in stores made with 4096. */
-  pageSize?: number;
   slots: Slot[];
 }
 
@@ -107,7 +104,7 @@ export function sameKey(a: Buffer, b: Buffer): boolean {
 export function readSlotFile(file: string): SlotFile | null {
   const data = readJsonFile<SlotFile>(file);
   if (data === null) return null;
-  if (data.format !== FORMAT || !Array.isArray(data.slots) || typeof data.storeId !== 'string' || (data.pageSize !== undefined && !isPageSize(data.pageSize))) {
+  if (data.format !== FORMAT || !Array.isArray(data.slots) || typeof data.storeId !== 'string') {
     throw new ApiFailure('STORE_CORRUPT', `Key slot file ${file} is not in a format this AgencyDesk knows (${String(data.format)}).`);
   }
   return data;
@@ -118,8 +115,8 @@ export function writeSlotFile(file: string, data: SlotFile): void {
   writeFileAtomic(file, JSON.stringify(data, null, 2) + '\n', { keepBackup: true });
 }
 
-export function newSlotFile(storeId: string, slots: Slot[], pageSize: number): SlotFile {
-  return { format: FORMAT, storeId, pageSize, slots };
+export function newSlotFile(storeId: string, slots: Slot[]): SlotFile {
+  return { format: FORMAT, storeId, slots };
 }
 
 export function findPasswordSlot(file: SlotFile, username: string): PasswordSlot | undefined {

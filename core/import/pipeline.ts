@@ -12,7 +12,7 @@ import { PLACEMENT_FIELDS } from '../../shared/domain/placement/fields.js';
 import { compileRowNormaliser, type PlacementCase, type RowResult, type CellValue } from '../../shared/domain/placement/normalise-row.js';
 import { maskIdNumber, maskMobile } from '../../shared/domain/placement/masking.js';
 import { formatFen } from '../../shared/domain/placement/money.js';
-import { openEncrypted, type Db } from '../../db/open.js';
+import { openEncrypted, quickCheck, type Db } from '../../db/open.js';
 import { batchesRepo } from '../../db/repos/batches.js';
 import { auditRepo } from '../../db/repos/audit.js';
 import { lendersRepo } from '../../db/repos/lenders.js';
@@ -64,7 +64,7 @@ function indexCacheKib(db: Db, startPages: number, casesBefore: number, casesAdd
 function openStore(req: WorkerRequest, forImport: boolean, hmacCheck = true): Db {
   const key = Buffer.from(req.keyHex, 'hex');
   try {
-    const db = openEncrypted(req.dbFile, key, { nativeBinding: req.nativeBinding, pageSize: req.pageSize, migrate: false, quickCheck: false, hmacCheck });
+    const db = openEncrypted(req.dbFile, key, { nativeBinding: req.nativeBinding, migrate: false, quickCheck: false, hmacCheck });
     db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
     if (forImport) {
       // This connection's own settings (the backend's connection keeps its own):
@@ -111,13 +111,8 @@ function loadPlan(db: Db, lenderId: number, fileBytes: number): { fresh: boolean
 function verifyStore(db: Db): void {
   // Each page is read once: a small cache does (and keeps this connection small for the rest of the import).
   db.pragma('cache_size = -8192');
-  let r: unknown;
-  try {
-    r = db.pragma('quick_check', { simple: true });
-  } catch (e) {
-    r = (e as Error).message;
-  }
-  if (r !== 'ok') throw new ApiFailure('STORE_CORRUPT', `The store failed its integrity check before the import: ${String(r)}`);
+  const r = quickCheck(db);
+  if (r !== 'ok') throw new ApiFailure('STORE_CORRUPT', `The store failed its integrity check before the import: ${r}`);
 }
 
 /**

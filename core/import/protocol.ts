@@ -19,8 +19,6 @@ export interface WorkerRequest {
   dbFile: string;
   /** The master key, hex: the worker opens its own connection (same process, never written anywhere). */
   keyHex: string;
-  /** The store's page size (see db/page-size.ts). */
-  pageSize?: number | undefined;
   nativeBinding?: string | undefined;
   filePath: string;
   fileName: string;

@@ -6,8 +6,6 @@ export interface ExportRequest {
   dbFile: string;
   /** The master key, hex: the worker opens its own connection (same process, never written anywhere). */
   keyHex: string;
-  /** The store's page size (see db/page-size.ts). */
-  pageSize?: number | undefined;
   nativeBinding?: string | undefined;
   /** The package folder to create. */
   dir: string;

@@ -21,7 +21,7 @@ async function runExport(req: ExportRequest): Promise<void> {
   const key = Buffer.from(req.keyHex, 'hex');
   try {
     // The backend checked the store when it opened it.
-    const db = openEncrypted(req.dbFile, key, { nativeBinding: req.nativeBinding, pageSize: req.pageSize, migrate: false, quickCheck: false });
+    const db = openEncrypted(req.dbFile, key, { nativeBinding: req.nativeBinding, migrate: false, quickCheck: false });
     key.fill(0);
     // Every cursor reads its pages once, in order: a small page cache does as well as the default 64 MiB,
     // which a million-case scan would otherwise fill (memory the package's 600 MB budget needs elsewhere).

@@ -49,7 +49,6 @@ function baseRequest(ctx: Ctx, mode: 'preview' | 'import', file: ReturnType<type
     mode,
     dbFile: ctx.store.files.db,
     keyHex: ctx.store.masterKey.toString('hex'),
-    pageSize: ctx.store.pageSize,
     nativeBinding: ctx.store.nativeBinding,
     filePath: file.filePath,
     fileName: file.fileName,

@@ -86,7 +86,6 @@ export async function produceExport(
   const written = await runExportWorker({
     dbFile: ctx.store.files.db,
     keyHex: ctx.store.masterKey.toString('hex'),
-    pageSize: ctx.store.pageSize,
     nativeBinding: ctx.store.nativeBinding,
     dir,
     spec: {

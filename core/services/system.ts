@@ -6,7 +6,6 @@ import { ApiFailure } from '../../shared/contract/failure.js';
 import { formatRecoveryKey } from '../../shared/domain/recovery-key.js';
 import { APP_VERSION } from '../../shared/version.js';
 import { openEncrypted, integrityCheck } from '../../db/open.js';
-import { NEW_STORE_PAGE_SIZE } from '../../db/page-size.js';
 import { repos } from '../../db/repos/index.js';
 import { LATEST_SCHEMA, schemaVersion } from '../../db/migrations/index.js';
 import { makePasswordSlot, makeRecoverySlot, newSlotFile, writeSlotFile } from '../../db/keyslots.js';
@@ -37,7 +36,7 @@ const setup: Handler<'system.setup'> = async (input, ctx) => {
 
   // Build the store under a temporary name: a crash mid-setup leaves no half-made store behind.
   for (const suffix of ['', '-wal', '-shm']) rmSync(files.setupDb + suffix, { force: true });
-  const db = openEncrypted(files.setupDb, masterKey, { create: true, pageSize: NEW_STORE_PAGE_SIZE, nativeBinding: ctx.store.nativeBinding });
+  const db = openEncrypted(files.setupDb, masterKey, { create: true, nativeBinding: ctx.store.nativeBinding });
   try {
     const r = repos(db);
     db.transaction(() => {
@@ -67,7 +66,7 @@ const setup: Handler<'system.setup'> = async (input, ctx) => {
   const slots = newSlotFile(storeId, [
     await makePasswordSlot(storeId, masterKey, input.admin.username, input.admin.password),
     makeRecoverySlot(storeId, masterKey, recoveryKey),
-  ], NEW_STORE_PAGE_SIZE);
+  ]);
   writeSlotFile(files.slots, slots);
   renameSync(files.setupDb, files.db);
   fsyncDir(path.dirname(files.db));

@@ -77,7 +77,7 @@ export function masterKeyOf(dir: string, recoveryKey: string): Buffer {
 
 /** Opens the store file directly (no backend), e.g. to tamper with it as an attacker holding the key would. */
 export function rawOpen(dir: string, recoveryKey: string) {
-  return openEncrypted(storeFiles(dir).db, masterKeyOf(dir, recoveryKey), { migrate: false, pageSize: readSlotFile(storeFiles(dir).slots)!.pageSize });
+  return openEncrypted(storeFiles(dir).db, masterKeyOf(dir, recoveryKey), { migrate: false });
 }
 
 export function removeDir(dir: string): void {

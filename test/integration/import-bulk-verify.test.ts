@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { openEncrypted } from '../../db/open.js';
-import { NEW_STORE_PAGE_SIZE } from '../../db/page-size.js';
 import { runImport } from '../../core/import/pipeline.js';
 import type { WorkerMessage, WorkerRequest } from '../../core/import/protocol.js';
 import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
@@ -16,15 +15,14 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const pageSize = NEW_STORE_PAGE_SIZE;
 
 /** A store with a lender, and 2,000 users whose rows fill several pages the import itself never reads. */
-function makeStoreFile(): { dir: string; dbFile: string; key: Buffer; userLeaf: number } {
+function makeStoreFile(): { dir: string; dbFile: string; key: Buffer; userLeaf: number; pageSize: number } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agencydesk-bulk-verify-'));
   dirs.push(dir);
   const dbFile = path.join(dir, 'agency.db');
   const key = randomBytes(32);
-  const db = openEncrypted(dbFile, Buffer.from(key), { create: true, pageSize });
+  const db = openEncrypted(dbFile, Buffer.from(key), { create: true });
   const now = '2026-12-01T09:00:00.000Z';
   const user = db.prepare("INSERT INTO users (id, username, display_name, role, created_at, updated_at) VALUES (?, ?, ?, 'collector', ?, ?)");
   db.transaction(() => {
@@ -33,8 +31,9 @@ function makeStoreFile(): { dir: string; dbFile: string; key: Buffer; userLeaf: 
   db.prepare("INSERT INTO lenders (id, code, name, created_at, updated_at) VALUES (1, 'L1', 'Lender', ?, ?)").run(now, now);
   // The last leaf of users: the import looks up user 1 only (first leaf).
   const userLeaf = db.prepare("SELECT max(pageno) FROM dbstat WHERE name = 'users' AND pagetype = 'leaf'").pluck().get() as number;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
   db.close();
-  return { dir, dbFile, key, userLeaf };
+  return { dir, dbFile, key, userLeaf, pageSize };
 }
 
 function request(dbFile: string, key: Buffer, csv: string): WorkerRequest {
@@ -42,7 +41,6 @@ function request(dbFile: string, key: Buffer, csv: string): WorkerRequest {
     mode: 'import',
     dbFile,
     keyHex: key.toString('hex'),
-    pageSize,
     filePath: csv,
     fileName: 'placement.csv',
     actor: 'user1',
@@ -77,10 +75,10 @@ describe('bulk import and page integrity', () => {
     expect(done && done.type === 'imported' && done.result.imported).toBe(300);
 
     const bad = makeStoreFile();
-    flipByte(bad.dbFile, (bad.userLeaf - 1) * pageSize + pageSize / 2);
+    flipByte(bad.dbFile, (bad.userLeaf - 1) * bad.pageSize + bad.pageSize / 2);
     await expect(importFile(request(bad.dbFile, bad.key, csv))).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
     // Nothing was written: no batch, no case (these pages are intact and still read).
-    const db = openEncrypted(bad.dbFile, Buffer.from(bad.key), { migrate: false, quickCheck: false, pageSize });
+    const db = openEncrypted(bad.dbFile, Buffer.from(bad.key), { migrate: false, quickCheck: false });
     expect(db.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM batches').pluck().get()).toBe(0);
     db.close();

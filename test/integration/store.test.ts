@@ -1,5 +1,5 @@
 // The encrypted store: no plaintext on disk, wrong passwords, recovery, schema guard, one opener at a time.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, afterEach } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -7,10 +7,24 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { createBackend } from '../../core/backend.js';
 import { storeFiles } from '../../db/paths.js';
 import { LATEST_SCHEMA } from '../../db/migrations/index.js';
-import { ADMIN_PASSWORD, Client, login, masterKeyOf, rawOpen, removeDir, tempDir } from '../helpers/store.js';
-import { storesPerTest } from '../helpers/stores-per-test.js';
+import { ADMIN_PASSWORD, Client, login, makeStore, masterKeyOf, rawOpen, removeDir, tempDir, type TestStore } from '../helpers/store.js';
 
-const store = storesPerTest();
+const open: TestStore[] = [];
+async function store(opts = {}) {
+  const s = await makeStore(opts);
+  open.push(s);
+  return s;
+}
+afterEach(() => {
+  for (const s of open.splice(0)) {
+    try {
+      s.close();
+    } catch {
+      /* closed by the test */
+    }
+    removeDir(s.dir);
+  }
+});
 
 const SECRET_NAME = '欧阳明月';
 const SECRET_ID = '11010519900307123X';
