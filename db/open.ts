@@ -4,6 +4,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { migrate } from './migrations/index.js';
+import { memtempActive } from './memtemp.js';
 
 export type { Db };
 
@@ -25,6 +26,8 @@ export interface OpenOptions {
 
 export function openEncrypted(file: string, masterKey: Buffer, opts: OpenOptions = {}): Db {
   if (masterKey.length !== 32) throw new Error('master key must be 32 bytes');
+  // Before opening: the connection takes the process's default VFS as it is at that moment.
+  const memtemp = memtempActive(opts.nativeBinding).active;
   const db = new Database(file, { fileMustExist: !opts.create, nativeBinding: opts.nativeBinding });
   try {
     // Owner-only; SQLite gives the -wal and -shm files the same mode as the database file.
@@ -47,7 +50,8 @@ export function openEncrypted(file: string, masterKey: Buffer, opts: OpenOptions
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('temp_store = MEMORY');
+    // Temporary files: in memory either way (db/memtemp.ts); FILE only where the memtemp VFS serves them.
+    db.pragma(memtemp ? 'temp_store = FILE' : 'temp_store = MEMORY');
     db.pragma('cache_size = -65536'); // 64 MiB: encrypted pages are costly to re-read
     db.pragma('busy_timeout = 5000');
     const qc = opts.quickCheck === false ? 'ok' : db.pragma('quick_check', { simple: true });

@@ -1,4 +1,5 @@
-// Builds every host into dist/: the renderer with Vite, the Node and Electron entry points with esbuild.
+// Builds every host into dist/: the renderer with Vite, the Node and Electron entry points with esbuild;
+// and the store's native SQLite extension (scripts/build-memtemp.mjs), when its sources changed.
 // `--if-missing` skips the build when dist/ is already there (used by `npm run web`);
 // `--only=node,electron,renderer` builds just those parts (for quick iteration).
 import { build as esbuild } from 'esbuild';
@@ -6,11 +7,13 @@ import { build as viteBuild } from 'vite';
 import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { buildMemtemp } from './build-memtemp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const entries = ['web/server.mjs', 'cli/main.mjs', 'workers/import.mjs', 'workers/export.mjs', 'electron/main.mjs', 'electron/backend-host.mjs', 'electron/preload.cjs', 'renderer/index.html'];
 
+buildMemtemp();
 if (process.argv.includes('--if-missing') && entries.every((e) => existsSync(path.join(dist, e)))) process.exit(0);
 
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findNodeGyp } from './node-gyp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -39,30 +40,6 @@ function run(cmd, args, cwd) {
   const r = spawnSync(cmd, args, { cwd, env: childEnv, stdio: 'inherit' });
   if (r.error) console.error(`[electron-native] ${r.error.message}`);
   return r.status === 0;
-}
-
-/** node-gyp: the project's copy, then the one bundled with npm (next to this node, or under `npm prefix -g`). */
-function findNodeGyp() {
-  const candidates = [];
-  try {
-    candidates.push(require.resolve('node-gyp/bin/node-gyp.js'));
-  } catch {
-    /* not a project dependency */
-  }
-  const nodeDir = path.dirname(process.execPath);
-  candidates.push(
-    path.join(nodeDir, '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-    path.join(nodeDir, 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-  );
-  const prefix = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['prefix', '-g'], { encoding: 'utf8', shell: process.platform === 'win32' });
-  const globalPrefix = prefix.status === 0 ? prefix.stdout.trim() : '';
-  if (globalPrefix) {
-    candidates.push(
-      path.join(globalPrefix, 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-      path.join(globalPrefix, 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
-    );
-  }
-  return candidates.find((c) => existsSync(c)) ?? null;
 }
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'agencydesk-electron-native-'));

@@ -13,6 +13,7 @@ import { compileRowNormaliser, type PlacementCase, type RowResult, type CellValu
 import { maskIdNumber, maskMobile } from '../../shared/domain/placement/masking.js';
 import { formatFen } from '../../shared/domain/placement/money.js';
 import { openEncrypted, quickCheck, type Db } from '../../db/open.js';
+import { sortsInRuns } from '../../db/memtemp.js';
 import { batchesRepo } from '../../db/repos/batches.js';
 import { auditRepo } from '../../db/repos/audit.js';
 import { lendersRepo } from '../../db/repos/lenders.js';
@@ -38,6 +39,8 @@ const MAX_LISTED_REJECTIONS = 5000;
  */
 const IMPORT_CACHE_KIB = 262_144;
 const BULK_CACHE_KIB = 131_072;
+/** The page cache (and so the sorter's run size) while a bulk load builds its indexes with memtemp. */
+const SORT_RUN_KIB = 4096;
 const fitsLargeCache = (tableBytes: number) => tableBytes * 1.15 + 32 * 2 ** 20 <= IMPORT_CACHE_KIB * 1024;
 
 /**
@@ -248,6 +251,23 @@ function displayValues(c: PlacementCase): Record<string, string> {
   };
 }
 
+/**
+ * Builds the indexes a bulk load dropped. Where temporary files are in memory (db/memtemp.ts), SQLite's
+ * sorter works in runs of the cache's size that it merges, with a second thread: a small cache while the
+ * indexes are built (4 MB runs) halved their time on 1M cases (the index pages it writes are written
+ * either way). Otherwise it sorts everything in one list, and the large cache helps the table scans.
+ */
+function buildIndexes(db: Db, cacheKib: number): void {
+  const runs = sortsInRuns(db);
+  db.pragma(`cache_size = -${runs ? SORT_RUN_KIB : cacheKib}`);
+  if (runs) db.pragma('threads = 1');
+  try {
+    createCaseIndexes(db, (name, ms) => profile?.(`  index ${name}`, ms));
+  } finally {
+    if (runs) db.pragma('threads = 0');
+  }
+}
+
 /** Profiling (AGENCYDESK_IMPORT_PROFILE=1): phase times of an import on stderr. */
 const profile = process.env.AGENCYDESK_IMPORT_PROFILE ? (what: string, ms: number) => console.error(`[import] ${what} ${ms.toFixed(0)} ms`) : null;
 
@@ -349,10 +369,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
         throw new ApiFailure('BAD_INPUT', `${k.rejectedRows} row(s) were rejected and this lender's policy blocks the whole file: nothing was imported.`);
       }
       post({ type: 'progress', phase: 'indexing', rowsRead: k.total, bytesRead: fileBytes });
-      if (bulk) {
-        db.pragma(`cache_size = -${indexCacheKib(db, startPages, casesBefore, k.imported)}`);
-        createCaseIndexes(db, (name, ms) => profile?.(`  index ${name}`, ms));
-      }
+      if (bulk) buildIndexes(db, indexCacheKib(db, startPages, casesBefore, k.imported));
       lap('indexes');
       const { total, imported, updated, rejectedRows, amountFen } = k;
       batches.finish(batchId, { total, imported, updated, rejected: rejectedRows, amountFen }, sha256);
