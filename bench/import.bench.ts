@@ -47,6 +47,10 @@ function generate(file: string, rows: number): Promise<string[][]> {
   });
 }
 
+function settleDisk(): void {
+  if (process.platform !== 'win32') execFileSync('sync');
+}
+
 function reference(csv: string, dir: string): number {
   const db = path.join(dir, 'reference.db');
   const script = [
@@ -73,7 +77,11 @@ export async function importBench(): Promise<void> {
     const mb = statSync(csv).size / 1024 / 1024;
     figure(`generated ${ROWS.toLocaleString('en')} rows, ${PLACEMENT_HEADERS.length} columns`, mb, 'MB');
 
+    // Each measurement starts with no writeback pending from the one before (the generated file, then the
+    // reference's database): otherwise the kernel flushes hundreds of MB during the next one.
+    settleDisk();
     const refMs = reference(csv, dir);
+    settleDisk();
     figure('reference: sqlite3 .import + 6 indexes (plain)', refMs / 1000, 's');
 
     const backend = createBackend({ storeDir: path.join(dir, 'store'), host: 'test', sweepEveryMs: 0 });
