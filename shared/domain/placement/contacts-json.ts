@@ -6,11 +6,29 @@ import type { PlacementContact } from './normalise-row.js';
 
 type Stored = [number, string | null, string | null, string | null] | [number, string | null, string | null, string | null, 0];
 
+/** Text JSON.stringify writes unchanged between quotes: no quote, backslash, control character or surrogate. */
+function plain(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 34 || c === 92 || c < 32 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+const jsonText = (v: string | null) => (v === null ? 'null' : plain(v) ? `"${v}"` : JSON.stringify(v));
+
+/**
+ * Exactly JSON.stringify of the stored arrays, written directly: this runs for every row of an import, and
+ * building the arrays for JSON.stringify was ~0.5 µs of a row's time in the reader thread.
+ */
 export function contactsToJson(contacts: readonly PlacementContact[]): string {
   if (contacts.length === 0) return '[]';
-  const out: Stored[] = [];
-  for (const c of contacts) out.push(c.phone !== null && !c.phoneValid ? [c.slot, c.name, c.relation, c.phone, 0] : [c.slot, c.name, c.relation, c.phone]);
-  return JSON.stringify(out);
+  let out = '[';
+  for (let i = 0; i < contacts.length; i++) {
+    const c = contacts[i]!;
+    if (i > 0) out += ',';
+    out += `[${c.slot},${jsonText(c.name)},${jsonText(c.relation)},${jsonText(c.phone)}${c.phone !== null && !c.phoneValid ? ',0]' : ']'}`;
+  }
+  return out + ']';
 }
 
 function fromArray(a: unknown[]): PlacementContact {

@@ -1,5 +1,6 @@
 // The stored form of a case's contacts: compact arrays now, the object form of older stores still read.
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { contactsFromJson, contactsToJson } from '../../../shared/domain/placement/contacts-json.js';
 import type { PlacementContact } from '../../../shared/domain/placement/normalise-row.js';
 import { diffCase } from '../../../core/import/case-record.js';
@@ -28,6 +29,18 @@ describe('stored contacts', () => {
     expect(json).toBe('[[1,"丁静玉","兄弟","19136193415"],[2,null,"同事","0571-8888",0],[4,"\\"引号\\" \\\\ 和\\t制表",null,null]]');
     expect(Buffer.byteLength(json)).toBeLessThan(Buffer.byteLength(olderForm) / 2);
     expect(contactsToJson([])).toBe('[]');
+  });
+
+  it('writes exactly what JSON.stringify writes of the stored arrays, whatever the text (quotes, controls, lone surrogates)', () => {
+    const text = fc.option(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('"', '\\', '\u2028', '\ud83d', '\ud83d\ude00', '丁静玉')), { nil: null });
+    const contact = fc.record({ slot: fc.integer({ min: 1, max: 6 }), name: text, relation: text, phone: text, phoneValid: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(contact, { maxLength: 6 }), (cs) => {
+        const stored = cs.map((c) => (c.phone !== null && !c.phoneValid ? [c.slot, c.name, c.relation, c.phone, 0] : [c.slot, c.name, c.relation, c.phone]));
+        expect(contactsToJson(cs)).toBe(JSON.stringify(stored));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('reads the object form of stores made before', () => {
