@@ -36,7 +36,8 @@ let loaded: { active: boolean; why: string } | null = null;
 
 /**
  * Makes the memtemp VFS the process's default (once per thread; the extension itself registers once per
- * process) and says whether it is. Connections opened afterwards use it; `why` says why not.
+ * process) and says whether it is. Connections opened afterwards use it; `why` says why not. Each store
+ * connection still checks for itself (servesTemporaryFiles) before it runs temp_store=FILE.
  */
 export function memtempActive(nativeBinding?: string): { active: boolean; why: string } {
   if (loaded) return loaded;
@@ -55,6 +56,21 @@ export function memtempActive(nativeBinding?: string): { active: boolean; why: s
   return loaded;
 }
 
+/**
+ * Whether memtemp serves `db`'s temporary files: the extension, loaded into this connection, checks that
+ * the connection's VFS is memtemp's (and still the default). Only then may `db` run temp_store=FILE.
+ */
+export function servesTemporaryFiles(db: Db): boolean {
+  const file = memtempPath();
+  if (!file) return false;
+  try {
+    load(db, file); // registers memtemp_serves() and memtemp_stats() on this connection
+    return (db.prepare('SELECT memtemp_serves() AS s').get() as { s: number }).s === 1;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether this connection's sorter writes runs (temp_store=FILE, set by openEncrypted only with memtemp). */
 export function sortsInRuns(db: Db): boolean {
   return db.pragma('temp_store', { simple: true }) === 1;
@@ -70,8 +86,6 @@ export interface MemtempStats {
 
 /** The VFS's process-wide counters, read through `db` (tests and benchmarks). */
 export function memtempStats(db: Db): MemtempStats {
-  const file = memtempPath();
-  if (!file || !memtempActive().active) throw new Error('memtemp is not active');
-  load(db, file); // registers memtemp_stats() on this connection; the VFS stays as it is
+  if (!servesTemporaryFiles(db)) throw new Error('memtemp does not serve this connection');
   return JSON.parse((db.prepare('SELECT memtemp_stats() AS s').get() as { s: string }).s) as MemtempStats;
 }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import type { Database as Db } from 'better-sqlite3-multiple-ciphers';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { migrate } from './migrations/index.js';
-import { memtempActive } from './memtemp.js';
+import { memtempActive, servesTemporaryFiles } from './memtemp.js';
 
 export type { Db };
 
@@ -30,6 +30,8 @@ export function openEncrypted(file: string, masterKey: Buffer, opts: OpenOptions
   const memtemp = memtempActive(opts.nativeBinding).active;
   const db = new Database(file, { fileMustExist: !opts.create, nativeBinding: opts.nativeBinding });
   try {
+    // Temporary data in memory from the first statement on; FILE below only where memtemp serves it.
+    db.pragma('temp_store = MEMORY');
     // Owner-only; SQLite gives the -wal and -shm files the same mode as the database file.
     if (process.platform !== 'win32') chmodSync(file, 0o600);
     db.pragma("cipher = 'sqlcipher'");
@@ -50,8 +52,8 @@ export function openEncrypted(file: string, masterKey: Buffer, opts: OpenOptions
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    // Temporary files: in memory either way (db/memtemp.ts); FILE only where the memtemp VFS serves them.
-    db.pragma(memtemp ? 'temp_store = FILE' : 'temp_store = MEMORY');
+    // Temporary files in memory either way (db/memtemp.ts): SQLite's faster sorter where memtemp serves them.
+    if (memtemp && servesTemporaryFiles(db)) db.pragma('temp_store = FILE');
     db.pragma('cache_size = -65536'); // 64 MiB: encrypted pages are costly to re-read
     db.pragma('busy_timeout = 5000');
     const qc = opts.quickCheck === false ? 'ok' : db.pragma('quick_check', { simple: true });

@@ -16,7 +16,7 @@
 ** layer. It becomes the process's default VFS, once; the library pins itself so that closing the
 ** connection that loaded it never unloads code the VFS points to.
 */
-#ifndef _WIN32
+#if !defined(_WIN32) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE /* dladdr */
 #endif
 #include "sqlite3ext.h"
@@ -148,6 +148,8 @@ static int memWrite(sqlite3_file *f, const void *buf, int amt, sqlite3_int64 off
   return SQLITE_OK;
 }
 
+/* Only shrinks: SQLite grows files by writing (as its own memjournal does). Raising `size` here without
+** chunks behind it would make memRead read chunks that do not exist. */
 static int memTruncate(sqlite3_file *f, sqlite3_int64 size) {
   MemFile *p = (MemFile *)f;
   if (size < p->size) {
@@ -256,25 +258,43 @@ static void statsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_mutex_enter(pStatMutex);
   z = sqlite3_mprintf("{\"opened\":%lld,\"open\":%lld,\"bytes\":%lld,\"peakBytes\":%lld}", nOpened, nOpen, nBytes, nPeak);
   sqlite3_mutex_leave(pStatMutex);
-  sqlite3_result_text(ctx, z, -1, sqlite3_free);
+  if (z == 0) sqlite3_result_error_nomem(ctx);
+  else sqlite3_result_text(ctx, z, -1, sqlite3_free);
 }
 
-/* Keeps this library loaded for the life of the process: the registered VFS points into it. */
-static void pinSelf(void) {
+/* memtemp_serves(): 1 if this connection's temporary files go through this VFS (it is the connection's
+** VFS, and still the default), else 0. A store runs temp_store=FILE only after this said 1. */
+static void servesFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  sqlite3_vfs *p = 0;
+  int rc = sqlite3_file_control(sqlite3_context_db_handle(ctx), "main", SQLITE_FCNTL_VFS_POINTER, &p);
+  (void)argc;
+  (void)argv;
+  sqlite3_result_int(ctx, rc == SQLITE_OK && p == &memtempVfs && sqlite3_vfs_find(0) == &memtempVfs);
+}
+
+/* Keeps this library loaded for the life of the process (the registered VFS points into it): 1 if done. */
+static int pinSelf(void) {
 #ifdef _WIN32
   HMODULE h;
-  GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN, (LPCSTR)(void *)&vfsOpen, &h);
+  return GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN, (LPCSTR)(void *)&vfsOpen, &h) != 0;
 #else
   Dl_info info;
-  if (dladdr((void *)&vfsOpen, &info) && info.dli_fname) dlopen(info.dli_fname, RTLD_NOW | RTLD_NODELETE);
+  return dladdr((void *)&vfsOpen, &info) && info.dli_fname && dlopen(info.dli_fname, RTLD_NOW | RTLD_NODELETE) != 0;
 #endif
 }
 
 #ifdef _WIN32
 __declspec(dllexport)
+#else
+__attribute__((visibility("default")))
 #endif
 int sqlite3_memtemp_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
   int rc = SQLITE_OK;
+  /* One SQLite per process: this library's VFS calls the SQLite that loaded it first. */
+  if (sqlite3_api != 0 && sqlite3_api != pApi) {
+    *pzErrMsg = pApi->mprintf("memtemp: already loaded by another copy of SQLite in this process");
+    return SQLITE_ERROR;
+  }
   SQLITE_EXTENSION_INIT2(pApi);
   sqlite3_mutex_enter(sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_APP1));
   if (sqlite3_vfs_find(MEMTEMP_NAME) == 0) {
@@ -283,15 +303,23 @@ int sqlite3_memtemp_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routine
     if (pOsVfs == 0 || strncmp(pOsVfs->zName, "multipleciphers", 15) != 0) {
       rc = SQLITE_ERROR;
       *pzErrMsg = sqlite3_mprintf("memtemp: the default VFS is %s, not SQLite3 Multiple Ciphers'", pOsVfs ? pOsVfs->zName : "missing");
+    } else if (!pinSelf()) {
+      /* Unpinned, closing the loading connection would unload code the default VFS points into. */
+      rc = SQLITE_ERROR;
+      *pzErrMsg = sqlite3_mprintf("memtemp: cannot keep the library loaded");
     } else {
-      pinSelf();
       pStatMutex = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_APP2);
       memtempVfs.szOsFile = pOsVfs->szOsFile > (int)sizeof(MemFile) ? pOsVfs->szOsFile : (int)sizeof(MemFile);
       memtempVfs.mxPathname = pOsVfs->mxPathname;
       rc = sqlite3_vfs_register(&memtempVfs, 1);
     }
   }
+  if (rc == SQLITE_OK && sqlite3_vfs_find(0) != &memtempVfs) {
+    rc = SQLITE_ERROR;
+    *pzErrMsg = sqlite3_mprintf("memtemp: another VFS became the default");
+  }
   sqlite3_mutex_leave(sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_APP1));
-  if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "memtemp_stats", 0, SQLITE_UTF8, 0, statsFunc, 0, 0);
+  if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "memtemp_stats", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, 0, statsFunc, 0, 0);
+  if (rc == SQLITE_OK) rc = sqlite3_create_function(db, "memtemp_serves", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, 0, servesFunc, 0, 0);
   return rc;
 }

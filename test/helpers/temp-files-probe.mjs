@@ -1,6 +1,7 @@
 // Child process for test/integration/memtemp.test.ts: sorts more rows than the page cache holds, with
 // temp_store=FILE, and looks at this process's open files while the sort's runs are open. argv[2]: 'plain'
-// (SQLite3 Multiple Ciphers' VFS, as without memtemp) or the path of agencydesk_memtemp.node.
+// (SQLite3 Multiple Ciphers' VFS, as without memtemp) or the path of agencydesk_memtemp.node; with argv[3]
+// 'late', it only says whether memtemp serves a connection opened before it loaded, and one opened after.
 // Prints JSON: { sortedOk, tempFds, memFiles }.
 import { readdirSync, readlinkSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -8,6 +9,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 
 const ext = process.argv[2] === 'plain' ? null : process.argv[2];
+if (process.argv[3] === 'late') {
+  // A connection opened before memtemp became the default VFS: its temporary files do not go through it.
+  const early = new Database(':memory:');
+  early.loadExtension(ext, 'sqlite3_memtemp_init');
+  const later = new Database(':memory:');
+  const serves = (d) => (d.loadExtension(ext, 'sqlite3_memtemp_init'), d.prepare('SELECT memtemp_serves() AS s').get().s);
+  console.log(JSON.stringify({ early: serves(early), later: serves(later) }));
+  process.exit(0);
+}
 if (ext) {
   const boot = new Database(':memory:');
   boot.loadExtension(ext, 'sqlite3_memtemp_init');

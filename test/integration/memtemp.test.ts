@@ -43,6 +43,10 @@ describe('memtemp', () => {
     expect(mem.memFiles).toBeGreaterThan(0);
   });
 
+  it('says per connection whether it serves its temporary files: not for one opened before it loaded', () => {
+    expect(child('test/helpers/temp-files-probe.mjs', [ext!, 'late'])).toEqual({ early: 0, later: 1 });
+  });
+
   it('stores use temp_store=FILE only where memtemp serves temporary files', { timeout: 60_000 }, () => {
     expect(child('test/helpers/temp-store-mode.ts', [tempDir()])).toEqual({ tempStore: 1 });
     expect(child('test/helpers/temp-store-mode.ts', [tempDir()], { AGENCYDESK_MEMTEMP: 'off' })).toEqual({ tempStore: 2 });
