@@ -31,4 +31,3 @@ export function findNodeGyp() {
   }
   return candidates.find((c) => existsSync(c)) ?? null;
 }
-

@@ -4,7 +4,6 @@
 // and a bulk import's time grows with the bytes it encrypts and reads back; that form is still read.
 import type { PlacementContact } from './normalise-row.js';
 
-type Stored = [number, string | null, string | null, string | null] | [number, string | null, string | null, string | null, 0];
 
 /** Text JSON.stringify writes unchanged between quotes: no quote, backslash, control character or surrogate. */
 function plain(v: string): boolean {
