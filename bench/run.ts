@@ -6,6 +6,8 @@ import { assignBench } from './assign.bench.js';
 import { dashboardBench } from './dashboard.bench.js';
 import { exportBench } from './export.bench.js';
 import { repaymentsBench } from './repayments.bench.js';
+import { caseListBench } from './case-list.bench.js';
+import { searchBench } from './search.bench.js';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -14,7 +16,7 @@ import path from 'node:path';
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 process.env.AGENCYDESK_WORKERS_DIR = path.resolve('dist/workers');
 
-const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench, dashboard: dashboardBench, export: exportBench, repayments: repaymentsBench };
+const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench, dashboard: dashboardBench, export: exportBench, repayments: repaymentsBench, caselist: caseListBench, search: searchBench };
 const picked = process.argv.slice(2);
 for (const [name, run] of Object.entries(all)) {
   if (picked.length && !picked.includes(name)) continue;

@@ -1,9 +1,11 @@
 // The `agencydesk` commands. Each goes through core's contract methods, never around them.
-import path from 'node:path';
 import { contract, METHOD_NAMES } from '../shared/contract/registry.js';
 import { CliError, CliSession, newPassword } from './session.js';
 import type { Role } from '../shared/domain/roles.js';
 import { assign } from './assign.js';
+import { waitForImport } from './import-job.js';
+import { describeTerms, hasTermOptions, termsFromOptions } from './lender-terms.js';
+import { NO_CHARGES } from '../shared/domain/money/balance.js';
 
 export interface Out {
   json: boolean;
@@ -132,7 +134,12 @@ export async function call(store: string, method: string | undefined, json: stri
       throw new CliError({ code: 'BAD_INPUT', message: 'call: the input is not valid JSON' });
     }
   }
-  const value = await withLogin(store, env, (s) => s.callRaw(method, input));
+  const value = await withLogin(store, env, async (s) => {
+    const v = await s.callRaw(method, input);
+    // An import runs in a worker of this process: closing the store now would stop it, so wait for the
+    // job and print how it ended (what `import.status` says).
+    return method === 'import.start' ? waitForImport(s, (v as { jobId: string }).jobId, !out.json) : v;
+  });
   out.print(JSON.stringify(value, null, 2), value);
 }
 
@@ -140,54 +147,53 @@ export async function lender(sub: string | undefined, store: string, o: Opts, en
   await withLogin(store, env, async (s) => {
     switch (sub) {
       case 'add': {
-        const l = await s.call('lenders.create', { code: need(o, 'code'), name: need(o, 'name'), contact: str(o, 'contact') ?? '' });
-        return out.print(`Added lender ${l.code} (${l.name}).`, l);
+        const l = await s.call('lenders.create', {
+          code: need(o, 'code'),
+          name: need(o, 'name'),
+          contact: str(o, 'contact') ?? '',
+          ...(str(o, 'amount-mismatch') ? { amountMismatchPolicy: str(o, 'amount-mismatch') as 'reject_row' } : {}),
+          // The contract's terms, if given; without them the lender accrues nothing until `lender terms`.
+          ...(hasTermOptions(o) ? { terms: termsFromOptions(o, { ...NO_CHARGES, order: [...NO_CHARGES.order] }) } : {}),
+        });
+        const money = await s.call('money.settings', { lenderId: l.id });
+        if (str(o, 'hotline') !== undefined || str(o, 'payment-account') !== undefined) {
+          await s.call('money.setSettings', { lenderId: l.id, contact: { hotline: str(o, 'hotline') ?? '', paymentAccount: str(o, 'payment-account') ?? '' } });
+        }
+        return out.print(`Added lender ${l.code} (${l.name}).\n${describeTerms(l.code, money.terms, money.termsSet)}`, { ...l, terms: money.terms });
+      }
+      case 'terms': {
+        // Show or change a lender's contract terms (and the hotline and payment account templates give).
+        const code = (str(o, 'lender') ?? need(o, 'code')).toUpperCase();
+        const found = (await s.call('lenders.list', {})).lenders.find((x) => x.code === code);
+        if (!found) throw new CliError({ code: 'NOT_FOUND', message: `No lender with code ${code}.` });
+        const before = await s.call('money.settings', { lenderId: found.id });
+        const contact = str(o, 'hotline') !== undefined || str(o, 'payment-account') !== undefined
+          ? { hotline: str(o, 'hotline') ?? before.contact.hotline, paymentAccount: str(o, 'payment-account') ?? before.contact.paymentAccount }
+          : undefined;
+        const after = hasTermOptions(o) || contact
+          ? await s.call('money.setSettings', { lenderId: found.id, ...(hasTermOptions(o) ? { terms: termsFromOptions(o, before.terms) } : {}), ...(contact ? { contact } : {}) })
+          : before;
+        return out.print(describeTerms(code, after.terms, after.termsSet), { code, terms: after.terms, termsSet: after.termsSet, contact: after.contact });
+      }
+      case 'policy': {
+        // What an import does with bad rows and with a total that disagrees with its components.
+        const code = need(o, 'code').toUpperCase();
+        const found = (await s.call('lenders.list', {})).lenders.find((x) => x.code === code);
+        if (!found) throw new CliError({ code: 'NOT_FOUND', message: `No lender with code ${code}.` });
+        const l = await s.call('lenders.update', {
+          id: found.id,
+          ...(str(o, 'amount-mismatch') ? { amountMismatchPolicy: str(o, 'amount-mismatch') as 'reject_row' } : {}),
+          ...(str(o, 'reject-policy') ? { rejectPolicy: str(o, 'reject-policy') as 'block_file' } : {}),
+        });
+        return out.print(`${l.code}: bad rows ${l.rejectPolicy}, total ≠ components ${l.amountMismatchPolicy}.`, l);
       }
       case 'list': {
         const { lenders } = await s.call('lenders.list', {});
-        return out.print(lenders.map((l) => `${l.code.padEnd(12)} ${String(l.caseCount).padStart(9)} cases  ${l.name}`).join('\n'), lenders);
+        return out.print(lenders.map((l) => `${l.code.padEnd(12)} ${String(l.caseCount).padStart(9)} cases  ${l.name}${l.termsSet ? '' : '  [terms not set 未设置合同条款]'}`).join('\n'), lenders);
       }
       default:
-        throw new CliError({ code: 'BAD_INPUT', message: 'lender: expected add or list' });
+        throw new CliError({ code: 'BAD_INPUT', message: 'lender: expected add, list, policy or terms' });
     }
-  });
-}
-
-/** Imports a placement file and waits for the result; false when nothing was imported. */
-export async function importFile(store: string, file: string | undefined, o: Opts, env: NodeJS.ProcessEnv, out: Out): Promise<boolean> {
-  if (!file) throw new CliError({ code: 'BAD_INPUT', message: 'import: FILE is required' });
-  return withLogin(store, env, async (s) => {
-    const code = need(o, 'lender').toUpperCase();
-    const lender = (await s.call('lenders.list', {})).lenders.find((l) => l.code === code);
-    if (!lender) throw new CliError({ code: 'NOT_FOUND', message: `No lender with code ${code} (add it with \`agencydesk lender add\`).` });
-    const { jobId } = await s.call('import.start', {
-      lenderId: lender.id,
-      file: { path: path.resolve(file) },
-      templateName: str(o, 'template'),
-      batchNo: str(o, 'batch'),
-      saveTemplateAs: str(o, 'save-template'),
-      dryRun: o['dry-run'] === true,
-    });
-    let job = await s.call('import.status', { jobId });
-    let lastShown = 0;
-    while (job.state === 'running') {
-      await new Promise((r) => setTimeout(r, 200));
-      job = await s.call('import.status', { jobId });
-      if (!out.json && process.stderr.isTTY && job.rowsRead - lastShown >= 50_000) {
-        lastShown = job.rowsRead;
-        process.stderr.write(`\r${job.phase} ${job.rowsRead.toLocaleString('en')} rows…`);
-      }
-    }
-    if (lastShown) process.stderr.write('\n');
-    if (job.state !== 'done' || !job.result) throw new CliError({ code: (job.error?.code ?? 'INTERNAL') as never, message: job.error?.message ?? 'The import failed.' });
-    const r = job.result;
-    const lines = [
-      `${r.dryRun ? 'Dry run (nothing written): would import' : 'Imported'} ${r.imported}, updated ${r.updated}, rejected ${r.rejected}${r.batch ? ` — batch ${r.batch.batchNo}` : ''}.`,
-      ...r.rejections.slice(0, 50).map((x) => `  row ${x.row}, ${x.column}: ${x.reason}`),
-      ...(r.rejections.length > 50 ? [`  … and ${r.rejections.length - 50} more (agencydesk call batches.rejections)`] : []),
-    ];
-    out.print(lines.join('\n'), { imported: r.imported, updated: r.updated, rejected: r.rejected, rejections: r.rejections, batch: r.batch, dryRun: r.dryRun });
-    return r.imported + r.updated > 0;
   });
 }
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { verifyPackage } from '../core/reports/verify.js';
 import { CliError, type CliSession } from './session.js';
+import { withLogin } from './commands.js';
 
 type Opts = Record<string, string | boolean | undefined>;
 type Out = { json: boolean; print(text: string, value: unknown): void };
@@ -43,8 +44,13 @@ export async function exportReport(s: CliSession, o: Opts, out: Out): Promise<vo
   );
 }
 
-/** Exit 0 only for a valid package. */
-export async function verify(target: string | undefined, o: Opts, out: Out): Promise<boolean> {
+/**
+ * Exit 0 only for a valid package. "Signed by" is said only of a key the user trusts: the one given with
+ * --pubkey, or (with --store) the agency's current or retired key or a registered lender's. A package
+ * checked with the key it carries is intact but its signer unproven: anyone can write a manifest naming
+ * the agency and sign it with a key of their own, so the output says so and prints the fingerprint.
+ */
+export async function verify(target: string | undefined, o: Opts, out: Out, store: { dir: string; env: NodeJS.ProcessEnv } | null = null): Promise<boolean> {
   if (!target) throw new CliError({ code: 'BAD_INPUT', message: 'verify: name the package folder or .zip' });
   const pem = str(o, 'pubkey');
   let publicKeyPem: string | undefined;
@@ -55,11 +61,25 @@ export async function verify(target: string | undefined, o: Opts, out: Out): Pro
       throw new CliError({ code: 'NOT_FOUND', message: `Cannot read the public key ${pem}: ${(e as Error).message}` });
     }
   }
-  const r = await verifyPackage(path.resolve(target), { publicKeyPem });
-  const who = r.signer ? `${(r.manifest?.agency as string | undefined) ?? 'unknown signer'} ${r.signer.fingerprint}` : 'no signer';
-  const text = r.valid
-    ? `valid, signed by ${who}${pem ? '' : '\n(checked with the key inside the package: compare the fingerprint with the one the agency gave you, or pass --pubkey)'}`
-    : [`INVALID (${who})`, ...r.failures.map((f) => `  ${f.file}: ${f.reason}`)].join('\n');
-  out.print(text, r);
+  const packagePath = path.resolve(target);
+  const r = store
+    ? await withLogin(store.dir, store.env, (s) => s.call('reports.verify', { package: { path: packagePath }, ...(publicKeyPem ? { publicKeyPem } : {}) }))
+    : await verifyPackage(packagePath, { publicKeyPem });
+  const fp = r.signer?.fingerprint ?? null;
+  const known = r.signer && r.signer.kind !== 'unknown' && r.signer.name ? r.signer.name : null;
+  const claimed = (r.manifest?.agency as string | undefined) ?? null;
+  // Whose key it is, as far as this run can tell.
+  const trust: 'given' | 'agency' | 'lender' | null = known ? (r.signer!.kind as 'agency' | 'lender') : pem ? 'given' : null;
+  let text: string;
+  if (!r.valid) text = [`INVALID${fp ? ` (key ${fp})` : ''}`, ...r.failures.map((f) => `  ${f.file}: ${f.reason}`)].join('\n');
+  else if (known) text = `valid, signed by ${known}, key ${fp}`;
+  else if (pem) text = `valid, signed with the key in ${pem}, fingerprint ${fp}`;
+  else
+    text = [
+      `valid as a package, but its signing key was NOT checked against a trusted key: the key inside the package has fingerprint ${fp}`,
+      `(manifest.json names ${claimed ? `"${claimed}"` : 'no agency'} — anyone can write that). Compare the fingerprint with the one the agency gave you,`,
+      store ? 'or register it; it is neither this agency\'s key (current or retired) nor a registered lender\'s.' : 'or pass --pubkey KEY.pem (or --store DIR to check it against the agency\'s and the lenders\' keys).',
+    ].join('\n');
+  out.print(text, { ...r, trustedKey: trust });
   return r.valid;
 }

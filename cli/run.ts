@@ -7,15 +7,31 @@ import { CliError } from './session.js';
 import * as cmd from './commands.js';
 import { exportReport, verify } from './reports.js';
 import { repayments } from './repayments.js';
+import { importFile, templates } from './imports.js';
+import { serve } from './serve.js';
+import { TERM_OPTIONS } from './lender-terms.js';
+import { useRemoteServer } from './session.js';
 
 const USAGE = `Usage: agencydesk <command> [options]
 
   init   [--store DIR] [--agency NAME] [--admin USERNAME] [--name DISPLAY]   create the store and its admin; prints the recovery key
   user add --username U --role admin|manager|collector|auditor [--team T] [--name DISPLAY]
   user list | user disable --username U | user passwd [--username U]
-  lender add --code CODE --name NAME [--contact TEXT] | lender list
-  import --lender CODE [--template NAME] [--save-template NAME] [--batch NO] [--dry-run] FILE
-                                placement file (CSV/TSV/XLSX) as one batch; exit 1 if nothing was imported
+  lender add --code CODE --name NAME [--contact TEXT] [--amount-mismatch principal_difference|reject_row]
+             [the lender terms options] | lender list
+  lender terms --lender CODE [--penalty-per-day 0.05%] [--penalty-on-interest yes|no] [--late-fee 30|1%|none]
+               [--late-fee-every once|DAYS] [--apr-cap 24%|none] [--max-charges YUAN|none]
+               [--order fees,penalty,interest,principal] [--no-charges] [--hotline TEXT] [--payment-account TEXT]
+                                show or enter the lender's contract terms (the same options on lender add);
+                                a lender whose terms nobody entered accrues no charges ("terms not set")
+  lender policy --code CODE [--amount-mismatch principal_difference|reject_row] [--reject-policy skip_rows|block_file]
+                                what an import does with a total ≠ its components, and with bad rows
+  import --lender CODE [--map FIELD=COLUMN …] [--template NAME] [--save-template NAME] [--batch NO]
+         [--placement-date D] [--term-end D] [--dry-run] FILE
+                                placement file (CSV/TSV/XLSX) as one batch; exit 1 if nothing was imported.
+                                --map 逾期金额=剩余本金: FIELD by key or label, COLUMN by its header (repeatable)
+  templates list|save|delete --lender CODE [--name NAME] [--map FIELD=COLUMN …] | templates fields
+                                a lender's saved import mappings (fields: the keys and labels --map takes)
   assign (--batch NO | --lender CODE) [--rule round_robin|balanced|by_bucket|by_region] [--team A,B]
          [--collectors U1,U2] [--bucket M1] [--unassigned-only] [--split-borrowers] [--dry-run]
                                 distribute cases by a rule (default balanced; a borrower's cases stay together)
@@ -24,12 +40,18 @@ const USAGE = `Usage: agencydesk <command> [options]
                                 prints rejected rows with reasons; exit 1 if no row was matched or posted
   export --lender CODE (--batch NO | --from DATE --to DATE) --out PATH [--formats csv,xlsx]
                                 a signed report package for the lender (PATH: a folder, or NAME.zip for a .zip)
-  verify PACKAGE [--pubkey PEM] check a report package (folder or .zip): signature and every file; no store needed
+  verify PACKAGE [--pubkey PEM] [--store DIR]
+                                check a report package (folder or .zip): signatures and every file; no store
+                                needed (with --store: whether the key is the agency's or a registered lender's)
   check  [--store DIR]          integrity, schema level, audit chain (exit 1 if anything is wrong)
+  serve  [--store DIR] [--listen HOST:PORT] [--cert PEM --key PEM] [--log FILE] [--check]
+                                the team server: the store served over TLS to every desk (default 0.0.0.0:8443);
+                                prints its address and certificate fingerprint (--json: {url, fingerprint})
   methods                       list every API method
-  call METHOD [JSON]            call any API method as the logged-in user
+  call METHOD [JSON]            call any API method as the logged-in user (call import.start waits for the import)
 
-Options: --store DIR (default: $AGENCYDESK_STORE or the desktop app's store), --json (machine-readable output)
+Options: --store DIR (default: $AGENCYDESK_STORE or the desktop app's store), --json (machine-readable output),
+         --server https://HOST:PORT --fingerprint SHA256 (run the command on a team server instead of a local store)
 Environment: AGENCYDESK_USER (default admin), AGENCYDESK_PASSWORD, AGENCYDESK_NEW_PASSWORD (for init, user add, passwd)`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -52,6 +74,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         lender: { type: 'string' },
         template: { type: 'string' },
         'save-template': { type: 'string' },
+        map: { type: 'string', multiple: true },
+        'placement-date': { type: 'string' },
+        'term-end': { type: 'string' },
+        'amount-mismatch': { type: 'string' },
+        'reject-policy': { type: 'string' },
+        ...TERM_OPTIONS,
         batch: { type: 'string' },
         'dry-run': { type: 'boolean' },
         rule: { type: 'string' },
@@ -64,6 +92,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         out: { type: 'string' },
         formats: { type: 'string' },
         pubkey: { type: 'string' },
+        server: { type: 'string' },
+        fingerprint: { type: 'string' },
+        listen: { type: 'string' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        log: { type: 'string' },
+        check: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -71,7 +106,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     console.error(`agencydesk: ${(e as Error).message}`);
     return 2;
   }
-  const { values: o, positionals: [command, ...rest] } = parsed;
+  const { values: { map: maps = [], ...o }, positionals: [command, ...rest] } = parsed;
   const json = o.json === true;
   const out: cmd.Out = { json, print: (text, value) => console.log(json ? JSON.stringify(value) : text) };
   if (o.help || !command) {
@@ -80,7 +115,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   const store = o.store ? path.resolve(o.store) : defaultStoreDir(env);
   try {
+    useRemoteServer(typeof o.server === 'string' ? { server: o.server, fingerprint: typeof o.fingerprint === 'string' ? o.fingerprint : undefined } : null);
     switch (command) {
+      case 'serve':
+        return await serve(store, o, env);
       case 'init':
         await cmd.init(store, o, env, out);
         return 0;
@@ -91,7 +129,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         await cmd.lender(rest[0], store, o, env, out);
         return 0;
       case 'import':
-        return (await cmd.importFile(store, rest[0], o, env, out)) ? 0 : 1;
+        return (await importFile(store, rest[0], o, maps, env, out)) ? 0 : 1;
+      case 'templates':
+        await templates(rest[0], store, o, maps, env, out);
+        return 0;
       case 'assign':
         return (await cmd.assignCases(store, o, env, out)) ? 0 : 1;
       case 'repayments':
@@ -100,7 +141,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         await cmd.withLogin(store, env, (s) => exportReport(s, o, out));
         return 0;
       case 'verify':
-        return (await verify(rest[0], o, out)) ? 0 : 1;
+        // With --store (only then) the signer is checked against the agency's and the lenders' keys.
+        return (await verify(rest[0], o, out, o.store ? { dir: store, env } : null)) ? 0 : 1;
       case 'check':
         return (await cmd.check(store, env, out)) ? 0 : 1;
       case 'methods':

@@ -4,6 +4,14 @@ import { createBackend, type Backend } from '../core/backend.js';
 import type { MethodInput, MethodName, MethodOutput } from '../shared/contract/registry.js';
 import type { ApiError } from '../shared/contract/envelope.js';
 import { promptSecret } from './prompt.js';
+import { remoteDispatcher, type Dispatcher } from './remote.js';
+
+/** Set by `--server URL --fingerprint FP`: every command of this run goes to that team server. */
+let remoteTarget: { server: string; fingerprint: string | undefined } | null = null;
+export function useRemoteServer(target: { server: string; fingerprint: string | undefined } | null): void {
+  remoteTarget = target;
+}
+export const isRemote = (): boolean => remoteTarget !== null;
 
 export class CliError extends Error {
   constructor(readonly error: ApiError) {
@@ -13,9 +21,11 @@ export class CliError extends Error {
 
 export class CliSession {
   private token: string | undefined;
-  private constructor(readonly backend: Backend) {}
+  private constructor(readonly backend: Pick<Backend, 'dispatch' | 'close'> | Dispatcher) {}
 
+  /** The local store, or the team server named by --server. */
   static open(storeDir: string): CliSession {
+    if (remoteTarget) return new CliSession(remoteDispatcher(remoteTarget.server, remoteTarget.fingerprint));
     return new CliSession(createBackend({ storeDir, host: 'cli', sweepEveryMs: 0 }));
   }
 

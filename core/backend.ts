@@ -1,6 +1,7 @@
 // The backend every host runs: one store folder, sessions, and dispatch(method, input) → envelope.
 // Permission checks happen here, for every method, whatever the host.
 import os from 'node:os';
+import path from 'node:path';
 import { contract, isMethodName, type MethodName } from '../shared/contract/registry.js';
 import { parseCall } from '../shared/contract/validate.js';
 import type { Envelope } from '../shared/contract/envelope.js';
@@ -11,6 +12,7 @@ import { StoreHandle } from './store-handle.js';
 import { Sessions } from './sessions.js';
 import { ImportJobs } from './import/jobs.js';
 import { newUpload, sweepUploads } from './import/uploads.js';
+import { sweepPartialPackages } from './reports/staging.js';
 import { handlers } from './handlers.js';
 import { asUserCtx, runDueSchedules } from './services/report-schedules.js';
 import type { Ctx, Handler } from './context.js';
@@ -30,8 +32,21 @@ export interface BackendOptions {
   sweepEveryMs?: number;
 }
 
+export interface DispatchMeta {
+  session?: string | undefined;
+  /** The caller's address (team server), kept with the session and in the audit detail of logins. */
+  client?: string | undefined;
+}
+
 export interface Backend {
-  dispatch(method: string, input: unknown, meta?: { session?: string | undefined }): Promise<Envelope<unknown>>;
+  dispatch(method: string, input: unknown, meta?: DispatchMeta): Promise<Envelope<unknown>>;
+  /**
+   * The team server keeps the store open once an administrator unlocked it, whoever is logged in (the
+   * desktop and web hosts lock it when the last session ends). `false` lets it lock again.
+   */
+  holdStoreOpen(on: boolean): void;
+  /** The live sessions (team server: who is connected). */
+  readonly sessions: Sessions;
   /** For the web host's upload endpoint: a place to write a file, if the session may import. */
   newUpload(session: string | undefined): { uploadId: string; path: string };
   /** Locks the store, releases the store lock file. */
@@ -50,6 +65,8 @@ export function createBackend(opts: BackendOptions): Backend {
   // An import holds its own connection and key: the store stays unlocked until it ends.
   store.setBusyCheck(() => jobs.runningCount > 0);
   sweepUploads(opts.storeDir);
+  // Report packages a killed export left half-written in the store's exports folder (others: at the next export there).
+  sweepPartialPackages(path.join(opts.storeDir, 'exports'));
   const now = opts.now ?? opts.testClock?.now ?? (() => new Date());
   const testClock = opts.testClock ? { startedAt: opts.testClock.startedAt, realStartedAt: opts.testClock.realStartedAt } : null;
   let idleMs = 0;
@@ -57,7 +74,7 @@ export function createBackend(opts: BackendOptions): Backend {
     idleMs = store.isOpen() ? idleLockMinutes(baseCtx(null, null)) * 60_000 : 0;
   };
 
-  function baseCtx(user: User | null, session: string | null): Ctx {
+  function baseCtx(user: User | null, session: string | null, client = ''): Ctx {
     const ctx: Ctx = {
       store,
       sessions,
@@ -68,6 +85,7 @@ export function createBackend(opts: BackendOptions): Backend {
       testClock,
       user,
       session,
+      client,
       audit(action, entity, entityId, detail = {}, actor = ctx.user) {
         store.repos.audit.append({
           at: now().toISOString(),
@@ -85,10 +103,13 @@ export function createBackend(opts: BackendOptions): Backend {
     return ctx;
   }
 
-  function authenticate(token: string | undefined): { user: User; token: string } {
+  /** Methods a page calls on a timer, not on the user's behalf: they do not count as activity for the idle lock. */
+  const BACKGROUND = new Set(['live.version']);
+
+  function authenticate(token: string | undefined, method = ''): { user: User; token: string } {
     if (!token || !store.isOpen()) throw new ApiFailure('UNAUTHENTICATED', 'Please log in.');
     if (!idleMs) refreshIdle();
-    const userId = sessions.resolve(token, now().getTime(), idleMs);
+    const userId = sessions.resolve(token, now().getTime(), idleMs, !BACKGROUND.has(method));
     if (userId === 'expired') {
       if (sessions.size === 0) store.lockStore();
       throw new ApiFailure('SESSION_EXPIRED', 'Locked after inactivity: log in again.');
@@ -102,19 +123,19 @@ export function createBackend(opts: BackendOptions): Backend {
     return { user, token };
   }
 
-  async function dispatch(method: string, raw: unknown, meta: { session?: string | undefined } = {}): Promise<Envelope<unknown>> {
+  async function dispatch(method: string, raw: unknown, meta: DispatchMeta = {}): Promise<Envelope<unknown>> {
     try {
       // Who may call comes before what they sent: an unauthorised caller learns nothing about the input.
       if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${method}` } };
       const spec = contract[method];
       let ctx: Ctx;
-      if (spec.access === 'public') ctx = baseCtx(null, null);
+      if (spec.access === 'public') ctx = baseCtx(null, null, meta.client ?? '');
       else {
-        const { user, token } = authenticate(meta.session);
+        const { user, token } = authenticate(meta.session, method);
         if (spec.access !== 'session' && !can(user.role, spec.access)) {
           throw new ApiFailure('FORBIDDEN', `Your role (${user.role}) may not do this (${method} needs ${spec.access}).`);
         }
-        ctx = baseCtx(user, token);
+        ctx = baseCtx(user, token, meta.client ?? '');
       }
       const parsed = parseCall(method, raw);
       if (!parsed.ok) return { ok: false, error: parsed.error };
@@ -142,7 +163,7 @@ export function createBackend(opts: BackendOptions): Backend {
       : setInterval(() => {
           if (store.isOpen() && idleMs && sessions.sweep(now().getTime(), idleMs) === 0) store.lockStore();
           // Saved report schedules run while the store is open (someone is logged in) on the app's hosts.
-          if (store.isOpen() && (opts.host === 'desktop' || opts.host === 'web')) {
+          if (store.isOpen() && (opts.host === 'desktop' || opts.host === 'web' || opts.host === 'server')) {
             const ctx = baseCtx(null, null);
             runDueSchedules(ctx, (id) => asUserCtx(ctx, id)).catch((e: unknown) => console.error('[agencydesk] report schedules:', e instanceof Error ? e.message : String(e)));
           }
@@ -151,6 +172,11 @@ export function createBackend(opts: BackendOptions): Backend {
 
   return {
     dispatch,
+    sessions,
+    holdStoreOpen(on) {
+      if (on) sessions.hold();
+      else sessions.release();
+    },
     storeDir: opts.storeDir,
     newUpload(session) {
       const { user } = authenticate(session);

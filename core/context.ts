@@ -20,6 +20,8 @@ export interface Ctx {
   /** The logged-in user (null only in public methods). */
   user: User | null;
   session: string | null;
+  /** The caller's address as the host saw it (team server: the client IP; '' on local hosts). */
+  client: string;
   /** Appends an audit entry as `actor` (default: the logged-in user). Call inside the change's transaction. */
   audit(action: string, entity: string, entityId: string | number | null, detail?: Record<string, unknown>, actor?: User | null): void;
   /** Called when the idle-lock setting changes. */

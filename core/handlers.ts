@@ -24,6 +24,7 @@ import { dashboardHandlers } from './services/dashboard.js';
 import { repaymentHandlers } from './services/repayments.js';
 import { commissionHandlers } from './services/commission.js';
 import { planLetterHandlers } from './services/plan-letter.js';
+import { sessionHandlers } from './services/sessions.js';
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -50,4 +51,5 @@ export const handlers: Handlers = {
   ...repaymentHandlers,
   ...commissionHandlers,
   ...planLetterHandlers,
+  ...sessionHandlers,
 };

@@ -1,7 +1,9 @@
 // Key slots: the master key wrapped (AES-256-GCM) once per user password and once by the recovery key.
 // The file sits beside the encrypted store; it holds nothing usable without a password or the recovery key.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { z } from 'zod';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { readJsonFile, writeFileAtomic } from './atomic-file.js';
 
@@ -34,6 +36,33 @@ export interface SlotFile {
   format: typeof FORMAT;
   storeId: string;
   slots: Slot[];
+  /** The id of lockout.json (db/lockout-file.ts): a lockout file that is missing or has another id was tampered with. */
+  lockoutId?: string;
+}
+
+// What a slot file may hold. The KDF parameters are the ones this version writes and nothing else: a file
+// naming N = 2^26 would make every login allocate 8 GB (or fail inside scrypt), and a smaller N would make a
+// copied slot cheaper to attack. Unknown extra fields are kept as they are (the file is validated, not rewritten).
+const b64Of = (bytes: number) =>
+  z.string().refine((s) => /^[A-Za-z0-9+/]*={0,2}$/.test(s) && Buffer.from(s, 'base64').length === bytes, `${bytes} bytes in base64`);
+const wrappedShape = { iv: b64Of(12), ct: b64Of(32), tag: b64Of(16), id: z.string().min(1).max(100), createdAt: z.string().max(40) };
+const slotSchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...wrappedShape,
+    kind: z.literal('password'),
+    username: z.string().min(1).max(200),
+    kdf: z.object({ alg: z.literal('scrypt'), N: z.literal(SCRYPT_PARAMS.N), r: z.literal(SCRYPT_PARAMS.r), p: z.literal(SCRYPT_PARAMS.p), salt: b64Of(16) }).strict(),
+  }),
+  z.object({ ...wrappedShape, kind: z.literal('recovery'), kdf: z.object({ alg: z.literal('hkdf-sha256'), salt: b64Of(16) }).strict() }),
+]);
+const slotFileSchema = z.object({ format: z.literal(FORMAT), storeId: z.string().min(1).max(100), slots: z.array(slotSchema).max(10_000), lockoutId: z.string().min(1).max(100).optional() });
+
+function damaged(file: string, why: string): ApiFailure {
+  const bak = `${file}.bak`;
+  const hint = existsSync(bak)
+    ? `The previous version is beside it: close AgencyDesk, keep a copy of both files, and put ${bak} in its place (a password changed since then will be the old one again).`
+    : `Restore keyslots.json (or keyslots.json.bak) from a backup of this folder.`;
+  return new ApiFailure('STORE_CORRUPT', `The key slot file ${file} is damaged (${why}). ${hint}`);
 }
 
 const b64 = (b: Buffer) => b.toString('base64');
@@ -102,12 +131,25 @@ export function sameKey(a: Buffer, b: Buffer): boolean {
 }
 
 export function readSlotFile(file: string): SlotFile | null {
-  const data = readJsonFile<SlotFile>(file);
-  if (data === null) return null;
-  if (data.format !== FORMAT || !Array.isArray(data.slots) || typeof data.storeId !== 'string') {
-    throw new ApiFailure('STORE_CORRUPT', `Key slot file ${file} is not in a format this AgencyDesk knows (${String(data.format)}).`);
+  let data: unknown;
+  try {
+    data = readJsonFile<unknown>(file);
+  } catch (e) {
+    throw damaged(file, `not readable JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return data;
+  if (data === null) return null;
+  const format = (data as { format?: unknown } | null)?.format;
+  if (format !== FORMAT) {
+    throw new ApiFailure('STORE_CORRUPT', `Key slot file ${file} is not in a format this AgencyDesk knows (${typeof format === 'string' ? format.slice(0, 60) : typeof format}).`);
+  }
+  const checked = slotFileSchema.safeParse(data);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const at = issue.path.join('.');
+    const kdf = issue.path.includes('kdf') ? ' — key derivation parameters other than the ones AgencyDesk writes are refused' : '';
+    throw damaged(file, `${at ? `${at}: ` : ''}${issue.message}${kdf}`);
+  }
+  return data as SlotFile;
 }
 
 /** Writes the slot file atomically and keeps the previous version as keyslots.json.bak. */
@@ -115,8 +157,8 @@ export function writeSlotFile(file: string, data: SlotFile): void {
   writeFileAtomic(file, JSON.stringify(data, null, 2) + '\n', { keepBackup: true });
 }
 
-export function newSlotFile(storeId: string, slots: Slot[]): SlotFile {
-  return { format: FORMAT, storeId, slots };
+export function newSlotFile(storeId: string, slots: Slot[], lockoutId?: string): SlotFile {
+  return { format: FORMAT, storeId, slots, ...(lockoutId ? { lockoutId } : {}) };
 }
 
 export function findPasswordSlot(file: SlotFile, username: string): PasswordSlot | undefined {

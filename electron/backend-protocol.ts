@@ -61,10 +61,11 @@ export function hostArgs(config: HostConfig): string[] {
   return args;
 }
 
-/** Reads the host config from argv, falling back to AGENCYDESK_STORE / AGENCYDESK_NATIVE_BINDING. */
+/** Reads the host config from argv, the store falling back to AGENCYDESK_STORE. The native binding comes from
+ *  argv only: main decides it (nativeBindingFor ignores the environment in a packaged app). */
 export function parseHostConfig(argv: readonly string[], env: Record<string, string | undefined>): HostConfig | null {
   const pick = (prefix: string) => argv.find((a) => a.startsWith(prefix))?.slice(prefix.length) || undefined;
   const storeDir = pick(STORE_DIR_ARG) ?? env.AGENCYDESK_STORE;
   if (!storeDir) return null;
-  return { storeDir, nativeBinding: pick(NATIVE_BINDING_ARG) ?? (env.AGENCYDESK_NATIVE_BINDING || undefined) };
+  return { storeDir, nativeBinding: pick(NATIVE_BINDING_ARG) };
 }

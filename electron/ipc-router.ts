@@ -1,8 +1,10 @@
 // The main-process IPC handler for IPC_CHANNEL: only the main window's app:// frame may call, every request is
-// validated against the registry before it reaches the backend, and every outcome is an envelope.
+// checked against the registry's method names before it reaches the backend (core validates the input after the
+// session and permission checks), and every outcome is an envelope.
 // Pure: no `electron` import (main.ts passes senderFrame.url and sender.id).
 import { envelopeSchema, requestSchema, type ApiRequest, type Envelope } from '../shared/contract/envelope.js';
-import { badInput, parseCall } from '../shared/contract/validate.js';
+import { badInput } from '../shared/contract/validate.js';
+import { isMethodName } from '../shared/contract/registry.js';
 import { APP_ORIGIN } from './app-protocol.js';
 
 export interface SenderInfo {
@@ -41,8 +43,9 @@ export function createIpcRouter(opts: IpcRouterOptions): IpcRouter {
       }
       const req = requestSchema.safeParse(raw);
       if (!req.success) return { ok: false, error: badInput(req.error) };
-      const call = parseCall(req.data.method, req.data.input);
-      if (!call.ok) return { ok: false, error: call.error };
+      // The input itself is validated by core's dispatch, after the session and permission checks (an
+      // unauthorised caller must get FORBIDDEN, not the schema): one order for every host.
+      if (!isMethodName(req.data.method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${req.data.method}` } };
       const request: ApiRequest = { method: req.data.method, input: req.data.input };
       if (req.data.session !== undefined) request.session = req.data.session;
       try {

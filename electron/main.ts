@@ -1,10 +1,16 @@
 // Electron main process (dist/electron/main.mjs). Kept thin: the decisions live in the pure, unit-tested modules
 // next to it (app-protocol, navigation, ipc-router, backend-client, window-options, menu-template, native-binding).
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess, type UtilityProcess } from 'electron';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IPC_CHANNEL } from '../shared/contract/bridge.js';
+import { IPC_CHANNEL, OFFICE_CHANNEL, SAVE_PACKAGE_CHANNEL, UPLOAD_CHANNEL } from '../shared/contract/bridge.js';
+import { createOfficeForwarder, readOfficeConfig, type OfficeForwarder } from './office-server.js';
+import { createOfficeIpc } from './office-ipc.js';
+import { copyFile } from 'node:fs/promises';
+import { zipFolder } from '../core/reports/zip-folder.js';
+import { createDownloadHandler } from './downloads.js';
+import { createSavePackageHandler } from './save-package.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, serveAppRequest } from './app-protocol.js';
 import { decideNavigation, decideWindowOpen } from './navigation.js';
 import { createIpcRouter, createTrustedSenderCheck } from './ipc-router.js';
@@ -32,6 +38,8 @@ app.enableSandbox();
 let mainWindow: BrowserWindow | null = null;
 let backend: UtilityProcess | null = null;
 let client: BackendClient | null = null;
+/** Set when this desk works on an office's team server instead of its own store. */
+let office: OfficeForwarder | null = null;
 let backendClosed = false;
 let closeStarted = false;
 let quitting = false;
@@ -104,7 +112,14 @@ function hardenSessions(): void {
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
-  ses.on('will-download', (event) => event.preventDefault());
+  // Only the page's own blob downloads, each through the system save dialog (electron/downloads.ts).
+  ses.on(
+    'will-download',
+    createDownloadHandler({
+      mainWebContentsId: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.id : null),
+      downloadsDir: () => app.getPath('downloads'),
+    }),
+  );
 }
 
 app.on('web-contents-created', (_event, contents) => {
@@ -119,9 +134,7 @@ app.on('web-contents-created', (_event, contents) => {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    const decision = decideWindowOpen(url);
-    if (decision.openExternal) void shell.openExternal(decision.openExternal);
-    return { action: decision.action };
+    return decideWindowOpen(url);
   });
 });
 
@@ -150,18 +163,43 @@ async function onReady(): Promise<void> {
   hardenSessions();
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isMac: process.platform === 'darwin', isPackaged: app.isPackaged, appName: app.name }) as Electron.MenuItemConstructorOptions[]));
 
+  const officeConfig = readOfficeConfig(app.getPath('userData'));
+  if (officeConfig) office = createOfficeForwarder(officeConfig);
+  const trusted = createTrustedSenderCheck(() => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.id : null));
   const router = createIpcRouter({
-    isTrustedSender: createTrustedSenderCheck(() => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.id : null)),
+    isTrustedSender: trusted,
     forward: (request) => {
+      if (office) return office.forward(request);
       if (!client) return Promise.reject(new Error('The backend is not running.'));
       return client.call(request);
     },
   });
+  const officeIpc = createOfficeIpc({
+    isTrustedSender: trusted,
+    userData: () => app.getPath('userData'),
+    relaunch: () => {
+      app.relaunch();
+      app.quit();
+    },
+    forwarder: () => office,
+  });
+  ipcMain.handle(OFFICE_CHANNEL, (event, raw: unknown) => officeIpc.office({ frameUrl: event.senderFrame?.url ?? null, webContentsId: event.sender.id }, raw));
+  ipcMain.handle(UPLOAD_CHANNEL, (event, raw: unknown) => officeIpc.upload({ frameUrl: event.senderFrame?.url ?? null, webContentsId: event.sender.id }, raw));
   ipcMain.handle(IPC_CHANNEL, (event, raw: unknown) =>
     router.handle({ frameUrl: event.senderFrame?.url ?? null, webContentsId: event.sender.id }, raw),
   );
+  const savePackage = createSavePackageHandler({
+    isTrustedSender: createTrustedSenderCheck(() => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.id : null)),
+    callBackend: (request) => (client ? client.call(request) : Promise.reject(new Error('The backend is not running.'))),
+    showSaveDialog: (options) => (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options)),
+    copyFile: (from, to) => copyFile(from, to),
+    zipFolder,
+    downloadsDir: () => app.getPath('downloads'),
+  });
+  ipcMain.handle(SAVE_PACKAGE_CHANNEL, (event, raw: unknown) => savePackage({ frameUrl: event.senderFrame?.url ?? null, webContentsId: event.sender.id }, raw));
 
-  startBackend();
+  // On an office server this desk holds no store and no key: only its session, in the page's memory.
+  if (!office) startBackend();
   if (!quitting) createWindow();
 }
 

@@ -24,8 +24,10 @@ export interface NativeBindingInput {
   env: Record<string, string | undefined>;
 }
 
-/** The binding path; AGENCYDESK_NATIVE_BINDING overrides it (for unusual setups and tests). */
+/** The binding path; AGENCYDESK_NATIVE_BINDING overrides it in development only. A packaged app ignores it:
+ *  otherwise anyone who can set an environment variable could load any .node file into the backend, which
+ *  holds the store's key. */
 export function nativeBindingFor(input: NativeBindingInput): string {
-  if (input.env.AGENCYDESK_NATIVE_BINDING) return path.resolve(input.env.AGENCYDESK_NATIVE_BINDING);
+  if (!input.isPackaged && input.env.AGENCYDESK_NATIVE_BINDING) return path.resolve(input.env.AGENCYDESK_NATIVE_BINDING);
   return input.isPackaged ? packagedNativeBindingPath(input.resourcesPath, input.electronVersion) : devNativeBindingPath(input.appRoot, input.electronVersion);
 }

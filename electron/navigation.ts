@@ -15,15 +15,6 @@ export function isAppUrl(url: string): boolean {
   return u !== null && u.protocol === `${APP_SCHEME}:` && u.hostname.toLowerCase() === APP_HOST && u.port === '' && u.username === '' && u.password === '';
 }
 
-/** A link the OS browser may open: http(s) only, with a host and no credentials in the URL. */
-export function isSafeExternalUrl(url: string): boolean {
-  const u = parse(url);
-  if (!u) return false;
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
-  if (u.username !== '' || u.password !== '') return false;
-  return u.hostname !== '';
-}
-
 export interface NavigationDecision {
   allow: boolean;
 }
@@ -36,11 +27,10 @@ export function decideNavigation(url: string): NavigationDecision {
 export interface WindowOpenDecision {
   /** Always 'deny': the app never opens a second Electron window. */
   action: 'deny';
-  /** Open this URL in the user's default browser instead (shell.openExternal), or null. */
-  openExternal: string | null;
 }
 
-/** setWindowOpenHandler: no new windows; safe web links go to the OS browser. */
-export function decideWindowOpen(url: string): WindowOpenDecision {
-  return { action: 'deny', openExternal: isSafeExternalUrl(url) ? new URL(url).href : null };
+/** setWindowOpenHandler: no new windows, and nothing handed to the OS either (shell.openExternal is never
+ *  called): the UI has no external links, and a compromised renderer must not launch URLs or handlers. */
+export function decideWindowOpen(_url: string): WindowOpenDecision {
+  return { action: 'deny' };
 }

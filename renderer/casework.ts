@@ -2,6 +2,7 @@
 // codes (stages, channels, outcomes, guardrails), local date-time fields, and file downloads.
 import type { TFunction } from 'i18next';
 import { appNow } from './clock.js';
+import { saveBlob } from './download.js';
 
 export { CHANNELS, DEFAULT_OUTCOMES, GUARDRAILS, OVERRIDABLE } from '../shared/domain/casework/guardrails.js';
 export { STAGES, PAUSE_REASONS, nextStages, checkTransition } from '../shared/domain/casework/stages.js';
@@ -49,15 +50,7 @@ export function formatShortTime(iso: string, lang: string): string {
 /** Saves a file the backend sent as base64 (a download in the browser, the save dialog in Electron). */
 export function downloadBase64(name: string, mime: string, base64: string): void {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: mime || 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(name, new Blob([bytes], { type: mime || 'application/octet-stream' }));
 }
 
 /**

@@ -2,6 +2,19 @@
 import type { TFunction } from 'i18next';
 import { ApiCallError } from './api/client.js';
 
+/**
+ * A backend message with a key (shared/contract/messages.ts) in the UI's language, its parameters too
+ * where they are codes (a stage); null for a key this UI has no text for (the caller shows the English).
+ */
+export function keyedMessage(t: TFunction, e: { key?: string | undefined; params?: Record<string, string | number> | undefined }): string | null {
+  if (!e.key || !/^\w+$/.test(e.key)) return null;
+  const id = `apiMessages.${e.key}`;
+  const params: Record<string, string | number> = { ...e.params };
+  if (typeof params.stage === 'string') params.stage = t(`cases.stages.${params.stage}`, { defaultValue: params.stage });
+  const text = t(id, { ...params, defaultValue: '' });
+  return text === '' || text === id ? null : text;
+}
+
 export type ErrorContext = 'login' | 'changePassword' | 'default';
 
 // The backend's messages are English; the ones users meet often get a translation by pattern.
@@ -36,6 +49,9 @@ export function describeError(t: TFunction, e: unknown, context: ErrorContext = 
     default:
       break;
   }
+  // A keyed message is the whole sentence, in the UI's language: no "some input is invalid" before it.
+  const keyed = keyedMessage(t, e);
+  if (keyed !== null) return keyed;
   for (const [re, key] of KNOWN) if (re.test(e.message)) return t(key);
   const base = t(`errors.${e.code}`);
   if (!WITH_DETAIL.has(e.code)) return base;

@@ -15,21 +15,8 @@ export function parseYuan(text: string): number | null {
 /** Fen as a yuan field shows it ("1234.50"), empty for zero. */
 export const yuanInput = (fen: number): string => (fen ? (fen / 100).toFixed(2) : '');
 
-/** Parts per million as a percentage ("0.05" for 500 ppm). */
-export function ppmToPercent(ppm: number): string {
-  const sign = ppm < 0 ? '-' : '';
-  const abs = Math.abs(ppm);
-  const int = Math.floor(abs / 10_000);
-  const frac = String(abs % 10_000).padStart(4, '0').replace(/0+$/, '');
-  return `${sign}${int}${frac ? `.${frac}` : ''}`;
-}
-
-/** A typed percentage ("0.05", "24", "24 %") as parts per million, up to 4 decimals; null if not one. */
-export function percentToPpm(text: string): number | null {
-  const m = /^\s*(\d{1,7})(?:\.(\d{1,4}))?\s*%?\s*$/.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * 10_000 + Number((m[2] ?? '').padEnd(4, '0'));
-}
+// The one rule for percentages, shared with the command line.
+export { percentToPpm, ppmToPercent } from '../shared/domain/money/percent.js';
 
 export const planStatusName = (t: TFunction, s: string): string => t(`money.plans.statuses.${s}`, { defaultValue: s });
 export const planKindName = (t: TFunction, k: string): string => t(`money.plans.kinds.${k}`, { defaultValue: k });

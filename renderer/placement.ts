@@ -1,6 +1,8 @@
 // Placement helpers for the screens: field labels in the UI language, yuan ↔ fen, sizes, CSV downloads.
 import { PLACEMENT_FIELDS, type FieldDef, type PlacementFieldKey } from '../shared/domain/placement/fields.js';
 import { formatFen, parseMoneyToFen } from '../shared/domain/placement/money.js';
+import { saveBlob } from './download.js';
+import { csvText } from '../shared/domain/reports/csv-safe.js';
 
 export { PLACEMENT_FIELDS, formatFen };
 export type { PlacementFieldKey };
@@ -42,23 +44,16 @@ export function todayIso(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-function csvCell(v: string | number): string {
-  let s = String(v);
-  // A cell starting with = or @ would be run as a formula by Excel: keep it text.
-  if (/^[=@]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** Rejected rows as CSV rows: row, column, the reason in the UI language, then the row's own cells when kept. */
+export function rejectionsCsv(head: readonly string[], rows: readonly { row: number; column: string; reason: string; raw?: readonly string[] }[], reason: (r: string) => string): (string | number)[][] {
+  return [[...head], ...rows.map((r) => [r.row, r.column, reason(r.reason), ...(r.raw ?? [])])];
 }
 
-/** Saves rows as a CSV download: UTF-8 with a BOM (so Excel reads Chinese), CRLF line ends. */
+/**
+ * Saves rows as a CSV download: UTF-8 with a BOM (so Excel reads Chinese), CRLF line ends, formula-looking
+ * cells neutralised by the same rule as the report packages (shared/domain/reports/csv-safe.ts).
+ */
 export function downloadCsv(fileName: string, rows: readonly (readonly (string | number)[])[]): void {
-  const text = '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  const text = csvText(rows);
+  saveBlob(fileName, new Blob([text], { type: 'text/csv;charset=utf-8' }));
 }

@@ -28,6 +28,11 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/^not a whole number: (.*)$/s, 'notInteger'],
   [/^case number (.*) appears again \(first at row (\d+)\)$/s, 'duplicateCase'],
   [/^longer than (\d+) characters$/, 'tooLong'],
+  [/^total (\S+) differs from its components (\S+)$/, 'mismatchTotal'],
+  [/^components (\S+) exceed the total (\S+)$/, 'exceedTotal'],
+  [/^placement amount (\S+) differs from the overdue amount (\S+)$/, 'twoTotals'],
+  [/^placement date (\S+) is after today$/, 'placedAfterToday'],
+  [/^placement end (\S+) is before the placement date (\S+)$/, 'endBeforePlacement'],
 ];
 
 export function rejectionReason(t: TFunction, reason: string): string {

@@ -2,7 +2,7 @@
 // rejection reasons in the UI language.
 import type { TFunction } from 'i18next';
 import { rejectionReason } from './rejectionReasons.js';
-import type { CommissionStatement } from '../shared/contract/repayments.js';
+import type { CommissionStatement, Reconciliation } from '../shared/contract/repayments.js';
 import { formatFen } from '../shared/domain/placement/money.js';
 
 /** 150000 ppm → '15%', 333333 → '33.3333%'. */
@@ -18,6 +18,24 @@ export function commissionCsv(st: CommissionStatement, header: string[], sourceN
     header,
     ...st.lines.map((l) => [l.paidOn, l.caseNo, sourceName(l.source), l.daysOverdue ?? '', formatPpm(l.ratePpm), formatFen(l.amountFen), formatFen(l.commissionFen)]),
     [totalLabel, '', '', '', '', formatFen(st.recoveredFen), formatFen(st.commissionFen)],
+  ];
+}
+
+/**
+ * A reconciliation as CSV rows: every payment of the four groups (not only those the screen lists), with
+ * both sides' dates and amounts in yuan. Cells are neutralised when written (downloadCsv).
+ */
+export function reconciliationCsv(r: Reconciliation, t: TFunction): (string | number)[][] {
+  const g = (id: string) => t(`repayments.reconcile.groups.${id}`);
+  const fen = (f: number) => formatFen(f);
+  const lender = t('repayments.reconcile.lenderSide');
+  const agency = t('repayments.reconcile.agencySide');
+  return [
+    [t('repayments.reconcile.group'), t('repayments.col.caseNo'), `${lender} · ${t('repayments.col.paidOn')}`, `${agency} · ${t('repayments.col.paidOn')}`, t('repayments.reconcile.reference'), t('repayments.col.row'), lender, agency, t('repayments.reconcile.difference')],
+    ...r.matched.items.map((x) => [g('matched'), x.caseNo, x.paidOn, x.paidOn, x.fileName, x.row, fen(x.amountFen), fen(x.amountFen), fen(0)]),
+    ...r.lenderOnly.items.map((x) => [g('lenderOnly'), x.caseNo, x.paidOn, '', x.fileName, x.row, fen(x.amountFen), '', '']),
+    ...r.agencyOnly.items.map((x) => [g('agencyOnly'), x.caseNo, '', x.paidOn, x.reference, '', '', fen(x.amountFen), '']),
+    ...r.mismatches.items.map((x) => [g('mismatches'), x.caseNo, x.lender.paidOn, x.agency.paidOn, x.lender.fileName, x.lender.row, fen(x.lender.amountFen), fen(x.agency.amountFen), fen(x.differenceFen)]),
   ];
 }
 

@@ -1,15 +1,16 @@
 // The loopback HTTP host: the built UI plus POST /api/call, guarded by a per-launch token.
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { ApiFailure } from '../shared/contract/failure.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { requestSchema, type Envelope } from '../shared/contract/envelope.js';
-import { parseCall } from '../shared/contract/validate.js';
 import { SECURITY_HEADERS } from '../shared/security/csp.js';
 import type { Backend } from '../core/backend.js';
 import { contentType, resolveStatic } from './static-files.js';
+import { sendPackage } from './package-download.js';
 
 export const TOKEN_HEADER = 'x-agencydesk-token';
 export const SESSION_HEADER = 'x-agencydesk-session';
@@ -82,10 +83,29 @@ export function createWebApp(opts: WebAppOptions) {
     return send(res, 200, { ok: true, value: { uploadId: target.uploadId, bytes: size } });
   }
 
+  /**
+   * GET /api/package/<exportId>: a report package as a .zip download (the written .zip, or the package
+   * folder zipped on the fly). Token and session in headers, as for every call: the page fetches it and
+   * saves the blob; `reports.package` checks the permission and audits the download.
+   */
+  async function downloadPackage(req: IncomingMessage, res: ServerResponse, exportId: number): Promise<void> {
+    const session = req.headers[SESSION_HEADER];
+    await sendPackage(opts.backend, exportId, { session: typeof session === 'string' ? session : undefined }, res);
+  }
+
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A page on another origin that resolves its name to 127.0.0.1 still sends its own Host: refuse it.
     if (!allowedHosts().includes(req.headers.host ?? '')) return fail(res, 403, 'FORBIDDEN', 'Unexpected Host header.');
     const url = new URL(req.url ?? '/', 'http://localhost');
+
+    const pkg = /^\/api\/package\/(\d{1,15})$/.exec(url.pathname);
+    if (pkg) {
+      if (req.method !== 'GET') return fail(res, 405, 'BAD_INPUT', 'Use GET.');
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`)) return fail(res, 403, 'FORBIDDEN', 'Cross-origin calls are refused.');
+      if (!tokenMatches(req.headers[TOKEN_HEADER], opts.token)) return fail(res, 401, 'UNAUTHENTICATED', 'Missing or wrong access token: open the link printed at launch.');
+      return downloadPackage(req, res, Number(pkg[1]));
+    }
 
     if (url.pathname === '/api/call' || url.pathname === '/api/upload') {
       if (req.method !== 'POST') return fail(res, 405, 'BAD_INPUT', 'Use POST.');
@@ -104,9 +124,8 @@ export function createWebApp(opts: WebAppOptions) {
       }
       const request = requestSchema.safeParse(json);
       if (!request.success) return fail(res, 400, 'BAD_INPUT', 'Expected {method, input, session}.');
-      // Validate at the host boundary too, before core sees it.
-      const parsed = parseCall(request.data.method, request.data.input);
-      if (!parsed.ok) return send(res, 200, { ok: false, error: parsed.error });
+      // The input is validated in core's dispatch, after the session and permission checks: a caller who may
+      // not call a method never sees its schema (the same order on every host).
       const envelope = await opts.backend.dispatch(request.data.method, request.data.input, { session: request.data.session });
       return send(res, 200, envelope);
     }

@@ -60,6 +60,8 @@ export function caseValues(c: PlacementCase, extra: string, out: unknown[]): unk
   out[29] = c.notes;
   out[30] = contactsToJson(c.contacts);
   out[31] = extra;
+  out[32] = c.placedOn;
+  out[33] = c.termEndDate;
   return out;
 }
 
@@ -68,7 +70,7 @@ const EXPECTED_COLUMNS = [
   'registered_address', 'employer', 'product_name', 'loan_amount_fen', 'loan_date', 'due_date', 'interest_rate',
   'remaining_principal_fen', 'overdue_amount_fen', 'overdue_principal_fen', 'overdue_interest_fen', 'overdue_penalty_fen',
   'overdue_late_fee_fen', 'placement_amount_fen', 'days_overdue', 'bucket', 'overdue_periods', 'paid_periods',
-  'last_payment_date', 'last_payment_fen', 'notes', 'contacts', 'extra',
+  'last_payment_date', 'last_payment_fen', 'notes', 'contacts', 'extra', 'placed_on', 'term_end_date',
 ];
 if (CASE_COLUMNS.join() !== EXPECTED_COLUMNS.join()) throw new Error('caseValues() is out of step with CASE_COLUMNS');
 

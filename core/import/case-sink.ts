@@ -6,6 +6,9 @@ import { caseInserter, caseWriter, CASE_COLUMNS, type CaseRecord } from '../../d
 import type { Rejection } from '../../shared/contract/placements.js';
 import { CaseBatchReader, CASE_NO, OVERDUE_AMOUNT, VALUES_PER_CASE, type CaseBatch, type RejectedRow } from './case-batch.js';
 import { diffCase } from './case-record.js';
+import { moneyRepo } from '../../db/repos/money.js';
+import { refreshOutstanding } from '../money/ledger.js';
+import { dayIn } from '../../shared/domain/casework/today.js';
 import { columnName, type Layout } from './walk.js';
 
 const MAX_LISTED_REJECTIONS = 5000;
@@ -60,9 +63,10 @@ export class CaseSink {
   private readonly writer: ReturnType<typeof caseWriter>;
   private readonly batches: ReturnType<typeof batchesRepo>;
   private readonly rowOf: RowOfCase;
+  private money: ReturnType<typeof moneyRepo> | null = null;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly s: SinkSettings,
     private readonly layout: Layout,
   ) {
@@ -112,6 +116,8 @@ export class CaseSink {
         for (let k = 0; k < VALUES_PER_CASE; k++) rec[CASE_COLUMNS[k]!] = v[k];
         const after = rec as unknown as CaseRecord;
         this.writer.update(before.id, after, s.batchId, s.now);
+        // The list's stored outstanding follows the new placement (money rows after it still count).
+        refreshOutstanding((this.money ??= moneyRepo(this.db)), before.id, dayIn(new Date(s.now)));
         this.writer.history(before.id, s.now, s.importedBy, s.batchId, 'replaced', { batchNo: s.batchNo, changes: diffCase(before, after) });
         this.rowOf.set(before.id, rowNo);
         this.updated++;

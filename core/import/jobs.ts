@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import type { ImportJob, ImportPreview, ImportResult } from '../../shared/contract/placements.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
+import { recogniseMessage } from '../../shared/contract/messages.js';
 import type { WorkerRequest, WorkerMessage } from './protocol.js';
 import { workerScript } from '../worker-script.js';
 
@@ -83,7 +84,7 @@ export class ImportJobs {
         onDone(m.result);
       } else if (m.type === 'error') {
         job.state = 'failed';
-        job.error = { code: m.code, message: m.message };
+        job.error = { code: m.code, message: m.message, ...recogniseMessage(m.message) };
       }
       this.jobs.set(jobId, { job });
     });

@@ -18,9 +18,12 @@ import { batchesRepo } from '../../db/repos/batches.js';
 import { auditRepo } from '../../db/repos/audit.js';
 import { lendersRepo } from '../../db/repos/lenders.js';
 import { caseWriter, createCaseIndexes, dropCaseIndexes, totalCases } from '../../db/repos/cases.js';
+import { refreshCaseSearch } from '../../db/repos/case-search.js';
 import { walk, columnName, type Layout } from './walk.js';
 import { startReader, type ReaderThread } from './reader-thread.js';
+import { normaliseOptions } from './reader.js';
 import { CaseSink } from './case-sink.js';
+import { FileFacts, amountBasisOf, type FileFactsSummary } from './file-facts.js';
 
 export type { Layout } from './walk.js';
 
@@ -160,6 +163,30 @@ function refuseRepeat(batches: ReturnType<typeof batchesRepo>, lenderId: number,
   if (dup) throw new ApiFailure('CONFLICT', `This file was already imported as batch ${dup.batchNo} on ${dup.importedAt.slice(0, 10)}.`);
 }
 
+/**
+ * A batch given no placement date takes the file's own (its most common 委案日期), and no term end the
+ * file's (its most common 委案到期日); a batch number left to the default then names that day. The rows'
+ * own dates are stored with each case either way.
+ */
+function batchDatesFromFile(batches: ReturnType<typeof batchesRepo>, req: WorkerRequest, batchId: number, facts: FileFactsSummary): void {
+  const b = req.batch!;
+  const placed = !b.placementDateGiven && facts.placement ? facts.placement.common : req.settings.placementDate;
+  const termEnd = b.termEndDate ?? facts.termEnd?.common ?? null;
+  if (placed === req.settings.placementDate && termEnd === b.termEndDate) return;
+  let batchNo = b.batchNo;
+  if (!b.batchNoGiven && placed !== req.settings.placementDate) {
+    const day = placed.replace(/-/g, '');
+    for (let n = batches.countOnDate(req.settings.lenderId, placed) + 1; ; n++) {
+      const candidate = `${req.settings.lenderCode}-${day}-${n}`;
+      if (!batches.byNo(req.settings.lenderId, candidate)) {
+        batchNo = candidate;
+        break;
+      }
+    }
+  }
+  batches.setDates(batchId, batchNo, placed, termEnd);
+}
+
 /** Validates every row and reports what an import would do, without writing anything. */
 export async function runPreview(req: WorkerRequest, post: Post): Promise<ImportPreview> {
   const db = openStore(req, false);
@@ -168,6 +195,9 @@ export async function runPreview(req: WorkerRequest, post: Post): Promise<Import
     const writer = caseWriter(db);
     const dup = batchesRepo(db).bySha256(req.settings.lenderId, sha256);
     const rejections: Rejection[] = [];
+    const mismatches: ImportPreview['amountMismatches'] = [];
+    let mismatchCount = 0;
+    const facts = new FileFacts();
     const sample: ImportPreview['sample'] = [];
     const seen = new Map<string, number>();
     let layout: Layout | null = null;
@@ -181,11 +211,17 @@ export async function runPreview(req: WorkerRequest, post: Post): Promise<Import
       req,
       (l) => {
         layout = l;
-        normalise = compileRowNormaliser(l.columns, { asOf: req.settings.placementDate });
+        normalise = compileRowNormaliser(l.columns, normaliseOptions(req.settings));
       },
       (rowNo, cells) => {
         total++;
         const r = normalise(cells);
+        // A total that disagrees with its components is listed with both figures, kept or refused.
+        const mismatch = r.ok ? r.value.amountMismatch : (r.amountMismatch ?? null);
+        if (mismatch) {
+          mismatchCount++;
+          if (mismatches.length < MAX_LISTED_REJECTIONS) mismatches.push({ row: rowNo, ...mismatch, action: r.ok ? 'principal' : 'reject' });
+        }
         const errors = r.ok ? duplicateInFile(r.value, rowNo, seen) : r.errors;
         if (errors.length) {
           rejectedRows++;
@@ -194,6 +230,7 @@ export async function runPreview(req: WorkerRequest, post: Post): Promise<Import
         }
         const c = (r as { value: PlacementCase }).value;
         valid++;
+        facts.add(c);
         if (writer.exists(req.settings.lenderId, c.caseNo)) existing++;
         if (sample.length < 20) sample.push({ row: rowNo, values: displayValues(c) });
       },
@@ -204,6 +241,7 @@ export async function runPreview(req: WorkerRequest, post: Post): Promise<Import
       },
     );
     const l = layout as unknown as Layout;
+    const summary = facts.summary();
     return {
       format: info.format,
       encoding: info.encoding ?? null,
@@ -222,6 +260,11 @@ export async function runPreview(req: WorkerRequest, post: Post): Promise<Import
       rejections,
       duplicateOf: dup ? { batchId: dup.id, batchNo: dup.batchNo } : null,
       sha256,
+      amountBasis: amountBasisOf(l, summary),
+      amountMismatches: mismatches,
+      amountMismatchCount: mismatchCount,
+      amountPolicy: req.settings.amountPolicy,
+      fileDates: { placement: summary.placement, termEnd: summary.termEnd },
     };
   } finally {
     db.close();
@@ -361,6 +404,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
         },
       });
       if (sha256 === null) refuseRepeat(batches, s.lenderId, (sha256 = end.sha256));
+      batchDatesFromFile(batches, req, batchId, end.facts);
       profile?.('  of which writing rows', writing);
       profile?.('  of which waiting between batches', waiting);
       lap('read+write rows');
@@ -369,6 +413,10 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
         throw new ApiFailure('BAD_INPUT', `${k.rejectedRows} row(s) were rejected and this lender's policy blocks the whole file: nothing was imported.`);
       }
       post({ type: 'progress', phase: 'indexing', rowsRead: k.total, bytesRead: fileBytes });
+      // The search table's rows for this batch (tails of phones and ID numbers, case numbers): one
+      // INSERT…SELECT, before a bulk load rebuilds the term index with the others.
+      refreshCaseSearch(db, batchId);
+      lap('search rows');
       if (bulk) buildIndexes(db, indexCacheKib(db, startPages, casesBefore, k.imported));
       lap('indexes');
       const { total, imported, updated, rejectedRows, amountFen } = k;
@@ -397,7 +445,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
       const batch = keep ? batches.byId(batchId) : null;
       // Committed (synchronous=FULL: the WAL is on disk): the result goes out now, and this worker then
       // copies the batch from the WAL into the database file before it ends.
-      post({ type: 'imported', result: { batch, imported, updated, rejected: rejectedRows, rejections: k.rejections, dryRun: b.dryRun } });
+      post({ type: 'imported', result: { batch, imported, updated, rejected: rejectedRows, rejections: k.rejections, dryRun: b.dryRun, amountAdjusted: end.facts.adjusted } });
       profile?.('until the result', performance.now() - t0);
     } catch (e) {
       if (db.inTransaction) db.exec('ROLLBACK');

@@ -1,6 +1,7 @@
 // Messages between the backend and an import worker.
 import type { ErrorCode } from '../../shared/contract/envelope.js';
 import type { ImportPreview, ImportResult } from '../../shared/contract/placements.js';
+import type { AmountMismatchPolicy } from '../../shared/domain/placement/amounts.js';
 
 export interface ImportSettings {
   lenderId: number;
@@ -9,9 +10,15 @@ export interface ImportSettings {
   sheet?: string | undefined;
   /** field key → header text (template merged with explicit choices). */
   mapping: Record<string, string>;
+  /** Fields of `mapping` the user named (not from a template): their headers must be in the file. */
+  explicitFields?: string[] | undefined;
   templateName: string | null;
   /** As-of date for days overdue when the file has none: the placement date. */
   placementDate: string;
+  /** The lender's policy for a total that disagrees with its components. */
+  amountPolicy: AmountMismatchPolicy;
+  /** The import's day: a row placed after it is refused. */
+  today: string;
 }
 
 export interface WorkerRequest {
@@ -27,7 +34,17 @@ export interface WorkerRequest {
   actor: string;
   host: string;
   /** Import only. */
-  batch?: { batchNo: string; termEndDate: string | null; importedBy: number; now: string; dryRun: boolean; saveTemplateAs: string | null };
+  batch?: {
+    batchNo: string;
+    termEndDate: string | null;
+    importedBy: number;
+    now: string;
+    dryRun: boolean;
+    saveTemplateAs: string | null;
+    /** Neither was given: the batch takes the file's own 委案日期 (its most common one) and a number of that day. */
+    placementDateGiven: boolean;
+    batchNoGiven: boolean;
+  };
 }
 
 export type WorkerMessage =

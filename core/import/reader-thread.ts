@@ -4,6 +4,7 @@ import type { ImportSettings } from './protocol.js';
 import type { ReaderData, ReaderMessage } from './reader.js';
 import type { Layout } from './walk.js';
 import type { CaseBatch } from './case-batch.js';
+import type { FileFactsSummary } from './file-facts.js';
 import { FileRejected } from './read/limits.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
 
@@ -20,10 +21,11 @@ export interface ReaderHandlers {
   onBatch(batch: CaseBatch, progress: { rowsRead: number; bytesRead: number }): void;
 }
 
-/** What the reader says at the end: rows read and the file's SHA-256 (hex). */
+/** What the reader says at the end: rows read, the file's SHA-256 (hex) and what its rows said as a whole. */
 export interface ReaderEnd {
   rowsRead: number;
   sha256: string;
+  facts: FileFactsSummary;
 }
 
 export interface ReaderThread {
@@ -73,7 +75,7 @@ export function startReader(filePath: string, settings: ImportSettings): ReaderT
           Atomics.notify(inFlight, 0);
         } else if (m.type === 'layout') handlers.onLayout(m.layout);
         else if (m.type === 'end') {
-          finished = { rowsRead: m.rowsRead, sha256: m.sha256 };
+          finished = { rowsRead: m.rowsRead, sha256: m.sha256, facts: m.facts };
           settle?.resolve(finished);
         } else if (m.type === 'exit') {
           fail(new Error(`the reader stopped unexpectedly (exit ${m.code})`));

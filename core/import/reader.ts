@@ -10,6 +10,7 @@ import { ApiFailure } from '../../shared/contract/failure.js';
 import type { ErrorCode } from '../../shared/contract/envelope.js';
 import { compileRowNormaliser } from '../../shared/domain/placement/normalise-row.js';
 import { CaseBatchBuilder, caseValues, extraOf, hash31, VALUES_PER_CASE, type CaseBatch } from './case-batch.js';
+import { FileFacts, type FileFactsSummary } from './file-facts.js';
 
 export interface ReaderData {
   role: 'reader';
@@ -22,7 +23,7 @@ export interface ReaderData {
 export type ReaderMessage =
   | { type: 'layout'; layout: Layout }
   | { type: 'batch'; batch: CaseBatch; rowsRead: number; bytesRead: number }
-  | { type: 'end'; rowsRead: number; sha256: string }
+  | { type: 'end'; rowsRead: number; sha256: string; facts: FileFactsSummary }
   | { type: 'error'; kind: 'file' | 'api' | 'internal'; code?: ErrorCode; message: string };
 
 /** Small batches, many in flight: what waits in a batch survives young-generation GCs (and is copied). */
@@ -60,6 +61,11 @@ class IntSet {
   }
 }
 
+/** The normaliser's options from the import's settings (preview and import alike). */
+export function normaliseOptions(s: ImportSettings) {
+  return { asOf: s.placementDate, amountPolicy: s.amountPolicy, latestPlacement: s.today };
+}
+
 export async function runReader(d: ReaderData, post: (m: ReaderMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
   const flow = new Int32Array(d.flow);
   const builder = new CaseBatchBuilder(BATCH_ROWS);
@@ -69,6 +75,7 @@ export async function runReader(d: ReaderData, post: (m: ReaderMessage, transfer
   const seen = new IntSet();
   let layout: Layout | null = null;
   let normalise: ReturnType<typeof compileRowNormaliser> | null = null;
+  const facts = new FileFacts();
   let progress = { rowsRead: 0, bytesRead: 0 };
 
   let waited = 0;
@@ -94,7 +101,7 @@ export async function runReader(d: ReaderData, post: (m: ReaderMessage, transfer
       d,
       (l) => {
         layout = l;
-        normalise = compileRowNormaliser(l.columns, { asOf: d.settings.placementDate });
+        normalise = compileRowNormaliser(l.columns, normaliseOptions(d.settings));
         post({ type: 'layout', layout: l });
       },
       (rowNo, cells) => {
@@ -102,6 +109,7 @@ export async function runReader(d: ReaderData, post: (m: ReaderMessage, transfer
         if (!r.ok) builder.reject({ row: rowNo, errors: r.errors, raw: cells.map(cellText) });
         else {
           const c = r.value;
+          facts.add(c);
           const raw = seen.add(hash31(c.caseNo)) ? null : cells.map(cellText);
           builder.add(rowNo, caseValues(c, extraOf(layout!.headers, cells, layout!.keep), values), raw);
         }
@@ -113,7 +121,7 @@ export async function runReader(d: ReaderData, post: (m: ReaderMessage, transfer
     );
     if (builder.size) send();
     if (process.env.AGENCYDESK_IMPORT_PROFILE) console.error(`[import] reader waited for the writer ${waited.toFixed(0)} ms`);
-    post({ type: 'end', rowsRead, sha256: await sha256 });
+    post({ type: 'end', rowsRead, sha256: await sha256, facts: facts.summary() });
   } catch (e) {
     if (e instanceof FileRejected) post({ type: 'error', kind: 'file', message: e.message });
     else if (e instanceof ApiFailure) post({ type: 'error', kind: 'api', code: e.code, message: e.message });

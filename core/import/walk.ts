@@ -8,6 +8,8 @@ import { PLACEMENT_FIELDS } from '../../shared/domain/placement/fields.js';
 import { autoMap, applyTemplate } from '../../shared/domain/placement/auto-map.js';
 import { findHeaderRow } from '../../shared/domain/placement/header-row.js';
 import { STORED_FIELDS } from '../../shared/domain/placement/normalise-row.js';
+import { amountMapped } from '../../shared/domain/placement/amounts.js';
+import { normalizeHeader } from '../../shared/domain/placement/header-normalize.js';
 
 export interface Layout {
   headerRowNo: number;
@@ -20,15 +22,28 @@ export interface Layout {
 
 export const HEADER_SCAN_ROWS = 20;
 
-export function layoutOf(headerRowNo: number, headerCells: Cell[], mapping: Record<string, string>): Layout {
+/**
+ * The file's layout. `explicit` are fields the user mapped by name (not a template's guesses): a header
+ * they name that the file does not have is an error, not a silent fallback to the automatic mapping.
+ */
+export function layoutOf(headerRowNo: number, headerCells: Cell[], mapping: Record<string, string>, explicit: readonly string[] = []): Layout {
   const headers = headerCells.map(cellText);
+  if (explicit.length) {
+    const have = new Set(headers.map(normalizeHeader));
+    const unknown = explicit.filter((k) => mapping[k] !== undefined && !have.has(normalizeHeader(mapping[k]!))).map((k) => mapping[k]!);
+    if (unknown.length) {
+      throw new FileRejected(`No column named ${unknown.map((h) => `"${h}"`).join(', ')} in the file (its columns: ${headers.filter((h) => h.trim()).join(', ')}).`);
+    }
+  }
   const m = Object.keys(mapping).length ? applyTemplate(headers, mapping) : autoMap(headers);
   const columns: Record<string, number | null> = {};
   for (const f of PLACEMENT_FIELDS) columns[f.key] = m.mapping[f.key] ?? null;
+  // The debt may come as a total, as its components or as 剩余本金: any of them satisfies "overdue amount".
+  const missingRequired = m.missingRequired.filter((k) => k !== 'overdueAmount' || !amountMapped(columns));
   // Columns of fields a case does not store (batch no., ID type, …) and unmapped ones stay in extra data.
   const stored = new Set(Object.entries(columns).filter(([k, c]) => c !== null && STORED_FIELDS.has(k)).map(([, c]) => c as number));
   const keep = headers.map((_, i) => i).filter((i) => !stored.has(i));
-  return { headerRowNo, headers, columns, missingRequired: m.missingRequired, keep };
+  return { headerRowNo, headers, columns, missingRequired, keep };
 }
 
 export function isBlankRow(cells: Cell[]): boolean {
@@ -66,7 +81,7 @@ export async function walk(
     const found = findHeaderRow(texts);
     if (found.index < 0) throw new FileRejected(`No header row found in the first ${HEADER_SCAN_ROWS} rows: ${found.reason ?? 'no row names enough placement fields'}.`);
     const header = pending[found.index]!;
-    layout = layoutOf(header.rowNo, header.cells, req.settings.mapping);
+    layout = layoutOf(header.rowNo, header.cells, req.settings.mapping, req.settings.explicitFields);
     onLayout(layout);
     for (const r of pending.slice(found.index + 1)) if (!isBlankRow(r.cells)) onRow(r.rowNo, r.cells);
     pending.length = 0;

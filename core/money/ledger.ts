@@ -2,24 +2,26 @@
 // placed, payments net of reversals, the waivers and freezes of its approved plans, and so its balance.
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { BalanceView } from '../../shared/contract/money.js';
-import { balanceOn, DEFAULT_TERMS, type ContractTerms, type Freeze, type MoneyEvent } from '../../shared/domain/money/balance.js';
+import { balanceOn, NO_CHARGES, type ContractTerms, type Freeze, type MoneyEvent } from '../../shared/domain/money/balance.js';
 import { zero, type Amounts } from '../../shared/domain/money/allocation.js';
 import { DEFAULT_APPROVAL, type ApprovalLimits } from '../../shared/domain/money/plans.js';
 import { dayIn } from '../../shared/domain/casework/today.js';
 import type { Ctx } from '../context.js';
-import type { MoneyCase, PaymentRow, PlanRow } from '../../db/repos/money.js';
+import type { MoneyCase, MoneyRepo, PaymentRow, PlanRow } from '../../db/repos/money.js';
 
 /** The agency's calendar day now (Asia/Shanghai). */
 export const today = (ctx: Ctx): string => dayIn(ctx.now());
 
-/** The case, if this user may read it: a collector only their own (others look like missing ones). */
-export function moneyCaseFor(ctx: Ctx, id: number): MoneyCase {
+/** The case, if this user may read it: a collector only their own (others look like missing ones). Reached
+ *  through a child (`child` = e.g. "payment with id 7"), the refusal names the child, never the case's id. */
+export function moneyCaseFor(ctx: Ctx, id: number, child?: string): MoneyCase {
   const c = ctx.store.repos.money.moneyCase(id);
-  if (!c || (ctx.user!.role === 'collector' && c.collector_id !== ctx.user!.id)) throw new ApiFailure('NOT_FOUND', `No case with id ${id}.`);
+  if (!c || (ctx.user!.role === 'collector' && c.collector_id !== ctx.user!.id)) throw new ApiFailure('NOT_FOUND', child ? `No ${child}.` : `No case with id ${id}.`);
   return c;
 }
 
-export const lenderTerms = (json: string): ContractTerms => ({ ...DEFAULT_TERMS, ...(JSON.parse(json) as Partial<ContractTerms>) });
+/** A lender's stored terms over "no charges": a lender whose terms nobody entered accrues nothing (migration 012). */
+export const lenderTerms = (json: string): ContractTerms => ({ ...NO_CHARGES, ...(JSON.parse(json) as Partial<ContractTerms>) });
 export const approvalOf = (json: string): ApprovalLimits => ({ ...DEFAULT_APPROVAL, ...(JSON.parse(json) as Partial<ApprovalLimits>) });
 
 // Parsed terms by their JSON: a report over a million cases parses each lender's terms once.
@@ -41,12 +43,18 @@ export function termsOf(c: MoneyCase): { terms: ContractTerms; own: boolean } {
  * What was owed on the placement date: the file's principal / interest / penalty / late fee split where it
  * gave one; whatever of the placed amount the split does not explain counts as principal.
  */
+/** The placed amount (委案金额): the file's placement amount, else its overdue amount. Always labelled as such. */
+export const placedFenOf = (c: Pick<MoneyCase, 'placement_amount_fen' | 'overdue_amount_fen'>): number => c.placement_amount_fen ?? c.overdue_amount_fen;
+
 export function openingOf(c: MoneyCase): Amounts {
   const placed = c.placement_amount_fen ?? c.overdue_amount_fen;
   const interest = c.overdue_interest_fen ?? 0;
   const penalty = c.overdue_penalty_fen ?? 0;
   const fees = c.overdue_late_fee_fen ?? 0;
-  const principal = c.overdue_principal_fen ?? Math.max(0, placed - interest - penalty - fees);
+  // The components sum to the placed total: principal is what the charges leave of it, whatever principal
+  // was stored (imports store exactly that since issue 15; migration 011 repaired older rows). Only
+  // charges that alone exceed the total (never imported so) leave principal at 0.
+  const principal = Math.max(0, placed - interest - penalty - fees);
   return { fees, penalty, interest, principal };
 }
 
@@ -89,7 +97,8 @@ export function balanceFrom(c: MoneyCase, allPayments: readonly LedgerPayment[],
   const { waivers, freezes } = planEffects(plans);
   // Waivers first: on a plan's balance date its waiver applies before that day's payments (the sort is
   // stable), so a waiver never finds its component already paid off.
-  const events: MoneyEvent[] = [...waivers.filter((w) => w.date <= asOf), ...payments.map((p): MoneyEvent => ({ date: p.paid_on, kind: 'payment', fen: p.amount_fen, id: p.id }))];
+  // A plan made before a re-placement is in the lender's new figures already, like the payments before it.
+  const events: MoneyEvent[] = [...waivers.filter((w) => w.date <= asOf && w.date >= c.placed_on), ...payments.map((p): MoneyEvent => ({ date: p.paid_on, kind: 'payment', fen: p.amount_fen, id: p.id }))];
   const opening = openingOf(c);
   const b = balanceOn(terms, { date: c.placed_on, owed: opening }, events, asOf, freezes);
   return {
@@ -105,7 +114,63 @@ export function balanceFrom(c: MoneyCase, allPayments: readonly LedgerPayment[],
     overpaid: b.overpaid,
     terms: { ...terms, order: [...terms.order] },
     caseTerms: own,
+    // Terms someone entered: the lender's (lenders.terms_set) or the case's own. Unknown in report rows: true.
+    termsSet: own || c.lender_terms_set !== 0,
+    placedFen: placedFenOf(c),
     frozen: freezes.some((f) => f.from <= asOf && (f.until === null || asOf < f.until)),
     allocations: b.allocations.map((a) => ({ paymentId: a.id!, date: a.date, fen: a.fen, applied: a.applied, over: a.over })),
   };
+}
+
+/**
+ * The outstanding balance of a case on `day` (today in every caller but tests): THE figure every screen,
+ * message, letter and report states. A case placed after `day` (a placement date ahead) shows its opening.
+ */
+export function outstandingOn(money: MoneyRepo, caseId: number, day: string): BalanceView | null {
+  const c = money.moneyCase(caseId);
+  if (!c) return null;
+  const rows = money.ledgerRowsOf(caseId);
+  return balanceFrom(c, rows.payments, rows.plans, day < c.placed_on ? c.placed_on : day);
+}
+
+/**
+ * Stores the case's outstanding on `day` (the list sorts and filters on it; see migration 012), or NULL when
+ * nothing happened to it since placement (the placed total stands). Called in the transaction of every
+ * payment, reversal, plan decision or end, change of terms and re-placement.
+ */
+export function refreshOutstanding(money: MoneyRepo, caseId: number, day: string): void {
+  if (!money.hasMoneyRows(caseId)) return money.setOutstanding(caseId, null);
+  const b = outstandingOn(money, caseId, day);
+  if (b) money.setOutstanding(caseId, b.outstanding);
+}
+
+/** refreshOutstanding for the current user's day. */
+export const refreshCase = (ctx: Ctx, caseId: number): void => refreshOutstanding(ctx.store.repos.money, caseId, today(ctx));
+
+/** Stores the outstanding of every case with money rows once (stores migrated to 012 with payments already in them). */
+export function backfillOutstanding(ctx: Ctx): void {
+  const r = ctx.store.repos;
+  if (r.meta.get('outstanding_backfill') !== 'pending') return;
+  const day = today(ctx);
+  // One pass over every payment and approved plan (a case at a time would read them through 3 queries each).
+  const group = <T extends { case_id: number }>(rows: T[]) => {
+    const m = new Map<number, T[]>();
+    for (const x of rows) (m.get(x.case_id) ?? m.set(x.case_id, []).get(x.case_id)!).push(x);
+    return m;
+  };
+  r.db.transaction(() => {
+    const payments = group(r.money.allPayments());
+    const plans = group(r.money.allApprovedPlans());
+    for (const id of new Set([...payments.keys(), ...plans.keys()])) {
+      const c = r.money.moneyCase(id);
+      if (c) r.money.setOutstanding(id, balanceFrom(c, payments.get(id) ?? [], plans.get(id) ?? [], day < c.placed_on ? c.placed_on : day).outstanding);
+    }
+    r.meta.set('outstanding_backfill', 'done');
+  })();
+}
+
+/** The money figures a case view shows (cases.get): today's outstanding, the placed amount, and whether terms were entered. */
+export function caseFigures(ctx: Ctx, caseId: number): { outstandingFen: number; placedFen: number; termsSet: boolean } {
+  const b = outstandingOn(ctx.store.repos.money, caseId, today(ctx))!;
+  return { outstandingFen: b.outstanding, placedFen: b.placedFen, termsSet: b.termsSet };
 }

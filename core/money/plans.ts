@@ -6,7 +6,7 @@ import { planProgress, type PlanProgress } from '../../shared/domain/money/plans
 import { isFinal } from '../../shared/domain/casework/stages.js';
 import type { Ctx } from '../context.js';
 import type { PaymentRow, PlanRow } from '../../db/repos/money.js';
-import { balanceOf, standing, today, waiverOf } from './ledger.js';
+import { balanceOf, refreshCase, standing, today, waiverOf } from './ledger.js';
 
 /**
  * The payments that count toward a plan: those not already in the balance it was made on (that is, all
@@ -82,6 +82,8 @@ export function sweepCase(ctx: Ctx, caseId: number): { completed: number[]; brok
   if (out.broken.length && c.stage === 'negotiation') {
     r.casework.setStage(caseId, 'contact', 'open', null, ctx.user!.id, now, { from: c.stage, to: 'contact', reason: 'negotiated plan broken', automatic: true });
   } else if (out.completed.length) settleIfPaid(ctx, caseId, 'negotiated plan paid');
+  // A broken plan's waiver is void: the case owes it again.
+  if (out.broken.length || out.completed.length) refreshCase(ctx, caseId);
   return out;
 }
 

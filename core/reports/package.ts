@@ -1,19 +1,20 @@
 // A report package for a lender: the status report, contact log, repayments and waivers as CSV and/or
 // XLSX (headers in the lender's language and order), manifest.json (what is in the package, the SHA-256
 // of every file, the signing key's fingerprint, the audit log's head), manifest.sig (a detached Ed25519
-// signature of manifest.json), the public key, and README.txt on how to check it all with openssl.
-import { rmSync, writeFileSync, createReadStream, createWriteStream, readdirSync } from 'node:fs';
+// signature of manifest.json), SHA256SUMS with its own signature SHA256SUMS.sig (so `sha256sum -c` checks
+// files against signed hashes, not against a list anyone could rewrite), the public key, and README.txt
+// on how to check it all with openssl.
+import { rmSync, writeFileSync } from 'node:fs';
 import { sign } from 'node:crypto';
 import path from 'node:path';
-import { once } from 'node:events';
-import { Zip, ZipDeflate } from 'fflate';
 import { columnsFor, REPORT_FILE_NAMES, type ExportTemplate, type HeaderLanguage, type ReportKind } from '../../shared/domain/reports/columns.js';
 import { yuan } from '../../shared/domain/reports/cells.js';
 import type { Repos } from '../../db/repos/index.js';
 import type { Scope } from '../../db/repos/reports.js';
 import { CsvSink, XlsxSink, hashFile, type Sink, type SinkResult } from './sinks.js';
 import { emptyTotals, rawChunks, returnRows, waiverRows, type Period, type Row, type StatusTotals } from './rows.js';
-import { CASE_KINDS, cellsOf } from './format-chunk.js';
+import { CASE_KINDS, cellsOf, cellView, xlsxTypes } from './format-chunk.js';
+import { DEFAULT_REPORT_TIME_ZONE, type ReportView } from '../../shared/domain/reports/view.js';
 import { CHUNK_CASES, writeCaseReports, type CaseReportsOptions } from './case-reports.js';
 import { readmeText } from './readme.js';
 
@@ -21,6 +22,9 @@ export const MANIFEST = 'manifest.json';
 export const SIGNATURE = 'manifest.sig';
 export const PUBLIC_KEY = 'agency-public.pem';
 export const SUMS = 'SHA256SUMS';
+export const SUMS_SIGNATURE = 'SHA256SUMS.sig';
+/** /2: SHA256SUMS is signed too (SHA256SUMS.sig); /1 packages (without it) still verify. */
+export const PACKAGE_FORMAT = 'agencydesk-report/2';
 
 export interface PackageSpec {
   agency: string;
@@ -34,6 +38,8 @@ export interface PackageSpec {
   piiFull: boolean;
   generatedAt: string;
   generatedBy: string;
+  /** How values read for the lender: time zone, CSV encoding, outcome labels (defaults: see report view). */
+  view?: Partial<ReportView> | undefined;
   /** The audit log's head as the package's snapshot of the store saw it. */
   auditHead: string;
   /** The signing key's public half: the package is signed afterwards, by whoever holds the private one. */
@@ -43,8 +49,9 @@ export interface PackageSpec {
 export interface UnsignedPackage {
   dir: string;
   files: SinkResult[];
-  /** manifest.json as written: what `signPackage` signs. */
+  /** manifest.json and SHA256SUMS as written: what `signPackage` signs. */
   manifest: Uint8Array;
+  sums: Uint8Array;
   manifestSha256: string;
   rowCounts: Record<ReportKind, number>;
 }
@@ -61,8 +68,8 @@ function openReport(dir: string, kind: ReportKind, spec: PackageSpec): ReportOut
   const header = cols.map((c) => c.header);
   const base = REPORT_FILE_NAMES[kind];
   const sinks: Sink[] = [];
-  if (spec.formats.includes('csv')) sinks.push(new CsvSink(path.join(dir, `${base}.csv`), `${base}.csv`, header));
-  if (spec.formats.includes('xlsx')) sinks.push(new XlsxSink(path.join(dir, `${base}.xlsx`), `${base}.xlsx`, base, header, new Date(spec.generatedAt)));
+  if (spec.formats.includes('csv')) sinks.push(new CsvSink(path.join(dir, `${base}.csv`), `${base}.csv`, header, spec.view?.csvEncoding));
+  if (spec.formats.includes('xlsx')) sinks.push(new XlsxSink(path.join(dir, `${base}.xlsx`), `${base}.xlsx`, base, header, new Date(spec.generatedAt), { types: xlsxTypes(cols), timeZone: spec.view?.timeZone ?? DEFAULT_REPORT_TIME_ZONE }));
   return { kind, cols, sinks };
 }
 
@@ -85,8 +92,9 @@ async function withReports(dir: string, kinds: readonly ReportKind[], spec: Pack
 function writeReport(dir: string, kind: ReportKind, spec: PackageSpec, rows: Iterable<Row>): Promise<SinkResult[][]> {
   return withReports(dir, [kind], spec, async (outs) => {
     const { cols, sinks } = outs.get(kind)!;
+    const view = cellView(spec.language, spec.view, spec.generatedAt);
     for (const row of rows) {
-      const cells = cellsOf(cols, row);
+      const cells = cellsOf(cols, row, view);
       for (const s of sinks) {
         const wait = s.row(cells);
         if (wait) await wait;
@@ -102,7 +110,7 @@ export async function writeUnsignedPackage(r: Repos, dir: string, spec: PackageS
     const files: SinkResult[] = [];
     const rowCounts = {} as Record<ReportKind, number>;
     const kinds: ReportKind[] = ['status', 'contacts', 'repayments', 'waivers', 'returns'];
-    const setup = { formats: spec.formats, template: spec.template, language: spec.language, period: spec.period, piiFull: spec.piiFull, context: r.reports.rowContext(spec.scope) };
+    const setup = { formats: spec.formats, template: spec.template, language: spec.language, period: spec.period, piiFull: spec.piiFull, context: r.reports.rowContext(spec.scope), view: spec.view, generatedAt: spec.generatedAt };
     const written = [
       ...(await withReports(dir, CASE_KINDS, spec, (outs) =>
         writeCaseReports({ status: outs.get('status')!.sinks, contacts: outs.get('contacts')!.sinks, repayments: outs.get('repayments')!.sinks }, rawChunks(r, spec.scope, opts.chunkCases ?? CHUNK_CASES, spec.period), setup, totals, opts),
@@ -117,13 +125,14 @@ export async function writeUnsignedPackage(r: Repos, dir: string, spec: PackageS
     writeFileSync(path.join(dir, PUBLIC_KEY), spec.key.publicPem);
     writeFileSync(path.join(dir, 'README.txt'), readmeText(spec.key.fingerprint, files.map((f) => f.name)));
     for (const extra of [PUBLIC_KEY, 'README.txt']) files.push({ name: extra, ...(await hashFile(path.join(dir, extra))), rows: 0 });
-    // For \`sha256sum -c SHA256SUMS\`; listed in the signed manifest itself.
-    writeFileSync(path.join(dir, SUMS), files.map((f) => `${f.sha256}  ${f.name}\n`).join(''));
+    // For `sha256sum -c SHA256SUMS`: signed on its own (SHA256SUMS.sig) and listed in the signed manifest.
+    const sums = Buffer.from(files.map((f) => `${f.sha256}  ${f.name}\n`).join(''), 'utf8');
+    writeFileSync(path.join(dir, SUMS), sums);
     files.push({ name: SUMS, ...(await hashFile(path.join(dir, SUMS))), rows: 0 });
     const manifest = Buffer.from(
       `${JSON.stringify(
         {
-          format: 'agencydesk-report/1',
+          format: PACKAGE_FORMAT,
           agency: spec.agency,
           lender: spec.lender,
           batch: spec.batchNo,
@@ -153,49 +162,17 @@ export async function writeUnsignedPackage(r: Repos, dir: string, spec: PackageS
     );
     writeFileSync(path.join(dir, MANIFEST), manifest);
     const manifestHash = await hashFile(path.join(dir, MANIFEST));
-    return { dir, files, manifest, manifestSha256: manifestHash.sha256, rowCounts };
+    return { dir, files, manifest, sums, manifestSha256: manifestHash.sha256, rowCounts };
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
 }
 
-/** Adds manifest.sig, the detached Ed25519 signature of manifest.json, to a package written by `writeUnsignedPackage`. */
-export function signPackage(dir: string, manifest: Uint8Array, sign: (data: Buffer) => Buffer): void {
-  writeFileSync(path.join(dir, SIGNATURE), sign(Buffer.from(manifest)));
-}
-
-/** Zips a package folder into `<dir>.zip` (one folder inside, as written) and removes the folder. */
-export async function zipPackage(dir: string): Promise<string> {
-  const zipPath = `${dir}.zip`;
-  const out = createWriteStream(zipPath);
-  const zip = new Zip((err, chunk, final) => {
-    if (err) out.destroy(err);
-    else {
-      out.write(chunk);
-      if (final) out.end();
-    }
-  });
-  const folder = path.basename(dir);
-  try {
-    for (const name of readdirSync(dir).sort()) {
-      const entry = new ZipDeflate(`${folder}/${name}`, { level: 6 });
-      zip.add(entry);
-      for await (const chunk of createReadStream(path.join(dir, name), { highWaterMark: 1024 * 1024 })) {
-        entry.push(chunk as Uint8Array);
-        if (out.writableNeedDrain) await once(out, 'drain');
-      }
-      entry.push(new Uint8Array(0), true);
-    }
-    zip.end();
-    await once(out, 'close');
-  } catch (e) {
-    out.destroy();
-    rmSync(zipPath, { force: true });
-    throw e;
-  }
-  rmSync(dir, { recursive: true, force: true });
-  return zipPath;
+/** Adds the detached Ed25519 signatures of manifest.json and SHA256SUMS to a package written by `writeUnsignedPackage`. */
+export function signPackage(dir: string, pkg: { manifest: Uint8Array; sums: Uint8Array }, sign: (data: Buffer) => Buffer): void {
+  writeFileSync(path.join(dir, SUMS_SIGNATURE), sign(Buffer.from(pkg.sums)));
+  writeFileSync(path.join(dir, SIGNATURE), sign(Buffer.from(pkg.manifest)));
 }
 
 export const signWith = (privateKey: Parameters<typeof sign>[2]) => (data: Buffer) => sign(null, data, privateKey);

@@ -5,6 +5,8 @@
 import { maskIdNumber, maskMobile, maskName, maskPhone } from '../../shared/domain/placement/masking.js';
 import { promiseState } from '../../shared/domain/money/plans.js';
 import { dayOfIso } from '../../shared/domain/casework/today.js';
+import { caseAging, type Aging } from '../../shared/domain/placement/aging.js';
+import { isFinal } from '../../shared/domain/casework/stages.js';
 import type { ReportKind } from '../../shared/domain/reports/columns.js';
 import type { Cell } from '../../shared/domain/reports/cells.js';
 import type { PlanRow } from '../../db/repos/money.js';
@@ -131,14 +133,14 @@ export function bundlesOf(chunk: RawChunk, ctx: RowContext): CaseBundle[] {
 
 /**
  * A case's rows: its contact log (催记) and repayments (回款) in the period, then its status report row
- * (which adds to the batch totals).
+ * (which adds to the batch totals). `asOf` is the day "today" means (the export's day in the lender's zone).
  */
-export function* bundleRows(b: CaseBundle, period: Period, piiFull: boolean, totals: StatusTotals): Generator<KindRow> {
+export function* bundleRows(b: CaseBundle, period: Period, piiFull: boolean, totals: StatusTotals, asOf: string): Generator<KindRow> {
   const { c, payments, attempts } = b;
   for (const a of attempts) if (startedInPeriod(a.started_at, period)) yield ['contacts', contactRow(a, c.case_no, piiFull)];
   for (const p of payments) if (paidInPeriod(p.paid_on, period)) yield ['repayments', repaymentRow(p, c.case_no)];
   const own = attempts.filter((a) => !a.corrected && dayOfIso(a.started_at) <= period.to);
-  yield ['status', statusRow(c, payments, own, b.plans, b.legal, period, piiFull, totals)];
+  yield ['status', statusRow(c, payments, own, b.plans, b.legal, period, piiFull, totals, asOf)];
 }
 
 export const emptyTotals = (): StatusTotals => ({ cases: 0, placedFen: 0, paidInPeriodFen: 0, paidTotalFen: 0, outstandingFen: 0, settled: 0, inProgress: 0 });
@@ -147,7 +149,26 @@ export function addTotals(into: StatusTotals, t: StatusTotals): void {
   for (const k of Object.keys(into) as (keyof StatusTotals)[]) into[k] += t[k];
 }
 
-function statusRow(c: ReportCaseRow, payments: ReportPaymentRow[], attempts: ReportAttemptRow[], plans: PlanRow[], legal: string | null, period: Period, piiFull: boolean, totals: StatusTotals): Row {
+/**
+ * Days overdue and bucket today by the rule every screen uses (placement/aging.ts: a closed case counted to
+ * the day it left). Few distinct inputs (counts × placement days), so kept, not recomputed a million times.
+ */
+function agingOf(c: ReportCaseRow, asOf: string): Aging {
+  const endedOn = isFinal(c.stage) && c.ended_at ? dayOfIso(c.ended_at) : null;
+  const facts = { daysAtPlacement: c.days_overdue, placementDate: c.placed_on, stage: c.stage, endedOn };
+  if (endedOn !== null) return caseAging(facts, asOf); // closed cases: few
+  if (agingsAsOf !== asOf || agings.size >= 1_000) (agings = new Map()), (agingsAsOf = asOf);
+  let byCount = agings.get(c.placed_on);
+  if (!byCount) agings.set(c.placed_on, (byCount = new Map()));
+  let a = byCount.get(c.days_overdue);
+  if (!a) byCount.set(c.days_overdue, (a = caseAging(facts, asOf)));
+  return a;
+}
+/** Open cases' aging as of `agingsAsOf`, by placement day, then by days overdue at placement. */
+let agings = new Map<string, Map<number | null, Aging>>();
+let agingsAsOf = '';
+
+function statusRow(c: ReportCaseRow, payments: ReportPaymentRow[], attempts: ReportAttemptRow[], plans: PlanRow[], legal: string | null, period: Period, piiFull: boolean, totals: StatusTotals, asOf: string): Row {
   const stand = standing(payments).filter((p) => p.paid_on <= period.to);
   const paidInPeriod = stand.reduce((s, p) => (inPeriod(p.paid_on, period) ? s + p.amount_fen : s), 0);
   const paidTotal = stand.reduce((s, p) => s + p.amount_fen, 0);
@@ -166,6 +187,7 @@ function statusRow(c: ReportCaseRow, payments: ReportPaymentRow[], attempts: Rep
   if (c.stage === 'settled') totals.settled++;
   else if (c.status === 'open') totals.inProgress++;
   const waived = b ? b.waived.fees + b.waived.penalty + b.waived.interest + b.waived.principal : 0;
+  const aging = agingOf(c, asOf);
   return {
     caseNo: c.case_no,
     batchNo: c.batch_no,
@@ -173,6 +195,9 @@ function statusRow(c: ReportCaseRow, payments: ReportPaymentRow[], attempts: Rep
     idNumber: piiFull ? c.id_number : maskIdNumber(c.id_number),
     mobile: piiFull ? c.mobile : maskMobile(c.mobile),
     bucket: c.bucket,
+    bucketToday: aging.bucket,
+    daysOverdueAtPlacement: c.days_overdue,
+    daysOverdueToday: aging.daysOverdue,
     placedFen: placed,
     stage: c.stage,
     status: c.status,

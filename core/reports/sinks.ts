@@ -1,10 +1,14 @@
-// Where report rows go: a CSV file (UTF-8 with BOM, so Excel shows Chinese; CRLF; cells neutralised) or
-// an XLSX sheet streamed through deflate into its zip. Each sink hashes exactly the bytes it wrote.
+// Where report rows go: a CSV file (UTF-8 with BOM, so Excel shows Chinese, or GB18030 as the lender
+// chooses; CRLF; cells neutralised) or an XLSX sheet streamed through deflate into its zip (typed cells,
+// text never altered). Each sink hashes exactly the bytes it wrote: those are what the manifest lists.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { csvLine, neutralise, type Cell } from '../../shared/domain/reports/cells.js';
+import { csvLine, type Cell } from '../../shared/domain/reports/cells.js';
+import type { ColumnType } from '../../shared/domain/reports/columns.js';
+import type { CsvEncoding } from '../../shared/domain/reports/view.js';
 import { XlsxWriter } from './xlsx-writer.js';
+import { encodeCsv } from './format-chunk.js';
 
 export interface SinkResult {
   name: string;
@@ -36,10 +40,12 @@ export class CsvSink implements Sink {
     private file: string,
     private name: string,
     header: readonly string[],
+    private encoding: CsvEncoding = 'utf8-bom',
   ) {
     // A large buffer lets writes queue while the next rows are built instead of waiting for each one.
     this.out = createWriteStream(file, { highWaterMark: 4 * 1024 * 1024 });
-    this.pending.push('\uFEFF', csvLine(header));
+    if (encoding === 'utf8-bom') this.pending.push('\uFEFF');
+    this.pending.push(csvLine(header));
   }
 
   row(cells: readonly Cell[]): Promise<void> | void {
@@ -60,7 +66,7 @@ export class CsvSink implements Sink {
 
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const buf = Buffer.from(this.pending.join(''), 'utf8');
+    const buf = encodeCsv(this.pending.join(''), this.encoding);
     this.pending = [];
     this.pendingChars = 0;
     this.hash.update(buf);
@@ -87,16 +93,17 @@ export class XlsxSink implements Sink {
     sheetName: string,
     header: readonly string[],
     modified: Date,
+    /** How each column's cells are written and the zone of its times (see sheetRowXml). */
+    layout: { types?: readonly ColumnType[]; timeZone?: string | null } = {},
   ) {
-    this.writer = new XlsxWriter(file, sheetName, header.length, undefined, modified);
-    this.started = this.writer.begin(header.map(neutralise));
+    this.writer = new XlsxWriter(file, sheetName, header.length, undefined, modified, layout);
+    this.started = this.writer.begin(header);
     this.started.catch(() => undefined); // awaited by the first row or by close
   }
 
   row(cells: readonly Cell[]): Promise<void> | void {
     if (this.started) return this.first(cells);
-    // Text is neutralised like CSV (a formula-looking string stays text); numbers stay numbers.
-    return this.writer.row(cells.map((c) => (typeof c === 'string' ? neutralise(c) : c)));
+    return this.writer.row(cells);
   }
 
   private async first(cells: readonly Cell[] | null): Promise<void> {

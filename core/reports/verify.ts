@@ -1,5 +1,6 @@
-// Verifies a report package (a folder or a .zip) without any store: the detached Ed25519 signature of
-// manifest.json, then every file against the SHA-256 the manifest lists, naming each file that fails.
+// Verifies a report package (a folder or a .zip) without any store: the detached Ed25519 signatures of
+// manifest.json and (format /2) SHA256SUMS, then every file against the SHA-256 the manifest lists,
+// naming each file that fails.
 // The same check accepts packages a lender signed with their registered key.
 import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -7,7 +8,7 @@ import path from 'node:path';
 import yauzl from 'yauzl';
 import type { VerifyResult } from '../../shared/contract/reports.js';
 import { fingerprintOf } from './keys.js';
-import { MANIFEST, PUBLIC_KEY, SIGNATURE } from './package.js';
+import { MANIFEST, PUBLIC_KEY, SIGNATURE, SUMS, SUMS_SIGNATURE } from './package.js';
 
 export interface KnownKey {
   kind: 'agency' | 'lender';
@@ -116,12 +117,20 @@ export async function verifyPackage(packagePath: string, opts: { publicKeyPem?: 
     const signer = { kind: known?.kind ?? ('unknown' as const), name: known?.name ?? null, fingerprint };
     if (!verifySignature(null, manifestBytes, key, signature)) failures.push({ file: SIGNATURE, reason: `the signature does not match manifest.json under key ${fingerprint}` });
 
-    let manifest: { files?: { name: string; sha256: string }[]; signingKey?: { fingerprint?: string } } & Record<string, unknown>;
+    let manifest: { format?: string; files?: { name: string; sha256: string }[]; signingKey?: { fingerprint?: string } } & Record<string, unknown>;
     try {
       manifest = JSON.parse(manifestBytes.toString('utf8')) as typeof manifest;
     } catch {
       failures.push({ file: MANIFEST, reason: 'not valid JSON' });
       return result(null, signer);
+    }
+    // SHA256SUMS.sig is what binds `sha256sum -c SHA256SUMS` (README.txt's steps) to the key; a /2
+    // package must have it, and whenever it is there it must be right.
+    if (entries.names.includes(SUMS_SIGNATURE)) {
+      const sumsOk = entries.names.includes(SUMS) && verifySignature(null, await entries.read(SUMS), key, await entries.read(SUMS_SIGNATURE));
+      if (!sumsOk) failures.push({ file: SUMS_SIGNATURE, reason: `the signature does not match ${SUMS} under key ${fingerprint}` });
+    } else if (manifest.format !== undefined && manifest.format !== 'agencydesk-report/1') {
+      failures.push({ file: SUMS_SIGNATURE, reason: 'missing' });
     }
     if (manifest.signingKey?.fingerprint && manifest.signingKey.fingerprint !== fingerprint) {
       failures.push({ file: MANIFEST, reason: `names signing key ${manifest.signingKey.fingerprint}, but the key used is ${fingerprint}` });
@@ -139,7 +148,7 @@ export async function verifyPackage(packagePath: string, opts: { publicKeyPem?: 
       files.push({ name: f.name, ok });
     }
     for (const n of entries.names) {
-      if (!listed.has(n) && n !== MANIFEST && n !== SIGNATURE) failures.push({ file: n, reason: 'not listed in the manifest' });
+      if (!listed.has(n) && n !== MANIFEST && n !== SIGNATURE && n !== SUMS_SIGNATURE) failures.push({ file: n, reason: 'not listed in the manifest' });
     }
     return result(manifest, signer);
   } finally {

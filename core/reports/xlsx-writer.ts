@@ -2,11 +2,18 @@
 // it overlaps with building the rows) straight into the zip file, and nothing but the current chunk is held
 // in memory. Strings are inline (no shared-strings table to keep), so memory stays flat at any row count.
 // exceljs's streaming writer did the same job with ~480 MB held at a million rows and twice the time.
+// Cells are typed by column: identifiers always text, days and times real date cells (Excel serial numbers
+// with a date format; times in the lender's zone, the offset shown by the format), and text is never
+// altered — formula-looking text gets the quote-prefix style, which keeps Excel from ever reading it as a
+// formula, even once edited (an inline string is not a formula to begin with).
 import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createDeflateRaw, crc32, deflateRawSync, type DeflateRaw } from 'node:zlib';
 import { numText } from '../../shared/domain/reports/cells.js';
+import { formulaLike } from '../../shared/domain/reports/csv-safe.js';
+import type { ColumnType } from '../../shared/domain/reports/columns.js';
+import { zoneOffsets } from '../../shared/domain/reports/zone-time.js';
 
 export type XlsxCell = string | number | null;
 
@@ -38,18 +45,123 @@ export function xmlText(text: string): string {
 
 const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
 
-/** One sheet row's XML; `refs` are the column letters. Rows are position-stamped (`r`), as Excel writes them. */
-export function sheetRowXml(rowNo: number, cells: readonly XlsxCell[], refs: readonly string[], style = ''): string {
+// cellXfs indexes (styles.xml below): 0 plain, 1 bold (header), 2 quote prefix, 3 bold + quote prefix,
+// 4 day, 5… date-time showing one of the zone's offsets.
+const XF = { bold: 1, quote: 2, boldQuote: 3, day: 4, zoned: 5 } as const;
+
+/** The date-time styles of a sheet whose times are in `timeZone`: one per offset the zone has had. */
+export interface SheetStyles {
+  offsets: readonly string[];
+  /** offset text (`+08:00`) → its cell style attribute (` s="6"`) */
+  zoned: ReadonlyMap<string, string>;
+}
+
+const stylesByZone = new Map<string, SheetStyles>();
+
+export function sheetStyles(timeZone: string | null): SheetStyles {
+  const key = timeZone ?? '';
+  let st = stylesByZone.get(key);
+  if (!st) {
+    const offsets = timeZone ? zoneOffsets(timeZone) : [];
+    st = { offsets, zoned: new Map(offsets.map((o, i) => [o, ` s="${XF.zoned + i}"`])) };
+    stylesByZone.set(key, st);
+  }
+  return st;
+}
+
+const DAY_MS = 86_400_000;
+/** Days from Excel's epoch (1899-12-30, as the 1900 date system counts from March 1900) to 1970-01-01. */
+const EPOCH_1970 = 25_569;
+
+/** Excel's serial number of a `YYYY-MM-DD` day (its first ten characters), or null for anything else. */
+export function daySerial(s: string): number | null {
+  if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+  const key = s.length === 10 ? s : s.slice(0, 10);
+  let n = serials.get(key);
+  if (n === undefined) {
+    if (serials.size >= 50_000) serials.clear();
+    serials.set(key, (n = computeDaySerial(key)));
+  }
+  return n;
+}
+/** Days are few in a report (a year is 365): each is worked out once. */
+const serials = new Map<string, number | null>();
+
+function computeDaySerial(s: string): number | null {
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || y < 1901 || m < 1 || m > 12 || d < 1 || d > 31) return null;
+  const ms = Date.UTC(y, m - 1, d);
+  return new Date(ms).getUTCDate() === d ? ms / DAY_MS + EPOCH_1970 : null;
+}
+
+/** The serial number of a lender-zone time as the reports write it (`YYYY-MM-DD HH:MM:SS +08:00`), or null. */
+export function timeSerial(s: string): number | null {
+  if (s.length !== 26 || s.charCodeAt(10) !== 32 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 32) return null;
+  const day = daySerial(s);
+  const h = Number(s.slice(11, 13));
+  const mi = Number(s.slice(14, 16));
+  const sec = Number(s.slice(17, 19));
+  if (day === null || !(h < 24 && mi < 60 && sec < 60)) return null;
+  return day + (h * 3600 + mi * 60 + sec) / 86_400;
+}
+
+const NO_TYPES: readonly ColumnType[] = [];
+const NO_STYLES = sheetStyles(null);
+
+/**
+ * One sheet row's XML; `refs` are the column letters, `types` how each column's cells are written (text by
+ * default). Rows are position-stamped (`r`), as Excel writes them. A header row is bold and all text.
+ */
+export function sheetRowXml(rowNo: number, cells: readonly XlsxCell[], refs: readonly string[], types: readonly ColumnType[] = NO_TYPES, styles: SheetStyles = NO_STYLES, header = false): string {
   let xml = `<row r="${rowNo}">`;
-  for (let i = 0; i < cells.length; i++) xml += cellXml(`${refs[i]}${rowNo}`, cells[i]!, style);
+  for (let i = 0; i < cells.length; i++) {
+    const v = cells[i]!;
+    if (v !== null) xml += cellXml(`${refs[i]}${rowNo}`, v, header ? 'text' : (types[i] ?? 'text'), styles, header);
+  }
   return `${xml}</row>`;
 }
 
-function cellXml(ref: string, v: XlsxCell, style: string): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${style}><v>${numText(v)}</v></c>` : '';
+function cellXml(ref: string, v: string | number, type: ColumnType, styles: SheetStyles, header: boolean): string {
+  if (typeof v === 'number') {
+    if (type === 'id') return textXml(ref, numText(v), header);
+    return Number.isFinite(v) ? `<c r="${ref}"><v>${numText(v)}</v></c>` : '';
+  }
+  if (type === 'date') {
+    const n = daySerial(v);
+    if (n !== null && v.length === 10) return `<c r="${ref}" s="${XF.day}"><v>${n}</v></c>`;
+  } else if (type === 'time') {
+    const n = timeSerial(v);
+    const style = n === null ? undefined : styles.zoned.get(v.slice(20));
+    // A time in an offset the styles do not hold stays text, offset and all, rather than lose its offset.
+    if (style !== undefined) return `<c r="${ref}"${style}><v>${String(n)}</v></c>`;
+  }
+  return textXml(ref, v, header);
+}
+
+function textXml(ref: string, v: string, header: boolean): string {
+  const quote = formulaLike(v);
+  const style = header ? (quote ? XF.boldQuote : XF.bold) : quote ? XF.quote : 0;
   const keep = v.length > 0 && (isSpace(v.charCodeAt(0)) || isSpace(v.charCodeAt(v.length - 1)));
-  return `<c r="${ref}"${style} t="inlineStr"><is><t${keep ? ' xml:space="preserve"' : ''}>${xmlText(v)}</t></is></c>`;
+  return `<c r="${ref}"${style ? ` s="${style}"` : ''} t="inlineStr"><is><t${keep ? ' xml:space="preserve"' : ''}>${xmlText(v)}</t></is></c>`;
+}
+
+/** styles.xml: fonts (plain, bold), the number formats for days and times, and the cell styles XF names. */
+function stylesXml(styles: SheetStyles): string {
+  const fmt = (id: number, code: string) => `<numFmt numFmtId="${id}" formatCode="${code.replace(/"/g, '&quot;')}"/>`;
+  const fmts = [fmt(164, 'yyyy-mm-dd'), ...styles.offsets.map((o, i) => fmt(165 + i, `yyyy-mm-dd hh:mm:ss "${o}"`))];
+  const xf = (numFmt: number, font: number, extra = '') => `<xf numFmtId="${numFmt}" fontId="${font}" fillId="0" borderId="0" xfId="0"${font ? ' applyFont="1"' : ''}${numFmt ? ' applyNumberFormat="1"' : ''}${extra}/>`;
+  const xfs = [xf(0, 0), xf(0, 1), xf(0, 0, ' quotePrefix="1"'), xf(0, 1, ' quotePrefix="1"'), xf(164, 0), ...styles.offsets.map((_, i) => xf(165 + i, 0))];
+  return (
+    `${XML_HEAD}<styleSheet xmlns="${NS}"><numFmts count="${fmts.length}">${fmts.join('')}</numFmts>` +
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+    `<cellXfs count="${xfs.length}">${xfs.join('')}</cellXfs>` +
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+  );
 }
 
 interface Entry {
@@ -76,6 +188,8 @@ export class XlsxWriter {
   private entries: Entry[] = [];
   private stamp: { time: number; date: number };
   private refs: string[];
+  private types: readonly ColumnType[];
+  private styles: SheetStyles;
   private rowNo = 0;
   private pending: string[] = [];
   private pendingChars = 0;
@@ -90,7 +204,11 @@ export class XlsxWriter {
     private maxRows = MAX_SHEET_ROWS,
     /** The entries' modification time: the package's generation time, so the same package is the same bytes. */
     modified = new Date(),
+    /** How each column's cells are written, and the zone its times are in (see sheetRowXml). */
+    layout: { types?: readonly ColumnType[]; timeZone?: string | null } = {},
   ) {
+    this.types = layout.types ?? NO_TYPES;
+    this.styles = sheetStyles(layout.timeZone ?? null);
     this.stamp = dosTime(modified);
     this.out = createWriteStream(file, { highWaterMark: 1024 * 1024 });
     this.out.on('error', (e) => (this.failed ??= e));
@@ -113,7 +231,7 @@ export class XlsxWriter {
       ],
       [
         'xl/styles.xml',
-        `${XML_HEAD}<styleSheet xmlns="${NS}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`,
+        stylesXml(this.styles),
       ],
     ];
     for (const [n, xml] of parts) await this.smallEntry(n, Buffer.from(xml, 'utf8'));
@@ -121,13 +239,13 @@ export class XlsxWriter {
     const width = `<cols><col min="1" max="${Math.max(1, this.columns)}" width="16" customWidth="1"/></cols>`;
     const frozen = '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
     this.push(`${XML_HEAD}<worksheet xmlns="${NS}">${frozen}${width}<sheetData>`);
-    this.row(header, ' s="1"');
+    this.row(header, true);
   }
 
   /** Adds a row; resolves when the caller should go on (the deflate stream has room again). */
-  row(cells: readonly XlsxCell[], style = ''): Promise<void> | void {
+  row(cells: readonly XlsxCell[], header = false): Promise<void> | void {
     if (this.rowNo >= this.maxRows) throw new Error(`more than ${(this.maxRows - 1).toLocaleString('en')} rows, Excel's limit for a sheet: export this report as CSV`);
-    this.push(sheetRowXml(++this.rowNo, cells, this.refs, style));
+    this.push(sheetRowXml(++this.rowNo, cells, this.refs, this.types, this.styles, header));
     if (this.pendingChars >= CHUNK_CHARS) return this.flush();
   }
 

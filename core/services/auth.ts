@@ -1,5 +1,6 @@
 import { ApiFailure } from '../../shared/contract/failure.js';
-import { lockoutDelaySeconds, retryAfterSeconds } from '../../shared/domain/lockout.js';
+import { randomUUID } from 'node:crypto';
+import { lockoutDelaySeconds } from '../../shared/domain/lockout.js';
 import { parseRecoveryKey } from '../../shared/domain/recovery-key.js';
 import type { User } from '../../shared/contract/models.js';
 import {
@@ -12,23 +13,23 @@ import {
   withPasswordSlot,
   writeSlotFile,
 } from '../../db/keyslots.js';
-import { clearAndDrain, readLockouts, recordFailure } from '../../db/lockout-file.js';
+import { adoptLockoutId, clearAndDrain, lockoutWait, recordFailure, type Drained } from '../../db/lockout-file.js';
 import type { Ctx, Handler } from '../context.js';
 import { describeUser, startSession } from './session-info.js';
 
-const RECOVERY_KEY = '#recovery';
+/** Recovery-key attempts count per host and username: one person's wrong guesses do not hold back everybody's
+ *  recovery (the key is 256 random bits: more counters do not make guessing it any less hopeless). */
+const recoveryCounter = (ctx: Ctx, username: string) => `#recovery@${ctx.host}:${username}`;
 
 function refuseIfLockedOut(ctx: Ctx, key: string): void {
-  const rec = readLockouts(ctx.store.files.lockout)[key];
-  if (!rec) return;
-  const wait = retryAfterSeconds(rec.failures, rec.lastFailureAt, ctx.now().getTime());
+  const wait = lockoutWait(ctx.store.files, key, ctx.now().getTime());
   if (wait > 0) {
     throw new ApiFailure('LOCKED_OUT', `Too many failed attempts. Try again in ${wait} s.`, { retryAfterSeconds: wait });
   }
 }
 
 function failed(ctx: Ctx, key: string, message: string): never {
-  const rec = recordFailure(ctx.store.files.lockout, key, ctx.now().getTime());
+  const rec = recordFailure(ctx.store.files, key, ctx.now().getTime());
   const wait = lockoutDelaySeconds(rec.failures);
   if (ctx.sessions.size === 0) ctx.store.lockStore();
   throw new ApiFailure('WRONG_PASSWORD', wait > 0 ? `${message} Next attempt allowed in ${wait} s.` : message, wait > 0 ? { retryAfterSeconds: wait } : {});
@@ -42,14 +43,39 @@ function admit(ctx: Ctx, username: string, lockoutKey: string, action: string, d
     if (ctx.sessions.size === 0) ctx.store.lockStore();
     throw new ApiFailure('FORBIDDEN', 'This account is disabled. Ask an administrator.');
   }
-  const drained = clearAndDrain(ctx.store.files.lockout, lockoutKey);
+  const drained = clearAndDrain(ctx.store.files, lockoutKey, ctx.now().getTime());
   r.db.transaction(() => {
-    for (const f of drained) ctx.audit('auth.failed', 'user', f.key, { attemptedAt: f.at }, null);
+    auditDrained(ctx, drained);
+    checkLockoutMarker(ctx);
     // Times written under a test clock are not real: the login says so, with the real time.
     const clock = ctx.testClock ? { testClock: { ...ctx.testClock, realNow: new Date().toISOString() } } : {};
     ctx.audit(action, 'user', user.id, { ...detail, ...clock }, user);
   })();
   return user;
+}
+
+/** Failures (and tampering with lockout.json) noticed while the store was locked, into the audit log. */
+export function auditDrained(ctx: Ctx, drained: Drained): void {
+  for (const f of drained.failures) ctx.audit('auth.failed', 'user', f.key, { attemptedAt: f.at }, null);
+  for (const e of drained.events) ctx.audit('auth.lockoutTampered', 'store', 'lockout.json', { noticedAt: e.at, reason: e.reason }, null);
+}
+
+/** keyslots.json names lockout.json's id; the store remembers it, so a stripped or swapped marker is audited. */
+function checkLockoutMarker(ctx: Ctx): void {
+  const r = ctx.store.repos;
+  let slots = ctx.store.slots();
+  if (!slots.lockoutId) {
+    // An older store (or a slot file restored from before the marker): give lockout.json an id, then name it.
+    const id = randomUUID();
+    adoptLockoutId(ctx.store.files, id, ctx.now().getTime());
+    slots = { ...slots, lockoutId: id };
+    writeSlotFile(ctx.store.files.slots, slots);
+  }
+  const known = r.meta.get('lockout_id');
+  if (known !== null && known !== slots.lockoutId) {
+    ctx.audit('auth.lockoutTampered', 'store', 'keyslots.json', { reason: 'the lockout marker in keyslots.json changed (removed, or an older slot file put back)' }, null);
+  }
+  if (known !== slots.lockoutId) r.meta.set('lockout_id', slots.lockoutId!);
 }
 
 const login: Handler<'auth.login'> = async ({ username, password }, ctx) => {
@@ -67,21 +93,22 @@ const login: Handler<'auth.login'> = async ({ username, password }, ctx) => {
 
 const recover: Handler<'auth.recover'> = async ({ recoveryKey, username, newPassword }, ctx) => {
   ctx.store.requireInitialized();
-  refuseIfLockedOut(ctx, RECOVERY_KEY);
+  refuseIfLockedOut(ctx, recoveryCounter(ctx, username));
   const slots = ctx.store.slots();
   const slot = findRecoverySlot(slots);
   const bytes = parseRecoveryKey(recoveryKey);
   const key = slot && bytes ? openRecoverySlot(slots.storeId, slot, bytes) : null;
-  if (!key) failed(ctx, RECOVERY_KEY, 'That recovery key does not open this store.');
+  if (!key) failed(ctx, recoveryCounter(ctx, username), 'That recovery key does not open this store.');
   ctx.store.unlock(key);
   if (!ctx.store.repos.users.byUsername(username)) {
     if (ctx.sessions.size === 0) ctx.store.lockStore();
     throw new ApiFailure('NOT_FOUND', `No user named ${username}.`);
   }
   const newSlot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, username, newPassword);
-  const user = admit(ctx, username, RECOVERY_KEY, 'auth.recover', { passwordReset: true });
+  const user = admit(ctx, username, recoveryCounter(ctx, username), 'auth.recover', { passwordReset: true });
   writeSlotFile(ctx.store.files.slots, withPasswordSlot(ctx.store.slots(), newSlot));
-  clearAndDrain(ctx.store.files.lockout, username);
+  const drained = clearAndDrain(ctx.store.files, username, ctx.now().getTime());
+  ctx.store.repos.db.transaction(() => auditDrained(ctx, drained))();
   return startSession(ctx, user);
 };
 
@@ -105,6 +132,8 @@ const changePassword: Handler<'auth.changePassword'> = async ({ currentPassword,
   const newSlot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, user.username, newPassword);
   writeSlotFile(ctx.store.files.slots, withPasswordSlot(ctx.store.slots(), newSlot));
   ctx.store.repos.db.transaction(() => ctx.audit('auth.changePassword', 'user', user.id))();
+  // Other sessions of this user (another desk, a stolen cookie) end with the old password; this one goes on.
+  ctx.sessions.deleteUser(user.id, ctx.session!);
   return {};
 };
 

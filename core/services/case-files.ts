@@ -23,10 +23,11 @@ const MIME: Record<string, string> = {
   '.m4a': 'audio/mp4',
 };
 
-function visibleCase(ctx: Ctx, caseId: number): void {
+/** `child`: the case was reached through one of its files, so a refusal names the file, not the case. */
+function visibleCase(ctx: Ctx, caseId: number, child?: string): void {
   const c = ctx.store.repos.queue.caseById(caseId);
   const user = ctx.user!;
-  if (!c || (user.role === 'collector' && c.collector_id !== user.id)) throw new ApiFailure('NOT_FOUND', `No case with id ${caseId}.`);
+  if (!c || (user.role === 'collector' && c.collector_id !== user.id)) throw new ApiFailure('NOT_FOUND', child ? `No ${child}.` : `No case with id ${caseId}.`);
 }
 
 export const toFile = (f: CaseFileRow) => ({
@@ -69,7 +70,7 @@ const content: Handler<'cases.fileContent'> = ({ fileId }, ctx) => {
   const r = ctx.store.repos;
   const f = r.casework.file(fileId);
   if (!f) throw new ApiFailure('NOT_FOUND', `No file with id ${fileId}.`);
-  visibleCase(ctx, f.case_id);
+  visibleCase(ctx, f.case_id, `file with id ${fileId}`);
   r.db.transaction(() => ctx.audit('cases.fileContent', 'case', f.case_id, { fileId, name: f.name }))();
   return { name: f.name, mime: f.mime, base64: f.data.toString('base64') };
 };

@@ -15,17 +15,19 @@ import {
   type Violation,
 } from '../../shared/domain/casework/guardrails.js';
 import { dayIn } from '../../shared/domain/casework/today.js';
-import { DEFAULT_ESCALATION, type EscalationStep } from '../../shared/domain/casework/escalation.js';
+import { checkClaimedTime, quietHourClaim, DEFAULT_LATE_WINDOW_MINUTES, LATE_WINDOW_SETTING } from '../../shared/domain/casework/call-times.js';
+import { parseSchedule, storeSchedule, type EscalationSchedule } from '../../shared/domain/casework/escalation.js';
 import { maskPhone } from '../../shared/domain/placement/masking.js';
 import type { AttemptRow, WorkCase } from '../../db/repos/casework.js';
 import { outcomeClasses, outcomeHandlers, requireActiveOutcome } from './outcomes.js';
 import { contactsFromJson } from '../../shared/domain/placement/contacts-json.js';
 
 /** The case, if this user may work it: a collector only their own (others look like missing ones). */
-function caseFor(ctx: Ctx, id: number): WorkCase {
+/** `child` (e.g. "contact log entry 5"): the case was reached through it, so a refusal names it, not the case. */
+function caseFor(ctx: Ctx, id: number, child?: string): WorkCase {
   const c = ctx.store.repos.casework.workCase(id);
   const user = ctx.user!;
-  if (!c || (user.role === 'collector' && c.collector_id !== user.id)) throw new ApiFailure('NOT_FOUND', `No case with id ${id}.`);
+  if (!c || (user.role === 'collector' && c.collector_id !== user.id)) throw new ApiFailure('NOT_FOUND', child ? `No ${child}.` : `No case with id ${id}.`);
   return c;
 }
 
@@ -72,18 +74,37 @@ interface Intent {
   caseId: number;
   channel: Channel;
   party: 'borrower' | 'contact';
+  direction: 'outbound' | 'inbound';
+  /** A manager's reason for logging after the window (only contacts.log carries one). */
+  lateReason?: string | undefined;
   contactSlot?: number | undefined;
   startedAt?: string | undefined;
   companions: number[];
 }
 
-function evaluate(ctx: Ctx, input: Intent) {
+/** The agency's window for logging an attempt after the fact (settings), in minutes. */
+export function lateWindowOf(ctx: Ctx): number {
+  return ctx.store.repos.meta.getSetting<number>(LATE_WINDOW_SETTING) ?? DEFAULT_LATE_WINDOW_MINUTES;
+}
+
+/** `forLog`: judge a late entry's reason too (contacts.check, before dialling, has none to give). */
+function evaluate(ctx: Ctx, input: Intent, forLog = false) {
   const c = caseFor(ctx, input.caseId);
   const limits = limitsOf(c);
   const at = input.startedAt ? new Date(input.startedAt) : ctx.now();
-  // Logged afterwards is fine (within a day); the guardrails judge the time it happened.
-  const lag = ctx.now().getTime() - at.getTime();
-  if (lag < -5 * 60_000 || lag > 24 * 3_600_000) throw new ApiFailure('BAD_INPUT', 'An attempt is logged within 24 hours of when it happened, and not ahead of time.');
+  // Logged afterwards is fine within the window; the guardrails judge the time it happened, so that time
+  // cannot reach before the case came, or before the one logging it held it (backdating past a rule).
+  const user = ctx.user!;
+  const mayEnterLate = user.role === 'manager' || user.role === 'admin';
+  const claim = checkClaimedTime(at, {
+    now: ctx.now(),
+    placedAt: c.placed_at,
+    heldSince: c.collector_id === user.id ? c.held_since : null,
+    lateWindowMinutes: lateWindowOf(ctx),
+    mayEnterLate,
+    lateReason: forLog ? input.lateReason : 'checked when logged',
+  });
+  if (!claim.ok) throw new ApiFailure(claim.code, claim.message);
   const { number, relation } = numberFor(c, input.party, input.contactSlot);
   const [from, to] = dayBounds(at, limits.timeZone);
   const r = ctx.store.repos.casework;
@@ -91,7 +112,8 @@ function evaluate(ctx: Ctx, input: Intent) {
   const codes = outcomeClasses(ctx);
   // The case's own log, newest first, corrected entries replaced by their corrections.
   const log = r.attemptsOf(c.id).filter((a) => a.corrected_by_id === null);
-  const onBorrower = log.filter((a) => a.party === 'borrower' && a.channel === 'phone');
+  // Calls the agency made: an inbound call neither counts towards nor breaks the run of failed attempts.
+  const onBorrower = log.filter((a) => a.party === 'borrower' && a.channel === 'phone' && a.direction === 'outbound');
   let failedRun = 0;
   for (const a of onBorrower) {
     if (!codes.failed.includes(a.outcome)) break;
@@ -103,7 +125,7 @@ function evaluate(ctx: Ctx, input: Intent) {
     if (!u || u.status !== 'active' || u.role === 'auditor') throw new ApiFailure('BAD_INPUT', `User ${id} cannot accompany a field visit.`);
   }
   const violations = checkAttempt(
-    { channel: input.channel, party: input.party, at, companions: companions.length },
+    { channel: input.channel, party: input.party, direction: input.direction, at, companions: companions.length },
     {
       paused: c.stage === 'paused',
       borrowerAgreedToQuietHours: c.quiet_hours_consent === 1,
@@ -115,7 +137,7 @@ function evaluate(ctx: Ctx, input: Intent) {
     },
     limits,
   );
-  return { c, at, number, relation, violations, companions, localTime: localTime(at, limits.timeZone) };
+  return { c, at, number, relation, violations, companions, localTime: localTime(at, limits.timeZone), claim };
 }
 
 const withOverridable = (v: Violation) => ({ ...v, overridable: OVERRIDABLE.includes(v.rule) });
@@ -147,6 +169,7 @@ function toAttempt(a: AttemptRow, userName: (id: number) => string): Attempt {
     promise: a.promise_amount_fen === null ? null : { amountFen: a.promise_amount_fen, date: a.promise_date!, repeat: a.promise_count ? { count: a.promise_count, everyMonths: a.promise_every_months ?? 1 } : null },
     companions: (JSON.parse(a.companions) as number[]).map(userName),
     overrideRule: a.override_rule,
+    lateReason: a.late_reason,
     correctsId: a.corrects_id,
     correctedById: a.corrected_by_id,
   };
@@ -156,7 +179,7 @@ const nameOf = (ctx: Ctx) => (id: number) => ctx.store.repos.users.byId(id)?.use
 
 const log: Handler<'contacts.log'> = (input, ctx) => {
   requireActiveOutcome(ctx, input.outcome);
-  const e = evaluate(ctx, input);
+  const e = evaluate(ctx, input, true);
   const r = ctx.store.repos;
   let remaining = e.violations;
   let overrideId: number | null = null;
@@ -206,20 +229,44 @@ const log: Handler<'contacts.log'> = (input, ctx) => {
       companions: JSON.stringify(e.companions),
       override_id: overrideId,
       corrects_id: null,
+      late_reason: e.claim.late ? input.lateReason!.trim() : null,
     });
     if (input.nextFollowUpAt) r.casework.setFollowUp(e.c.id, input.nextFollowUpAt);
     if (input.promise) r.casework.setPromiseDate(e.c.id, input.promise.date);
-    ctx.audit('contacts.log', 'case', e.c.id, { attemptId: newId, channel: input.channel, party: input.party, outcome: input.outcome, overrideId });
+    // Both times: when the attempt is said to have happened, and when it was entered.
+    ctx.audit('contacts.log', 'case', e.c.id, {
+      attemptId: newId,
+      channel: input.channel,
+      party: input.party,
+      direction: input.direction,
+      outcome: input.outcome,
+      overrideId,
+      claimedAt: e.at.toISOString(),
+      enteredAt: now,
+      ...(e.claim.late ? { lateMinutes: e.claim.lateMinutes, lateReason: input.lateReason!.trim() } : {}),
+    });
+    firstContactMove(ctx, e.c, newId, now);
     return newId;
   })();
   return toAttempt(r.casework.attempt(id)!, nameOf(ctx));
 };
 
+/**
+ * The first attempt logged on a new case moves it to contact, through the stage machine and recorded like
+ * any move (case history and audit), so Today and the stage filters follow the work.
+ */
+function firstContactMove(ctx: Ctx, c: WorkCase, attemptId: number, now: string): void {
+  if (c.stage !== 'new' || !checkTransition('new', 'contact', ctx.user!.role, undefined).ok) return;
+  const detail = { from: 'new', to: 'contact', reason: null, pauseReason: null, auto: 'first_attempt', attemptId };
+  ctx.store.repos.casework.setStage(c.id, 'contact', 'open', null, ctx.user!.id, now, detail);
+  ctx.audit('cases.move', 'case', c.id, detail);
+}
+
 const correct: Handler<'contacts.correct'> = (input, ctx) => {
   const r = ctx.store.repos;
   const original = r.casework.attempt(input.attemptId);
   if (!original) throw new ApiFailure('NOT_FOUND', `No contact log entry ${input.attemptId}.`);
-  caseFor(ctx, original.case_id);
+  caseFor(ctx, original.case_id, `contact log entry ${input.attemptId}`);
   if (original.corrected_by_id !== null) throw new ApiFailure('CONFLICT', `Entry ${original.id} was corrected already (by ${original.corrected_by_id}): correct that one.`);
   const outcome = input.outcome ?? original.outcome;
   // A correction that keeps the original's outcome may keep a code disabled since; a new one must be in use.
@@ -279,10 +326,11 @@ const report: Handler<'compliance.report'> = ({ from, to }, ctx) => {
   const start = new Date(Date.parse(`${from}T00:00:00+08:00`)).toISOString();
   const end = new Date(Date.parse(`${to}T24:00:00+08:00`)).toISOString();
   const data = r.complianceReport(start, end, outcomeClasses(ctx).connected);
-  const rows = new Map<string, { collector: string; attempts: number; connectedCalls: number; refused: Record<string, number>; overridden: Record<string, number>; capReachedDays: number }>();
+  type Row = { collector: string; attempts: number; connectedCalls: number; refused: Record<string, number>; overridden: Record<string, number>; capReachedDays: number; lateEntries: number; quietHourClaims: number };
+  const rows = new Map<string, Row>();
   const row = (collector: string) => {
     let x = rows.get(collector);
-    if (!x) rows.set(collector, (x = { collector, attempts: 0, connectedCalls: 0, refused: {}, overridden: {}, capReachedDays: 0 }));
+    if (!x) rows.set(collector, (x = { collector, attempts: 0, connectedCalls: 0, refused: {}, overridden: {}, capReachedDays: 0, lateEntries: 0, quietHourClaims: 0 }));
     return x;
   };
   for (const a of data.attempts) Object.assign(row(a.collector), { attempts: a.attempts, connectedCalls: a.connected });
@@ -296,24 +344,60 @@ const report: Handler<'compliance.report'> = ({ from, to }, ctx) => {
     }
     if (d.n >= limitOf.get(d.lender_id)!) row(d.collector).capReachedDays++;
   }
-  return { from, to, rows: [...rows.values()].sort((a, b) => a.collector.localeCompare(b.collector)) };
+  const flagged = timedFlags(ctx, start, end);
+  for (const f of flagged) {
+    if (f.kind === 'late_entry') row(f.collector).lateEntries++;
+    else row(f.collector).quietHourClaims++;
+  }
+  return { from, to, rows: [...rows.values()].sort((a, b) => a.collector.localeCompare(b.collector)), flagged };
 };
 
-function scheduleOf(ctx: Ctx, lenderId: number): { steps: EscalationStep[]; isDefault: boolean } {
+/** The period's late entries and quiet-hour claims, each judged in its lender's zone and quiet window. */
+function timedFlags(ctx: Ctx, start: string, end: string) {
+  const r = ctx.store.repos.casework;
+  const window = lateWindowOf(ctx);
+  const limitsBy = new Map<number, ComplianceLimits>();
+  for (const id of r.lenderIds()) limitsBy.set(id, { ...DEFAULT_LIMITS, ...(JSON.parse(r.lenderCompliance(id) ?? '{}') as Partial<ComplianceLimits>) });
+  // The store narrows by each lender's UTC offset at the period's start; the shared rule decides per entry.
+  const zones = [...limitsBy].map(([id, l]) => [id, offsetMinutes(l.timeZone, new Date(start)), l.quietFrom, l.quietUntil] as [number, number, string, string]);
+  const out = [];
+  for (const a of r.timedAttempts(start, end, window, zones)) {
+    const lateMinutes = Math.max(0, Math.floor((Date.parse(a.logged_at) - Date.parse(a.started_at)) / 60_000));
+    const base = { collector: a.collector, enteredBy: a.entered_by_name, attemptId: a.id, caseId: a.case_id, caseNo: a.case_no, channel: a.channel, claimedAt: a.started_at, enteredAt: a.logged_at, lateMinutes, lateReason: a.late_reason };
+    if (lateMinutes > window || a.late_reason !== null) out.push({ kind: 'late_entry' as const, ...base });
+    const quiet = quietHourClaim({ channel: a.channel, direction: a.direction, startedAt: a.started_at, loggedAt: a.logged_at }, limitsBy.get(a.lender_id) ?? DEFAULT_LIMITS);
+    if (quiet) out.push({ kind: quiet, ...base });
+  }
+  return out;
+}
+
+/** A zone's offset from UTC in minutes at `at` ("GMT+08:00" → 480). */
+function offsetMinutes(timeZone: string, at: Date): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')!.value;
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+function scheduleOf(ctx: Ctx, lenderId: number): EscalationSchedule {
   const stored = ctx.store.repos.casework.lenderEscalation(lenderId);
   if (stored === null) throw new ApiFailure('NOT_FOUND', `No lender with id ${lenderId}.`);
-  const steps = JSON.parse(stored) as EscalationStep[];
-  return steps.length ? { steps, isDefault: false } : { steps: [...DEFAULT_ESCALATION], isDefault: true };
+  return parseSchedule(stored);
 }
 
 const getEscalation: Handler<'escalation.get'> = ({ lenderId }, ctx) => scheduleOf(ctx, lenderId);
 
-const setEscalation: Handler<'escalation.set'> = ({ lenderId, steps }, ctx) => {
+const setEscalation: Handler<'escalation.set'> = ({ lenderId, steps, basis }, ctx) => {
   const before = scheduleOf(ctx, lenderId);
+  const after = basis ?? before.basis;
   const r = ctx.store.repos;
   r.db.transaction(() => {
-    r.casework.setLenderEscalation(lenderId, JSON.stringify(steps));
-    ctx.audit('escalation.set', 'lender', lenderId, { before: before.isDefault ? 'default' : before.steps, after: steps.length ? steps : 'default' });
+    // The lender's escalation column holds JSON: the basis rides along with the steps (no migration).
+    r.casework.setLenderEscalation(lenderId, storeSchedule(after, steps));
+    ctx.audit('escalation.set', 'lender', lenderId, {
+      before: before.isDefault ? 'default' : before.steps,
+      after: steps.length ? steps : 'default',
+      ...(after !== before.basis ? { basisBefore: before.basis, basis: after } : { basis: after }),
+    });
   })();
   return scheduleOf(ctx, lenderId);
 };

@@ -10,6 +10,8 @@ import type { ImportSettings, WorkerRequest } from '../import/protocol.js';
 import { previewInWorker } from '../import/jobs.js';
 import { removeUpload, uploadPath } from '../import/uploads.js';
 import { runAutoRules } from './assignment.js';
+import { PLACEMENT_FIELDS } from '../../shared/domain/placement/fields.js';
+import { normalizeHeader } from '../../shared/domain/placement/header-normalize.js';
 
 export function resolveFile(ctx: Ctx, file: FileRef): { filePath: string; fileName: string; uploadId: string | null } {
   if ('uploadId' in file) return { filePath: uploadPath(ctx.store.files.dir, file.uploadId), fileName: path.basename(file.name) || 'upload', uploadId: file.uploadId };
@@ -18,6 +20,20 @@ export function resolveFile(ctx: Ctx, file: FileRef): { filePath: string; fileNa
   const p = path.resolve(file.path);
   if (!existsSync(p) || !statSync(p).isFile()) throw new ApiFailure('NOT_FOUND', `No file at ${p}.`);
   return { filePath: p, fileName: path.basename(p), uploadId: null };
+}
+
+/**
+ * The template's mapping with the user's choices over it. A column the user gave to a field is taken from
+ * whichever field the template gave it to (the user moved it), and every field the user named must be a
+ * placement field.
+ */
+function mergeMapping(template: Record<string, string>, explicit: Record<string, string>): Record<string, string> {
+  const unknown = Object.keys(explicit).filter((k) => !PLACEMENT_FIELDS.some((f) => f.key === k));
+  if (unknown.length) throw new ApiFailure('BAD_INPUT', `Unknown placement field(s) in the mapping: ${unknown.join(', ')}.`);
+  const taken = new Set(Object.values(explicit).map(normalizeHeader));
+  const merged: Record<string, string> = {};
+  for (const [k, h] of Object.entries(template)) if (!taken.has(normalizeHeader(h))) merged[k] = h;
+  return { ...merged, ...explicit };
 }
 
 function settingsFor(ctx: Ctx, input: { lenderId: number; sheet?: string | undefined; templateName?: string | undefined; mapping?: Record<string, string> | undefined }, placementDate: string): ImportSettings {
@@ -38,9 +54,12 @@ function settingsFor(ctx: Ctx, input: { lenderId: number; sheet?: string | undef
     lenderCode: lender.code,
     rejectPolicy: lender.rejectPolicy,
     sheet: input.sheet,
-    mapping: { ...(template?.mapping ?? {}), ...(input.mapping ?? {}) },
+    mapping: mergeMapping(template?.mapping ?? {}, input.mapping ?? {}),
+    explicitFields: Object.keys(input.mapping ?? {}),
     templateName: template?.name ?? null,
     placementDate,
+    amountPolicy: lender.amountMismatchPolicy,
+    today: today(ctx),
   };
 }
 
@@ -82,6 +101,8 @@ const start: Handler<'import.start'> = (input, ctx) => {
       now: ctx.now().toISOString(),
       dryRun: input.dryRun,
       saveTemplateAs: input.saveTemplateAs ?? null,
+      placementDateGiven: input.placementDate !== undefined,
+      batchNoGiven: input.batchNo !== undefined,
     },
   };
   const jobId = ctx.jobs.start(req, statSync(file.filePath).size, (result) => {

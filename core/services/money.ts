@@ -6,13 +6,19 @@ import { addDays, promiseState } from '../../shared/domain/money/plans.js';
 import { addMonths } from '../../shared/domain/money/installments.js';
 import { dayIn } from '../../shared/domain/casework/today.js';
 import type { Ctx, Handler } from '../context.js';
-import { approvalOf, balanceOf, lenderTerms, moneyCaseFor, standing, today } from '../money/ledger.js';
+import { approvalOf, balanceOf, lenderTerms, moneyCaseFor, refreshCase, refreshOutstanding, standing, today } from '../money/ledger.js';
 
 function settingsOf(ctx: Ctx, lenderId: number) {
   const s = ctx.store.repos.money.settings(lenderId);
   if (!s) throw new ApiFailure('NOT_FOUND', `No lender with id ${lenderId}.`);
   const terms = lenderTerms(s.default_terms);
-  return { terms: { ...terms, order: [...terms.order] }, approval: approvalOf(s.approval), commission: JSON.parse(s.commission) as { fromDay: number; ratePpm: number }[] };
+  return {
+    terms: { ...terms, order: [...terms.order] },
+    termsSet: s.terms_set === 1,
+    approval: approvalOf(s.approval),
+    commission: JSON.parse(s.commission) as { fromDay: number; ratePpm: number }[],
+    contact: { hotline: s.hotline, paymentAccount: s.payment_account },
+  };
 }
 
 const settings: Handler<'money.settings'> = ({ lenderId }, ctx) => settingsOf(ctx, lenderId);
@@ -24,7 +30,10 @@ const setSettings: Handler<'money.setSettings'> = (input, ctx) => {
     if (input.terms) r.money.setLenderTerms(input.lenderId, JSON.stringify(input.terms));
     if (input.approval) r.money.setLenderApproval(input.lenderId, JSON.stringify(input.approval));
     if (input.commission) r.money.setLenderCommission(input.lenderId, JSON.stringify(input.commission));
-    ctx.audit('money.setSettings', 'lender', input.lenderId, { before, after: { terms: input.terms, approval: input.approval, commission: input.commission } });
+    if (input.contact) r.money.setLenderContact(input.lenderId, input.contact.hotline, input.contact.paymentAccount);
+    // New terms change what every touched case of the lender owes: their stored outstanding follows.
+    if (input.terms) for (const id of r.money.touchedCasesOfLender(input.lenderId)) refreshOutstanding(r.money, id, today(ctx));
+    ctx.audit('money.setSettings', 'lender', input.lenderId, { before, after: { terms: input.terms, approval: input.approval, commission: input.commission, contact: input.contact } });
   })();
   return settingsOf(ctx, input.lenderId);
 };
@@ -38,6 +47,7 @@ const setCaseTerms: Handler<'money.setCaseTerms'> = (input, ctx) => {
     const detail = { before: JSON.parse(c.terms) as unknown, after: input.terms, reason: input.reason };
     r.money.history(c.id, now, ctx.user!.id, 'terms', detail);
     ctx.audit('money.setCaseTerms', 'case', c.id, detail);
+    refreshCase(ctx, c.id);
   })();
   return balanceOf(ctx, r.money.moneyCase(c.id)!, today(ctx));
 };

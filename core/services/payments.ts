@@ -6,7 +6,7 @@ import type { Payment } from '../../shared/contract/money.js';
 import { isFinal } from '../../shared/domain/casework/stages.js';
 import type { Ctx, Handler } from '../context.js';
 import type { PaymentRow } from '../../db/repos/money.js';
-import { balanceOf, moneyCaseFor, today } from '../money/ledger.js';
+import { balanceOf, moneyCaseFor, refreshCase, today } from '../money/ledger.js';
 import { settleIfPaid, sweepCase } from '../money/plans.js';
 
 export const toPayment = (p: PaymentRow): Payment => ({
@@ -53,6 +53,7 @@ export function recordPayment(ctx: Ctx, p: { caseId: number; paidOn: string; amo
   // A plan this payment completes settles the case itself; otherwise settle it if nothing is owed.
   const byPlan = sweepCase(ctx, p.caseId).completed.length > 0 && r.money.moneyCase(p.caseId)!.stage === 'settled';
   const settled = byPlan || settleIfPaid(ctx, p.caseId, 'paid in full');
+  refreshCase(ctx, p.caseId); // the list's stored outstanding, in this transaction
   return { id, settled };
 }
 
@@ -68,7 +69,7 @@ const reverse: Handler<'payments.reverse'> = (input, ctx) => {
   const r = ctx.store.repos;
   const original = r.money.payment(input.paymentId);
   if (!original) throw new ApiFailure('NOT_FOUND', `No payment with id ${input.paymentId}.`);
-  const c = moneyCaseFor(ctx, original.case_id);
+  const c = moneyCaseFor(ctx, original.case_id, `payment with id ${input.paymentId}`);
   if (original.reverses_id !== null) throw new ApiFailure('CONFLICT', 'This entry is itself a reversal: post the payment again instead.');
   if (original.reversed_by_id !== null) throw new ApiFailure('CONFLICT', `Payment ${original.id} was already reversed by entry ${original.reversed_by_id}.`);
   const now = ctx.now().toISOString();
@@ -91,6 +92,7 @@ const reverse: Handler<'payments.reverse'> = (input, ctx) => {
     const detail = { paymentId: original.id, reversalId: id, amountFen: original.amount_fen, reason: input.reason };
     r.money.history(c.id, now, ctx.user!.id, 'payment_reversed', detail);
     ctx.audit('payments.reverse', 'case', c.id, detail);
+    refreshCase(ctx, c.id);
     let reopened = false;
     if (c.stage === 'settled' && balanceOf(ctx, r.money.moneyCase(c.id)!, today(ctx)).outstanding > 0) {
       r.casework.setStage(c.id, 'contact', 'open', null, ctx.user!.id, now, { from: 'settled', to: 'contact', reason: 'payment reversed: the case owes again', automatic: true });

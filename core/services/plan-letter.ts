@@ -7,14 +7,15 @@ import { letterHtml } from '../../shared/domain/casework/letter.js';
 import { maskIdNumber } from '../../shared/domain/placement/masking.js';
 import { dayIn } from '../../shared/domain/casework/today.js';
 import type { Ctx, Handler } from '../context.js';
-import { moneyCaseFor, waiverOf } from '../money/ledger.js';
+import { moneyCaseFor, outstandingOn, waiverOf } from '../money/ledger.js';
+import { formatFen } from '../../shared/domain/placement/money.js';
 import { toFile } from './case-files.js';
 
 function fill(ctx: Ctx, planId: number, language: PlanLetterLanguage) {
   const r = ctx.store.repos;
   const p = r.money.plan(planId);
   if (!p) throw new ApiFailure('NOT_FOUND', `No plan with id ${planId}.`);
-  moneyCaseFor(ctx, p.case_id); // collectors: their own cases only
+  moneyCaseFor(ctx, p.case_id, `plan with id ${planId}`); // collectors: their own cases only
   if (p.status !== 'active' && p.status !== 'completed') throw new ApiFailure('CONFLICT', `Plan #${p.id} is ${p.status}: only an approved plan is confirmed in writing.`);
   const c = r.queue.caseById(p.case_id)!;
   const today = dayIn(ctx.now());
@@ -40,6 +41,7 @@ function fill(ctx: Ctx, planId: number, language: PlanLetterLanguage) {
       idNumberMasked: maskIdNumber(c.id_number),
       caseNo: c.case_no,
       lenderName: c.lender_name,
+      outstandingToday: formatFen(outstandingOn(r.money, p.case_id, today)!.outstanding),
     },
   );
   return { p, c, text, today };

@@ -8,7 +8,7 @@ import { installmentSchedule, type Installment } from '../../shared/domain/money
 import { addDays, approverFor } from '../../shared/domain/money/plans.js';
 import { ACTIVE_STAGES, isFinal } from '../../shared/domain/casework/stages.js';
 import type { Ctx, Handler } from '../context.js';
-import { approvalOf, balanceOf, moneyCaseFor, today } from '../money/ledger.js';
+import { approvalOf, balanceOf, moneyCaseFor, refreshCase, today } from '../money/ledger.js';
 import { sweepAll, sweepCase, toPlan } from '../money/plans.js';
 
 const OPEN = ['proposed', 'awaiting_lender', 'active'];
@@ -93,7 +93,7 @@ const decide: Handler<'plans.decide'> = (input, ctx) => {
   const r = ctx.store.repos;
   const p = r.money.plan(input.planId);
   if (!p) throw new ApiFailure('NOT_FOUND', `No plan with id ${input.planId}.`);
-  const c = moneyCaseFor(ctx, p.case_id);
+  const c = moneyCaseFor(ctx, p.case_id, `plan with id ${input.planId}`);
   if (p.status !== 'proposed' && p.status !== 'awaiting_lender') throw new ApiFailure('CONFLICT', `Plan #${p.id} is ${p.status}: it was decided already.`);
   const now = ctx.now().toISOString();
   const day = today(ctx);
@@ -115,6 +115,7 @@ const decide: Handler<'plans.decide'> = (input, ctx) => {
       r.casework.setStage(c.id, 'negotiation', 'open', null, ctx.user!.id, now, { from: c.stage, to: 'negotiation', reason: `plan #${p.id} approved`, automatic: true });
     }
     if (input.approve) sweepCase(ctx, c.id);
+    if (input.approve) refreshCase(ctx, c.id); // the waiver lowers what is owed
   })();
   return planView(ctx, p.id);
 };

@@ -1,14 +1,15 @@
-// A collector's day (今日工作) and the case view. Collectors reach only their own cases here, whatever
-// they ask for: the check lives in core, so no host can read another collector's case.
+// A collector's day (今日工作). Collectors reach only their own queue, whatever they ask for: the check
+// lives in core, so no host can read another collector's work. (The case view, cases.get, is in cases.ts.)
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { QueueItem } from '../../shared/contract/assignment.js';
 import type { Ctx, Handler } from '../context.js';
-import { daysOverdueOn, nextStep, DEFAULT_ESCALATION, type EscalationStep } from '../../shared/domain/casework/escalation.js';
+import { caseStep, parseSchedule, type EscalationSchedule } from '../../shared/domain/casework/escalation.js';
+import { caseAging } from '../../shared/domain/placement/aging.js';
 import { dayIn, endOfDayIso } from '../../shared/domain/casework/today.js';
-import { maskIdNumber, maskMobile, maskPhone } from '../../shared/domain/placement/masking.js';
-import { contactsFromJson } from '../../shared/domain/placement/contacts-json.js';
+import { maskMobile } from '../../shared/domain/placement/masking.js';
+import { outstandingOn } from '../money/ledger.js';
 
-const QUEUE_ORDER = { promises: 0, followUps: 1, new: 2, escalation: 3 } as const;
+const QUEUE_ORDER = { promises: 0, followUps: 1, new: 2, escalation: 3, contacted: 4 } as const;
 
 function whoseQueue(ctx: Ctx, asked: number | undefined): number {
   const user = ctx.user!;
@@ -26,21 +27,22 @@ const today: Handler<'queue.today'> = ({ collectorId, limit }, ctx) => {
   const day = dayIn(ctx.now());
   const endOfDay = endOfDayIso(day);
   const rows = ctx.store.repos.queue.openCasesOf(who);
-  const counts = { promises: 0, followUps: 0, new: 0, escalation: 0, open: rows.length };
+  const counts = { promises: 0, followUps: 0, new: 0, escalation: 0, contacted: 0, open: rows.length };
+  // Worked today: the last entry of today's contact log per case (the day in the agency's zone).
+  const [dayStart, dayEnd] = [new Date(Date.parse(endOfDay) + 1 - 86_400_000).toISOString(), new Date(Date.parse(endOfDay) + 1).toISOString()];
+  const lastToday = ctx.store.repos.queue.lastContactsOf(who, dayStart, dayEnd);
   const items: QueueItem[] = [];
-  // Each lender's own schedule, or the default.
-  const schedules = new Map<string, readonly EscalationStep[]>();
+  // Each lender's own schedule (steps and what they count), or the default.
+  const schedules = new Map<string, EscalationSchedule>();
   const scheduleOf = (json: string) => {
     let s = schedules.get(json);
-    if (!s) {
-      const steps = JSON.parse(json) as EscalationStep[];
-      schedules.set(json, (s = steps.length ? steps : DEFAULT_ESCALATION));
-    }
+    if (!s) schedules.set(json, (s = parseSchedule(json)));
     return s;
   };
   for (const c of rows) {
-    const days = daysOverdueOn(day, c.placement_date, c.days_overdue);
-    const step = c.stage === 'paused' ? null : nextStep(days, c.stage, scheduleOf(c.escalation));
+    // Open cases only: they age to today (shared/domain/placement/aging.ts).
+    const aging = caseAging({ daysAtPlacement: c.days_overdue, placementDate: c.placement_date, stage: c.stage }, day);
+    const step = c.stage === 'paused' ? null : caseStep(scheduleOf(c.escalation), aging, c.stage);
     // Each case sits in its most urgent queue only.
     let queue: QueueItem['queue'] | null = null;
     let due: string | null = null;
@@ -48,6 +50,9 @@ const today: Handler<'queue.today'> = ({ collectorId, limit }, ctx) => {
     else if (c.next_follow_up_at !== null && c.next_follow_up_at <= endOfDay) [queue, due] = ['followUps', c.next_follow_up_at];
     else if (c.stage === 'new') queue = 'new';
     else if (step?.behind) queue = 'escalation';
+    const last = lastToday.get(c.id) ?? null;
+    // Contacted today, it leaves "to call" — unless a follow-up set for after that contact falls due today.
+    if (last && !(queue === 'followUps' && due! > last.started_at)) [queue, due] = ['contacted', null];
     if (queue === null) continue;
     counts[queue]++;
     items.push({
@@ -58,60 +63,27 @@ const today: Handler<'queue.today'> = ({ collectorId, limit }, ctx) => {
       borrowerName: c.borrower_name,
       mobile: maskMobile(c.mobile),
       overdueAmountFen: c.overdue_amount_fen,
-      daysOverdue: days,
-      bucket: c.bucket,
+      outstandingFen: c.outstanding_key_fen, // ordering key here; today's figure is filled in for the items returned
+      daysOverdue: aging.daysOverdue,
+      bucket: aging.bucket,
       stage: c.stage,
       due,
-      nextStep: step && { action: step.step.action, fromDay: step.step.fromDay, behind: step.behind, inDays: step.inDays },
+      nextStep: step,
+      lastContact: last && { at: last.started_at, outcome: last.outcome, direction: last.direction },
     });
   }
-  // Within a queue: earliest due first, then the largest amount.
-  items.sort((a, b) => QUEUE_ORDER[a.queue] - QUEUE_ORDER[b.queue] || (a.due ?? '').localeCompare(b.due ?? '') || b.overdueAmountFen - a.overdueAmountFen || a.caseId - b.caseId);
-  return { collectorId: who, today: day, counts, items: items.slice(0, limit) };
-};
-
-const get: Handler<'cases.get'> = ({ id }, ctx) => {
-  const r = ctx.store.repos;
-  const c = r.queue.caseById(id);
-  const user = ctx.user!;
-  // Another collector's case answers exactly like a missing one: its existence is not disclosed either.
-  if (!c || (user.role === 'collector' && c.collector_id !== user.id)) throw new ApiFailure('NOT_FOUND', `No case with id ${id}.`);
-  r.db.transaction(() => ctx.audit('cases.view', 'case', id, { caseNo: c.case_no }))();
-  const contacts = contactsFromJson(c.contacts).map((k) => ({
-    slot: k.slot,
-    name: k.name ?? '',
-    relation: k.relation ?? '',
-    phone: maskPhone(k.phone),
-  }));
-  const days = daysOverdueOn(dayIn(ctx.now()), c.placement_date, c.days_overdue);
-  const steps = JSON.parse(c.escalation) as EscalationStep[];
-  const step = c.stage === 'paused' ? null : nextStep(days, c.stage, steps.length ? steps : DEFAULT_ESCALATION);
-  return {
-    id: c.id,
-    lenderId: c.lender_id,
-    nextStep: step && { action: step.step.action, fromDay: step.step.fromDay, behind: step.behind, inDays: step.inDays },
-    lenderCode: c.lender_code,
-    lenderName: c.lender_name,
-    caseNo: c.case_no,
-    batchNo: c.batch_no,
-    placementDate: c.placement_date,
-    borrowerName: c.borrower_name,
-    idNumber: maskIdNumber(c.id_number),
-    mobile: maskMobile(c.mobile),
-    gender: c.gender,
-    province: c.province,
-    overdueAmountFen: c.overdue_amount_fen,
-    daysOverdue: days,
-    bucket: c.bucket,
-    stage: c.stage,
-    status: c.status,
-    collectorId: c.collector_id,
-    collector: c.collector,
-    collectorName: c.collector_name,
-    assignedAt: c.assigned_at,
-    contacts,
-    history: r.queue.historyOf(id),
-  };
+  // Within a queue: earliest due first, then the largest amount; the contacted, latest contact first.
+  items.sort(
+    (a, b) =>
+      QUEUE_ORDER[a.queue] - QUEUE_ORDER[b.queue] ||
+      (b.lastContact?.at ?? '').localeCompare(a.lastContact?.at ?? '') ||
+      (a.due ?? '').localeCompare(b.due ?? '') ||
+      b.outstandingFen - a.outstandingFen ||
+      a.caseId - b.caseId,
+  );
+  const shown = items.slice(0, limit);
+  for (const i of shown) i.outstandingFen = outstandingOn(ctx.store.repos.money, i.caseId, day)!.outstanding;
+  return { collectorId: who, today: day, counts, items: shown };
 };
 
 const colleagues: Handler<'staff.colleagues'> = (_input, ctx) => ({
@@ -121,4 +93,4 @@ const colleagues: Handler<'staff.colleagues'> = (_input, ctx) => ({
     .map((u) => ({ userId: u.id, username: u.username, displayName: u.displayName, role: u.role })),
 });
 
-export const queueHandlers = { 'queue.today': today, 'cases.get': get, 'staff.colleagues': colleagues };
+export const queueHandlers = { 'queue.today': today, 'staff.colleagues': colleagues };

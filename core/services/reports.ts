@@ -1,13 +1,16 @@
 // Signed reports to lenders: the signing keys, per-lender report settings, producing a package, listing
 // what was produced, and verifying a package (ours or a lender's).
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { ExportTemplate, HeaderLanguage } from '../../shared/domain/reports/columns.js';
+import { DEFAULT_REPORT_VIEW, type CsvEncoding } from '../../shared/domain/reports/view.js';
+import { outcomesOf } from './outcomes.js';
 import type { Ctx, Handler } from '../context.js';
 import { createPublicKey } from 'node:crypto';
 import { currentKey, fingerprintOf, newSigningKey } from '../reports/keys.js';
-import { signPackage, signWith, zipPackage } from '../reports/package.js';
+import { signPackage, signWith } from '../reports/package.js';
+import { discardPackage, publishPackage, stagePackage } from '../reports/staging.js';
 import { runExportWorker } from '../reports/export-job.js';
 import { verifyPackage } from '../reports/verify.js';
 import { today } from '../money/ledger.js';
@@ -25,13 +28,24 @@ function keys(ctx: Ctx) {
 interface StoredSettings {
   language?: HeaderLanguage;
   template?: ExportTemplate;
+  timeZone?: string;
+  csvEncoding?: CsvEncoding;
 }
 
 function settingsOf(ctx: Ctx, lenderId: number) {
   const l = ctx.store.repos.reports.lender(lenderId);
   if (!l) throw new ApiFailure('NOT_FOUND', `No lender with id ${lenderId}.`);
   const s = JSON.parse(l.export_template) as StoredSettings;
-  return { lender: l, settings: { language: s.language ?? ('zh' as const), template: s.template ?? {}, piiFull: l.pii_full === 1 } };
+  return {
+    lender: l,
+    settings: {
+      language: s.language ?? ('zh' as const),
+      template: s.template ?? {},
+      piiFull: l.pii_full === 1,
+      timeZone: s.timeZone ?? DEFAULT_REPORT_VIEW.timeZone,
+      csvEncoding: s.csvEncoding ?? DEFAULT_REPORT_VIEW.csvEncoding,
+    },
+  };
 }
 
 const setSettings: Handler<'reports.setSettings'> = (input, ctx) => {
@@ -40,7 +54,12 @@ const setSettings: Handler<'reports.setSettings'> = (input, ctx) => {
   if (input.piiFull === true && !before.piiFull && !input.reason) {
     throw new ApiFailure('BAD_INPUT', "Full personal data in reports needs a reason: name the clause of the lender's contract that allows it.");
   }
-  const next = { language: input.language ?? before.language, template: (input.template as ExportTemplate | undefined) ?? before.template };
+  const next = {
+    language: input.language ?? before.language,
+    template: (input.template as ExportTemplate | undefined) ?? before.template,
+    timeZone: input.timeZone ?? before.timeZone,
+    csvEncoding: input.csvEncoding ?? before.csvEncoding,
+  };
   r.db.transaction(() => {
     r.reports.setTemplate(input.lenderId, JSON.stringify(next));
     if (input.piiFull !== undefined) r.reports.setPiiFull(input.lenderId, input.piiFull);
@@ -74,13 +93,11 @@ export async function produceExport(
   if (to > day) throw new ApiFailure('BAD_INPUT', `A report cannot cover days still to come (${to}).`);
   if (input.outDir && ctx.host === 'web') throw new ApiFailure('FORBIDDEN', 'The web host writes packages into the store’s exports folder only.');
   const outDir = path.resolve(input.outDir ?? path.join(ctx.store.files.dir, 'exports'));
-  mkdirSync(outDir, { recursive: true });
   const stamp = ctx.now().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-  const name = `${lender.code}-${batchNo ?? `${from}_${to}`}-${stamp}`.replace(/[^\w.-]+/g, '_');
-  // Two packages in the same second get -2, -3 …: nothing already written is ever overwritten.
-  let dir = path.join(outDir, name);
-  for (let n = 2; existsSync(dir) || existsSync(`${dir}.zip`); n++) dir = path.join(outDir, `${name}-${n}`);
-  mkdirSync(dir); // now, before the worker starts: a second export in the same second sees it taken
+  // Written under a partial name and renamed once signed (core/reports/staging.ts); two packages in the
+  // same second get -2, -3 …: nothing already written is ever overwritten.
+  const staged = stagePackage(outDir, `${lender.code}-${batchNo ?? `${from}_${to}`}-${stamp}`.replace(/[^\w.-]+/g, '_'), input.zip);
+  const dir = staged.dir;
 
   const { row: key, privateKey } = currentKey(ctx);
   const written = await runExportWorker({
@@ -100,16 +117,23 @@ export async function produceExport(
       piiFull: settings.piiFull,
       generatedAt: ctx.now().toISOString(),
       generatedBy: ctx.user!.username,
+      view: { timeZone: settings.timeZone, csvEncoding: settings.csvEncoding, outcomes: Object.fromEntries(outcomesOf(ctx).map((o) => [o.code, o.labels])) },
       key: { publicPem: key.public_pem, fingerprint: key.fingerprint },
     },
+  }).catch((e: unknown) => {
+    discardPackage(staged);
+    throw e;
   });
+  // On the record before it is signed: a package that exists was always announced in the audit log.
+  r.db.transaction(() => ctx.audit('reports.exportStarted', 'lender', input.lenderId, { scheduleId, path: staged.finalPath, batchNo, from, to, manifestSha256: written.manifestSha256, fingerprint: key.fingerprint }))();
+  let finalPath: string;
   try {
-    signPackage(dir, written.manifest, signWith(privateKey));
+    signPackage(dir, written, signWith(privateKey));
+    finalPath = await publishPackage(staged);
   } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
+    discardPackage(staged);
     throw e;
   }
-  const finalPath = input.zip ? await zipPackage(dir) : dir;
   const files = written.files.map((f) => ({ name: f.name, sha256: f.sha256, bytes: f.bytes, rows: f.name.endsWith('.csv') || f.name.endsWith('.xlsx') ? f.rows : null }));
   const exportId = r.db.transaction(() => {
     const id = r.reports.addExport({
@@ -146,6 +170,22 @@ const exportsList: Handler<'reports.exports'> = ({ lenderId, limit }, ctx) => ({
     files: JSON.parse(e.files) as { name: string; sha256: string; bytes: number; rows: number | null }[],
   })),
 });
+
+/** An earlier package, for a host to hand over as a .zip (the file itself, or its folder zipped on the fly). */
+const packageFile: Handler<'reports.package'> = ({ exportId }, ctx) => {
+  const r = ctx.store.repos;
+  const e = r.reports.exportById(exportId);
+  if (!e) throw new ApiFailure('NOT_FOUND', `No report package with id ${exportId}.`);
+  let zip: boolean;
+  try {
+    zip = !statSync(e.path).isDirectory();
+  } catch {
+    throw new ApiFailure('NOT_FOUND', `The package is no longer at ${e.path} (moved or deleted).`);
+  }
+  const base = path.basename(e.path);
+  r.db.transaction(() => ctx.audit('reports.download', 'lender', e.lender_id, { exportId, path: e.path }))();
+  return { path: e.path, zip, fileName: zip ? base : `${base}.zip` };
+};
 
 const verify: Handler<'reports.verify'> = async (input, ctx) => {
   let target: string;
@@ -202,4 +242,5 @@ export const reportHandlers = {
   'reports.export': exportPackage,
   'reports.exports': exportsList,
   'reports.verify': verify,
+  'reports.package': packageFile,
 };

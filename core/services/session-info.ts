@@ -11,6 +11,6 @@ export function describeUser(ctx: Ctx, user: User): Omit<Session, 'token'> {
 }
 
 export function startSession(ctx: Ctx, user: User): Session {
-  const token = ctx.sessions.create(user.id, ctx.now().getTime());
+  const token = ctx.sessions.create(user.id, ctx.now().getTime(), ctx.client);
   return { token, ...describeUser(ctx, user) };
 }

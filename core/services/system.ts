@@ -10,8 +10,10 @@ import { repos } from '../../db/repos/index.js';
 import { LATEST_SCHEMA, schemaVersion } from '../../db/migrations/index.js';
 import { makePasswordSlot, makeRecoverySlot, newSlotFile, writeSlotFile } from '../../db/keyslots.js';
 import { fsyncDir } from '../../db/atomic-file.js';
+import { adoptLockoutId } from '../../db/lockout-file.js';
 import { DEFAULT_IDLE_LOCK_MINUTES, type Handler } from '../context.js';
 import { describeUser, startSession } from './session-info.js';
+import { DEFAULT_LATE_WINDOW_MINUTES, LATE_WINDOW_SETTING } from '../../shared/domain/casework/call-times.js';
 
 const status: Handler<'system.status'> = (_input, ctx) => {
   const open = ctx.store.isOpen();
@@ -63,10 +65,14 @@ const setup: Handler<'system.setup'> = async (input, ctx) => {
   } finally {
     db.close();
   }
-  const slots = newSlotFile(storeId, [
-    await makePasswordSlot(storeId, masterKey, input.admin.username, input.admin.password),
-    makeRecoverySlot(storeId, masterKey, recoveryKey),
-  ]);
+  // keyslots.json names lockout.json's id from the start: a deleted lockout file then counts as tampering.
+  const lockoutId = randomUUID();
+  adoptLockoutId(files, lockoutId, ctx.now().getTime());
+  const slots = newSlotFile(
+    storeId,
+    [await makePasswordSlot(storeId, masterKey, input.admin.username, input.admin.password), makeRecoverySlot(storeId, masterKey, recoveryKey)],
+    lockoutId,
+  );
   writeSlotFile(files.slots, slots);
   renameSync(files.setupDb, files.db);
   fsyncDir(path.dirname(files.db));
@@ -92,7 +98,12 @@ const check: Handler<'system.check'> = (_input, ctx) => {
   };
 };
 
-const settingsGet: Handler<'settings.get'> = (_input, ctx) => ({ idleLockMinutes: describeUser(ctx, ctx.user!).idleLockMinutes });
+const settingsGet: Handler<'settings.get'> = (_input, ctx) => ({
+  idleLockMinutes: describeUser(ctx, ctx.user!).idleLockMinutes,
+  agencyHotline: ctx.store.repos.meta.getSetting<string>('agencyHotline') ?? '',
+  paymentAccount: ctx.store.repos.meta.getSetting<string>('paymentAccount') ?? '',
+  attemptLateWindowMinutes: ctx.store.repos.meta.getSetting<number>(LATE_WINDOW_SETTING) ?? DEFAULT_LATE_WINDOW_MINUTES,
+});
 
 const settingsUpdate: Handler<'settings.update'> = (input, ctx) => {
   const r = ctx.store.repos;

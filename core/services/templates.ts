@@ -7,12 +7,12 @@ import { checkTemplate, renderTemplate, TEMPLATE_FIELDS } from '../../shared/dom
 import { daysOverdueOn } from '../../shared/domain/casework/escalation.js';
 import { dayIn } from '../../shared/domain/casework/today.js';
 import { maskIdNumber, maskMobile } from '../../shared/domain/placement/masking.js';
-import { formatFen } from '../../shared/domain/placement/money.js';
 import type { TemplateRow } from '../../db/repos/casework.js';
 import { createHash } from 'node:crypto';
 import { letterHtml } from '../../shared/domain/casework/letter.js';
 import { toFile } from './case-files.js';
 import { contactsFromJson } from '../../shared/domain/placement/contacts-json.js';
+import { moneyTemplateValues } from '../money/template-values.js';
 
 const toTemplate = (t: TemplateRow): MessageTemplate => ({ id: t.id, name: t.name, kind: t.kind, audience: t.audience, language: t.language, body: t.body, updatedAt: t.updated_at });
 
@@ -79,7 +79,8 @@ function fill(input: RenderInput, ctx: Ctx) {
     mobileMasked: maskMobile(c.mobile),
     caseNo: c.case_no,
     lenderName: c.lender_name,
-    overdueAmount: formatFen(c.overdue_amount_fen),
+    // Money, plan, where to pay and addresses: the figures of today (a third-party template cannot name them).
+    ...moneyTemplateValues(ctx, c.id, today),
     daysOverdue: String(daysOverdueOn(today, c.placement_date, c.days_overdue) ?? ''),
     dueDate: c.due_date ?? '',
     deadline: input.deadline ?? plusDays(today, 7),

@@ -2,6 +2,7 @@ import { ApiFailure } from '../../shared/contract/failure.js';
 import type { User } from '../../shared/contract/models.js';
 import { makePasswordSlot, withPasswordSlot, withoutPasswordSlot, writeSlotFile } from '../../db/keyslots.js';
 import { clearAndDrain } from '../../db/lockout-file.js';
+import { auditDrained } from './auth.js';
 import type { Ctx, Handler } from '../context.js';
 
 function getUser(ctx: Ctx, id: number): User {
@@ -99,8 +100,14 @@ const resetPassword: Handler<'users.resetPassword'> = async (input, ctx) => {
   const target = getUser(ctx, input.id);
   if (target.status !== 'active') throw new ApiFailure('CONFLICT', `${target.username} is disabled: enable the account with a new password instead.`);
   await writeNewSlot(ctx, target.username, input.password);
-  clearAndDrain(ctx.store.files.lockout, target.username);
-  ctx.store.repos.db.transaction(() => ctx.audit('users.resetPassword', 'user', target.id, { username: target.username }))();
+  const drained = clearAndDrain(ctx.store.files, target.username, ctx.now().getTime());
+  ctx.store.repos.db.transaction(() => {
+    auditDrained(ctx, drained); // the failures that led here are kept, not dropped with the counter
+    ctx.audit('users.resetPassword', 'user', target.id, { username: target.username });
+  })();
+  // A reset is what an admin does after a leak: every session opened with the old password ends now.
+  if (target.id !== ctx.user!.id) ctx.sessions.deleteUser(target.id);
+  else ctx.sessions.deleteUser(target.id, ctx.session ?? undefined);
   return target;
 };
 

@@ -10,7 +10,10 @@ import * as m006 from './006_case_files.js';
 import * as m007 from './007_money.js';
 import * as m008 from './008_reports.js';
 import * as m010 from './010_recurring_promises.js';
+import * as m011 from './011_amount_model.js';
 import * as m009 from './009_dashboard_indexes.js';
+import * as m012 from './012_balance_terms.js';
+import * as m014 from './014_search_calltimes.js';
 
 export interface Migration {
   version: number;
@@ -29,6 +32,9 @@ export const MIGRATIONS: Migration[] = [
   { version: 8, name: 'reports', up: m008.up },
   { version: 9, name: 'dashboard indexes', up: m009.up },
   { version: 10, name: 'recurring promises', up: m010.up },
+  { version: 11, name: 'amount model', up: m011.up },
+  { version: 12, name: 'balance and terms', up: m012.up },
+  { version: 14, name: 'search and call times', up: m014.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -77,6 +77,7 @@ export function batchesRepo(db: Db) {
     'SELECT row_no, column_name, reason, raw FROM import_rejections WHERE batch_id = ? ORDER BY row_no, rowid',
   );
   const mappingOf = db.prepare<[number], { mapping: string }>('SELECT mapping FROM batches WHERE id = ?');
+  const setDates = db.prepare<[string, string, string | null, number]>('UPDATE batches SET batch_no = ?, placement_date = ?, term_end_date = ? WHERE id = ?');
   const one = (r: Row | undefined) => (r ? toBatch(r) : null);
   return {
     byId: (id: number) => one(byId.get(id)),
@@ -88,6 +89,8 @@ export function batchesRepo(db: Db) {
     /** Counts, and the file's SHA-256 (an import learns it at the end: a batch is created with a placeholder). */
     finish: (id: number, c: { total: number; imported: number; updated: number; rejected: number; amountFen: number }, sha256: string) =>
       void finish.run(c.total, c.imported, c.updated, c.rejected, c.amountFen, sha256, id),
+    /** The batch's number and dates once the file's own dates are known (an import that was given none). */
+    setDates: (id: number, batchNo: string, placementDate: string, termEndDate: string | null) => void setDates.run(batchNo, placementDate, termEndDate, id),
     /** Whether a batch of this lender came from a file of this many bytes (only then can a file repeat one). */
     hasFileOfSize: (lenderId: number, bytes: number) => sameSize.get(lenderId, bytes)!.n > 0,
     addRejection: (batchId: number, row: number, column: string, reason: string, raw: string[]) =>

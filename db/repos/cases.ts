@@ -1,6 +1,12 @@
 // Cases: the import's bulk writes and the case list's filtered, sorted pages.
 import type { Db } from '../open.js';
-import { CASE_INDEXES } from '../migrations/002_placements.js';
+import { CASE_INDEXES as CASE_INDEXES_002 } from '../migrations/002_placements.js';
+import { CASE_INDEXES_012, OUTSTANDING_KEY } from '../migrations/012_balance_terms.js';
+import { SEARCH_INDEXES } from '../migrations/014_search_calltimes.js';
+import { searchIds, type SearchTerm } from './case-search.js';
+
+/** The case indexes as the latest migration left them (a bulk load rebuilds these definitions). */
+const CASE_INDEXES: Record<string, string> = { ...CASE_INDEXES_002, ...CASE_INDEXES_012, ...SEARCH_INDEXES };
 
 /** One case as the importer writes it (column names of the cases table). */
 export interface CaseRecord {
@@ -36,6 +42,9 @@ export interface CaseRecord {
   notes: string | null;
   contacts: string;
   extra: string;
+  /** The row's own 委案日期 / 委案到期日 (NULL: the batch's; migration 011). */
+  placed_on: string | null;
+  term_end_date: string | null;
 }
 
 export const CASE_COLUMNS = [
@@ -43,14 +52,15 @@ export const CASE_COLUMNS = [
   'registered_address', 'employer', 'product_name', 'loan_amount_fen', 'loan_date', 'due_date', 'interest_rate',
   'remaining_principal_fen', 'overdue_amount_fen', 'overdue_principal_fen', 'overdue_interest_fen', 'overdue_penalty_fen',
   'overdue_late_fee_fen', 'placement_amount_fen', 'days_overdue', 'bucket', 'overdue_periods', 'paid_periods',
-  'last_payment_date', 'last_payment_fen', 'notes', 'contacts', 'extra',
+  'last_payment_date', 'last_payment_fen', 'notes', 'contacts', 'extra', 'placed_on', 'term_end_date',
 ] as const satisfies readonly (keyof CaseRecord)[];
 
 /** Prepared statements for one import transaction. */
 export function caseWriter(db: Db) {
   const cols = CASE_COLUMNS.join(', ');
   const sets = CASE_COLUMNS.filter((c) => c !== 'case_no').map((c) => `${c} = @${c}`).join(', ');
-  const update = db.prepare(`UPDATE cases SET batch_id = @batch_id, updated_at = @now, ${sets} WHERE id = @id`);
+  // A re-placement restates what is owed: the stored outstanding goes with the old figures (see core/money/ledger.ts refreshOutstanding).
+  const update = db.prepare(`UPDATE cases SET batch_id = @batch_id, updated_at = @now, outstanding_fen = NULL, ${sets} WHERE id = @id`);
   const find = db.prepare<[number, string], CaseRecord & { id: number; batch_id: number }>(
     `SELECT id, batch_id, ${cols} FROM cases WHERE lender_id = ? AND case_no = ?`,
   );
@@ -131,6 +141,8 @@ export interface CaseQuery {
   idNumber?: string | undefined;
   /** Case number (exact) or the start of the borrower's name. */
   text?: string | undefined;
+  /** A tail of a phone or ID number (尾号), a contact's phone, a case-number prefix (search table, migration 014). */
+  search?: SearchTerm | undefined;
   /** One collector's cases (collectors see only their own). */
   collectorId?: number | undefined;
   /** Only cases nobody holds. */
@@ -139,7 +151,8 @@ export interface CaseQuery {
   outcome?: string | undefined;
   followUpBy?: string | undefined;
   promiseBy?: string | undefined;
-  sort: 'overdueAmountFen' | 'daysOverdue' | 'caseNo' | 'borrowerName' | 'id';
+  /** outstandingFen: the stored outstanding key (migration 012), the figure of the case's last money change. */
+  sort: 'outstandingFen' | 'daysOverdue' | 'caseNo' | 'borrowerName' | 'id';
   desc: boolean;
   offset: number;
   limit: number;
@@ -155,17 +168,28 @@ export interface CaseListRow {
   mobile: string;
   province: string | null;
   overdue_amount_fen: number;
+  placement_amount_fen: number | null;
   days_overdue: number | null;
   bucket: string | null;
+  /** Days overdue and bucket as of today are computed from these (shared/domain/placement/aging.ts). */
+  placement_date: string;
+  /** When a case that is not open reached its final stage. */
+  ended_at: string | null;
   stage: string;
   status: string;
   collector: string | null;
   collector_name: string | null;
   linked_cases: number;
+  /** Contacts JSON: a search names the contact whose phone matched. */
+  contacts: string;
 }
 
+/** The list's amount key on alias c: sorted and filtered through the indexes on OUTSTANDING_KEY. */
+const AMOUNT_KEY = OUTSTANDING_KEY.replace(/(outstanding_fen|placement_amount_fen|overdue_amount_fen)/g, 'c.$1');
+
 const SORT_COLUMNS: Record<CaseQuery['sort'], string> = {
-  overdueAmountFen: 'c.overdue_amount_fen',
+  // The expression of the indexes cases_lender_bucket and cases_amount (migration 012), word for word.
+  outstandingFen: AMOUNT_KEY,
   daysOverdue: 'c.days_overdue',
   caseNo: 'c.case_no',
   borrowerName: 'c.borrower_name',
@@ -183,8 +207,8 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
   add('c.lender_id = @lenderId', 'lenderId', q.lenderId);
   add('c.batch_id = @batchId', 'batchId', q.batchId);
   add('c.bucket = @bucket', 'bucket', q.bucket);
-  add('c.overdue_amount_fen >= @minAmount', 'minAmount', q.minAmountFen);
-  add('c.overdue_amount_fen <= @maxAmount', 'maxAmount', q.maxAmountFen);
+  add(`${AMOUNT_KEY} >= @minAmount`, 'minAmount', q.minAmountFen);
+  add(`${AMOUNT_KEY} <= @maxAmount`, 'maxAmount', q.maxAmountFen);
   add('c.mobile = @mobile', 'mobile', q.mobile);
   add('c.id_number = @idNumber', 'idNumber', q.idNumber);
   add('a.collector_id = @collectorId', 'collectorId', q.collectorId);
@@ -200,21 +224,27 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
   add('c.promise_due_date <= @promiseBy', 'promiseBy', q.promiseBy);
   // As a subquery on the id, checked from the index before any wide row is read.
   if (q.unassigned) where.push('c.id NOT IN (SELECT case_id FROM case_assignments WHERE collector_id IS NOT NULL)');
+  // The search table gives a few hundred ids at most for a tail; the other filters (a collector's own) apply to those.
+  if (q.search !== undefined) where.push(`c.id IN (${searchIds(q.search, args)})`);
   if (q.text !== undefined) {
     // A range on the name index instead of LIKE, which SQLite cannot use an index for with non-ASCII text.
-    where.push('(c.case_no = @text OR (c.borrower_name >= @text AND c.borrower_name < @textEnd))');
+    // The case number: its start, in any letter case ('za2025' finds 'ZA2025…'), through the search table.
+    where.push(`(c.id IN (${searchIds({ kind: 'caseNo', prefix: q.text }, args)}) OR (c.borrower_name >= @text AND c.borrower_name < @textEnd))`);
     args.text = q.text;
     args.textEnd = q.text + '\u{10FFFF}';
   }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
   // Who holds a case lives in case_assignments (see migration 003).
-  const total = (db.prepare(`SELECT count(*) AS n FROM cases c LEFT JOIN case_assignments a ON a.case_id = c.id ${whereSql}`).get(args) as { n: number }).n;
+  // The holder join only when a condition names it: counting 1M cases through it costs ~20× the narrowest index scan.
+  const holder = /\ba\./.test(whereSql) ? 'LEFT JOIN case_assignments a ON a.case_id = c.id' : '';
+  const total = (db.prepare(`SELECT count(*) AS n FROM cases c ${holder} ${whereSql}`).get(args) as { n: number }).n;
   const order = `${SORT_COLUMNS[q.sort]} ${q.desc ? 'DESC' : 'ASC'}, c.id ${q.desc ? 'DESC' : 'ASC'}`;
   const rows = db
     .prepare(
       `SELECT c.id, l.code AS lender_code, c.case_no, b.batch_no, c.borrower_name, c.id_number, c.mobile, c.province,
-         c.overdue_amount_fen, c.days_overdue, c.bucket, c.stage, c.status, u.username AS collector, u.display_name AS collector_name,
-         (SELECT count(*) FROM cases o WHERE o.id_number = c.id_number AND o.id <> c.id) AS linked_cases
+         c.overdue_amount_fen, c.placement_amount_fen, c.days_overdue, c.bucket, c.stage, c.status, u.username AS collector, u.display_name AS collector_name,
+         (SELECT count(*) FROM cases o WHERE o.id_number = c.id_number AND o.id <> c.id) AS linked_cases, c.contacts, coalesce(c.placed_on, b.placement_date) AS placement_date,
+         CASE WHEN c.status <> 'open' THEN (SELECT max(h.at) FROM case_history h WHERE h.case_id = c.id AND h.kind = 'stage') END AS ended_at
        FROM cases c JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
        LEFT JOIN case_assignments a ON a.case_id = c.id LEFT JOIN users u ON u.id = a.collector_id
        ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset`,

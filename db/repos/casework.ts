@@ -13,6 +13,10 @@ export interface WorkCase {
   quiet_hours_consent: number;
   compliance: string;
   collector_id: number | null;
+  /** When the case came to the agency (first imported). */
+  placed_at: string;
+  /** When the current holder got it (their latest move in assignment_moves); null in the pool. */
+  held_since: string | null;
 }
 
 export interface AttemptRow {
@@ -42,6 +46,8 @@ export interface AttemptRow {
   companions: string;
   override_id: number | null;
   override_rule: string | null;
+  /** A manager's reason for logging it after the window (migration 014). */
+  late_reason: string | null;
   corrects_id: number | null;
   corrected_by_id: number | null;
 }
@@ -68,7 +74,22 @@ export interface TemplateRow {
   updated_at: string;
 }
 
-export type NewAttempt = Omit<AttemptRow, 'id' | 'collector' | 'entered_by_name' | 'override_rule' | 'corrected_by_id'>;
+export type NewAttempt = Omit<AttemptRow, 'id' | 'collector' | 'entered_by_name' | 'override_rule' | 'corrected_by_id' | 'late_reason'> & { late_reason?: string | null };
+
+/** An attempt the compliance report looks at twice: entered late, or its times against quiet hours. */
+export interface TimedAttemptRow {
+  id: number;
+  case_id: number;
+  case_no: string;
+  lender_id: number;
+  collector: string;
+  entered_by_name: string;
+  channel: string;
+  direction: string;
+  started_at: string;
+  logged_at: string;
+  late_reason: string | null;
+}
 
 // Outcome codes are the agency's own (settings), so the counting statements take them as a JSON list.
 const IN_CODES = 'SELECT value FROM json_each(?)';
@@ -77,18 +98,20 @@ const CURRENT = 'NOT EXISTS (SELECT 1 FROM contact_attempts x WHERE x.corrects_i
 
 export function caseworkRepo(db: Db) {
   const work = db.prepare<[number], WorkCase>(
-    `SELECT c.id, c.lender_id, c.stage, c.status, c.id_number, c.mobile, c.contacts, c.quiet_hours_consent, l.compliance, ca.collector_id
+    `SELECT c.id, c.lender_id, c.stage, c.status, c.id_number, c.mobile, c.contacts, c.quiet_hours_consent, l.compliance, ca.collector_id,
+       c.created_at AS placed_at,
+       (SELECT max(s.at) FROM assignment_moves m JOIN assignments s ON s.id = m.assignment_id WHERE m.case_id = c.id AND m.to_collector = ca.collector_id) AS held_since
      FROM cases c JOIN lenders l ON l.id = c.lender_id LEFT JOIN case_assignments ca ON ca.case_id = c.id WHERE c.id = ?`,
   );
   const setStage = db.prepare<[string, string, string | null, string, number]>('UPDATE cases SET stage = ?, status = ?, pause_reason = ?, updated_at = ? WHERE id = ?');
   const history = db.prepare<[number, string, number, string, string]>('INSERT INTO case_history (case_id, at, actor_id, kind, detail) VALUES (?, ?, ?, ?, ?)');
   const connected = db.prepare<[string, string, string, string], { n: number }>(
     `SELECT count(*) AS n FROM contact_attempts a JOIN cases c ON c.id = a.case_id
-     WHERE c.id_number = ? AND a.channel = 'phone' AND a.party = 'borrower' AND a.outcome IN (${IN_CODES})
+     WHERE c.id_number = ? AND a.channel = 'phone' AND a.party = 'borrower' AND a.direction = 'outbound' AND a.outcome IN (${IN_CODES})
        AND a.started_at >= ? AND a.started_at < ? AND ${CURRENT}`,
   );
   const unanswered = db.prepare<[string, string, string, string], { n: number }>(
-    `SELECT count(*) AS n FROM contact_attempts a WHERE a.number = ? AND a.channel = 'phone' AND a.outcome IN (${IN_CODES})
+    `SELECT count(*) AS n FROM contact_attempts a WHERE a.number = ? AND a.channel = 'phone' AND a.direction = 'outbound' AND a.outcome IN (${IN_CODES})
        AND a.started_at >= ? AND a.started_at < ? AND ${CURRENT}`,
   );
   const SELECT_ATTEMPT = `SELECT a.*, u.username AS collector, e.username AS entered_by_name, o.rule AS override_rule, (SELECT x.id FROM contact_attempts x WHERE x.corrects_id = a.id) AS corrected_by_id
@@ -97,9 +120,9 @@ export function caseworkRepo(db: Db) {
   const byId = db.prepare<[number], AttemptRow>(`${SELECT_ATTEMPT} WHERE a.id = ?`);
   const insert = db.prepare(
     `INSERT INTO contact_attempts (case_id, logged_at, started_at, collector_id, entered_by, channel, party, contact_slot, relation, number, direction,
-       duration_sec, outcome, recording_ref, note, next_follow_up_at, promise_amount_fen, promise_date, promise_count, promise_every_months, companions, override_id, corrects_id)
+       duration_sec, outcome, recording_ref, note, next_follow_up_at, promise_amount_fen, promise_date, promise_count, promise_every_months, companions, override_id, corrects_id, late_reason)
      VALUES (@case_id, @logged_at, @started_at, @collector_id, @entered_by, @channel, @party, @contact_slot, @relation, @number, @direction,
-       @duration_sec, @outcome, @recording_ref, @note, @next_follow_up_at, @promise_amount_fen, @promise_date, @promise_count, @promise_every_months, @companions, @override_id, @corrects_id)`,
+       @duration_sec, @outcome, @recording_ref, @note, @next_follow_up_at, @promise_amount_fen, @promise_date, @promise_count, @promise_every_months, @companions, @override_id, @corrects_id, @late_reason)`,
   );
   const followUp = db.prepare<[string, number]>('UPDATE cases SET next_follow_up_at = ? WHERE id = ?');
   const promise = db.prepare<[string, number]>('UPDATE cases SET promise_due_date = ? WHERE id = ?');
@@ -113,6 +136,7 @@ export function caseworkRepo(db: Db) {
   const addOverride = db.prepare<[number, string, string, number, string, string]>(
     'INSERT INTO compliance_overrides (case_id, rule, reason, granted_by, granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const lenderIds = db.prepare<[], { id: number }>('SELECT id FROM lenders');
   const compliance = db.prepare<[number], { compliance: string }>('SELECT compliance FROM lenders WHERE id = ?');
   const setCompliance = db.prepare<[string, number]>('UPDATE lenders SET compliance = ? WHERE id = ?');
   const reportAttempts = db.prepare<[string, string, string], { collector: string; attempts: number; connected: number }>(
@@ -135,6 +159,23 @@ export function caseworkRepo(db: Db) {
      WHERE a.outcome IN (${IN_CODES}) AND a.started_at >= ? AND a.started_at < ? AND a.channel = 'phone' AND a.party = 'borrower'
        AND ${CURRENT}
      GROUP BY u.username, c.id_number, date(a.started_at, '+8 hours')`,
+  );
+  // Entries of the period entered after the window (minutes), or with a late reason; and outbound entries
+  // on real-time channels whose claimed or entry time falls in their lender's quiet hours. @zones: per
+  // lender [id, UTC offset in minutes, quietFrom, quietUntil]; core re-checks each row it gets.
+  const inQuiet = (t: string) =>
+    `(CASE WHEN z.qf <= z.qu THEN time(${t}, z.off || ' minutes') >= z.qf AND time(${t}, z.off || ' minutes') < z.qu
+       ELSE time(${t}, z.off || ' minutes') >= z.qf OR time(${t}, z.off || ' minutes') < z.qu END)`;
+  const timed = db.prepare<{ from: string; to: string; window: number; zones: string }, TimedAttemptRow>(
+    `WITH z AS (SELECT value ->> 0 AS lender_id, value ->> 1 AS off, value ->> 2 AS qf, value ->> 3 AS qu FROM json_each(@zones))
+     SELECT a.id, a.case_id, c.case_no, c.lender_id, u.username AS collector, e.username AS entered_by_name, a.channel, a.direction,
+       a.started_at, a.logged_at, a.late_reason
+     FROM contact_attempts a JOIN cases c ON c.id = a.case_id JOIN z ON z.lender_id = c.lender_id
+       JOIN users u ON u.id = a.collector_id JOIN users e ON e.id = a.entered_by
+     WHERE a.started_at >= @from AND a.started_at < @to AND a.corrects_id IS NULL
+       AND (a.late_reason IS NOT NULL OR (julianday(a.logged_at) - julianday(a.started_at)) * 1440 > @window
+         OR (a.direction = 'outbound' AND a.channel IN ('phone', 'sms', 'field_visit', 'app_message') AND (${inQuiet('a.started_at')} OR ${inQuiet('a.logged_at')})))
+     ORDER BY a.started_at, a.id`,
   );
   const outcomeUse = db.prepare<[], { outcome: string; n: number }>('SELECT outcome, count(*) AS n FROM contact_attempts GROUP BY outcome');
   const templates = db.prepare<[], TemplateRow>('SELECT * FROM message_templates ORDER BY kind, language, name');
@@ -172,6 +213,10 @@ export function caseworkRepo(db: Db) {
       refusals: reportRefusals.all(from, to),
       borrowerDays: perBorrowerDay.all(JSON.stringify(connectedCodes), from, to),
     }),
+    /** The period's entries to judge for late entry (over `windowMinutes`) and quiet-hour claims. */
+    timedAttempts: (from: string, to: string, windowMinutes: number, zones: [number, number, string, string][]): TimedAttemptRow[] =>
+      timed.all({ from, to, window: windowMinutes, zones: JSON.stringify(zones) }),
+    lenderIds: (): number[] => lenderIds.all().map((l) => l.id),
     lenderCompliance: (lenderId: number): string | null => compliance.get(lenderId)?.compliance ?? null,
     setLenderCompliance: (lenderId: number, json: string): void => void setCompliance.run(json, lenderId),
     workCase: (id: number): WorkCase | null => work.get(id) ?? null,
@@ -185,7 +230,7 @@ export function caseworkRepo(db: Db) {
     outcomeUse: (): Map<string, number> => new Map(outcomeUse.all().map((r) => [r.outcome, r.n])),
     attemptsOf: (caseId: number): AttemptRow[] => ofCase.all(caseId),
     attempt: (id: number): AttemptRow | null => byId.get(id) ?? null,
-    addAttempt: (a: NewAttempt): number => Number(insert.run(a).lastInsertRowid),
+    addAttempt: (a: NewAttempt): number => Number(insert.run({ ...a, late_reason: a.late_reason ?? null }).lastInsertRowid),
     setFollowUp: (caseId: number, at: string): void => void followUp.run(at, caseId),
     setPromiseDate: (caseId: number, date: string): void => void promise.run(date, caseId),
     override: (id: number) => override.get(id) ?? null,

@@ -7,6 +7,7 @@ import { batchesRepo } from './batches.js';
 import { staffRepo } from './staff.js';
 import { assignmentRepo } from './assignment.js';
 import { queueRepo } from './queue.js';
+import { caseFactsRepo } from './case-facts.js';
 import { caseworkRepo } from './casework.js';
 import { moneyRepo } from './money.js';
 import { legalRepo } from './legal.js';
@@ -15,6 +16,7 @@ import { reportsRepo } from './reports.js';
 import { recallsRepo } from './recalls.js';
 import { reportSchedulesRepo } from './report-schedules.js';
 import { repaymentsRepo } from './repayments.js';
+import { liveRepo } from './live.js';
 
 /** Every repository over one open store; core reaches SQL only through these. */
 export function repos(db: Db) {
@@ -29,6 +31,7 @@ export function repos(db: Db) {
     staff: staffRepo(db),
     assignment: assignmentRepo(db),
     queue: queueRepo(db),
+    caseFacts: caseFactsRepo(db),
     casework: caseworkRepo(db),
     money: moneyRepo(db),
     legal: legalRepo(db),
@@ -37,6 +40,7 @@ export function repos(db: Db) {
     recalls: recallsRepo(db),
     reportSchedules: reportSchedulesRepo(db),
     repayments: repaymentsRepo(db),
+    live: liveRepo(db),
   };
 }
 export type Repos = ReturnType<typeof repos>;

@@ -7,6 +7,8 @@ interface Row {
   name: string;
   contact: string;
   reject_policy: Lender['rejectPolicy'];
+  amount_mismatch_policy: Lender['amountMismatchPolicy'];
+  terms_set: number;
   case_count: number;
   created_at: string;
 }
@@ -16,20 +18,25 @@ const toLender = (r: Row): Lender => ({
   name: r.name,
   contact: r.contact,
   rejectPolicy: r.reject_policy,
+  amountMismatchPolicy: r.amount_mismatch_policy,
+  termsSet: r.terms_set === 1,
   caseCount: r.case_count,
   createdAt: r.created_at,
 });
-const SELECT = `SELECT l.id, l.code, l.name, l.contact, l.reject_policy, l.created_at,
+const SELECT = `SELECT l.id, l.code, l.name, l.contact, l.reject_policy, l.amount_mismatch_policy, l.terms_set, l.created_at,
   (SELECT count(*) FROM cases c WHERE c.lender_id = l.id) AS case_count FROM lenders l`;
 
 export function lendersRepo(db: Db) {
   const byId = db.prepare<[number], Row>(`${SELECT} WHERE l.id = ?`);
   const byCode = db.prepare<[string], Row>(`${SELECT} WHERE l.code = ?`);
   const all = db.prepare<[], Row>(`${SELECT} ORDER BY l.code`);
-  const insert = db.prepare<[string, string, string, string, string, string]>(
-    'INSERT INTO lenders (code, name, contact, reject_policy, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+  const insert = db.prepare<[string, string, string, string, string, string, string]>(
+    'INSERT INTO lenders (code, name, contact, reject_policy, amount_mismatch_policy, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const update = db.prepare<[string, string, string, string, number]>('UPDATE lenders SET name = ?, contact = ?, reject_policy = ?, updated_at = ? WHERE id = ?');
+  const update = db.prepare<[string, string, string, string, string, number]>(
+    'UPDATE lenders SET name = ?, contact = ?, reject_policy = ?, amount_mismatch_policy = ?, updated_at = ? WHERE id = ?',
+  );
+  const deleteTemplate = db.prepare<[number, string]>('DELETE FROM mapping_templates WHERE lender_id = ? AND name = ?');
   const templates = db.prepare<[number], { name: string; mapping: string; updated_at: string }>(
     'SELECT name, mapping, updated_at FROM mapping_templates WHERE lender_id = ? ORDER BY updated_at DESC',
   );
@@ -47,12 +54,14 @@ export function lendersRepo(db: Db) {
       return r ? toLender(r) : null;
     },
     list: () => all.all().map(toLender),
-    create: (l: { code: string; name: string; contact: string; rejectPolicy: string }, now: string) =>
-      Number(insert.run(l.code, l.name, l.contact, l.rejectPolicy, now, now).lastInsertRowid),
-    update: (id: number, l: { name: string; contact: string; rejectPolicy: string }, now: string) => void update.run(l.name, l.contact, l.rejectPolicy, now, id),
+    create: (l: { code: string; name: string; contact: string; rejectPolicy: string; amountMismatchPolicy?: string | undefined }, now: string) =>
+      Number(insert.run(l.code, l.name, l.contact, l.rejectPolicy, l.amountMismatchPolicy ?? 'principal_difference', now, now).lastInsertRowid),
+    update: (id: number, l: { name: string; contact: string; rejectPolicy: string; amountMismatchPolicy: string }, now: string) =>
+      void update.run(l.name, l.contact, l.rejectPolicy, l.amountMismatchPolicy, now, id),
     templates: (lenderId: number) =>
       templates.all(lenderId).map((t) => ({ name: t.name, mapping: JSON.parse(t.mapping) as Record<string, string>, updatedAt: t.updated_at })),
     saveTemplate: (lenderId: number, name: string, mapping: Record<string, string>, now: string) =>
       void saveTemplate.run(lenderId, name, JSON.stringify(mapping), now, now),
+    deleteTemplate: (lenderId: number, name: string): boolean => deleteTemplate.run(lenderId, name).changes > 0,
   };
 }

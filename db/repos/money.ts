@@ -19,6 +19,10 @@ export interface MoneyCase {
   overdue_late_fee_fen: number | null;
   terms: string;
   lender_terms: string;
+  /** 1: someone entered the lender's terms (migration 012); reports' rows leave it out. */
+  lender_terms_set?: number;
+  /** The stored outstanding of the case's last money change (NULL: none since placement). */
+  outstanding_fen?: number | null;
   approval: string;
   compliance: string;
 }
@@ -110,9 +114,9 @@ export interface PromiseFilter {
 
 export function moneyRepo(db: Db) {
   const moneyCase = db.prepare<[number], MoneyCase>(
-    `SELECT c.id, c.lender_id, c.case_no, c.borrower_name, c.stage, c.status, ca.collector_id, b.placement_date AS placed_on,
+    `SELECT c.id, c.lender_id, c.case_no, c.borrower_name, c.stage, c.status, ca.collector_id, coalesce(c.placed_on, b.placement_date) AS placed_on,
        c.overdue_amount_fen, c.placement_amount_fen, c.overdue_principal_fen, c.overdue_interest_fen, c.overdue_penalty_fen, c.overdue_late_fee_fen,
-       c.terms, l.default_terms AS lender_terms, l.approval, l.compliance
+       c.terms, l.default_terms AS lender_terms, l.terms_set AS lender_terms_set, c.outstanding_fen, l.approval, l.compliance
      FROM cases c JOIN batches b ON b.id = c.batch_id JOIN lenders l ON l.id = c.lender_id LEFT JOIN case_assignments ca ON ca.case_id = c.id
      WHERE c.id = ?`,
   );
@@ -141,11 +145,33 @@ export function moneyRepo(db: Db) {
   const end = db.prepare<[string, string, number]>('UPDATE plans SET status = ?, ended_on = ? WHERE id = ?');
   const setLetter = db.prepare<[number, number]>('UPDATE plans SET letter_file_id = ? WHERE id = ?');
   const activeCaseIds = db.prepare<[], { case_id: number }>("SELECT DISTINCT case_id FROM plans WHERE status = 'active'");
-  const settings = db.prepare<[number], { default_terms: string; approval: string; commission: string }>('SELECT default_terms, approval, commission FROM lenders WHERE id = ?');
-  const setTerms = db.prepare<[string, number]>('UPDATE lenders SET default_terms = ? WHERE id = ?');
+  const settings = db.prepare<[number], { default_terms: string; terms_set: number; approval: string; commission: string; hotline: string; payment_account: string }>(
+    'SELECT default_terms, terms_set, approval, commission, hotline, payment_account FROM lenders WHERE id = ?',
+  );
+  // Entered terms are the lender's from then on (terms_set), whatever they say.
+  const setTerms = db.prepare<[string, number]>('UPDATE lenders SET default_terms = ?, terms_set = 1 WHERE id = ?');
+  const setContact = db.prepare<[string, string, number]>('UPDATE lenders SET hotline = ?, payment_account = ? WHERE id = ?');
+  const setOutstanding = db.prepare<[number | null, number]>('UPDATE cases SET outstanding_fen = ? WHERE id = ?');
+  const hasMoneyRows = db.prepare<{ id: number }, { x: number }>(
+    "SELECT 1 AS x WHERE EXISTS (SELECT 1 FROM payments WHERE case_id = @id) OR EXISTS (SELECT 1 FROM plans WHERE case_id = @id AND status IN ('active', 'completed', 'broken'))",
+  );
+  const moneyCaseIdsOfLender = db.prepare<[number], { id: number }>('SELECT id FROM cases WHERE lender_id = ? AND outstanding_fen IS NOT NULL');
+  // Every payment and approved plan, by case: the one-time backfill of stored outstandings reads them in one pass.
+  const allPayments = db.prepare<[], Pick<PaymentRow, 'id' | 'case_id' | 'paid_on' | 'amount_fen' | 'reverses_id' | 'reversed_by_id'>>(
+    'SELECT p.id, p.case_id, p.paid_on, p.amount_fen, p.reverses_id, r.id AS reversed_by_id FROM payments p LEFT JOIN payments r ON r.reverses_id = p.id ORDER BY p.case_id',
+  );
+  // What the ledger reads of one case, without the names (the wide case row and users) the screens show.
+  const ledgerPayments = db.prepare<[number], Pick<PaymentRow, 'id' | 'paid_on' | 'amount_fen' | 'reverses_id' | 'reversed_by_id'>>(
+    'SELECT p.id, p.paid_on, p.amount_fen, p.reverses_id, r.id AS reversed_by_id FROM payments p LEFT JOIN payments r ON r.reverses_id = p.id WHERE p.case_id = ? ORDER BY p.paid_on, p.id',
+  );
+  const ledgerPlans = db.prepare<[number], PlanRow>("SELECT * FROM plans WHERE case_id = ? AND status IN ('active', 'completed', 'broken') ORDER BY id DESC");
+  const allPlans = db.prepare<[], PlanRow>("SELECT * FROM plans WHERE status IN ('active', 'completed', 'broken') ORDER BY case_id");
   const setApproval = db.prepare<[string, number]>('UPDATE lenders SET approval = ? WHERE id = ?');
   const setCommission = db.prepare<[string, number]>('UPDATE lenders SET commission = ? WHERE id = ?');
   const setCaseTerms = db.prepare<[string, string, number]>('UPDATE cases SET terms = ?, updated_at = ? WHERE id = ?');
+  const addresses = db.prepare<[number], { home_address: string | null; work_address: string | null; registered_address: string | null }>(
+    'SELECT home_address, work_address, registered_address FROM cases WHERE id = ?',
+  );
   const history = db.prepare<[number, string, number, string, string]>('INSERT INTO case_history (case_id, at, actor_id, kind, detail) VALUES (?, ?, ?, ?, ?)');
 
   return {
@@ -174,6 +200,20 @@ export function moneyRepo(db: Db) {
     casesWithActivePlans: (): number[] => activeCaseIds.all().map((r) => r.case_id),
     settings: (lenderId: number) => settings.get(lenderId) ?? null,
     setLenderTerms: (lenderId: number, json: string): void => void setTerms.run(json, lenderId),
+    setLenderContact: (lenderId: number, hotline: string, paymentAccount: string): void => void setContact.run(hotline, paymentAccount, lenderId),
+    /** Stores a case's outstanding (null: nothing since placement, the placed total stands). */
+    setOutstanding: (caseId: number, fen: number | null): void => void setOutstanding.run(fen, caseId),
+    /** The case has payments or an approved (running, completed or broken) plan. */
+    hasMoneyRows: (caseId: number): boolean => hasMoneyRows.get({ id: caseId }) !== undefined,
+    /** The lender's cases with a stored outstanding (those a money change touched). */
+    touchedCasesOfLender: (lenderId: number): number[] => moneyCaseIdsOfLender.all(lenderId).map((r) => r.id),
+    allPayments: () => allPayments.all(),
+    /** A case's payments and approved plans as the ledger reads them (balanceFrom). */
+    ledgerRowsOf: (caseId: number) => ({ payments: ledgerPayments.all(caseId), plans: ledgerPlans.all(caseId) }),
+    /** Approved plans (as plansOf gives them, without the case's and users' names, which the ledger does not read). */
+    allApprovedPlans: (): PlanRow[] => allPlans.all(),
+    /** The borrower's addresses as the file gave them (templates mask them). */
+    addresses: (caseId: number) => addresses.get(caseId) ?? { home_address: null, work_address: null, registered_address: null },
     setLenderApproval: (lenderId: number, json: string): void => void setApproval.run(json, lenderId),
     setLenderCommission: (lenderId: number, json: string): void => void setCommission.run(json, lenderId),
     setCaseTerms: (caseId: number, json: string, at: string): void => void setCaseTerms.run(json, at, caseId),

@@ -9,6 +9,8 @@ export interface QueueRow {
   borrower_name: string;
   mobile: string;
   overdue_amount_fen: number;
+  /** The list's stored outstanding key (migration 012): orders the queue; each shown figure is today's. */
+  outstanding_key_fen: number;
   days_overdue: number | null;
   placement_date: string;
   bucket: string | null;
@@ -45,15 +47,31 @@ export interface CaseDetailRow {
   due_date: string | null;
 }
 
+/** The latest entry of a case's contact log in a period (corrected entries replaced by their corrections). */
+export interface LastContactRow {
+  case_id: number;
+  started_at: string;
+  outcome: string;
+  direction: 'outbound' | 'inbound';
+}
+
 export function queueRepo(db: Db) {
+  // Today's entries on one collector's cases, read from the period index (today is a small range).
+  const contactedIn = db.prepare<[number, string, string], LastContactRow>(
+    `SELECT a.case_id, a.started_at, a.outcome, a.direction FROM contact_attempts a JOIN case_assignments ca ON ca.case_id = a.case_id
+     WHERE ca.collector_id = ? AND a.started_at >= ? AND a.started_at < ?
+       AND NOT EXISTS (SELECT 1 FROM contact_attempts x WHERE x.corrects_id = a.id)
+     ORDER BY a.started_at, a.id`,
+  );
   const open = db.prepare<[number], QueueRow>(
-    `SELECT c.id, c.case_no, l.code AS lender_code, c.borrower_name, c.mobile, c.overdue_amount_fen, c.days_overdue,
-       b.placement_date, c.bucket, c.stage, c.promise_due_date, c.next_follow_up_at, l.escalation
+    `SELECT c.id, c.case_no, l.code AS lender_code, c.borrower_name, c.mobile, c.overdue_amount_fen,
+       coalesce(c.outstanding_fen, c.placement_amount_fen, c.overdue_amount_fen) AS outstanding_key_fen, c.days_overdue,
+       coalesce(c.placed_on, b.placement_date) AS placement_date, c.bucket, c.stage, c.promise_due_date, c.next_follow_up_at, l.escalation
      FROM case_assignments a JOIN cases c ON c.id = a.case_id JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
      WHERE a.collector_id = ? AND c.status = 'open'`,
   );
   const detail = db.prepare<[number], CaseDetailRow>(
-    `SELECT c.id, c.lender_id, l.escalation, l.code AS lender_code, l.name AS lender_name, c.case_no, b.batch_no, b.placement_date, c.borrower_name, c.id_number,
+    `SELECT c.id, c.lender_id, l.escalation, l.code AS lender_code, l.name AS lender_name, c.case_no, b.batch_no, coalesce(c.placed_on, b.placement_date) AS placement_date, c.borrower_name, c.id_number,
        c.mobile, c.gender, c.province, c.overdue_amount_fen, c.days_overdue, c.bucket, c.stage, c.status, a.collector_id,
        u.username AS collector, u.display_name AS collector_name, a.assigned_at, c.contacts, c.due_date
      FROM cases c JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
@@ -74,6 +92,12 @@ export function queueRepo(db: Db) {
   );
   return {
     openCasesOf: (collectorId: number): QueueRow[] => open.all(collectorId),
+    /** Per case of the collector, the last contact-log entry started in [from, to). */
+    lastContactsOf(collectorId: number, from: string, to: string): Map<number, LastContactRow> {
+      const last = new Map<number, LastContactRow>();
+      for (const a of contactedIn.all(collectorId, from, to)) last.set(a.case_id, a);
+      return last;
+    },
     caseById: (id: number): CaseDetailRow | null => detail.get(id) ?? null,
     historyOf: (id: number) => history.all({ id }).map((h) => ({ at: h.at, actor: h.actor, kind: h.kind, detail: JSON.parse(h.detail) as Record<string, unknown> })),
   };

@@ -107,7 +107,7 @@ export function repaymentsRepo(db: Db) {
      VALUES (@file_id, @row_no, @case_id, @paid_on, @amount_fen, @channel, @payer, @reference, @payment_id)`,
   );
   const caseByNo = db.prepare<[string, number], CaseForRepayment>(
-    'SELECT c.id, c.case_no, c.stage, b.placement_date AS placed_on FROM cases c JOIN batches b ON b.id = c.batch_id WHERE c.case_no = ? AND c.lender_id = ?',
+    'SELECT c.id, c.case_no, c.stage, coalesce(c.placed_on, b.placement_date) AS placed_on FROM cases c JOIN batches b ON b.id = c.batch_id WHERE c.case_no = ? AND c.lender_id = ?',
   );
   // The agency's own standing payments on a case that no reported row has matched yet.
   const candidates = db.prepare<[number], { id: number; paid_on: string; amount_fen: number }>(

@@ -19,6 +19,10 @@ export interface ReportCaseRow extends MoneyCase {
   mobile: string;
   bucket: string;
   collector: string | null;
+  /** Days overdue when placed (the file's count), null when the file gave none. */
+  days_overdue: number | null;
+  /** When a closed case left collection (its last stage move), null while open. */
+  ended_at: string | null;
 }
 
 /** A payment as reports read it (its case's number comes from the case). */
@@ -70,21 +74,24 @@ export function reportsRepo(db: Db) {
      FROM report_exports e JOIN lenders l ON l.id = e.lender_id LEFT JOIN batches b ON b.id = e.batch_id LEFT JOIN users u ON u.id = e.generated_by
      WHERE (? IS NULL OR e.lender_id = ?) ORDER BY e.id DESC LIMIT ?`,
   );
+  const exportById = db.prepare<[number], { id: number; lender_id: number; path: string }>('SELECT id, lender_id, path FROM report_exports WHERE id = ?');
 
   // Every cursor runs in case id order straight off an index or the table (no sort of a million rows in a
   // temporary b-tree): CROSS JOIN keeps SQLite's loop order as written, `+` keeps it off the lender index.
   const IN_SCOPE = '(+c.lender_id = @lenderId AND (@batchId IS NULL OR +c.batch_id = @batchId))';
   // The case cursor reads the cases table (and each case's assignment) only: batch numbers, the lender's
   // terms and collectors' usernames are few and looked up in maps — three b-tree probes a row fewer.
+  // A closed case's last stage move: its days overdue are counted to the day it left (placement/aging.ts).
+  const ENDED = `CASE WHEN c.status <> 'open' THEN (SELECT max(h.at) FROM case_history h WHERE h.case_id = c.id AND h.kind = 'stage') END AS ended_at`;
   const CASE_COLS = `c.id, c.lender_id, c.case_no, c.batch_id, c.borrower_name, c.id_number, c.mobile, c.bucket, c.stage, c.status, ca.collector_id,
-       c.overdue_amount_fen, c.placement_amount_fen, c.overdue_principal_fen, c.overdue_interest_fen, c.overdue_penalty_fen, c.overdue_late_fee_fen, c.terms`;
+       c.overdue_amount_fen, c.placement_amount_fen, c.overdue_principal_fen, c.overdue_interest_fen, c.overdue_penalty_fen, c.overdue_late_fee_fen, c.terms, c.days_overdue, c.placed_on, ${ENDED}`;
   // A chunk of cases comes as ONE value: SQLite writes the chunk's rows as a JSON array of arrays, and the
   // thread that formats the chunk parses it. Turning a million wide rows into JS values through
   // better-sqlite3 (17 values a row, each through V8's API) cost the reading thread ~5 s; the JSON costs
   // SQLite ~1 s and JSON.parse ~1 s on whichever thread formats. Keyset paging (`id > @after`) keeps
   // each page an index (or rowid) range: a batch's index holds its cases in id order, a lender's cases
   // are read off the table in id order.
-  const CASE_NAMES = CASE_COLS.replace(/\b(c|ca)\./g, ''); // the same columns, outside the page's subquery
+  const CASE_NAMES = CASE_COLS.replace(ENDED, 'ended_at').replace(/\b(c|ca)\./g, ''); // the same columns, outside the page's subquery
   const chunkSql = (from: string, where: string) =>
     `SELECT json_group_array(json_array(${CASE_NAMES})) AS rows, json_group_array(id) AS ids, max(id) AS last
      FROM (SELECT ${CASE_COLS} FROM ${from} LEFT JOIN case_assignments ca ON ca.case_id = c.id WHERE ${where} ${IN_SCOPE} AND c.id > @after ORDER BY c.id LIMIT @size)`;
@@ -152,6 +159,7 @@ export function reportsRepo(db: Db) {
     addExport: (e: { lender_id: number; batch_id: number | null; period_from: string | null; period_to: string | null; path: string; files: string; fingerprint: string; manifest_sha256: string; schedule_id: number | null; generated_by: number | null; generated_at: string }): number =>
       Number(insertExport.run(e).lastInsertRowid),
     exports: (lenderId: number | null, limit: number) => exportsOf.all(lenderId, lenderId, limit),
+    exportById: (id: number) => exportById.get(id),
     /** What turns raw rows into report rows: the lender's batches, users' names and the lender's terms (few; read once). */
     rowContext(s: Scope): RowContext {
       return {
@@ -219,7 +227,8 @@ export function caseRow(a: unknown[], ctx: RowContext): ReportCaseRow {
     status: a[9] as string,
     collector_id: collectorId,
     collector: collectorId === null ? null : (ctx.users.get(collectorId) ?? null),
-    placed_on: batch.placement_date,
+    // The row's own 委案日期 (migration 011), else its batch's.
+    placed_on: (a[19] as string | null | undefined) ?? batch.placement_date,
     overdue_amount_fen: a[11] as number,
     placement_amount_fen: a[12] as number | null,
     overdue_principal_fen: a[13] as number | null,
@@ -227,6 +236,8 @@ export function caseRow(a: unknown[], ctx: RowContext): ReportCaseRow {
     overdue_penalty_fen: a[15] as number | null,
     overdue_late_fee_fen: a[16] as number | null,
     terms: a[17] as string,
+    days_overdue: (a[18] as number | null | undefined) ?? null,
+    ended_at: (a[20] as string | null | undefined) ?? null,
     lender_terms: ctx.lenderTerms,
     approval: '',
     compliance: '',

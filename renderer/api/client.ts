@@ -13,9 +13,20 @@ export class ApiCallError extends Error {
   readonly issues: ApiError['issues'];
   /** COMPLIANCE: every guardrail the attempt breaks, and whether a manager may override it. */
   readonly violations: ApiError['violations'];
+  /** The message's stable key and parameters (shared/contract/messages.ts): errors.ts translates by it. */
+  readonly key: string | undefined;
+  readonly params: ApiError['params'];
   constructor(
     readonly method: string,
-    error: { code: ClientErrorCode; message: string; retryAfterSeconds?: number | undefined; issues?: ApiError['issues']; violations?: ApiError['violations'] },
+    error: {
+      code: ClientErrorCode;
+      message: string;
+      retryAfterSeconds?: number | undefined;
+      issues?: ApiError['issues'];
+      violations?: ApiError['violations'];
+      key?: string | undefined;
+      params?: ApiError['params'];
+    },
   ) {
     super(error.message);
     this.name = 'ApiCallError';
@@ -23,6 +34,8 @@ export class ApiCallError extends Error {
     this.retryAfterSeconds = error.retryAfterSeconds;
     this.issues = error.issues;
     this.violations = error.violations;
+    this.key = error.key;
+    this.params = error.params;
   }
 }
 
@@ -30,6 +43,8 @@ export interface Api {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   /** Hands a picked file to the backend (upload or local path): the FileRef for import.preview/start. */
   stageFile(file: File): Promise<FileRef>;
+  /** Gives the user an exported report package as a .zip (web: a download; desktop: the save dialog); false if cancelled. */
+  downloadPackage(exportId: number): Promise<boolean>;
   /** Date.now() of the last call that reached the backend (for keep-alive decisions). */
   readonly lastCallAt: number;
 }
@@ -86,6 +101,24 @@ export function createApi(opts: ApiOptions): Api {
       const { code } = envelope.error;
       if (code === 'SESSION_EXPIRED' || code === 'UNAUTHENTICATED') opts.onSessionLost(code, 'import.preview');
       throw new ApiCallError(label, envelope.error);
+    },
+    async downloadPackage(exportId: number): Promise<boolean> {
+      const method = 'reports.package';
+      let envelope;
+      try {
+        envelope = await opts.transport.downloadPackage(exportId, opts.getSession());
+      } catch (e) {
+        if (e instanceof TransportError && e.reason === 'token-rejected') {
+          opts.onTokenRejected();
+          throw new ApiCallError(method, { code: 'TOKEN_REJECTED', message: e.message });
+        }
+        throw new ApiCallError(method, { code: 'NETWORK', message: e instanceof Error ? e.message : String(e) });
+      }
+      lastCallAt = Date.now();
+      if (envelope.ok) return envelope.value.saved;
+      const { code } = envelope.error;
+      if (code === 'SESSION_EXPIRED' || code === 'UNAUTHENTICATED') opts.onSessionLost(code, method);
+      throw new ApiCallError(method, envelope.error);
     },
   };
 }

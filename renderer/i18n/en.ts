@@ -1,10 +1,13 @@
 // English UI text. zh-CN.ts must have exactly the same keys (checked by its type).
+import { officeEn } from './office-en.js';
 import { caseworkEn } from './casework-en.js';
 import { legalEn } from './legal-en.js';
 import { moneyEn } from './money-en.js';
 import { recallsEn } from './recalls-en.js';
 import { reportsEn } from './reports-en.js';
 import { repaymentsEn } from './repayments-en.js';
+import { messagesEn } from './messages-en.js';
+import { factsEn } from './facts-en.js';
 
 export const en = {
   app: { name: 'AgencyDesk' },
@@ -65,6 +68,7 @@ export const en = {
     CONFLICT: 'This cannot be done.',
     NOT_INITIALIZED: 'AgencyDesk is not set up yet.',
     ALREADY_INITIALIZED: 'AgencyDesk is already set up: log in instead.',
+    BUSY: 'The server is busy. Trying again in a moment.',
     STORE_BUSY: 'Another AgencyDesk window or process is using this data folder.',
     STORE_TOO_NEW: 'This data was written by a newer AgencyDesk: update the app.',
     STORE_CORRUPT: 'The data store is damaged. Restore from a backup.',
@@ -197,6 +201,11 @@ export const en = {
       block_file: 'Any rejected row blocks the whole file',
     },
     policyShort: { skip_rows: 'Skip bad rows', block_file: 'Block file' },
+    amountPolicy: 'Total ≠ its components',
+    amountPolicies: {
+      principal_difference: 'Keep the total; the difference counts as principal',
+      reject_row: 'Reject the row',
+    },
     addTitle: 'Add lender',
     editTitle: 'Edit lender {{code}}',
     created: 'Lender {{code}} added.',
@@ -270,6 +279,17 @@ export const en = {
     nothingImported: 'No row could be imported, so no batch was created. Fix the file and import it again.',
     dateInvalid: 'Date as YYYY-MM-DD',
     termBeforePlacement: 'The end date is before the placement date',
+    amountBasisTitle: 'Amount owed',
+    amountBasis: '{{formula}} ({{rows}} rows)',
+    mismatchPrincipal: '{{count}} rows: the total differs from the sum of its components. Policy of {{lender}}: the total is kept and the difference counts as principal.',
+    mismatchReject: '{{count}} rows: the total differs from the sum of its components. Policy of {{lender}}: these rows are rejected.',
+    mismatchCol: { row: 'Row', total: 'Total', components: 'Components', difference: 'Difference' },
+    columnMoved: 'Column “{{column}}” now feeds {{to}}; {{from}} no longer has a column.',
+    fileDate: 'The file gives the placement date {{date}}.',
+    fileDates: 'The file gives placement dates from {{first}} to {{last}} (mostly {{date}}); each case keeps its own.',
+    dateDiffers: 'The file says {{date}}. The batch will be dated {{chosen}}; each case keeps the date the file gives it.',
+    fileTermEnd: 'The file gives the placement end date {{date}}.',
+    termEndDiffers: 'The file says {{date}}. The batch will end {{chosen}}; each case keeps the end date the file gives it.',
   },
   reasons: {
     empty: 'empty',
@@ -295,6 +315,11 @@ export const en = {
     notInteger: 'not a whole number: {{a}}',
     duplicateCase: 'case number {{a}} appears again (first at row {{b}})',
     tooLong: 'longer than {{a}} characters',
+    mismatchTotal: 'total {{a}} differs from its components {{b}}',
+    exceedTotal: 'components {{a}} exceed the total {{b}}',
+    twoTotals: 'placement amount {{a}} differs from the overdue amount {{b}}',
+    placedAfterToday: 'placement date {{a}} is after today',
+    endBeforePlacement: 'placement end {{a}} is before the placement date {{b}}',
   },
   batches: {
     title: 'Placement batches',
@@ -328,7 +353,7 @@ export const en = {
     title: 'Cases',
     lender: 'Lender',
     batch: 'Batch',
-    bucket: 'Bucket',
+    bucket: 'Bucket at placement',
     any: 'All',
     minAmount: 'Min amount (¥)',
     maxAmount: 'Max amount (¥)',
@@ -348,7 +373,7 @@ export const en = {
       province: 'Province',
       amount: 'Overdue (¥)',
       days: 'DPD',
-      daysHelp: 'Days past due',
+      daysHelp: 'Days past due today (the list sorts by the days at placement)',
       bucket: 'Bucket',
       stage: 'Stage',
       collector: 'Collector',
@@ -545,12 +570,16 @@ export const en = {
     pick: 'Choose a collector',
     pickHint: "Choose a collector to see their day's work.",
     all: 'All due {{count}}',
-    queues: { promises: 'Promises due', followUps: 'Follow-ups due', new: 'New cases', escalation: 'Behind schedule' },
+    queues: { promises: 'Promises due', followUps: 'Follow-ups due', new: 'New cases', escalation: 'Behind schedule', contacted: 'Contacted today' },
     capped: 'Showing the first {{shown}} of {{total}}.',
     empty: 'Nothing due today.',
-    col: { queue: 'Queue', due: 'Due', nextStep: 'Next step' },
+    col: { queue: 'Queue', due: 'Due', nextStep: 'Next step', lastContact: 'Contacted' },
     actions: { sms_reminder: 'SMS reminder', phone_call: 'Phone call', letter: 'Collection letter', field_visit_notice: 'Visit & notice', legal_review: 'Legal review' },
     behind: 'Behind: {{action}}',
+    dueStep: 'Due: {{action}}',
+    lastContact: '{{time}} {{outcome}}',
+    inbound: 'called in',
+    toCall: 'To call',
     inDays: '{{action}} in {{count}} days',
     inDays_one: '{{action}} in {{count}} day',
   },
@@ -645,10 +674,13 @@ export const en = {
   },
   ...caseworkEn,
   ...legalEn,
+  ...officeEn,
   ...moneyEn,
   ...recallsEn,
   ...reportsEn,
   ...repaymentsEn,
+  ...messagesEn,
+  ...factsEn,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

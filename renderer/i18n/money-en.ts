@@ -5,6 +5,28 @@ export const moneyEn = {
     panel: 'Money',
     components: { principal: 'Principal', interest: 'Interest', penalty: 'Penalty interest', fees: 'Late fees', total: 'Total' },
     componentsShort: { interest: 'Interest', penalty: 'Penalty', fees: 'Fees' },
+    figures: {
+      outstanding: 'Owed today',
+      outstandingHelp: 'What the borrower owes today (principal, interest, penalty and fees less payments and waivers), the same figure as the Money tab, messages and reports',
+      placed: 'Placed amount',
+      placedHelp: 'The amount the lender placed (委案金额), as in the file: not what is owed now',
+    },
+    agencyContact: {
+      title: 'Hotline and payment account',
+      help: "What messages and letters give borrowers as {{agencyHotline}} and {{paymentAccount}}, unless the lender's money settings have their own.",
+      saved: 'Hotline and payment account saved.',
+    },
+    terms: {
+      column: 'Contract terms',
+      set: 'Entered',
+      notSet: 'Terms not set',
+      notSetHelp: "Nobody has entered this lender's contract terms. A lender added since this version accrues no penalty or fees until they are; a lender from an earlier version keeps the former built-in default shown below. Enter the contract's terms and save, or confirm the ones shown.",
+      confirm: "These are the contract's terms",
+      contactTitle: 'Borrower contact in messages',
+      hotline: 'Hotline',
+      paymentAccount: 'Payment account',
+      contactHelp: "Template fields {{agencyHotline}} and {{paymentAccount}}; empty: the agency's (Settings)",
+    },
     balance: {
       title: 'Balance',
       asOf: 'As of',

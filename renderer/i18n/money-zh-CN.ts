@@ -6,6 +6,28 @@ export const moneyZhCN: Pick<Resources, 'money'> = {
     panel: '账务',
     components: { principal: '本金', interest: '利息', penalty: '罚息', fees: '滞纳金', total: '合计' },
     componentsShort: { interest: '利息', penalty: '罚息', fees: '滞纳金' },
+    figures: {
+      outstanding: '今日欠款',
+      outstandingHelp: '借款人今天应还的金额（本金、利息、罚息、费用，扣除已还和减免），与账务页、短信、信函和报告中的数字相同',
+      placed: '委案金额',
+      placedHelp: '委托方委案时的金额（文件所载），不是现在的欠款',
+    },
+    agencyContact: {
+      title: '联系电话和还款账户',
+      help: '短信和信函中的 {{agencyHotline}} 和 {{paymentAccount}}；委托方账务设置中另有填写的，以委托方的为准。',
+      saved: '联系电话和还款账户已保存。',
+    },
+    terms: {
+      column: '合同条款',
+      set: '已录入',
+      notSet: '未设置合同条款',
+      notSetHelp: '尚无人录入该委托方的合同条款。本版本之后添加的委托方在录入之前不计罚息和费用；此前已有的委托方沿用下方显示的原内置默认条款。请按合同录入条款后保存，或确认下方条款。',
+      confirm: '以上为合同约定的条款',
+      contactTitle: '短信和信函中的联系方式',
+      hotline: '联系电话',
+      paymentAccount: '还款账户',
+      contactHelp: '模板字段 {{agencyHotline}} 和 {{paymentAccount}}；留空则使用机构设置中的',
+    },
     balance: {
       title: '欠款明细',
       asOf: '截至日期',

@@ -54,6 +54,9 @@ export const repaymentsEn = {
       difference: 'Difference',
       file: 'File',
       none: 'None.',
+      csv: 'Download CSV',
+      group: 'Group',
+      reference: 'File / reference',
     },
     reasons: {
       unknownCase: 'No case {{a}} placed by this lender',

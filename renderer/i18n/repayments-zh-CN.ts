@@ -55,6 +55,9 @@ export const repaymentsZhCN: typeof repaymentsEn = {
       difference: '差额',
       file: '文件',
       none: '无。',
+      csv: '下载 CSV',
+      group: '分组',
+      reference: '文件 / 流水号',
     },
     reasons: {
       unknownCase: '本委托方没有案件 {{a}}',

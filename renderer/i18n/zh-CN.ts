@@ -1,4 +1,5 @@
 // 简体中文界面文字。键与 en.ts 完全一致（由类型检查）。
+import { officeZhCN } from './office-zh-CN.js';
 import type { Resources } from './en.js';
 import { caseworkZhCN } from './casework-zh-CN.js';
 import { legalZhCN } from './legal-zh-CN.js';
@@ -6,6 +7,8 @@ import { moneyZhCN } from './money-zh-CN.js';
 import { recallsZhCN } from './recalls-zh-CN.js';
 import { reportsZhCN } from './reports-zh-CN.js';
 import { repaymentsZhCN } from './repayments-zh-CN.js';
+import { messagesZhCN } from './messages-zh-CN.js';
+import { factsZhCN } from './facts-zh-CN.js';
 
 export const zhCN: Resources = {
   app: { name: 'AgencyDesk' },
@@ -66,6 +69,7 @@ export const zhCN: Resources = {
     CONFLICT: '无法执行此操作。',
     NOT_INITIALIZED: 'AgencyDesk 尚未设置。',
     ALREADY_INITIALIZED: 'AgencyDesk 已经设置过，请直接登录。',
+    BUSY: '服务器繁忙，稍后自动重试。',
     STORE_BUSY: '另一个 AgencyDesk 窗口或进程正在使用此数据目录。',
     STORE_TOO_NEW: '数据由更新版本的 AgencyDesk 写入，请升级应用。',
     STORE_CORRUPT: '数据已损坏，请从备份恢复。',
@@ -198,6 +202,11 @@ export const zhCN: Resources = {
       block_file: '只要有一行被拒绝，整个文件不导入',
     },
     policyShort: { skip_rows: '跳过问题行', block_file: '整个文件拒绝' },
+    amountPolicy: '总额与明细不符时',
+    amountPolicies: {
+      principal_difference: '以总额为准，差额计入本金',
+      reject_row: '拒绝该行',
+    },
     addTitle: '添加委托方',
     editTitle: '编辑委托方 {{code}}',
     created: '已添加委托方 {{code}}。',
@@ -271,6 +280,17 @@ export const zhCN: Resources = {
     nothingImported: '没有可导入的行，因此没有创建批次。请修正文件后重新导入。',
     dateInvalid: '日期格式为 YYYY-MM-DD',
     termBeforePlacement: '到期日早于委案日期',
+    amountBasisTitle: '欠款金额',
+    amountBasis: '{{formula}}（{{rows}} 行）',
+    mismatchPrincipal: '{{count}} 行的总额与各项明细之和不符。{{lender}} 的规则：以总额为准，差额计入本金。',
+    mismatchReject: '{{count}} 行的总额与各项明细之和不符。{{lender}} 的规则：这些行不导入。',
+    mismatchCol: { row: '行', total: '总额', components: '明细之和', difference: '差额' },
+    columnMoved: '“{{column}}”列现在对应 {{to}}；{{from}} 已没有对应的列。',
+    fileDate: '文件中的委案日期为 {{date}}。',
+    fileDates: '文件中的委案日期从 {{first}} 到 {{last}}（多数为 {{date}}）；每个案件保留自己的日期。',
+    dateDiffers: '文件中为 {{date}}。批次日期将记为 {{chosen}}；每个案件仍保留文件中的日期。',
+    fileTermEnd: '文件中的委案到期日为 {{date}}。',
+    termEndDiffers: '文件中为 {{date}}。批次到期日将记为 {{chosen}}；每个案件仍保留文件中的到期日。',
   },
   reasons: {
     empty: '为空',
@@ -296,6 +316,11 @@ export const zhCN: Resources = {
     notInteger: '不是整数：{{a}}',
     duplicateCase: '案件编号 {{a}} 重复出现（首次在第 {{b}} 行）',
     tooLong: '超过 {{a}} 个字符',
+    mismatchTotal: '总额 {{a}} 与明细之和 {{b}} 不符',
+    exceedTotal: '明细之和 {{a}} 超过总额 {{b}}',
+    twoTotals: '委托金额 {{a}} 与逾期金额 {{b}} 不符',
+    placedAfterToday: '委案日期 {{a}} 晚于今天',
+    endBeforePlacement: '委案到期日 {{a}} 早于委案日期 {{b}}',
   },
   batches: {
     title: '委案批次',
@@ -329,7 +354,7 @@ export const zhCN: Resources = {
     title: '案件',
     lender: '委托方',
     batch: '批次',
-    bucket: '账龄',
+    bucket: '委案时账龄',
     any: '全部',
     minAmount: '最低金额（元）',
     maxAmount: '最高金额（元）',
@@ -349,7 +374,7 @@ export const zhCN: Resources = {
       province: '省份',
       amount: '逾期金额（元）',
       days: '逾期天数',
-      daysHelp: '逾期天数（DPD）',
+      daysHelp: '截至今天的逾期天数（列表按委案时的逾期天数排序）',
       bucket: '账龄',
       stage: '阶段',
       collector: '催收员',
@@ -546,12 +571,16 @@ export const zhCN: Resources = {
     pick: '选择催收员',
     pickHint: '请选择一位催收员，查看其今日工作。',
     all: '全部待办 {{count}}',
-    queues: { promises: '承诺到期', followUps: '跟进到期', new: '新案', escalation: '进度落后' },
+    queues: { promises: '承诺到期', followUps: '跟进到期', new: '新案', escalation: '进度落后', contacted: '今日已联系' },
     capped: '显示前 {{shown}} 件，共 {{total}} 件。',
     empty: '今天没有待办。',
-    col: { queue: '类别', due: '到期', nextStep: '下一步' },
+    col: { queue: '类别', due: '到期', nextStep: '下一步', lastContact: '今日联系' },
     actions: { sms_reminder: '短信提醒', phone_call: '电话催收', letter: '催收函', field_visit_notice: '上门 / 律师函', legal_review: '法务审查' },
     behind: '落后：{{action}}',
+    dueStep: '应做：{{action}}',
+    lastContact: '{{time}} {{outcome}}',
+    inbound: '来电',
+    toCall: '待拨打',
     inDays: '{{count}} 天后：{{action}}',
     inDays_one: '{{count}} 天后：{{action}}',
   },
@@ -646,8 +675,11 @@ export const zhCN: Resources = {
   },
   ...caseworkZhCN,
   ...legalZhCN,
+  ...officeZhCN,
   ...moneyZhCN,
   ...recallsZhCN,
   ...reportsZhCN,
   ...repaymentsZhCN,
+  ...messagesZhCN,
+  ...factsZhCN,
 };

@@ -12,7 +12,7 @@ import Typography from '@mui/material/Typography';
 import DownloadIcon from '@mui/icons-material/Download';
 import { useApi } from '../context.js';
 import { describeError } from '../errors.js';
-import { downloadCsv } from '../placement.js';
+import { downloadCsv, rejectionsCsv } from '../placement.js';
 import { rejectionReason } from '../rejectionReasons.js';
 import { RejectionsGrid } from './import/ProblemsStep.js';
 import type { MethodOutput } from '../../shared/contract/registry.js';
@@ -33,7 +33,7 @@ export function RejectionsDialog({ batch, onClose }: { batch: Batch; onClose: ()
   const download = () => {
     if (!data) return;
     const head = [t('batches.rowHeader'), t('batches.columnHeader'), t('batches.reasonHeader'), ...data.headers];
-    downloadCsv(`${batch.batchNo}-${t('import.rejectedSuffix')}.csv`, [head, ...data.rows.map((r) => [r.row, r.column, rejectionReason(t, r.reason), ...r.raw])]);
+    downloadCsv(`${batch.batchNo}-${t('import.rejectedSuffix')}.csv`, rejectionsCsv(head, data.rows, (r) => rejectionReason(t, r)));
   };
 
   return (

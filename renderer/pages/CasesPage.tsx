@@ -11,6 +11,7 @@ import Typography from '@mui/material/Typography';
 import LinkIcon from '@mui/icons-material/Link';
 import { DataGrid, type GridColDef, type GridPaginationModel, type GridRowSelectionModel, type GridSortModel } from '@mui/x-data-grid';
 import { useApi, useSession } from '../context.js';
+import { useLiveVersion } from '../api/useLiveVersion.js';
 import { describeError } from '../errors.js';
 import { formatFen, yuanToFen } from '../placement.js';
 import { useNav } from '../shell/navigation.js';
@@ -70,13 +71,16 @@ export function CasesPage() {
   });
   const [query, setQuery] = useState(() => toQuery(filters));
   const [pageModel, setPageModel] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
-  const [sortModel, setSortModel] = useState<GridSortModel>([{ field: 'overdueAmountFen', sort: 'desc' }]);
+  const [sortModel, setSortModel] = useState<GridSortModel>([{ field: 'outstandingFen', sort: 'desc' }]);
   const [data, setData] = useState<{ total: number; rows: CaseRow[] } | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [selection, setSelection] = useState<GridRowSelectionModel>(NO_SELECTION);
   const [openCase, setOpenCase] = useState<number | null>(null);
   const [refresh, setRefresh] = useState(0);
+  // A collector's list follows what managers assign and recall; a manager's list stays put while they pick.
+  const liveVersion = useLiveVersion();
+  const listVersion = session.user.role === 'collector' ? liveVersion : '';
   const seq = useRef(0);
   const queryKey = useRef(JSON.stringify(query));
 
@@ -120,7 +124,7 @@ export function CasesPage() {
 
   useEffect(() => {
     const s = sortModel[0];
-    const sort: Sort = s && SORTABLE.has(s.field) ? (s.field as Sort) : 'overdueAmountFen';
+    const sort: Sort = s && SORTABLE.has(s.field) ? (s.field as Sort) : 'outstandingFen';
     const desc = s ? s.sort !== 'asc' : true;
     const mine = ++seq.current; // answers to older requests are dropped
     setLoading(true);
@@ -138,7 +142,7 @@ export function CasesPage() {
         setLoading(false);
       },
     );
-  }, [api, query, pageModel, sortModel, refresh]);
+  }, [api, query, pageModel, sortModel, refresh, listVersion]);
 
   const columns: GridColDef<CaseRow>[] = useMemo(() => {
     const s = (field: string) => SORTABLE.has(field);
@@ -147,7 +151,9 @@ export function CasesPage() {
       { field: 'lenderCode', headerName: t('cases.col.lender'), width: 76, sortable: false },
       { field: 'caseNo', headerName: t('cases.col.caseNo'), minWidth: 116, flex: 1, sortable: s('caseNo') },
       { field: 'borrowerName', headerName: t('cases.col.borrower'), width: 90, sortable: s('borrowerName') },
-      { field: 'overdueAmountFen', headerName: t('cases.col.amount'), type: 'number', width: 150, sortable: s('overdueAmountFen'), valueFormatter: (v: number) => formatFen(v) },
+      // Owed today (the one balance function; sorted by the figure of each case's last money change), then the placed amount.
+      { field: 'outstandingFen', headerName: t('money.figures.outstanding'), description: t('money.figures.outstandingHelp'), type: 'number', width: 130, sortable: s('outstandingFen'), valueFormatter: (v: number) => formatFen(v) },
+      { field: 'placedFen', headerName: t('money.figures.placed'), description: t('money.figures.placedHelp'), type: 'number', width: 120, sortable: false, valueFormatter: (v: number) => formatFen(v) },
       { field: 'daysOverdue', headerName: t('cases.col.days'), type: 'number', width: 96, description: t('cases.col.daysHelp'), sortable: s('daysOverdue') },
       { field: 'bucket', headerName: t('cases.col.bucket'), width: 72, sortable: false },
       { field: 'stage', headerName: t('cases.col.stage'), width: 64, sortable: false, valueFormatter: (v: string) => t(`cases.stages.${v}`, { defaultValue: v }) },

@@ -21,8 +21,10 @@ import { useGridLocaleText } from '../gridLocale.js';
 import { FormDialog, useSubmit } from './userDialogs.js';
 import { MoneySettingsDialog } from './money/MoneySettingsDialog.js';
 import { REJECT_POLICIES, type Lender } from '../../shared/contract/placements.js';
+import { AMOUNT_MISMATCH_POLICIES } from '../../shared/domain/placement/amounts.js';
 
 type Policy = Lender['rejectPolicy'];
+type AmountPolicy = Lender['amountMismatchPolicy'];
 const CODE_RE = /^[A-Z0-9][A-Z0-9_-]{0,31}$/;
 const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttributes<HTMLDivElement>;
 
@@ -53,8 +55,12 @@ export function LendersPage() {
 
   const save = async (lender: Lender | null, v: LenderFormValues): Promise<string | null> => {
     try {
-      if (lender === null) await api.call('lenders.create', { code: v.code, name: v.name, contact: v.contact, rejectPolicy: v.rejectPolicy });
-      else await api.call('lenders.update', { id: lender.id, name: v.name, contact: v.contact, rejectPolicy: v.rejectPolicy });
+      const policies = { rejectPolicy: v.rejectPolicy, amountMismatchPolicy: v.amountMismatchPolicy };
+      if (lender === null) {
+        // Adding a lender goes on to its contract terms: until they are entered it accrues nothing.
+        const created = await api.call('lenders.create', { code: v.code, name: v.name, contact: v.contact, ...policies });
+        setMoneyOf(created);
+      } else await api.call('lenders.update', { id: lender.id, name: v.name, contact: v.contact, ...policies });
     } catch (e) {
       return describeError(t, e);
     }
@@ -70,6 +76,12 @@ export function LendersPage() {
       { field: 'name', headerName: t('lenders.col.name'), flex: 1, minWidth: 160 },
       { field: 'contact', headerName: t('lenders.col.contact'), flex: 1, minWidth: 160 },
       { field: 'caseCount', headerName: t('lenders.col.cases'), type: 'number', width: 100 },
+      {
+        field: 'termsSet',
+        headerName: t('money.terms.column'),
+        width: 130,
+        renderCell: (p) => (p.row.termsSet ? t('money.terms.set') : <Box component="span" sx={{ color: 'warning.main' }} data-testid={`lender-terms-not-set-${p.row.code}`}>{t('money.terms.notSet')}</Box>),
+      },
       { field: 'rejectPolicy', headerName: t('lenders.col.policy'), width: 150, valueFormatter: (v: Policy) => t(`lenders.policyShort.${v}`) },
       { field: 'createdAt', headerName: t('lenders.col.created'), width: 120, valueFormatter: (v: string) => formatDate(v, lang) },
     ];
@@ -135,7 +147,7 @@ export function LendersPage() {
           aria-label={t('lenders.title')}
         />
       </Box>
-      {moneyOf ? <MoneySettingsDialog lender={moneyOf} onClose={() => setMoneyOf(null)} /> : null}
+      {moneyOf ? <MoneySettingsDialog lender={moneyOf} onClose={() => (setMoneyOf(null), void reload())} /> : null}
       {dialog ? <LenderDialog lender={dialog.lender} onClose={() => setDialog(null)} onSave={(v) => save(dialog.lender, v)} /> : null}
     </Box>
   );
@@ -146,6 +158,7 @@ interface LenderFormValues {
   name: string;
   contact: string;
   rejectPolicy: Policy;
+  amountMismatchPolicy: AmountPolicy;
 }
 
 function LenderDialog({ lender, onClose, onSave }: { lender: Lender | null; onClose: () => void; onSave: (v: LenderFormValues) => Promise<string | null> }) {
@@ -155,8 +168,9 @@ function LenderDialog({ lender, onClose, onSave }: { lender: Lender | null; onCl
   const [name, setName] = useState(lender?.name ?? '');
   const [contact, setContact] = useState(lender?.contact ?? '');
   const [rejectPolicy, setPolicy] = useState<Policy>(lender?.rejectPolicy ?? 'skip_rows');
+  const [amountMismatchPolicy, setAmountPolicy] = useState<AmountPolicy>(lender?.amountMismatchPolicy ?? 'principal_difference');
   const [touched, setTouched] = useState(false);
-  const { busy, error, run } = useSubmit(() => onSave({ code, name, contact, rejectPolicy }), onClose);
+  const { busy, error, run } = useSubmit(() => onSave({ code, name, contact, rejectPolicy, amountMismatchPolicy }), onClose);
 
   const errors = {
     code: creating ? (code.trim() === '' ? t('validation.required') : CODE_RE.test(code.trim().toUpperCase()) ? undefined : t('lenders.codeInvalid')) : undefined,
@@ -222,6 +236,20 @@ function LenderDialog({ lender, onClose, onSave }: { lender: Lender | null; onCl
         {REJECT_POLICIES.map((p) => (
           <MenuItem key={p} value={p} data-testid={`lender-policy-${p}`}>
             {t(`lenders.policies.${p}`)}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField
+        select
+        label={t('lenders.amountPolicy')}
+        value={amountMismatchPolicy}
+        onChange={(e) => setAmountPolicy(e.target.value as AmountPolicy)}
+        disabled={busy}
+        slotProps={{ select: { SelectDisplayProps: displayProps('lender-amount-policy') } }}
+      >
+        {AMOUNT_MISMATCH_POLICIES.map((p) => (
+          <MenuItem key={p} value={p} data-testid={`lender-amount-policy-${p}`}>
+            {t(`lenders.amountPolicies.${p}`)}
           </MenuItem>
         ))}
       </TextField>

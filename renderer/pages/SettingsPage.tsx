@@ -12,6 +12,7 @@ import { useApi, useSession } from '../context.js';
 import { useNotify } from '../components/Notifier.js';
 import { describeError } from '../errors.js';
 import { settingsSchema } from '../../shared/contract/models.js';
+import { AgencyContactCard } from './money/AgencyContactCard.js';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -86,6 +87,7 @@ export function SettingsPage() {
           ) : null}
         </CardContent>
       </Card>
+      <AgencyContactCard />
     </Box>
   );
 }

@@ -11,6 +11,7 @@ import { useApi } from '../context.js';
 import { describeError } from '../errors.js';
 import { ApiCallError } from '../api/client.js';
 import type { Session } from '../../shared/contract/models.js';
+import { OfficeServerLink } from './OfficeServer.js';
 
 export type LoginNotice = 'lockedIdle' | 'sessionLost' | 'loggedOut';
 
@@ -113,6 +114,7 @@ export function LoginScreen({
           <Link component="button" type="button" variant="body2" onClick={onRecover} data-testid="login-forgot" sx={{ alignSelf: 'flex-start' }}>
             {t('login.forgot')}
           </Link>
+          <OfficeServerLink />
         </Stack>
       </form>
     </AuthLayout>

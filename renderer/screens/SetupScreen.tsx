@@ -7,6 +7,7 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { AuthLayout } from '../components/AuthLayout.js';
+import { OfficeServerLink } from './OfficeServer.js';
 import { PasswordField } from '../components/PasswordField.js';
 import { useApi } from '../context.js';
 import { describeError } from '../errors.js';
@@ -80,6 +81,8 @@ export function SetupScreen({ onDone }: { onDone: (result: MethodOutput<'system.
           <Button type="submit" variant="contained" size="large" disabled={busy} data-testid="setup-submit">
             {busy ? t('setup.working') : t('setup.submit')}
           </Button>
+          {/* A desk that joins an office does not set up a store of its own. */}
+          <OfficeServerLink />
         </Stack>
       </form>
     </AuthLayout>

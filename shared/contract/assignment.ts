@@ -5,6 +5,7 @@ import { method } from './method.js';
 import { idSchema, isoTimeSchema } from './models.js';
 import { ASSIGN_RULES } from '../domain/assignment/plan.js';
 import { caseRowSchema } from './placements.js';
+import { caseFactsFields, nextStepSchema } from './case-facts.js';
 
 const tag = z.string().trim().min(1).max(40);
 
@@ -116,7 +117,8 @@ export const assignmentLogSchema = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 
-export const QUEUES = ['promises', 'followUps', 'new', 'escalation'] as const;
+/** The "to call" queues, most urgent first, then the cases contacted today (they leave the others). */
+export const QUEUES = ['promises', 'followUps', 'new', 'escalation', 'contacted'] as const;
 
 export const queueItemSchema = z.object({
   queue: z.enum(QUEUES),
@@ -126,27 +128,37 @@ export const queueItemSchema = z.object({
   borrowerName: z.string(),
   mobile: z.string(),
   overdueAmountFen: z.number().int(),
+  /** What is owed today (the one balance function). */
+  outstandingFen: z.number().int(),
   daysOverdue: z.number().int().nullable(),
   bucket: z.string().nullable(),
   stage: z.string(),
   /** Promise date or follow-up time that makes it due. */
   due: z.string().nullable(),
-  nextStep: z.object({ action: z.string(), fromDay: z.number().int(), behind: z.boolean(), inDays: z.number().int() }).nullable(),
+  /** The last contact-log entry started today (null: not contacted today). */
+  lastContact: z.object({ at: isoTimeSchema, outcome: z.string(), direction: z.enum(['outbound', 'inbound']) }).nullable(),
+  nextStep: nextStepSchema.nullable(),
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;
 
-/** One case as the case view shows it: the list's row (masked) with more of the file and its history. */
+/**
+ * One case as the case view shows it: the list's row (masked; daysOverdue and bucket as of aging.asOf)
+ * with every fact of the file, its re-placements and its history.
+ */
 export const caseDetailSchema = caseRowSchema.omit({ linkedCases: true }).extend({
   lenderId: idSchema,
   lenderName: z.string(),
   /** What the lender's escalation schedule asks of the case today. */
-  nextStep: z.object({ action: z.string(), fromDay: z.number().int(), behind: z.boolean(), inDays: z.number().int() }).nullable(),
+  nextStep: nextStepSchema.nullable(),
+  /** Someone entered contract terms for the case's lender (or the case): false shows "terms not set". */
+  termsSet: z.boolean(),
   placementDate: z.string(),
   gender: z.string().nullable(),
   collectorId: idSchema.nullable(),
   assignedAt: isoTimeSchema.nullable(),
   contacts: z.array(z.object({ slot: z.number().int(), name: z.string(), relation: z.string(), phone: z.string() })),
   history: z.array(z.object({ at: isoTimeSchema, actor: z.string().nullable(), kind: z.string(), detail: z.record(z.string(), z.unknown()) })),
+  ...caseFactsFields,
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
@@ -238,7 +250,8 @@ export const assignmentMethods = {
     output: z.object({
       collectorId: idSchema,
       today: z.string(),
-      counts: z.object({ promises: z.number().int(), followUps: z.number().int(), new: z.number().int(), escalation: z.number().int(), open: z.number().int() }),
+      /** Rows per queue (each case in one queue only; "contacted" holds those worked today); open: all open cases held. */
+      counts: z.object({ promises: z.number().int(), followUps: z.number().int(), new: z.number().int(), escalation: z.number().int(), contacted: z.number().int(), open: z.number().int() }),
       items: z.array(queueItemSchema),
     }),
   }),

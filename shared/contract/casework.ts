@@ -7,7 +7,7 @@ import { fileRefSchema } from './placements.js';
 import { STAGES, PAUSE_REASONS } from '../domain/casework/stages.js';
 import { CHANNELS, GUARDRAILS } from '../domain/casework/guardrails.js';
 import { AUDIENCES, TEMPLATE_KINDS, TEMPLATE_LANGUAGES } from '../domain/casework/templates.js';
-import { ESCALATION_ACTIONS, ESCALATION_STAGES } from '../domain/casework/escalation.js';
+import { ESCALATION_ACTIONS, ESCALATION_BASES, ESCALATION_STAGES } from '../domain/casework/escalation.js';
 import { outcomeCodeSchema, outcomeMethods } from './outcomes.js';
 
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
@@ -37,6 +37,8 @@ export const attemptSchema = z.object({
   promise: z.object({ amountFen: z.number().int(), date: z.string(), repeat: z.object({ count: z.number().int(), everyMonths: z.number().int() }).nullable() }).nullable(),
   companions: z.array(z.string()),
   overrideRule: z.string().nullable(),
+  /** Logged after the agency's window by a manager: why (the entry time is loggedAt). */
+  lateReason: z.string().nullable(),
   /** This entry corrects an earlier one (which stays as it was). */
   correctsId: idSchema.nullable(),
   /** A later entry corrects this one. */
@@ -52,8 +54,10 @@ const intent = {
   party: z.enum(['borrower', 'contact']).default('borrower'),
   /** Which contact (1–6) when party is 'contact'; the number comes from the case, never typed in. */
   contactSlot: z.number().int().min(1).max(6).optional(),
-  /** When the attempt happened (default: now). */
+  /** When the attempt happened (default: now): not before the case came or the caller held it; within the window (settings). */
   startedAt: isoTimeSchema.optional(),
+  /** Inbound: the borrower or a contact called or came in. Always recordable: the contact rules govern outreach. */
+  direction: z.enum(['outbound', 'inbound']).default('outbound'),
   /** User ids of the other collectors on a field visit. */
   companions: z.array(idSchema).max(5).default([]),
 };
@@ -85,6 +89,25 @@ export const complianceRowSchema = z.object({
   overridden: z.record(z.string(), z.number().int()),
   /** Borrower-days on which this collector's calls reached the connected-call limit. */
   capReachedDays: z.number().int(),
+  /** Entries made more than the window after the time they claim (managers, with a reason). */
+  lateEntries: z.number().int(),
+  /** Outbound entries claimed inside quiet hours, or entered inside them with a claimed time outside. */
+  quietHourClaims: z.number().int(),
+});
+
+/** One entry behind a row's lateEntries or quietHourClaims. */
+export const flaggedAttemptSchema = z.object({
+  kind: z.enum(['late_entry', 'claimed_in_quiet', 'entered_in_quiet']),
+  collector: z.string(),
+  enteredBy: z.string(),
+  attemptId: idSchema,
+  caseId: idSchema,
+  caseNo: z.string(),
+  channel: z.string(),
+  claimedAt: isoTimeSchema,
+  enteredAt: isoTimeSchema,
+  lateMinutes: z.number().int(),
+  lateReason: z.string().nullable(),
 });
 
 export const messageTemplateSchema = z.object({
@@ -102,6 +125,9 @@ export const escalationSchema = z
   .array(z.object({ fromDay: z.number().int().min(0).max(3650), action: z.enum(ESCALATION_ACTIONS), stage: z.enum(ESCALATION_STAGES) }).strict())
   .max(20)
   .refine((steps) => steps.every((s, i) => i === 0 || s.fromDay > steps[i - 1]!.fromDay), 'steps in order of their day, each day once');
+
+/** basis: days overdue (the loan's age) or days since placement (the agency's own clock) — per lender. */
+const escalationOutput = z.object({ steps: escalationSchema, isDefault: z.boolean(), basis: z.enum(ESCALATION_BASES) });
 
 export const caseFileSchema = z.object({
   id: idSchema,
@@ -140,15 +166,15 @@ export const caseworkMethods = {
   }),
   'escalation.get': method({
     access: 'cases.read',
-    summary: "A lender's escalation schedule (its own, or the default)",
+    summary: "A lender's escalation schedule (its own, or the default) and what its days count",
     input: z.object({ lenderId: idSchema }).strict(),
-    output: z.object({ steps: escalationSchema, isDefault: z.boolean() }),
+    output: escalationOutput,
   }),
   'escalation.set': method({
     access: 'lenders.manage',
-    summary: "Set a lender's escalation schedule (an empty list restores the default)",
-    input: z.object({ lenderId: idSchema, steps: escalationSchema }).strict(),
-    output: z.object({ steps: escalationSchema, isDefault: z.boolean() }),
+    summary: "Set a lender's escalation schedule (an empty list restores the default steps) and what its days count (kept when not given)",
+    input: z.object({ lenderId: idSchema, steps: escalationSchema, basis: z.enum(ESCALATION_BASES).optional() }).strict(),
+    output: escalationOutput,
   }),
   'messageTemplates.list': method({
     access: 'cases.read',
@@ -202,9 +228,9 @@ export const caseworkMethods = {
   }),
   'compliance.report': method({
     access: 'compliance.report',
-    summary: 'Per collector for a period: attempts, refusals and overrides by rule, days at the call limit',
+    summary: 'Per collector for a period: attempts, refusals and overrides by rule, days at the call limit, late entries and quiet-hour claims',
     input: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
-    output: z.object({ from: z.string(), to: z.string(), rows: z.array(complianceRowSchema) }),
+    output: z.object({ from: z.string(), to: z.string(), rows: z.array(complianceRowSchema), flagged: z.array(flaggedAttemptSchema) }),
   }),
   'compliance.limits': method({
     access: 'cases.read',
@@ -238,7 +264,8 @@ export const caseworkMethods = {
     input: z
       .object({
         ...intent,
-        direction: z.enum(['outbound', 'inbound']).default('outbound'),
+        /** Managers and admins: why an attempt older than the window is entered now (required then). */
+        lateReason: z.string().trim().max(500).optional(),
         durationSec: z.number().int().min(0).max(86_400).default(0),
         outcome: outcomeSchema,
         recordingRef: z.string().trim().max(300).optional(),

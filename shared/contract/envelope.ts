@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'STORE_BUSY', // another instance holds the store
   'STORE_TOO_NEW', // written by a newer AgencyDesk
   'STORE_CORRUPT',
+  'BUSY', // the server is busy (a login storm, a long writer): retry after retryAfterSeconds
   'COMPLIANCE', // a guardrail refuses the contact attempt: see violations
   'INTERNAL',
 ] as const;
@@ -26,6 +27,10 @@ export const apiErrorSchema = z.object({
   message: z.string(),
   retryAfterSeconds: z.number().int().nonnegative().optional(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** A stable message key (shared/contract/messages.ts) and its parameters: the UI translates by key and
+   *  falls back to `message` (English) for a key it does not know. */
+  key: z.string().max(80).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   /** For COMPLIANCE: every rule the attempt breaks, and whether a manager may override it. */
   violations: z.array(z.object({ rule: z.string(), message: z.string(), overridable: z.boolean() })).optional(),
 });

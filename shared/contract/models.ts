@@ -35,7 +35,7 @@ export const sessionSchema = z.object({
 });
 export type Session = z.infer<typeof sessionSchema>;
 
-export const HOST_KINDS = ['desktop', 'web', 'cli', 'test'] as const;
+export const HOST_KINDS = ['desktop', 'web', 'server', 'cli', 'test'] as const;
 export type HostKind = (typeof HOST_KINDS)[number];
 
 export const auditEntrySchema = z.object({
@@ -63,5 +63,10 @@ export type AuditVerify = z.infer<typeof auditVerifySchema>;
 
 export const settingsSchema = z.object({
   idleLockMinutes: z.number().int().min(1).max(24 * 60),
+  /** What templates give the borrower ({{agencyHotline}}, {{paymentAccount}}) unless the lender has its own. */
+  agencyHotline: z.string().trim().max(60),
+  paymentAccount: z.string().trim().max(200),
+  /** How long after an attempt it may be logged without a manager's reason (shared/domain/casework/call-times.ts). */
+  attemptLateWindowMinutes: z.number().int().min(5).max(7 * 24 * 60),
 });
 export type Settings = z.infer<typeof settingsSchema>;

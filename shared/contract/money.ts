@@ -38,7 +38,18 @@ export const commissionSchema = z
   .max(20)
   .refine((t) => t.every((x, i) => i === 0 || x.fromDay > t[i - 1]!.fromDay), 'tiers in order of their day, each day once');
 
-export const moneySettingsSchema = z.object({ terms: termsSchema, approval: approvalSchema, commission: commissionSchema });
+/** What templates give the borrower: the lender's own hotline and payment account (empty: the agency's). */
+export const lenderContactSchema = z.object({ hotline: z.string().trim().max(60), paymentAccount: z.string().trim().max(200) }).strict();
+
+export const moneySettingsSchema = z.object({
+  terms: termsSchema,
+  /** Someone entered the lender's terms. Not set: a new lender accrues nothing; a lender from before
+   *  migration 012 keeps the former built-in default, which `terms` shows. */
+  termsSet: z.boolean(),
+  approval: approvalSchema,
+  commission: commissionSchema,
+  contact: lenderContactSchema,
+});
 
 export const PAYMENT_CHANNELS = ['bank_transfer', 'alipay', 'wechat', 'lender_platform', 'cash', 'other'] as const;
 
@@ -78,6 +89,10 @@ export const balanceSchema = z.object({
   terms: termsSchema,
   /** The case has its own terms over the lender's. */
   caseTerms: z.boolean(),
+  /** Terms someone entered apply (the lender's or the case's own); false: "terms not set" (未设置合同条款). */
+  termsSet: z.boolean(),
+  /** The placed amount (委案金额), as the file gave it: never the balance. */
+  placedFen: z.number().int(),
   /** Penalty and fees are frozen by an active plan. */
   frozen: z.boolean(),
   allocations: z.array(z.object({ paymentId: idSchema, date: z.string(), fen: z.number().int(), applied: amountsSchema, over: z.number().int() })),
@@ -150,7 +165,7 @@ export const moneyMethods = {
   'money.setSettings': method({
     access: 'lenders.manage',
     summary: "Set a lender's contract terms, approval limits or commission tiers",
-    input: z.object({ lenderId: idSchema, terms: termsSchema.optional(), approval: approvalSchema.optional(), commission: commissionSchema.optional() }).strict(),
+    input: z.object({ lenderId: idSchema, terms: termsSchema.optional(), approval: approvalSchema.optional(), commission: commissionSchema.optional(), contact: lenderContactSchema.optional() }).strict(),
     output: moneySettingsSchema,
   }),
   'money.setCaseTerms': method({

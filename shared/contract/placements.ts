@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { method } from './method.js';
 import { idSchema, isoTimeSchema } from './models.js';
+import { termsSchema } from './money.js';
+import { AMOUNT_BASES, AMOUNT_MISMATCH_POLICIES } from '../domain/placement/amounts.js';
 
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
 const lenderCode = z
@@ -18,6 +20,10 @@ export const lenderSchema = z.object({
   name: z.string(),
   contact: z.string(),
   rejectPolicy: z.enum(REJECT_POLICIES),
+  /** A row whose total disagrees with its components: keep the total, the difference is principal; or refuse the row. */
+  amountMismatchPolicy: z.enum(AMOUNT_MISMATCH_POLICIES),
+  /** Someone entered the lender's contract terms; false: "terms not set" (未设置合同条款). */
+  termsSet: z.boolean(),
   caseCount: z.number().int().nonnegative(),
   createdAt: isoTimeSchema,
 });
@@ -34,6 +40,9 @@ export type FileRef = z.infer<typeof fileRefSchema>;
 export const mappingSchema = z.record(z.string().max(64), z.string().max(200));
 
 export const rejectionSchema = z.object({ row: z.number().int(), column: z.string(), reason: z.string() });
+
+/** The dates a file's 委案日期 / 委案到期日 column gives. */
+const dateSummarySchema = z.object({ first: z.string(), last: z.string(), common: z.string(), rows: z.number().int(), distinct: z.number().int() });
 export type Rejection = z.infer<typeof rejectionSchema>;
 
 const importOptions = {
@@ -65,6 +74,14 @@ export const previewSchema = z.object({
   rejections: z.array(rejectionSchema),
   duplicateOf: z.object({ batchId: idSchema, batchNo: z.string() }).nullable(),
   sha256: z.string(),
+  /** How the total of the valid rows was formed ("= 逾期本金 + 逾期利息 + 罚息"), per basis with its rows. */
+  amountBasis: z.array(z.object({ basis: z.enum(AMOUNT_BASES), formula: z.string(), rows: z.number().int() })),
+  /** Rows whose total disagrees with its components, with both figures and what the lender's policy does. */
+  amountMismatches: z.array(z.object({ row: z.number().int(), totalFen: z.number().int(), componentsFen: z.number().int(), action: z.enum(['principal', 'reject']) })),
+  amountMismatchCount: z.number().int(),
+  amountPolicy: z.enum(AMOUNT_MISMATCH_POLICIES),
+  /** The file's own placement dates (委案日期) and term ends (委案到期日), when it has the columns. */
+  fileDates: z.object({ placement: dateSummarySchema.nullable(), termEnd: dateSummarySchema.nullable() }),
 });
 export type ImportPreview = z.infer<typeof previewSchema>;
 
@@ -94,6 +111,8 @@ export const importResultSchema = z.object({
   rejected: z.number().int(),
   rejections: z.array(rejectionSchema),
   dryRun: z.boolean(),
+  /** Rows imported whose total disagreed with their components (the difference went to principal). */
+  amountAdjusted: z.number().int().optional(),
   /** What the lender's automatic assignment rules did with the new batch. */
   autoAssigned: z.array(z.object({ rule: z.string(), assigned: z.number().int(), error: z.string().nullable() })).optional(),
 });
@@ -107,7 +126,8 @@ export const jobSchema = z.object({
   bytesRead: z.number().int(),
   totalBytes: z.number().int(),
   result: importResultSchema.nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** key/params as in the error envelope (shared/contract/messages.ts), for the UI's language. */
+  error: z.object({ code: z.string(), message: z.string(), key: z.string().optional(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).nullable(),
 });
 export type ImportJob = z.infer<typeof jobSchema>;
 
@@ -120,9 +140,18 @@ export const caseRowSchema = z.object({
   idNumber: z.string(),
   mobile: z.string(),
   province: z.string().nullable(),
+  /** The overdue amount column of the placement file (逾期金额). */
   overdueAmountFen: z.number().int(),
+  /** The placed amount (委案金额: the file's placement amount, else its overdue amount); never the balance. */
+  placedFen: z.number().int(),
+  /** What is owed today, from the one balance function (core/money/ledger.ts balanceFrom). */
+  outstandingFen: z.number().int(),
+  /** Days overdue and bucket as of today (a finished case: as of the day it finished; shared/domain/placement/aging.ts). */
   daysOverdue: z.number().int().nullable(),
   bucket: z.string().nullable(),
+  /** What the placement file gave; the list's bucket filter and days sort use these. */
+  daysAtPlacement: z.number().int().nullable(),
+  bucketAtPlacement: z.string().nullable(),
   stage: z.string(),
   status: z.string(),
   /** The holder's username and display name (null: in the pool). */
@@ -130,10 +159,18 @@ export const caseRowSchema = z.object({
   collectorName: z.string().nullable(),
   /** Other open cases with the same ID number (linked across lenders, never merged). */
   linkedCases: z.number().int(),
+  /**
+   * What a search by phone or ID tail matched on this case (the borrower's mobile, ID number, or contact
+   * `slot` with its name and relation: "联系人1 张三(父亲)"); absent for other searches.
+   */
+  matched: z
+    .array(z.object({ field: z.enum(['mobile', 'idNumber', 'contact']), slot: z.number().int().nullable(), name: z.string().nullable(), relation: z.string().nullable() }))
+    .optional(),
 });
 export type CaseRow = z.infer<typeof caseRowSchema>;
 
-export const CASE_SORTS = ['overdueAmountFen', 'daysOverdue', 'caseNo', 'borrowerName', 'id'] as const;
+/** outstandingFen sorts by the outstanding of each case's last money change (what amount filters use too). */
+export const CASE_SORTS = ['outstandingFen', 'daysOverdue', 'caseNo', 'borrowerName', 'id'] as const;
 
 export const placementMethods = {
   'lenders.list': method({
@@ -146,7 +183,15 @@ export const placementMethods = {
     access: 'lenders.manage',
     summary: 'Register a lender',
     input: z
-      .object({ code: lenderCode, name: z.string().trim().min(1).max(120), contact: z.string().trim().max(200).default(''), rejectPolicy: z.enum(REJECT_POLICIES).default('skip_rows') })
+      .object({
+        code: lenderCode,
+        name: z.string().trim().min(1).max(120),
+        contact: z.string().trim().max(200).default(''),
+        rejectPolicy: z.enum(REJECT_POLICIES).default('skip_rows'),
+        amountMismatchPolicy: z.enum(AMOUNT_MISMATCH_POLICIES).default('principal_difference'),
+        /** The contract's terms (penalty, fees, caps, allocation order); without them nothing accrues. */
+        terms: termsSchema.optional(),
+      })
       .strict(),
     output: lenderSchema,
   }),
@@ -154,7 +199,13 @@ export const placementMethods = {
     access: 'lenders.manage',
     summary: "Change a lender's name, contact or import policy",
     input: z
-      .object({ id: idSchema, name: z.string().trim().min(1).max(120).optional(), contact: z.string().trim().max(200).optional(), rejectPolicy: z.enum(REJECT_POLICIES).optional() })
+      .object({
+        id: idSchema,
+        name: z.string().trim().min(1).max(120).optional(),
+        contact: z.string().trim().max(200).optional(),
+        rejectPolicy: z.enum(REJECT_POLICIES).optional(),
+        amountMismatchPolicy: z.enum(AMOUNT_MISMATCH_POLICIES).optional(),
+      })
       .strict(),
     output: lenderSchema,
   }),
@@ -163,6 +214,18 @@ export const placementMethods = {
     summary: "A lender's saved import mappings",
     input: z.object({ lenderId: idSchema }).strict(),
     output: z.object({ templates: z.array(z.object({ name: z.string(), mapping: mappingSchema, updatedAt: isoTimeSchema })) }),
+  }),
+  'templates.save': method({
+    access: 'import.run',
+    summary: "Save (or replace) one of a lender's import mappings: field key → the header text of its column",
+    input: z.object({ lenderId: idSchema, name: z.string().trim().min(1).max(60), mapping: mappingSchema }).strict(),
+    output: z.object({ name: z.string(), mapping: mappingSchema, updatedAt: isoTimeSchema }),
+  }),
+  'templates.delete': method({
+    access: 'import.run',
+    summary: "Delete one of a lender's saved import mappings",
+    input: z.object({ lenderId: idSchema, name: z.string().trim().min(1).max(60) }).strict(),
+    output: z.object({ deleted: z.boolean() }),
   }),
   'import.preview': method({
     access: 'import.run',
@@ -230,7 +293,7 @@ export const placementMethods = {
         followUpBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
         promiseBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
         q: z.string().trim().max(60).optional(),
-        sort: z.enum(CASE_SORTS).default('overdueAmountFen'),
+        sort: z.enum(CASE_SORTS).default('outstandingFen'),
         desc: z.boolean().default(true),
         offset: z.number().int().nonnegative().default(0),
         limit: z.number().int().min(1).max(500).default(50),

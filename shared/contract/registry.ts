@@ -15,6 +15,7 @@ import { legalMethods } from './legal.js';
 import { dashboardMethods } from './dashboard.js';
 import { repaymentMethods } from './repayments.js';
 import { planLetterMethods } from './plan-letter.js';
+import { sessionMethods } from './sessions.js';
 import type { MethodSpec } from './method.js';
 
 export const contract = {
@@ -33,6 +34,7 @@ export const contract = {
   ...dashboardMethods,
   ...planLetterMethods,
   ...repaymentMethods,
+  ...sessionMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

@@ -6,6 +6,7 @@ import { idSchema, isoTimeSchema } from './models.js';
 import { fileRefSchema } from './placements.js';
 import { dateSchema } from './money.js';
 import { COLUMNS, REPORTS } from '../domain/reports/columns.js';
+import { CSV_ENCODINGS, isTimeZone } from '../domain/reports/view.js';
 
 export const signingKeySchema = z.object({
   fingerprint: z.string(),
@@ -23,7 +24,13 @@ export const reportSettingsSchema = z.object({
   template: templateSchema,
   /** Full ID numbers, phones and names in reports (only where the lender's contract allows); default masked. */
   piiFull: z.boolean(),
+  /** The zone report times are written in, with their offset (IANA name; default Asia/Shanghai). */
+  timeZone: z.string(),
+  /** CSV files: UTF-8 with a BOM (default) or GB18030. */
+  csvEncoding: z.enum(CSV_ENCODINGS),
 });
+
+const timeZoneSchema = z.string().trim().refine(isTimeZone, { message: 'not a time zone: give an IANA name such as Asia/Shanghai' });
 
 export const FORMATS = ['csv', 'xlsx'] as const;
 
@@ -72,7 +79,15 @@ export const reportMethods = {
     access: 'lenders.manage',
     summary: "Set a lender's report settings (full personal data needs the contract clause, recorded)",
     input: z
-      .object({ lenderId: idSchema, language: z.enum(['zh', 'en']).optional(), template: templateSchema.optional(), piiFull: z.boolean().optional(), reason: z.string().trim().max(500).optional() })
+      .object({
+        lenderId: idSchema,
+        language: z.enum(['zh', 'en']).optional(),
+        template: templateSchema.optional(),
+        piiFull: z.boolean().optional(),
+        timeZone: timeZoneSchema.optional(),
+        csvEncoding: z.enum(CSV_ENCODINGS).optional(),
+        reason: z.string().trim().max(500).optional(),
+      })
       .strict(),
     output: reportSettingsSchema,
   }),
@@ -101,6 +116,12 @@ export const reportMethods = {
     output: z.object({
       exports: z.array(z.object({ id: idSchema, lender: z.string(), batchNo: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable(), path: z.string(), fingerprint: z.string(), generatedBy: z.string().nullable(), generatedAt: isoTimeSchema, files: z.array(packageFileSchema) })),
     }),
+  }),
+  'reports.package': method({
+    access: 'reports.export',
+    summary: 'Where a package produced earlier is, for a host to hand it over as a .zip (web download, desktop save dialog); audited',
+    input: z.object({ exportId: idSchema }).strict(),
+    output: z.object({ path: z.string(), zip: z.boolean(), fileName: z.string() }),
   }),
   'lenders.publicKey': method({
     access: 'lenders.read',

@@ -1,4 +1,4 @@
-// Input validation every host runs before calling core (and core runs again).
+// Input validation: core's dispatch runs it after the session and permission checks, for every host.
 import { z } from 'zod';
 import { contract, isMethodName, type MethodName, type ParsedInput } from './registry.js';
 import type { ApiError } from './envelope.js';

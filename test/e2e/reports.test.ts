@@ -2,7 +2,8 @@
 // a lender with a 3-case batch and manager lisi. In the UI (zh-CN): the manager exports the batch as a
 // signed package and sees every file with rows and SHA-256 and the signing key's fingerprint; a .zip made
 // through the API is uploaded in Verify → valid, signed by the agency; a copy with one byte of
-// status-report.csv changed (rewritten with fflate) → invalid, naming status-report.csv. In English: the
+// status-report.csv changed (rewritten with fflate) → invalid, naming status-report.csv; the exported package
+// downloaded by the browser as a .zip verifies. In English: the
 // signing key (fingerprint in groups of four, the PEM) and the lender's report settings with the column
 // template. Screenshots in both languages.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { eventually } from './helpers/eventually.js';
 import { uiSteps } from './helpers/ui.js';
 import { importCsv, login, setupAgency, type Person } from './helpers/seed.js';
 import { makeRows, PLACEMENT_HEADERS, toCsv } from '../helpers/placement-data.js';
+import { verifyPackage } from '../../core/reports/verify.js';
 
 const AGENCY = '华信催收服务有限公司';
 const ADMIN: Person = { username: 'admin', displayName: '王建国', password: 'Admin-pass-2024' };
@@ -73,8 +75,21 @@ describe('reports journey (web host + Chromium)', () => {
       expect(await page.getByTestId('reports-export-manifest').textContent()).toMatch(/^[0-9a-f]{64}$/);
       expect(await page.getByTestId('reports-export-path').textContent()).toContain(path.join(host.storeDir, 'exports', 'RPTL-RPTL-B1-'));
       // The earlier-packages list has it.
-      await eventually(() => page.locator('[data-testid^="reports-earlier-"]').count()).toBe(1);
+      await eventually(() => page.locator('[data-testid^="reports-earlier-"][data-testid$="-download"]').count()).toBe(1);
       await ui.shot('reports-export-zh');
+
+      // The browser downloads the package as a .zip (the folder zipped by the web host), and it verifies.
+      expect(await page.getByTestId('reports-export-download').textContent()).toBe('下载 .zip');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('reports-export-download').click()]);
+      expect(download.suggestedFilename()).toMatch(/^RPTL-RPTL-B1-\d{8}T\d{6}\.zip$/);
+      const downloaded = path.join(files, download.suggestedFilename());
+      await download.saveAs(downloaded);
+      const checked = await verifyPackage(downloaded);
+      expect(checked.failures).toEqual([]);
+      expect(checked).toMatchObject({ valid: true, signer: { fingerprint } });
+      expect(Object.keys(unzipSync(readFileSync(downloaded))).map((n) => n.split('/')[1]).sort()).toEqual(
+        ['README.txt', 'SHA256SUMS', 'SHA256SUMS.sig', 'agency-public.pem', 'manifest.json', 'manifest.sig', ...['contact-log', 'repayments', 'returns', 'status-report', 'waivers'].flatMap((b) => [`${b}.csv`, `${b}.xlsx`])].sort(),
+      );
 
       // A .zip made through the API verifies in the Verify tab.
       const zipped = await callApi(host, 'reports.export', { lenderId, batchId, formats: ['csv'], zip: true }, await login(host, MANAGER));

@@ -16,7 +16,7 @@ export async function importFile(
   c: Client,
   lenderId: number,
   path: string,
-  extra: { mapping?: Record<string, string>; saveTemplateAs?: string; templateName?: string; batchNo?: string; dryRun?: boolean } = {},
+  extra: { mapping?: Record<string, string>; saveTemplateAs?: string; templateName?: string; batchNo?: string; dryRun?: boolean; placementDate?: string; termEndDate?: string } = {},
 ): Promise<ImportJob> {
   const file: FileRef = { path };
   const { jobId } = await c.call('import.start', { lenderId, file, ...extra });

@@ -224,7 +224,10 @@ describe('test clock', () => {
       const caseId = (await admin.call('cases.list', { sort: 'id', desc: false })).rows[0]!.id;
       // No start time given: the attempt is now, 22:00 for the borrower.
       expect(await admin.error('contacts.log', phone(caseId, 'no_answer'))).toMatchObject({ code: 'COMPLIANCE', violations: [{ rule: 'quiet_hours' }] });
-      expect(await admin.call('contacts.log', phone(caseId, 'no_answer', { startedAt: '2025-04-01T13:59:00.000Z' }))).toMatchObject({ loggedAt: expect.stringMatching(/^2025-04-01T14:0/) });
+      // 21:59 is before the case came to the agency (22:00 by the test clock): not a time it can claim.
+      expect(await admin.error('contacts.log', phone(caseId, 'no_answer', { startedAt: '2025-04-01T13:59:00.000Z' }))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('came to the agency') });
+      // A letter does not ring at night: logged now, by the test clock.
+      expect(await admin.call('contacts.log', { caseId, channel: 'letter', outcome: 'no_answer' })).toMatchObject({ loggedAt: expect.stringMatching(/^2025-04-01T14:0/) });
     } finally {
       t.close();
       removeDir(t.dir);

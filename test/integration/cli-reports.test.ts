@@ -2,7 +2,8 @@
 // the verifier needs no store, only the package and (optionally) the agency's public key.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import path from 'node:path';
 import { removeDir, tempDir } from '../helpers/store.js';
 import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
@@ -50,12 +51,52 @@ describe('agencydesk export / verify', () => {
     writeFileSync(pem, readFileSync(path.join(r.path, 'agency-public.pem')));
     const ok = cli(['verify', r.path, '--pubkey', pem]);
     expect(ok.code, ok.err).toBe(0);
-    expect(ok.out).toMatch(/^valid, signed by AgencyDesk [0-9a-f]{64}/);
+    expect(ok.out).toMatch(/^valid, signed with the key in .*agency\.pem, fingerprint [0-9a-f]{64}/);
     const file = path.join(r.path, 'repayments.csv');
     writeFileSync(file, `${readFileSync(file, 'utf8')}PAYD-1,2026-01-01,1\r\n`);
     const bad = cli(['verify', r.path, '--pubkey', pem]);
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('repayments.csv: changed: its SHA-256 differs from the manifest');
+  });
+
+  it('does not call a package re-signed by some other key "signed by" anyone; with --store, names the agency only for its own key', () => {
+    const r = JSON.parse(cli(['export', '--store', store, '--lender', 'PAYD', '--batch', 'B-001', '--formats', 'csv', '--out', out, '--json']).out) as { path: string; fingerprint: string };
+    // The genuine package, checked against the store's keys.
+    const own = cli(['verify', r.path, '--store', store, '--json']);
+    expect(own.code, own.err).toBe(0);
+    expect(JSON.parse(own.out)).toMatchObject({ valid: true, signer: { kind: 'agency' }, trustedKey: 'agency' });
+    expect(cli(['verify', r.path, '--store', store]).out).toMatch(/^valid, signed by .+, key [0-9a-f]{64}/);
+
+    // A forger rewrites the package consistently under a fresh key of their own, keeping the agency's name.
+    const forged = path.join(out, 'forged');
+    cpSync(r.path, forged, { recursive: true });
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const fp = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+    const sha = (name: string) => createHash('sha256').update(readFileSync(path.join(forged, name))).digest('hex');
+    writeFileSync(path.join(forged, 'agency-public.pem'), pem);
+    const sums = readFileSync(path.join(forged, 'SHA256SUMS'), 'utf8').replace(/^[0-9a-f]{64}(?= {2}agency-public\.pem$)/m, sha('agency-public.pem'));
+    writeFileSync(path.join(forged, 'SHA256SUMS'), sums);
+    const m = JSON.parse(readFileSync(path.join(forged, 'manifest.json'), 'utf8')) as { files: { name: string; sha256: string; bytes: number }[]; signingKey: { fingerprint: string } };
+    for (const f of m.files) if (f.name === 'agency-public.pem' || f.name === 'SHA256SUMS') Object.assign(f, { sha256: sha(f.name), bytes: readFileSync(path.join(forged, f.name)).length });
+    m.signingKey.fingerprint = fp;
+    writeFileSync(path.join(forged, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
+    writeFileSync(path.join(forged, 'SHA256SUMS.sig'), sign(null, readFileSync(path.join(forged, 'SHA256SUMS')), privateKey));
+    writeFileSync(path.join(forged, 'manifest.sig'), sign(null, readFileSync(path.join(forged, 'manifest.json')), privateKey));
+
+    const plain = cli(['verify', forged]);
+    expect(plain.code, plain.err).toBe(0); // intact under its own key…
+    expect(plain.out).not.toMatch(/signed by/); // …but nobody is named as its signer
+    expect(plain.out).toContain(`NOT checked against a trusted key`);
+    expect(plain.out).toContain(fp);
+    expect(JSON.parse(cli(['verify', forged, '--json']).out)).toMatchObject({ valid: true, signer: { kind: 'unknown', fingerprint: fp }, trustedKey: null });
+    const withStore = cli(['verify', forged, '--store', store]);
+    expect(withStore.out).not.toMatch(/signed by/);
+    expect(withStore.out).toContain("neither this agency's key (current or retired) nor a registered lender's");
+    // Against the agency's key the lender holds, it fails outright.
+    const agencyPem = path.join(out, 'agency-held.pem');
+    writeFileSync(agencyPem, readFileSync(path.join(r.path, 'agency-public.pem')));
+    expect(cli(['verify', forged, '--pubkey', agencyPem]).code).toBe(1);
   });
 
   it('says plainly what is missing', () => {

@@ -45,8 +45,8 @@ function request(dbFile: string, key: Buffer, csv: string): WorkerRequest {
     fileName: 'placement.csv',
     actor: 'user1',
     host: 'test',
-    settings: { lenderId: 1, lenderCode: 'L1', rejectPolicy: 'skip_rows', mapping: {}, templateName: null, placementDate: '2026-12-01' },
-    batch: { batchNo: 'B1', termEndDate: null, importedBy: 1, now: '2026-12-01T10:00:00.000Z', dryRun: false, saveTemplateAs: null },
+    settings: { lenderId: 1, lenderCode: 'L1', rejectPolicy: 'skip_rows', mapping: {}, templateName: null, placementDate: '2026-12-01', amountPolicy: 'principal_difference', today: '2026-12-01' },
+    batch: { batchNo: 'B1', termEndDate: null, importedBy: 1, now: '2026-12-01T10:00:00.000Z', dryRun: false, saveTemplateAs: null, placementDateGiven: true, batchNoGiven: true },
   };
 }
 

@@ -197,7 +197,8 @@ describe('batches, re-imports and re-placements', () => {
     const a = await importFile(s.admin, lenderId, f('re1.csv'), { batchNo: 'RE-1' });
     expect(a.result).toMatchObject({ imported: 10, updated: 0 });
     const second = makeRows(15, 21, { caseNoPrefix: 'RE' }).slice(5); // RE6..RE15: 5 known, 5 new
-    second[0]![10] = '99.99';
+    // The re-placement restates the debt: a new total and components that sum to it (issue 15's amount model).
+    second[0]!.splice(10, 4, '99.99', '79.99', '15.00', '5.00');
     writeFileSync(f('re2.csv'), toCsv([PLACEMENT_HEADERS, ...second]));
     const b = await importFile(s.admin, lenderId, f('re2.csv'), { batchNo: 'RE-2' });
     expect(b.result).toMatchObject({ imported: 5, updated: 5 });

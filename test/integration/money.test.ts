@@ -7,6 +7,7 @@ import path from 'node:path';
 import { makeStore, removeDir, tempDir, login, rawOpen, ADMIN_PASSWORD, type TestStore, type Client } from '../helpers/store.js';
 import { waitJob } from '../helpers/import.js';
 import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
+import { DEFAULT_TERMS } from '../../shared/domain/money/balance.js';
 
 let s: TestStore;
 let files: string;
@@ -29,7 +30,8 @@ const col = (h: string) => PLACEMENT_HEADERS.indexOf(h);
 beforeAll(async () => {
   s = await makeStore({ now: () => clock });
   files = tempDir('agencydesk-money-');
-  lender = (await s.admin.call('lenders.create', { code: 'MONEY', name: '某消费金融' })).id;
+  // The contract's terms are entered with the lender (a lender without them accrues nothing: one-balance.test.ts).
+  lender = (await s.admin.call('lenders.create', { code: 'MONEY', name: '某消费金融', terms: { ...DEFAULT_TERMS, order: [...DEFAULT_TERMS.order] } })).id;
   for (const [u, role] of [['c1', 'collector'], ['c2', 'collector'], ['m1', 'manager']] as const) {
     ids[u] = (await s.admin.call('users.create', { username: u, displayName: u.toUpperCase(), role, password: PW })).id;
     as[u] = await login(s.backend, u, PW);
@@ -58,7 +60,7 @@ afterAll(() => {
 });
 
 describe('balance', () => {
-  it('accrues penalty day by day on the principal under the default terms (0.05 %/day, 24 % APR cap)', async () => {
+  it('accrues penalty day by day on the principal under the suggested terms entered with the lender (0.05 %/day, 24 % APR cap)', async () => {
     // 22 days (11-01 … 11-22) × ¥10,000 × 0.05 % = 22 × ¥5 = ¥110; the cap after 22 days is
     // ¥10,000 × 24 % × 22 / 365 = ¥144.65, not reached.
     const b = await as.c1!.call('money.balance', { caseId: cases[0]! });

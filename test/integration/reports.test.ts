@@ -17,6 +17,7 @@ import { waitJob } from '../helpers/import.js';
 import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
 import { verifyPackage } from '../../core/reports/verify.js';
 import { csvLine } from '../../shared/domain/reports/cells.js';
+import { DEFAULT_TERMS } from '../../shared/domain/money/balance.js';
 
 let s: TestStore;
 let files: string;
@@ -34,7 +35,8 @@ beforeAll(async () => {
   s = await makeStore({ now: () => clock });
   files = tempDir('agencydesk-reports-');
   out = path.join(files, 'out');
-  lender = (await s.admin.call('lenders.create', { code: 'RPT', name: '某网贷平台' })).id;
+  // Terms entered with the lender (without them nothing accrues): the suggested 0.05 %/day, 24 % APR cap.
+  lender = (await s.admin.call('lenders.create', { code: 'RPT', name: '某网贷平台', terms: { ...DEFAULT_TERMS, order: [...DEFAULT_TERMS.order] } })).id;
   await s.admin.call('users.create', { username: 'c1', displayName: 'C1', role: 'collector', password: PW });
   await s.admin.call('users.create', { username: 'm1', displayName: 'M1', role: 'manager', password: PW });
   c1 = await login(s.backend, 'c1', PW);
@@ -85,7 +87,7 @@ describe('export and verify', () => {
     const r = await m1.call('reports.export', { lenderId: lender, batchId, outDir: out });
     dir = r.path;
     expect(readdirSync(dir).sort()).toEqual(
-      ['README.txt', 'SHA256SUMS', 'agency-public.pem', 'contact-log.csv', 'contact-log.xlsx', 'manifest.json', 'manifest.sig', 'repayments.csv', 'repayments.xlsx', 'returns.csv', 'returns.xlsx', 'status-report.csv', 'status-report.xlsx', 'waivers.csv', 'waivers.xlsx'].sort(),
+      ['README.txt', 'SHA256SUMS', 'SHA256SUMS.sig', 'agency-public.pem', 'contact-log.csv', 'contact-log.xlsx', 'manifest.json', 'manifest.sig', 'repayments.csv', 'repayments.xlsx', 'returns.csv', 'returns.xlsx', 'status-report.csv', 'status-report.xlsx', 'waivers.csv', 'waivers.xlsx'].sort(),
     );
     expect(r.rowCounts).toEqual({ status: 4, contacts: 1, repayments: 1, waivers: 1, returns: 0 });
     const manifest = JSON.parse(csvOf(dir, 'manifest.json'));
@@ -111,7 +113,8 @@ describe('export and verify', () => {
     const sheet = book.worksheets[0]!;
     const note = sheet.getRow(1).values as unknown[];
     const noteCol = note.indexOf('催记内容');
-    expect(sheet.getRow(2).getCell(noteCol).value).toBe(`'=HYPERLINK("http://x.example","点我")`);
+    // XLSX text is never altered: no apostrophe (the quote-prefix style protects it; report-content.test.ts).
+    expect(sheet.getRow(2).getCell(noteCol).value).toBe(`=HYPERLINK("http://x.example","点我")`);
     const pay = new ExcelJS.Workbook();
     await pay.xlsx.readFile(path.join(dir, 'repayments.xlsx'));
     expect(pay.worksheets[0]!.getRow(2).getCell(3).value).toBe(200);
@@ -150,7 +153,7 @@ describe('export and verify', () => {
     const otherPub = execFileSync('openssl', ['pkey', '-pubout'], { input: other }).toString();
     const v = await verifyPackage(dir, { publicKeyPem: otherPub });
     expect(v.valid).toBe(false);
-    expect(v.failures.map((f) => f.file)).toEqual(['manifest.sig', 'manifest.json']);
+    expect(v.failures.map((f) => f.file)).toEqual(['manifest.sig', 'SHA256SUMS.sig', 'manifest.json']);
   });
 
   it('writes a .zip that verifies the same way', async () => {

@@ -22,8 +22,9 @@ describe('report schedules', () => {
 
 describe('cells for the receiver', () => {
   it('neutralises every formula start and quotes what CSV needs', () => {
-    for (const t of ['=1+1', '+86', '-5', '@SUM(A1)', '\tx', '\rx']) expect(neutralise(t)).toBe(`'${t}`);
+    for (const t of ['=1+1', '+86', '-2+3', '@SUM(A1)', '\tx', '\rx']) expect(neutralise(t)).toBe(`'${t}`);
     expect(neutralise('张三=李四')).toBe('张三=李四');
+    expect(neutralise('-5')).toBe('-5'); // a plain negative number runs nothing (csv-safe.ts)
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"\n')).toBe('"say ""hi""\n"');
     expect(csvField(-5)).toBe('-5'); // numbers are not text: never neutralised

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import Papa from 'papaparse';
 import { chooseEncoding, StrictDecoder } from './encoding.js';
 import { FileRejected, LIMITS } from './limits.js';
+import { messageText } from '../../../shared/contract/messages.js';
 import type { OnRows, ReadInfo } from './rows.js';
 
 function sniff(path: string, size: number): Uint8Array {
@@ -20,9 +21,9 @@ function sniff(path: string, size: number): Uint8Array {
 
 export async function readCsv(path: string, onRows: OnRows, opts: { signal?: AbortSignal } = {}): Promise<ReadInfo> {
   const totalBytes = statSync(path).size;
-  if (totalBytes === 0) throw new FileRejected('The file is empty.');
+  if (totalBytes === 0) throw new FileRejected(messageText('fileEmpty'));
   const choice = chooseEncoding(sniff(path, totalBytes), totalBytes <= LIMITS.sniffBytes);
-  const decoder = new StrictDecoder(choice.encoding);
+  const decoder = new StrictDecoder(choice.encoding, choice.bomLength);
   const info: ReadInfo = { format: 'csv', encoding: choice.encoding, totalBytes };
 
   return new Promise<ReadInfo>((resolve, reject) => {

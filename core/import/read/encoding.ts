@@ -1,6 +1,7 @@
 // Chooses a text file's encoding: a BOM if present, else strict UTF-8, else strict GB18030 (a superset of
 // GBK, which lenders' Excel exports often use), else the file is refused. Bad bytes are never replaced.
 import { FileRejected } from './limits.js';
+import { messageText } from '../../../shared/contract/messages.js';
 
 export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
@@ -25,11 +26,34 @@ export function chooseEncoding(sample: Uint8Array, complete: boolean): EncodingC
   if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
   if (sample.length >= 2 && sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
   if (sample.length >= 2 && sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
-  if (looksBinary(sample)) throw new FileRejected('This is not a text file (it contains binary data). Expected CSV, TSV or XLSX.');
+  if (looksBinary(sample)) throw new FileRejected(messageText('fileBinary'));
   if (decodes('utf-8', sample, complete)) return { encoding: 'utf-8', bomLength: 0 };
   if (decodes('gb18030', sample, complete)) return { encoding: 'gb18030', bomLength: 0 };
-  const at = firstBadByte('gb18030', sample);
-  throw new FileRejected(`The file is neither UTF-8 nor GBK/GB18030: invalid byte 0x${hex(sample[at])} at byte offset ${at}.`);
+  // Name the bad byte in the encoding that reads furthest: that is what the file is (a UTF-8 file fails
+  // GB18030 within a few characters, at a byte that is perfectly good UTF-8).
+  const [encoding, at] = (['utf-8', 'gb18030'] as const)
+    .map((e) => [e, badOffset(e, sample, complete)] as const)
+    .reduce((a, b) => (b[1] > a[1] ? b : a));
+  throw new FileRejected(messageText('fileEncodingUnknown', { encoding: encoding.toUpperCase(), byte: hex(sample[at]), offset: at }));
+}
+
+/** Where decoding fails: the first bad byte, or for a complete sample ending inside a character, that character's start. */
+function badOffset(encoding: TextEncoding, bytes: Uint8Array, complete: boolean): number {
+  const at = firstBadByte(encoding, bytes);
+  return at < bytes.length || !complete ? Math.min(at, bytes.length - 1) : incompleteTail(encoding, bytes);
+}
+
+/** The offset where the character left incomplete at the end of `bytes` starts. */
+function incompleteTail(encoding: TextEncoding, bytes: Uint8Array): number {
+  for (let k = 1; k <= 4 && k <= bytes.length; k++) if (decodes(encoding, bytes.subarray(0, bytes.length - k), true)) return bytes.length - k;
+  return Math.max(0, bytes.length - 1);
+}
+
+/** A byte below 0x30 is a character of its own in UTF-8 and GB18030 alike (never part of another). */
+function afterLastBoundary(chunk: Uint8Array): Uint8Array {
+  let i = chunk.length - 1;
+  while (i >= 0 && chunk[i]! >= 0x30) i--;
+  return chunk.slice(i + 1);
 }
 
 function looksBinary(sample: Uint8Array): boolean {
@@ -63,28 +87,46 @@ export function firstBadByte(encoding: TextEncoding, bytes: Uint8Array): number 
  */
 export class StrictDecoder {
   private decoder: TextDecoder;
-  private offset = 0;
+  /** File offset of the next byte to come. */
+  private offset: number;
+  /** The previous chunk's bytes since its last character boundary: a character may continue into the next. */
+  private carry: Uint8Array = new Uint8Array(0);
 
-  constructor(readonly encoding: TextEncoding) {
+  /** `start`: the file offset of the first byte written (the BOM's length), so offsets are the file's. */
+  constructor(
+    readonly encoding: TextEncoding,
+    start = 0,
+  ) {
     this.decoder = new TextDecoder(encoding, { fatal: true });
+    this.offset = start;
   }
 
   write(chunk: Uint8Array): string {
+    let text: string;
     try {
-      const text = this.decoder.decode(chunk, { stream: true });
-      this.offset += chunk.length;
-      return text;
+      text = this.decoder.decode(chunk, { stream: true });
     } catch {
-      const at = this.offset + firstBadByte(this.encoding, chunk);
-      throw new FileRejected(`Invalid ${this.encoding.toUpperCase()} byte 0x${hex(chunk[at - this.offset])} at byte offset ${at}; nothing was imported.`);
+      // Decode again from the last boundary before the chunk, so a character split across chunks is whole.
+      const bytes = Buffer.concat([this.carry, chunk]);
+      const i = Math.min(firstBadByte(this.encoding, bytes), bytes.length - 1);
+      const at = this.offset - this.carry.length + i;
+      throw new FileRejected(messageText('fileInvalidByte', { encoding: this.encoding.toUpperCase(), byte: hex(bytes[i]), offset: at }));
     }
+    this.offset += chunk.length;
+    const tail = afterLastBoundary(chunk);
+    this.carry = tail.length === chunk.length ? Buffer.concat([this.carry, tail]).subarray(-LONGEST_CARRY) : tail;
+    return text;
   }
 
   end(): string {
     try {
       return this.decoder.decode();
     } catch {
-      throw new FileRejected(`The file ends in the middle of a ${this.encoding.toUpperCase()} character (byte offset ${this.offset}).`);
+      const start = this.offset - this.carry.length + incompleteTail(this.encoding, this.carry);
+      throw new FileRejected(messageText('fileTruncatedChar', { encoding: this.encoding.toUpperCase(), offset: start }));
     }
   }
 }
+
+/** A carry never needs more than a line's worth (lines are capped at 4 MB by the reader; 64 KB is plenty for one character's context). */
+const LONGEST_CARRY = 64 * 1024;

@@ -27,6 +27,8 @@ export interface AttemptValues {
   promiseDate: string;
   /** '' once; '2'…'12': the same amount monthly, that many times. */
   promiseRepeat: string;
+  /** Managers: why an attempt older than the agency's window is entered now (shown only then). */
+  lateReason: string;
   companions: number[];
 }
 
@@ -50,7 +52,10 @@ export function AttemptFields({
   outcomes,
   staff,
   disabled,
+  late = false,
 }: {
+  /** The time typed is older than the agency's window: a manager gives a reason, a collector is told. */
+  late?: boolean;
   v: AttemptValues;
   set: (patch: Partial<AttemptValues>) => void;
   errors: AttemptErrors;
@@ -104,6 +109,18 @@ export function AttemptFields({
       </TextField>
 
       <TextField size="small" type="datetime-local" label={t('casework.form.startedAt')} value={v.startedAt} disabled={disabled} onChange={(e) => set({ startedAt: e.target.value })} {...err('startedAt')} slotProps={input('attempt-started-at')} />
+      {late ? (
+        <TextField
+          size="small"
+          label={t('casework.form.lateReason')}
+          value={v.lateReason}
+          disabled={disabled}
+          onChange={(e) => set({ lateReason: e.target.value })}
+          {...err('lateReason')}
+          sx={{ gridColumn: '1 / -1' }}
+          slotProps={input('attempt-late-reason')}
+        />
+      ) : null}
       <TextField size="small" label={t('casework.form.duration')} value={v.duration} disabled={disabled} onChange={(e) => set({ duration: e.target.value })} {...err('duration')} slotProps={input('attempt-duration', { inputMode: 'numeric' })} />
       <TextField
         select

@@ -23,9 +23,9 @@ import { describeError } from '../../errors.js';
 import { formatDateTime } from '../../format.js';
 import { ruleName } from '../../casework.js';
 import { useCaseWork } from './useCaseWork.js';
-import { useNextStep } from './useNextStep.js';
 import { CaseHeader } from './CaseHeader.js';
 import { CaseFacts } from './CaseFacts.js';
+import { CaseDetailsPanel } from './CaseDetailsPanel.js';
 import { ContactsPanel, type Party } from './ContactsPanel.js';
 import { CaseTimeline } from './CaseTimeline.js';
 import { FilesPanel } from './FilesPanel.js';
@@ -37,7 +37,7 @@ import { LogAttemptDialog } from './LogAttemptDialog.js';
 import { OverrideDialog, type Granted } from './OverrideDialog.js';
 import type { Colleague } from './AttemptFields.js';
 
-type Panel = 'timeline' | 'money' | 'files' | 'messages';
+type Panel = 'timeline' | 'details' | 'money' | 'files' | 'messages';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -57,7 +57,6 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
   const canWork = session.permissions.includes('cases.work');
   const canOverride = session.permissions.includes('compliance.override');
   const work = useCaseWork(caseId);
-  const step = useNextStep(work.detail);
   const [panel, setPanel] = useState<Panel>('timeline');
   const [logParty, setLogParty] = useState<Party | undefined>(undefined);
   const [granting, setGranting] = useState(false);
@@ -124,7 +123,7 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
       {!d && !work.error ? <CircularProgress size={28} sx={{ display: 'block', mx: 'auto', my: 4 }} /> : null}
       {d ? (
         <>
-          <CaseHeader detail={d} step={step} />
+          <CaseHeader detail={d} step={d.nextStep} />
           {granted ? (
             <Alert severity="warning" onClose={() => setGranted(null)} sx={{ borderRadius: 0 }} data-testid="override-granted">
               {t('casework.override.granted', { id: granted.overrideId, rule: ruleName(t, granted.rule), until: formatDateTime(granted.expiresAt, i18n.language) })}
@@ -142,12 +141,14 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
             <Box sx={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
               <Tabs value={panel} onChange={(_e, v: Panel) => setPanel(v)} sx={{ px: 2, borderBottom: 1, borderColor: 'divider', minHeight: 44, '& .MuiTab-root': { minHeight: 44 } }}>
                 <Tab value="timeline" label={t('casework.panels.timeline')} data-testid="case-tab-timeline" />
+                <Tab value="details" label={t('caseFacts.panel')} data-testid="case-tab-details" />
                 <Tab value="money" label={t('money.panel')} data-testid="case-tab-money" />
                 <Tab value="files" label={t('casework.panels.files')} data-testid="case-tab-files" />
                 {canWork ? <Tab value="messages" label={t('casework.panels.messages')} data-testid="case-tab-messages" /> : null}
               </Tabs>
               <Box sx={{ overflowY: 'auto', p: 2, flex: 1 }} data-testid={`case-panel-${panel}`}>
                 {panel === 'timeline' ? <CaseTimeline attempts={work.attempts} history={d.history} outcomes={work.outcomes} canWork={canWork} onCorrected={() => void changed('attempts')} /> : null}
+                {panel === 'details' ? <CaseDetailsPanel detail={d} /> : null}
                 {panel === 'money' ? <MoneyPanel detail={d} onChanged={() => void changed('detail')} /> : null}
                 {panel === 'files' ? <FilesPanel caseId={d.id} canWork={canWork} /> : null}
                 {panel === 'messages' ? <MessagesPanel detail={d} /> : null}

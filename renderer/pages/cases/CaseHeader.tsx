@@ -8,7 +8,8 @@ import Typography from '@mui/material/Typography';
 import { formatFen } from '../../placement.js';
 import { actionName, stageName } from '../../casework.js';
 import type { CaseDetail } from '../../../shared/contract/assignment.js';
-import type { NextStep } from './useNextStep.js';
+
+export type NextStep = NonNullable<CaseDetail['nextStep']>;
 
 const STAGE_COLOR: Record<string, 'default' | 'primary' | 'warning' | 'error' | 'success' | 'info'> = {
   new: 'primary',
@@ -26,7 +27,7 @@ export function StageChip({ stage }: { stage: string }) {
   return <Chip size="small" color={STAGE_COLOR[stage] ?? 'default'} label={stageName(t, stage)} data-testid="case-stage" />;
 }
 
-function Fact({ label, children, testId, wide }: { label: string; children: ReactNode; testId?: string; wide?: boolean }) {
+function Fact({ label, children, testId, wide, sub }: { label: string; children: ReactNode; testId?: string; wide?: boolean; sub?: string | null }) {
   return (
     <Box sx={{ minWidth: 0, gridColumn: wide ? 'span 2' : undefined }}>
       <Typography variant="caption" component="div" sx={{ color: 'text.secondary', lineHeight: 1.4 }}>
@@ -35,6 +36,11 @@ function Fact({ label, children, testId, wide }: { label: string; children: Reac
       <Typography variant="body2" component="div" noWrap sx={{ fontVariantNumeric: 'tabular-nums' }} data-testid={testId}>
         {children ?? '—'}
       </Typography>
+      {sub ? (
+        <Typography variant="caption" component="div" noWrap sx={{ color: 'text.secondary', lineHeight: 1.3 }} title={sub}>
+          {sub}
+        </Typography>
+      ) : null}
     </Box>
   );
 }
@@ -46,6 +52,10 @@ export function CaseHeader({ detail: d, step }: { detail: CaseDetail; step: Next
       ? t('today.behind', { action: actionName(t, step.action) })
       : t('today.inDays', { action: actionName(t, step.action), count: step.inDays })
     : null;
+  const a = d.aging;
+  // Today's figures, with what the file said at placement beneath (and the day a finished case stopped ageing).
+  const atPlacement = t('caseFacts.atPlacement', { days: a.daysAtPlacement ?? '—', bucket: a.bucketAtPlacement ?? '—' });
+  const ended = d.status !== 'open' && a.asOf !== null ? t('caseFacts.asOfEnded', { date: a.asOf }) : null;
   return (
     <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(132px, 1fr))', columnGap: 2, rowGap: 1, px: 2, py: 1.5, bgcolor: 'action.hover' }} data-testid="case-header">
       <Fact label={t('cases.col.caseNo')} testId="case-no">
@@ -54,11 +64,16 @@ export function CaseHeader({ detail: d, step }: { detail: CaseDetail; step: Next
       <Fact label={t('cases.col.lender')} wide>
         {`${d.lenderCode} · ${d.lenderName}`}
       </Fact>
-      <Fact label={t('cases.col.amount')} testId="case-amount">
-        <b>{formatFen(d.overdueAmountFen)}</b>
+      {/* What is owed today (the one balance function), the placed amount beneath under its own name. */}
+      <Fact label={t('money.figures.outstanding')} testId="case-amount" sub={`${t('money.figures.placed')} ${formatFen(d.placedFen)}${d.termsSet ? '' : ` · ${t('money.terms.notSet')}`}`}>
+        <b title={t('money.figures.outstandingHelp')}>{formatFen(d.outstandingFen)}</b>
       </Fact>
-      <Fact label={t('cases.col.daysHelp')}>{d.daysOverdue}</Fact>
-      <Fact label={t('cases.col.bucket')}>{d.bucket}</Fact>
+      <Fact label={t('caseFacts.daysToday')} testId="case-days" sub={ended ?? atPlacement}>
+        {d.daysOverdue}
+      </Fact>
+      <Fact label={t('caseFacts.bucketToday')} testId="case-bucket" sub={t('caseFacts.since', { days: a.daysSincePlacement })}>
+        {d.bucket}
+      </Fact>
       <Fact label={t('cases.col.stage')}>
         <StageChip stage={d.stage} />
       </Fact>
@@ -71,7 +86,7 @@ export function CaseHeader({ detail: d, step }: { detail: CaseDetail; step: Next
       <Fact label={t('cases.col.mobile')} testId="case-mobile">
         {d.mobile}
       </Fact>
-      <Fact label={t('today.col.nextStep')} testId="case-next-step" wide>
+      <Fact label={t('today.col.nextStep')} testId="case-next-step" wide sub={step ? t(`caseFacts.basis.${step.basis}`) : null}>
         {stepText ? (
           <Box component="span" sx={{ color: step?.behind ? 'warning.main' : undefined, fontWeight: step?.behind ? 600 : undefined }}>
             {stepText}

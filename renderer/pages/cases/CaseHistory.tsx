@@ -30,7 +30,8 @@ export function HistoryLine({ entry }: { entry: HistoryEntry }) {
     const reason = [pause ? t(`casework.stage.pauseReasons.${pause}`, { defaultValue: pause }) : null, str(d.reason)].filter(Boolean).join(' · ');
     return <>{t('caseDetail.stageMoved', { from: stage(d.from), to: stage(d.to) }) + (reason ? ` · ${reason}` : '')}</>;
   }
-  const changes = d.changes && typeof d.changes === 'object' ? Object.keys(d.changes).length : null;
+  // A re-placement names the fields it changed (cases.get keeps the values, masked, in `replacements`).
+  const changes = Array.isArray(d.fields) ? d.fields.length : d.changes && typeof d.changes === 'object' ? Object.keys(d.changes).length : null;
   const batch = str(d.batchNo);
   return (
     <>

@@ -32,6 +32,7 @@ export function useAttemptCheck(caseId: number, v: AttemptValues): CheckState {
           channel: v.channel,
           party: v.party === '' ? 'borrower' : 'contact',
           ...(v.party === '' ? {} : { contactSlot: v.party }),
+          direction: v.direction,
           startedAt,
           companions: companions ? companions.split(',').map(Number) : [],
         })
@@ -44,7 +45,7 @@ export function useAttemptCheck(caseId: number, v: AttemptValues): CheckState {
       live = false;
       clearTimeout(timer);
     };
-  }, [api, caseId, v.channel, v.party, startedAt, companions]);
+  }, [api, caseId, v.channel, v.party, v.direction, startedAt, companions]);
 
   return check;
 }

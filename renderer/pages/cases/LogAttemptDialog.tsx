@@ -26,7 +26,13 @@ import type { ViolationView } from './ViolationList.js';
 import type { CaseDetail } from '../../../shared/contract/assignment.js';
 import type { MethodInput } from '../../../shared/contract/registry.js';
 
-function validate(t: TFunction, v: AttemptValues): AttemptErrors {
+/** Whether the time typed is older than the agency's window for logging after the fact. */
+function isLate(v: AttemptValues, windowMinutes: number | null): boolean {
+  const at = fromLocalInput(v.startedAt);
+  return windowMinutes !== null && at !== null && appNow().getTime() - Date.parse(at) > windowMinutes * 60_000;
+}
+
+function validate(t: TFunction, v: AttemptValues, late: boolean, mayEnterLate: boolean): AttemptErrors {
   const duration = Number(v.duration || '0');
   const amount = yuanToFen(v.promiseAmount);
   return {
@@ -36,6 +42,7 @@ function validate(t: TFunction, v: AttemptValues): AttemptErrors {
     followUp: v.followUp && !fromLocalInput(v.followUp) ? t('casework.form.badTime') : null,
     promiseAmount: amount === undefined || amount === 0 ? t('cases.amountInvalid') : amount === null && v.promiseDate ? t('casework.form.promiseBoth') : null,
     promiseDate: v.promiseAmount.trim() && !v.promiseDate ? t('casework.form.promiseBoth') : null,
+    lateReason: late && mayEnterLate && !v.lateReason.trim() ? t('casework.form.lateReasonNeeded') : null,
   };
 }
 
@@ -56,6 +63,7 @@ function toInput(caseId: number, v: AttemptValues): MethodInput<'contacts.log'> 
     ...(followUp ? { nextFollowUpAt: followUp } : {}),
     ...(typeof amount === 'number' && v.promiseDate ? { promise: { amountFen: amount, date: v.promiseDate, ...(Number(v.promiseRepeat) >= 2 ? { repeat: { count: Number(v.promiseRepeat), everyMonths: 1 } } : {}) } } : {}),
     companions: v.channel === 'field_visit' ? v.companions : [],
+    ...(v.lateReason.trim() ? { lateReason: v.lateReason.trim() } : {}),
   };
 }
 
@@ -93,13 +101,23 @@ export function LogAttemptDialog({
     promiseDate: '',
     promiseRepeat: '',
     companions: [],
+    lateReason: '',
   }));
+  const [windowMinutes, setWindowMinutes] = useState<number | null>(null);
+  useEffect(() => {
+    api.call('settings.get', {}).then(
+      (s) => setWindowMinutes(s.attemptLateWindowMinutes),
+      () => setWindowMinutes(null),
+    );
+  }, [api]);
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<ViolationView[] | null>(null);
   const [granting, setGranting] = useState<string | null>(null);
-  const errors = useMemo(() => validate(t, v), [t, v]);
+  const mayEnterLate = session.user.role === 'manager' || session.user.role === 'admin';
+  const late = isLate(v, windowMinutes);
+  const errors = useMemo(() => validate(t, v, late, mayEnterLate), [t, v, late, mayEnterLate]);
   const check = useAttemptCheck(detail.id, v);
   const set = (patch: Partial<AttemptValues>) => {
     setV((old) => ({ ...old, ...patch }));
@@ -140,7 +158,12 @@ export function LogAttemptDialog({
             {t('casework.testClockShort', { start: formatDateTime(testClockStartedAt()!, i18n.language) })}
           </Alert>
         ) : null}
-        <AttemptFields v={v} set={set} errors={touched ? errors : {}} detail={detail} outcomes={outcomes} staff={staff} disabled={busy} />
+        <AttemptFields v={v} set={set} errors={touched ? errors : {}} detail={detail} outcomes={outcomes} staff={staff} disabled={busy} late={late && mayEnterLate} />
+        {late && !mayEnterLate ? (
+          <Alert severity="warning" sx={{ mb: 1 }} data-testid="log-too-late">
+            {t('casework.form.tooLate', { minutes: windowMinutes })}
+          </Alert>
+        ) : null}
         {refusal ? (
           <RefusalPanel violations={refusal} canOverride={session.permissions.includes('compliance.override')} busy={busy} onGrant={setGranting} onRetry={(id) => void submit(id)} />
         ) : (

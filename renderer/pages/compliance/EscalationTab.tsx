@@ -18,7 +18,7 @@ import { useNotify } from '../../components/Notifier.js';
 import { describeError } from '../../errors.js';
 import { actionName, stageName } from '../../casework.js';
 import { LenderPicker } from '../../components/LenderPicker.js';
-import { ESCALATION_ACTIONS, ESCALATION_STAGES, type EscalationStep } from '../../../shared/domain/casework/escalation.js';
+import { ESCALATION_ACTIONS, ESCALATION_BASES, ESCALATION_STAGES, type EscalationBasis, type EscalationStep } from '../../../shared/domain/casework/escalation.js';
 import type { Lender } from '../../../shared/contract/placements.js';
 
 type Row = { fromDay: string; action: EscalationStep['action']; stage: EscalationStep['stage'] };
@@ -30,12 +30,14 @@ export function EscalationTab({ lenders, canManage }: { lenders: Lender[]; canMa
   const [lenderId, setLenderId] = useState<number | ''>('');
   const [rows, setRows] = useState<Row[] | null>(null);
   const [isDefault, setIsDefault] = useState(true);
+  const [basis, setBasis] = useState<EscalationBasis>('days_overdue');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  const show = (r: { steps: EscalationStep[]; isDefault: boolean }) => {
+  const show = (r: { steps: EscalationStep[]; isDefault: boolean; basis: EscalationBasis }) => {
     setRows(r.steps.map((s) => ({ ...s, fromDay: String(s.fromDay) })));
     setIsDefault(r.isDefault);
+    setBasis(r.basis);
   };
   useEffect(() => {
     if (lenderId === '' && lenders[0]) setLenderId(lenders[0].id);
@@ -54,7 +56,7 @@ export function EscalationTab({ lenders, canManage }: { lenders: Lender[]; canMa
     if (lenderId === '') return;
     setBusy(true);
     try {
-      show(await api.call('escalation.set', { lenderId, steps }));
+      show(await api.call('escalation.set', { lenderId, steps, basis }));
       setError(null);
       notify(message);
     } catch (e) {
@@ -77,6 +79,15 @@ export function EscalationTab({ lenders, canManage }: { lenders: Lender[]; canMa
         <Alert severity="error" sx={{ mb: 2 }}>
           {describeError(t, error)}
         </Alert>
+      ) : null}
+      {rows ? (
+        <TextField select size="small" label={t('compliance.escalation.basis')} value={basis} disabled={ro} onChange={(e) => setBasis(e.target.value as EscalationBasis)} helperText={t('compliance.escalation.basisHelp')} sx={{ mb: 2.5, maxWidth: 640 }} fullWidth slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'escalation-basis' } as object } }}>
+          {ESCALATION_BASES.map((b) => (
+            <MenuItem key={b} value={b} data-testid={`escalation-basis-${b}`}>
+              {t(`compliance.escalation.bases.${b}`)}
+            </MenuItem>
+          ))}
+        </TextField>
       ) : null}
       {rows ? (
         <Box data-testid="escalation-steps">

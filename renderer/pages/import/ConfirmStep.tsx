@@ -37,8 +37,11 @@ export function ConfirmStep({
   const { t } = useTranslation();
   const { job, callError, starting, cancelling, start, cancel } = useImportJob();
   const [batchNo, setBatchNo] = useState('');
-  const [placementDate, setPlacementDate] = useState(todayIso());
-  const [termEndDate, setTermEndDate] = useState('');
+  // The file's own 委案日期 / 委案到期日 (its most common one) are the batch's unless the user says otherwise.
+  const fileDate = preview.fileDates.placement;
+  const fileEnd = preview.fileDates.termEnd;
+  const [placementDate, setPlacementDate] = useState(fileDate?.common ?? todayIso());
+  const [termEndDate, setTermEndDate] = useState(fileEnd?.common ?? '');
   // The first file of a lender is worth remembering: its next file then maps itself.
   const [saveTemplate, setSaveTemplate] = useState(preview.templateUsed === null);
   const [templateName, setTemplateName] = useState(preview.templateUsed ?? lender.code);
@@ -101,6 +104,20 @@ export function ConfirmStep({
               slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'import-term-end' } }}
             />
           </Box>
+          {fileDate ? (
+            <Alert severity={fileDate.common !== placementDate ? 'warning' : 'info'} data-testid={fileDate.common !== placementDate ? 'import-date-differs' : 'import-file-date'}>
+              {fileDate.common !== placementDate
+                ? t('import.dateDiffers', { date: fileDate.common, chosen: placementDate })
+                : fileDate.distinct > 1
+                  ? t('import.fileDates', { first: fileDate.first, last: fileDate.last, date: fileDate.common })
+                  : t('import.fileDate', { date: fileDate.common })}
+            </Alert>
+          ) : null}
+          {fileEnd ? (
+            <Alert severity={fileEnd.common !== termEndDate ? 'warning' : 'info'} data-testid={fileEnd.common !== termEndDate ? 'import-term-end-differs' : 'import-file-term-end'}>
+              {fileEnd.common !== termEndDate ? t('import.termEndDiffers', { date: fileEnd.common, chosen: termEndDate || '—' }) : t('import.fileTermEnd', { date: fileEnd.common })}
+            </Alert>
+          ) : null}
           <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
             <FormControlLabel
               control={<Checkbox checked={saveTemplate} onChange={(e) => setSaveTemplate(e.target.checked)} disabled={locked} slotProps={{ input: { 'data-testid': 'import-save-template' } as object }} />}

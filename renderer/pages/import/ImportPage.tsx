@@ -15,7 +15,7 @@ import { useApi } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { useNav } from '../../shell/navigation.js';
 import { FileStep } from './FileStep.js';
-import { MappingStep, missingFields } from './MappingStep.js';
+import { MappingStep, missingFields, type MovedColumn } from './MappingStep.js';
 import { ProblemsStep, cannotImport } from './ProblemsStep.js';
 import { ConfirmStep, type RunState } from './ConfirmStep.js';
 import type { Columns } from './MappingTable.js';
@@ -50,6 +50,7 @@ function ImportWizard({ onAnother }: { onAnother: () => void }) {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [columns, setColumns] = useState<Columns>({});
   const [dirty, setDirty] = useState(false);
+  const [moved, setMoved] = useState<MovedColumn | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [step, setStep] = useState(0);
@@ -96,6 +97,7 @@ function ImportWizard({ onAnother }: { onAnother: () => void }) {
       setPreview(p);
       setSheets(p.sheets);
       setColumns(p.mapping);
+      setMoved(null);
       setDirty(false);
       if (!recheck) setStep(1);
     } catch (e) {
@@ -107,15 +109,20 @@ function ImportWizard({ onAnother }: { onAnother: () => void }) {
     }
   };
 
-  const onColumn = useCallback((field: string, col: number | null) => {
-    setColumns((old) => {
-      const next: Columns = { ...old, [field]: col };
-      // One column feeds one field: the field that held it lets go.
-      if (col !== null) for (const [k, c] of Object.entries(old)) if (k !== field && c === col) next[k] = null;
-      return next;
-    });
-    setDirty(true);
-  }, []);
+  const onColumn = useCallback(
+    (field: string, col: number | null) => {
+      // One column feeds one field: the field that held it lets go, and the step says which.
+      const from = col === null ? undefined : Object.entries(columns).find(([k, c]) => k !== field && c === col)?.[0];
+      setMoved(from !== undefined && col !== null ? { column: col, from, to: field } : null);
+      setColumns((old) => {
+        const next: Columns = { ...old, [field]: col };
+        if (col !== null) for (const [k, c] of Object.entries(old)) if (k !== field && c === col) next[k] = null;
+        return next;
+      });
+      setDirty(true);
+    },
+    [columns],
+  );
 
   const onRunState = useCallback((s: RunState) => setRunState(s), []);
 
@@ -164,7 +171,7 @@ function ImportWizard({ onAnother }: { onAnother: () => void }) {
             busy={busy}
           />
         ) : null}
-        {step === 1 && preview ? <MappingStep preview={preview} columns={columns} onColumn={onColumn} dirty={dirty} busy={busy} onRecheck={() => void read(true)} /> : null}
+        {step === 1 && preview ? <MappingStep preview={preview} columns={columns} onColumn={onColumn} moved={moved} dirty={dirty} busy={busy} onRecheck={() => void read(true)} /> : null}
         {step === 2 && preview ? <ProblemsStep preview={preview} lender={lender} fileName={file?.name ?? 'file'} /> : null}
         {step === 3 && preview && lender && fileRef ? (
           <ConfirmStep

@@ -12,12 +12,21 @@ import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { fieldLabel, FIELDS_REQUIRED_FIRST } from '../../placement.js';
 import { MappingTable, headerName, type Columns } from './MappingTable.js';
 import type { ImportPreview } from '../../../shared/contract/placements.js';
+import { amountMapped } from '../../../shared/domain/placement/amounts.js';
 
 type SampleRow = { id: number; row: number } & Record<string, string | number>;
 
-/** Required fields without a column in the (possibly edited) mapping. */
+/** Required fields without a column in the (possibly edited) mapping. The amount owed may come from a
+ *  total, its components or 剩余本金: any of them gives "overdue amount". */
 export function missingFields(columns: Columns): string[] {
-  return FIELDS_REQUIRED_FIRST.filter((f) => f.required && (columns[f.key] ?? null) === null).map((f) => f.key);
+  return FIELDS_REQUIRED_FIRST.filter((f) => f.required && (columns[f.key] ?? null) === null && !(f.key === 'overdueAmount' && amountMapped(columns))).map((f) => f.key);
+}
+
+/** A column the user's last pick took from another field (so that it is never lost silently). */
+export interface MovedColumn {
+  column: number;
+  from: string;
+  to: string;
 }
 
 function Count({ label, value, testId, color }: { label: string; value: number; testId: string; color?: string }) {
@@ -40,10 +49,12 @@ export function MappingStep({
   dirty,
   busy,
   onRecheck,
+  moved,
 }: {
   preview: ImportPreview;
   columns: Columns;
   onColumn: (field: string, col: number | null) => void;
+  moved: MovedColumn | null;
   dirty: boolean;
   busy: boolean;
   onRecheck: () => void;
@@ -94,6 +105,12 @@ export function MappingStep({
           {t('import.missing', { fields: missing.map((k) => fieldLabel(k, lang)).join(t('import.listSep')) })}
         </Alert>
       ) : null}
+      {preview.amountBasis.length ? (
+        <Typography data-testid="import-amount-basis">
+          {t('import.amountBasisTitle')}{' '}
+          {preview.amountBasis.map((b) => (preview.amountBasis.length > 1 ? t('import.amountBasis', { formula: b.formula, rows: b.rows.toLocaleString() }) : b.formula)).join(t('import.listSep'))}
+        </Typography>
+      ) : null}
       <Box sx={{ display: 'flex', gap: 1.5, flexWrap: 'wrap', alignItems: 'center' }} data-testid="import-counts">
         <Count label={t('import.counts.total')} value={preview.totalRows} testId="import-count-total" />
         <Count label={t('import.counts.valid')} value={preview.validRows} testId="import-count-valid" color="success.main" />
@@ -110,6 +127,11 @@ export function MappingStep({
               {busy ? t('import.rechecking') : t('import.recheck')}
             </Button>
           </Box>
+          {moved ? (
+            <Alert severity="warning" sx={{ mb: 1 }} data-testid="import-moved">
+              {t('import.columnMoved', { column: headerName(preview.headers, moved.column, t), from: fieldLabel(moved.from, lang), to: fieldLabel(moved.to, lang) })}
+            </Alert>
+          ) : null}
           {dirty ? (
             <Alert severity="info" sx={{ mb: 1 }} data-testid="import-changed">
               {t('import.changed')}

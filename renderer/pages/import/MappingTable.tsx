@@ -1,5 +1,5 @@
 // Field → file column, one row per placement field (required first). A column can feed one field only:
-// picking a column another field holds takes it from that field.
+// picking a column another field holds takes it from that field (and the mapping step says so).
 import { memo, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
@@ -13,6 +13,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { FIELDS_REQUIRED_FIRST, fieldLabel } from '../../placement.js';
+import { amountMapped } from '../../../shared/domain/placement/amounts.js';
 
 /** field key → column index (null = not mapped). */
 export type Columns = Record<string, number | null>;
@@ -51,7 +52,8 @@ export const MappingTable = memo(function MappingTable({
         <TableBody>
           {FIELDS_REQUIRED_FIRST.map((f) => {
             const col = columns[f.key] ?? null;
-            const missing = f.required && col === null;
+            // The amount owed may come from its components or 剩余本金 instead of a total column.
+            const missing = f.required && col === null && !(f.key === 'overdueAmount' && amountMapped(columns));
             return (
               <TableRow key={f.key} data-testid={`import-map-row-${f.key}`} sx={missing ? { bgcolor: (th) => th.alpha((th.vars ?? th).palette.error.main, 0.1) } : undefined}>
                 <TableCell sx={{ fontWeight: f.required ? 600 : undefined }}>
@@ -84,11 +86,13 @@ export const MappingTable = memo(function MappingTable({
                       )
                     }
                   >
-                    <MenuItem value={NONE}>{t('import.notMapped')}</MenuItem>
+                    <MenuItem value={NONE} data-testid={`import-map-${f.key}-option-none`}>
+                      {t('import.notMapped')}
+                    </MenuItem>
                     {headers.map((h, i) =>
                       // A blank header cannot be named in a mapping (the API maps by header text).
                       h.trim() === '' ? null : (
-                        <MenuItem key={i} value={String(i)}>
+                        <MenuItem key={i} value={String(i)} data-testid={`import-map-${f.key}-option-${i}`}>
                           {h}
                           {owner.has(i) && owner.get(i) !== f.key ? (
                             <Box component="span" sx={{ color: 'text.secondary', ml: 1, fontSize: '0.85em' }}>

@@ -7,10 +7,11 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import DownloadIcon from '@mui/icons-material/Download';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { downloadCsv } from '../../placement.js';
+import { downloadCsv, rejectionsCsv } from '../../placement.js';
 import { useGridLocaleText } from '../../gridLocale.js';
 import { rejectionReason } from '../../rejectionReasons.js';
 import type { ImportPreview, Lender, Rejection } from '../../../shared/contract/placements.js';
+import { MismatchList } from './MismatchList.js';
 
 // core lists at most this many problems (the counts stay exact).
 const LISTED_MAX = 5000;
@@ -60,7 +61,7 @@ export function ProblemsStep({ preview, lender, fileName }: { preview: ImportPre
   const code = lender?.code ?? '';
   const download = () => {
     const head = [t('import.rejCol.row'), t('import.rejCol.column'), t('import.rejCol.reason')];
-    downloadCsv(`${fileName.replace(/\.[^.]+$/, '')}-${t('import.rejectedSuffix')}.csv`, [head, ...preview.rejections.map((r) => [r.row, r.column, rejectionReason(t, r.reason)])]);
+    downloadCsv(`${fileName.replace(/\.[^.]+$/, '')}-${t('import.rejectedSuffix')}.csv`, rejectionsCsv(head, preview.rejections, (r) => rejectionReason(t, r)));
   };
 
   return (
@@ -78,6 +79,7 @@ export function ProblemsStep({ preview, lender, fileName }: { preview: ImportPre
           {t('import.policySkip', { lender: code, count: preview.rejectedRows })}
         </Alert>
       )}
+      <MismatchList preview={preview} lenderCode={code} />
       {preview.validRows === 0 ? (
         <Alert severity="error" data-testid="import-no-valid">
           {t('import.noValidRows')}

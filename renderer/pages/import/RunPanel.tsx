@@ -8,6 +8,7 @@ import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { formatBytes } from '../../placement.js';
 import { useNav } from '../../shell/navigation.js';
+import { keyedMessage } from '../../errors.js';
 import type { ImportJob } from '../../../shared/contract/placements.js';
 
 export function RunPanel({ job, cancelling, onCancel, onAnother }: { job: ImportJob; cancelling: boolean; onCancel: () => void; onAnother: () => void }) {
@@ -86,7 +87,7 @@ export function RunPanel({ job, cancelling, onCancel, onAnother }: { job: Import
   return (
     <Box data-testid="import-result" data-state={job.state}>
       <Alert severity={job.state === 'cancelled' ? 'info' : 'error'} sx={{ mb: 2 }} data-testid="import-failed">
-        {job.state === 'cancelled' ? t('import.cancelled') : t('import.failed', { message: job.error?.message ?? '' })}
+        {job.state === 'cancelled' ? t('import.cancelled') : t('import.failed', { message: (job.error && keyedMessage(t, job.error)) ?? job.error?.message ?? '' })}
       </Alert>
       {another}
     </Box>

@@ -40,6 +40,11 @@ export function BalanceCard({ balance, asOf, onAsOf }: { balance: BalanceView; a
             <Chip size="small" color="info" icon={<AcUnitIcon />} label={t('money.balance.frozen')} data-testid="money-frozen" />
           </Tooltip>
         ) : null}
+        {balance.termsSet ? null : (
+          <Tooltip title={t('money.terms.notSetHelp')}>
+            <Chip size="small" color="warning" label={t('money.terms.notSet')} data-testid="money-terms-not-set" />
+          </Tooltip>
+        )}
         {balance.caseTerms ? (
           <Tooltip title={t('money.balance.ownTermsHelp')}>
             <Chip size="small" color="warning" variant="outlined" label={t('money.balance.ownTerms')} data-testid="money-own-terms" />

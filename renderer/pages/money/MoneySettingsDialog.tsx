@@ -1,6 +1,9 @@
 // A lender's money settings (money.settings / money.setSettings): contract terms (penalty interest,
 // late fee, caps, the order payments are applied in), waiver approval limits, and commission tiers.
-// Users see and type percentages and yuan; the API takes parts per million and fen.
+// Users see and type percentages and yuan; the API takes parts per million and fen. A lender whose terms
+// nobody entered says so ("terms not set": no charges accrue, or the pre-012 default for older lenders);
+// its terms are sent only once someone edits or confirms them. Also where the lender wants borrowers to
+// call and pay (template fields, over the agency's settings).
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
@@ -46,7 +49,13 @@ interface Form {
   maxPct: string;
   graceDays: string;
   tiers: { fromDay: string; rate: string }[];
+  termsSet: boolean;
+  /** The terms shown are the contract's (ticked by editing any of them). */
+  confirmTerms: boolean;
+  hotline: string;
+  paymentAccount: string;
 }
+const TERM_KEYS: ReadonlySet<keyof Form> = new Set(['penalty', 'penaltyOnInterest', 'lateFeeKind', 'lateFee', 'lateFeeEvery', 'lateFeeDays', 'aprCap', 'totalCap', 'order'] as const);
 
 function toForm(s: Settings): Form {
   const f = s.terms.lateFee;
@@ -64,6 +73,10 @@ function toForm(s: Settings): Form {
     maxPct: ppmToPercent(s.approval.managerMaxWaiverPpm),
     graceDays: String(s.approval.graceDays),
     tiers: s.commission.map((x) => ({ fromDay: String(x.fromDay), rate: ppmToPercent(x.ratePpm) })),
+    termsSet: s.termsSet,
+    confirmTerms: false,
+    hotline: s.contact.hotline,
+    paymentAccount: s.contact.paymentAccount,
   };
 }
 
@@ -77,7 +90,7 @@ export function MoneySettingsDialog({ lender, onClose }: { lender: { id: number;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [touched, setTouched] = useState(false);
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => (f ? { ...f, [k]: v } : f));
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => (f ? { ...f, [k]: v, ...(TERM_KEYS.has(k) ? { confirmTerms: true } : {}) } : f));
 
   useEffect(() => {
     api.call('money.settings', { lenderId: lender.id }).then((s) => setForm(toForm(s)), (e: unknown) => setError(e));
@@ -124,9 +137,7 @@ export function MoneySettingsDialog({ lender, onClose }: { lender: { id: number;
     if (invalid) return;
     setBusy(true);
     setError(null);
-    const input: MethodInput<'money.setSettings'> = {
-      lenderId: lender.id,
-      terms: {
+    const terms: MethodInput<'money.setSettings'>['terms'] = {
         penaltyPpmPerDay: penalty!,
         penaltyOnInterest: form.penaltyOnInterest,
         lateFee: form.lateFeeKind === 'none' ? null : form.lateFeeKind === 'fixed' ? { kind: 'fixed', fen: lateFeeValue! } : { kind: 'percent', ppm: lateFeeValue! },
@@ -134,7 +145,12 @@ export function MoneySettingsDialog({ lender, onClose }: { lender: { id: number;
         aprCapPpm: aprCap === 'none' ? null : aprCap!,
         maxChargesFen: totalCap === 'none' ? null : totalCap!,
         order: form.order,
-      },
+    };
+    const input: MethodInput<'money.setSettings'> = {
+      lenderId: lender.id,
+      // Terms nobody entered stay "not set" unless they are edited or confirmed here.
+      ...(form.termsSet || form.confirmTerms ? { terms } : {}),
+      contact: { hotline: form.hotline.trim(), paymentAccount: form.paymentAccount.trim() },
       approval: { managerMaxWaiverFen: maxFen!, managerMaxWaiverPpm: maxPct!, graceDays: grace! },
       commission: tiers.map((x) => ({ fromDay: x.fromDay!, ratePpm: x.ratePpm! })),
     };
@@ -162,6 +178,16 @@ export function MoneySettingsDialog({ lender, onClose }: { lender: { id: number;
       <DialogTitle>{t('money.settings.title', { code: lender.code })}</DialogTitle>
       <DialogContent>
         {heading(t('money.settings.terms'))}
+        {form.termsSet ? null : (
+          <Alert severity="warning" sx={{ my: 1 }} data-testid="ms-terms-not-set">
+            {t('money.terms.notSetHelp')}
+            <FormControlLabel
+              sx={{ display: 'flex', mt: 0.5 }}
+              control={<Switch checked={form.confirmTerms} onChange={(e) => setForm({ ...form, confirmTerms: e.target.checked })} disabled={busy} slotProps={{ input: { 'data-testid': 'ms-confirmTerms' } as object }} />}
+              label={t('money.terms.confirm')}
+            />
+          </Alert>
+        )}
         <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', gap: 1.5, pt: 1 }}>
           {field('penalty', t('money.settings.penalty'), 'penalty', t('money.settings.invalidPercent'))}
           <FormControlLabel control={<Switch checked={form.penaltyOnInterest} onChange={(e) => set('penaltyOnInterest', e.target.checked)} disabled={busy} slotProps={{ input: { 'data-testid': 'ms-penaltyOnInterest' } as object }} />} label={t('money.settings.penaltyOnInterest')} sx={{ gridColumn: 'span 2' }} />
@@ -207,6 +233,12 @@ export function MoneySettingsDialog({ lender, onClose }: { lender: { id: number;
               ) : null}
             </Box>
           ))}
+        </Box>
+
+        {heading(t('money.terms.contactTitle'))}
+        <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', gap: 1.5, pt: 1 }}>
+          <TextField size="small" label={t('money.terms.hotline')} value={form.hotline} onChange={(e) => set('hotline', e.target.value)} disabled={busy} helperText={t('money.terms.contactHelp', { agencyHotline: '{{agencyHotline}}', paymentAccount: '{{paymentAccount}}', interpolation: { escapeValue: false } })} slotProps={{ htmlInput: { maxLength: 60, 'data-testid': 'ms-hotline' } }} />
+          <TextField size="small" label={t('money.terms.paymentAccount')} value={form.paymentAccount} onChange={(e) => set('paymentAccount', e.target.value)} disabled={busy} helperText=" " slotProps={{ htmlInput: { maxLength: 200, 'data-testid': 'ms-paymentAccount' } }} />
         </Box>
 
         {heading(t('money.settings.approval'))}

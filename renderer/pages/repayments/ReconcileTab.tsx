@@ -17,7 +17,8 @@ import Typography from '@mui/material/Typography';
 import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import { useApi } from '../../context.js';
 import { describeError } from '../../errors.js';
-import { formatFen } from '../../placement.js';
+import { downloadCsv, formatFen } from '../../placement.js';
+import { reconciliationCsv } from '../../repayments.js';
 import { localDay } from '../../casework.js';
 import { LenderPicker } from '../../components/LenderPicker.js';
 import type { Lender } from '../../../shared/contract/placements.js';
@@ -93,6 +94,9 @@ export function ReconcileTab({ lenders }: { lenders: Lender[] }) {
         <TextField size="small" type="date" label={t('repayments.reconcile.to')} value={to} onChange={(e) => setTo(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'recon-to' }, inputLabel: { shrink: true } }} />
         <Button variant="contained" onClick={() => void run()} disabled={busy || lenderId === '' || !from || !to} data-testid="recon-run">
           {t('repayments.reconcile.run')}
+        </Button>
+        <Button variant="outlined" onClick={() => r && downloadCsv(`reconciliation-${lenders.find((l) => l.id === r.lenderId)?.code ?? r.lenderId}-${r.from}_${r.to}.csv`, reconciliationCsv(r, t))} disabled={!r} data-testid="recon-csv">
+          {t('repayments.reconcile.csv')}
         </Button>
         <Typography variant="body2" sx={{ color: 'text.secondary' }}>
           {t('repayments.reconcile.help')}

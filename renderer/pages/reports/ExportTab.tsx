@@ -19,6 +19,7 @@ import { describeError } from '../../errors.js';
 import { formatDateTime } from '../../format.js';
 import { LenderPicker } from '../../components/LenderPicker.js';
 import { FileTable, grouped } from './FileTable.js';
+import { onDesktop } from '../../download.js';
 import type { Batch, Lender } from '../../../shared/contract/placements.js';
 import type { MethodOutput } from '../../../shared/contract/registry.js';
 
@@ -59,6 +60,20 @@ export function ExportTab({ lenders }: { lenders: Lender[] }) {
   }, [api, lenderId, t]);
 
   const chosen = (['csv', 'xlsx'] as const).filter((f) => formats[f]);
+  // The package as a .zip: the browser downloads it from the web host; the desktop app asks where to save it.
+  const download = async (exportId: number) => {
+    setError(null);
+    try {
+      await api.downloadPackage(exportId);
+    } catch (e) {
+      setError(describeError(t, e));
+    }
+  };
+  const downloadButton = (exportId: number, testId: string) => (
+    <Button size="small" variant="outlined" onClick={() => void download(exportId)} data-testid={testId}>
+      {onDesktop() ? t('reports.export.saveZip') : t('reports.export.download')}
+    </Button>
+  );
   const run = async () => {
     if (lenderId === '') return;
     if (scope === 'batch' ? batchId === '' : !from || !to) return setError(t('reports.export.needScope'));
@@ -131,6 +146,7 @@ export function ExportTab({ lenders }: { lenders: Lender[] }) {
             <b>manifest.json SHA-256:</b> <span style={{ fontFamily: 'monospace', fontSize: 12 }} data-testid="reports-export-manifest">{result.manifestSha256}</span>
           </Typography>
           <FileTable files={result.files} testId="reports-export-files" />
+          <Box sx={{ mt: 1 }}>{downloadButton(result.exportId, 'reports-export-download')}</Box>
         </Paper>
       ) : null}
       <Typography variant="h6">{t('reports.export.earlier')}</Typography>
@@ -151,6 +167,7 @@ export function ExportTab({ lenders }: { lenders: Lender[] }) {
             <Typography variant="body2">
               {e.files.filter((f) => f.rows !== null).map((f) => `${f.name} (${f.rows})`).join(' · ')}
             </Typography>
+            <Box sx={{ mt: 0.5 }}>{downloadButton(e.id, `reports-earlier-${e.id}-download`)}</Box>
           </Paper>
         ))
       )}

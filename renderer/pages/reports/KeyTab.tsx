@@ -18,16 +18,12 @@ import { describeError } from '../../errors.js';
 import { formatDateTime } from '../../format.js';
 import { grouped } from './FileTable.js';
 import type { MethodOutput } from '../../../shared/contract/registry.js';
+import { saveBlob } from '../../download.js';
 
 type Keys = MethodOutput<'signing.keys'>;
 
 function download(pem: string) {
-  const url = URL.createObjectURL(new Blob([pem], { type: 'application/x-pem-file' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'agency-public.pem';
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob('agency-public.pem', new Blob([pem], { type: 'application/x-pem-file' }));
 }
 
 export function KeyTab({ canRotate }: { canRotate: boolean }) {

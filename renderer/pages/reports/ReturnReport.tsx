@@ -20,19 +20,15 @@ import { formatDateTime } from '../../format.js';
 import { yuan } from '../../money.js';
 import { stageName } from '../../casework.js';
 import type { MethodOutput } from '../../../shared/contract/registry.js';
+import { saveBlob } from '../../download.js';
+import { csvText } from '../../../shared/domain/reports/csv-safe.js';
 
 type Detail = MethodOutput<'recalls.get'>;
 
-/** One CSV cell: quoted when needed; a leading =, +, -, @, tab or CR neutralised as in the report packages. */
-function cell(v: string | number): string {
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** The return report as CSV: cells neutralised by the same rule as the report packages (csv-safe.ts). */
 export function returnReportCsv(d: Detail, headers: string[], stage: (s: string) => string): string {
   const rows = d.cases.map((c) => [c.caseNo, c.borrowerName, stage(c.stageBefore), c.reason, (c.overdueAmountFen / 100).toFixed(2)]);
-  return '\uFEFF' + [headers, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return csvText([headers, ...rows]);
 }
 
 export function ReturnReport({ recallId, onClose }: { recallId: number; onClose: () => void }) {
@@ -48,11 +44,7 @@ export function ReturnReport({ recallId, onClose }: { recallId: number; onClose:
     if (!detail) return;
     const headers = [t('recalls.caseNo'), t('recalls.borrower'), t('recalls.stageBefore'), t('recalls.why'), t('recalls.overdue')];
     const blob = new Blob([returnReportCsv(detail, headers, (s) => stageName(t, s))], { type: 'text/csv;charset=utf-8' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `return-report-${detail.recall.lender}-${detail.recall.id}.csv`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    saveBlob(`return-report-${detail.recall.lender}-${detail.recall.id}.csv`, blob);
   };
 
   return (

@@ -1,8 +1,10 @@
 // A lender's report settings: header language, personal data masked or full (full needs the contract
-// clause, recorded in the audit), and the status report's column template (which, in what order, headers).
+// clause, recorded in the audit), the lender's time zone and CSV encoding, and the status report's column
+// template (which, in what order, headers).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
+import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
@@ -26,6 +28,9 @@ import { LenderPicker } from '../../components/LenderPicker.js';
 import { COLUMNS } from '../../../shared/domain/reports/columns.js';
 import type { Lender } from '../../../shared/contract/placements.js';
 
+/** The zones this runtime knows (the backend checks the same way). */
+const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['Asia/Shanghai', 'UTC'];
+
 interface Col {
   key: string;
   on: boolean;
@@ -46,6 +51,8 @@ export function SettingsTab({ lenders }: { lenders: Lender[] }) {
   const [lenderId, setLenderId] = useState<number | ''>('');
   const [language, setLanguage] = useState<'zh' | 'en'>('zh');
   const [piiFull, setPiiFull] = useState(false);
+  const [timeZone, setTimeZone] = useState('Asia/Shanghai');
+  const [csvEncoding, setCsvEncoding] = useState<'utf8-bom' | 'gb18030'>('utf8-bom');
   const [wasFull, setWasFull] = useState(false);
   const [reason, setReason] = useState('');
   const [cols, setCols] = useState<Col[]>([]);
@@ -59,6 +66,8 @@ export function SettingsTab({ lenders }: { lenders: Lender[] }) {
         setLanguage(s.language);
         setPiiFull(s.piiFull);
         setWasFull(s.piiFull);
+        setTimeZone(s.timeZone);
+        setCsvEncoding(s.csvEncoding);
         setReason('');
         setCols(columnsOf(s.template.status));
         setError(null);
@@ -80,7 +89,7 @@ export function SettingsTab({ lenders }: { lenders: Lender[] }) {
     if (lenderId === '') return;
     try {
       const template = { status: cols.filter((c) => c.on).map((c) => ({ key: c.key, header: c.header.trim() })) };
-      const s = await api.call('reports.setSettings', { lenderId, language, piiFull, template, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+      const s = await api.call('reports.setSettings', { lenderId, language, piiFull, template, timeZone, csvEncoding, ...(reason.trim() ? { reason: reason.trim() } : {}) });
       setWasFull(s.piiFull);
       setReason('');
       setError(null);
@@ -111,6 +120,22 @@ export function SettingsTab({ lenders }: { lenders: Lender[] }) {
                 <ToggleButton value="full" data-testid="settings-pii-full">{t('reports.settings.full')}</ToggleButton>
               </ToggleButtonGroup>
             </Box>
+            <Box>
+              <Typography variant="subtitle2">{t('reports.settings.encoding')}</Typography>
+              <ToggleButtonGroup size="small" exclusive value={csvEncoding} onChange={(_e, v: 'utf8-bom' | 'gb18030' | null) => v && setCsvEncoding(v)}>
+                <ToggleButton value="utf8-bom" data-testid="settings-enc-utf8">{t('reports.settings.utf8')}</ToggleButton>
+                <ToggleButton value="gb18030" data-testid="settings-enc-gb18030">{t('reports.settings.gb18030')}</ToggleButton>
+              </ToggleButtonGroup>
+            </Box>
+            <Autocomplete
+              size="small"
+              sx={{ width: 280 }}
+              options={ZONES}
+              value={timeZone}
+              disableClearable
+              onChange={(_e, v) => setTimeZone(v)}
+              renderInput={(params) => <TextField {...params} label={t('reports.settings.timeZone')} helperText={t('reports.settings.timeZoneHelp')} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'settings-timezone' } }} />}
+            />
           </Box>
           {needReason ? (
             <TextField label={t('reports.settings.reason')} helperText={t('reports.settings.reasonNeeded')} value={reason} onChange={(e) => setReason(e.target.value)} required slotProps={{ htmlInput: { 'data-testid': 'settings-pii-reason' } }} />

@@ -1,5 +1,6 @@
 // 今日工作: a collector's day — promises due, follow-ups due, new cases, cases behind the escalation
 // schedule. Collectors get their own; managers, admins and auditors pick whose day to look at.
+import { useLiveVersion } from '../../api/useLiveVersion.js';
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
@@ -20,6 +21,7 @@ import { QUEUES } from '../../../shared/contract/assignment.js';
 import type { MethodOutput } from '../../../shared/contract/registry.js';
 
 type Queue = (typeof QUEUES)[number];
+const TO_CALL = QUEUES.filter((q) => q !== 'contacted');
 type Day = MethodOutput<'queue.today'>;
 const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttributes<HTMLDivElement>;
 
@@ -36,6 +38,8 @@ export function TodayPage() {
   const [loading, setLoading] = useState(false);
   const [refresh, setRefresh] = useState(0);
   const [openCase, setOpenCase] = useState<number | null>(null);
+  // Cases assigned or recalled by a manager appear and leave without a reload.
+  const liveVersion = useLiveVersion();
 
   useEffect(() => {
     if (own) return;
@@ -65,10 +69,12 @@ export function TodayPage() {
     return () => {
       live = false;
     };
-  }, [api, own, collectorId, refresh]);
+  }, [api, own, collectorId, refresh, liveVersion]);
 
-  const items = day ? (tab === 'all' ? day.items : day.items.filter((i) => i.queue === tab)) : [];
-  const due = day ? QUEUES.reduce((n, q) => n + day.counts[q], 0) : 0;
+  // "All" is everything still to call; a case contacted today has left it for the contacted tab.
+  const items = day ? day.items.filter((i) => (tab === 'all' ? i.queue !== 'contacted' : i.queue === tab)) : [];
+  const due = day ? TO_CALL.reduce((n, q) => n + day.counts[q], 0) : 0;
+  const shownToCall = day ? day.items.filter((i) => i.queue !== 'contacted').length : 0;
 
   return (
     <Box>
@@ -118,7 +124,18 @@ export function TodayPage() {
       ) : (
         <>
           <Tabs value={tab} onChange={(_e, v: Queue | 'all') => setTab(v)} variant="scrollable" sx={{ mb: 1, borderBottom: 1, borderColor: 'divider' }}>
-            <Tab value="all" label={t('today.all', { count: due })} data-testid="today-tab-all" />
+            <Tab
+              value="all"
+              label={
+                <span>
+                  {t('today.toCall')}{' '}
+                  <Box component="b" sx={{ fontVariantNumeric: 'tabular-nums' }} data-testid="today-count-all">
+                    {due.toLocaleString()}
+                  </Box>
+                </span>
+              }
+              data-testid="today-tab-all"
+            />
             {QUEUES.map((q) => (
               <Tab
                 key={q}
@@ -127,7 +144,7 @@ export function TodayPage() {
                   <span>
                     {t(`today.queues.${q}`)}{' '}
                     <Box component="b" sx={{ fontVariantNumeric: 'tabular-nums' }} data-testid={`today-count-${q}`}>
-                      {day?.counts[q] ?? 0}
+                      {(day?.counts[q] ?? 0).toLocaleString()}
                     </Box>
                   </span>
                 }
@@ -135,9 +152,9 @@ export function TodayPage() {
               />
             ))}
           </Tabs>
-          {day && day.items.length < due ? (
+          {day && shownToCall < due ? (
             <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1 }}>
-              {t('today.capped', { shown: day.items.length, total: due })}
+              {t('today.capped', { shown: shownToCall, total: due })}
             </Typography>
           ) : null}
           <Box sx={{ height: 'calc(100vh - 260px)', minHeight: 300 }} data-testid="today-grid" aria-busy={loading}>

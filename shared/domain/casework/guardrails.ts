@@ -50,6 +50,8 @@ const REAL_TIME: readonly Channel[] = ['phone', 'sms', 'field_visit', 'app_messa
 export interface AttemptIntent {
   channel: Channel;
   party: 'borrower' | 'contact';
+  /** Who rang whom: an inbound call or visit (the borrower or a contact reached us) is not outreach. */
+  direction?: 'outbound' | 'inbound';
   at: Date;
   /** Other collectors present (field visits need at least one: two in all). */
   companions: number;
@@ -96,6 +98,9 @@ export function inQuietHours(hhmm: string, from: string, until: string): boolean
 
 /** Every rule the attempt would break, each with a plain reason for the collector. Empty = allowed. */
 export function checkAttempt(intent: AttemptIntent, facts: CaseFacts, limits: ComplianceLimits = DEFAULT_LIMITS): Violation[] {
+  // The rules govern the agency reaching out (hours, frequency, third parties, a paused case, two on a
+  // visit). Someone who calls or walks in is always recorded: the agency did not contact them.
+  if (intent.direction === 'inbound') return [];
   const out: Violation[] = [];
   if (facts.paused) out.push({ rule: 'case_paused', message: 'Collection is paused on this case (hardship, dispute or death): no contact until a manager resumes it.' });
   const local = localTime(intent.at, limits.timeZone);

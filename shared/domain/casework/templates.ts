@@ -17,15 +17,37 @@ export const TEMPLATE_FIELDS = [
   'mobileMasked',
   'caseNo',
   'lenderName',
+  /** What is owed today (kept for templates saved before outstandingAmount; the same figure). */
   'overdueAmount',
   'daysOverdue',
   'dueDate',
   'deadline',
+  // Issue 15: money fields are the figures of the day the template is rendered, from the one balance function.
+  'outstandingAmount',
+  'outstandingPrincipal',
+  'outstandingInterest',
+  'outstandingPenalty',
+  'outstandingFees',
+  'placedAmount',
+  'nextInstallmentAmount',
+  'nextInstallmentDate',
+  'planTotal',
+  'agencyHotline',
+  'paymentAccount',
+  'homeAddressMasked',
+  'workAddressMasked',
+  'registeredAddressMasked',
 ] as const;
 export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
 
 /** Fields that disclose the debt: never in a message to a third party (DOMAIN.md). */
-export const DEBT_FIELDS: readonly TemplateField[] = ['caseNo', 'lenderName', 'overdueAmount', 'daysOverdue', 'dueDate', 'deadline', 'idNumberMasked'];
+export const DEBT_FIELDS: readonly TemplateField[] = [
+  'caseNo', 'lenderName', 'overdueAmount', 'daysOverdue', 'dueDate', 'deadline', 'idNumberMasked',
+  'outstandingAmount', 'outstandingPrincipal', 'outstandingInterest', 'outstandingPenalty', 'outstandingFees', 'placedAmount',
+  'nextInstallmentAmount', 'nextInstallmentDate', 'planTotal',
+  // Where to pay tells that there is something to pay; the borrower's addresses are the borrower's data.
+  'paymentAccount', 'homeAddressMasked', 'workAddressMasked', 'registeredAddressMasked',
+];
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
 
@@ -65,14 +87,14 @@ export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
     kind: 'sms',
     audience: 'borrower',
     language: 'zh-CN',
-    body: '【{{agencyName}}】{{borrowerName}}您好，您在{{lenderName}}的借款已逾期{{daysOverdue}}天，欠款{{overdueAmount}}元。请于{{deadline}}前还款，如有困难请来电协商。',
+    body: '【{{agencyName}}】{{borrowerName}}您好，您在{{lenderName}}的借款已逾期{{daysOverdue}}天，截至{{today}}尚欠{{outstandingAmount}}元。请于{{deadline}}前还款，如有困难请来电{{agencyHotline}}协商。',
   },
   {
     name: 'Overdue reminder (SMS)',
     kind: 'sms',
     audience: 'borrower',
     language: 'en',
-    body: '[{{agencyName}}] Dear {{borrowerName}}, your loan with {{lenderName}} is {{daysOverdue}} days overdue; ¥{{overdueAmount}} is due. Please pay by {{deadline}} or call us to agree a plan.',
+    body: '[{{agencyName}}] Dear {{borrowerName}}, your loan with {{lenderName}} is {{daysOverdue}} days overdue; ¥{{outstandingAmount}} is owed as of {{today}}. Please pay by {{deadline}} or call us on {{agencyHotline}} to agree a plan.',
   },
   {
     name: '联系人留言短信',
@@ -98,7 +120,8 @@ export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
       '',
       '{{borrowerName}}（证件号码 {{idNumberMasked}}）：',
       '',
-      '受{{lenderName}}委托，本机构就您名下编号为{{caseNo}}的借款通知如下：截至{{today}}，该借款已逾期{{daysOverdue}}天，逾期金额人民币{{overdueAmount}}元。',
+      '受{{lenderName}}委托，本机构就您名下编号为{{caseNo}}的借款通知如下：截至{{today}}，该借款已逾期{{daysOverdue}}天，尚欠人民币{{outstandingAmount}}元（本金{{outstandingPrincipal}}元、利息{{outstandingInterest}}元、罚息{{outstandingPenalty}}元、费用{{outstandingFees}}元；委案金额{{placedAmount}}元）。',
+      '还款账户：{{paymentAccount}}；联系电话：{{agencyHotline}}。',
       '请您于{{deadline}}前足额还款，或与我们联系协商还款方案。逾期不还的，委托方可能依法采取进一步措施。',
       '',
       '{{agencyName}}',
@@ -116,7 +139,8 @@ export const DEFAULT_TEMPLATES: readonly DefaultTemplate[] = [
       '',
       'To {{borrowerName}} (ID {{idNumberMasked}}):',
       '',
-      'On behalf of {{lenderName}}, we notify you about loan {{caseNo}}: as of {{today}} it is {{daysOverdue}} days overdue, with ¥{{overdueAmount}} outstanding.',
+      'On behalf of {{lenderName}}, we notify you about loan {{caseNo}}: as of {{today}} it is {{daysOverdue}} days overdue, with ¥{{outstandingAmount}} outstanding (principal ¥{{outstandingPrincipal}}, interest ¥{{outstandingInterest}}, penalty ¥{{outstandingPenalty}}, fees ¥{{outstandingFees}}; placed amount ¥{{placedAmount}}).',
+      'Pay to: {{paymentAccount}}. Telephone: {{agencyHotline}}.',
       'Please pay in full by {{deadline}}, or contact us to agree a repayment plan. If it remains unpaid, the lender may take further steps as the law allows.',
       '',
       '{{agencyName}}',

@@ -20,6 +20,24 @@ export interface ContractTerms {
   order: readonly Component[];
 }
 
+/**
+ * What applies to a lender whose contract terms nobody entered: nothing accrues (no penalty, no fee), so no
+ * charge the contract may not allow is ever stated to a borrower or a lender. Stored terms merge over this.
+ */
+export const NO_CHARGES: ContractTerms = Object.freeze({
+  penaltyPpmPerDay: 0,
+  penaltyOnInterest: false,
+  lateFee: null,
+  lateFeeEveryDays: 'once',
+  aprCapPpm: null,
+  maxChargesFen: null,
+  order: DEFAULT_ORDER,
+});
+
+/**
+ * The terms suggested when a lender's terms are entered (0.05 % a day on overdue principal, 24 % APR cap).
+ * Until migration 012 they applied silently to every lender; now only to lenders who have them.
+ */
 export const DEFAULT_TERMS: ContractTerms = Object.freeze({
   penaltyPpmPerDay: 500,
   penaltyOnInterest: false,

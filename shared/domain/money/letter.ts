@@ -26,6 +26,8 @@ export const PLAN_LETTER_FIELDS = [
   'schedule',
   'graceDays',
   'approvedOn',
+  /** What is owed on the day the letter is rendered (the one balance function): the figure every screen shows. */
+  'outstandingToday',
 ] as const;
 export type PlanLetterField = (typeof PLAN_LETTER_FIELDS)[number];
 
@@ -38,6 +40,7 @@ export const PLAN_LETTER_TEMPLATES: Record<PlanLetterLanguage, string> = {
     '受{{lenderName}}委托，本机构就您名下编号为{{caseNo}}的借款，与您达成如下协商还款方案（方案编号 {{planNo}}，方式：{{planKind}}），已于{{approvedOn}}经审批同意：',
     '截至{{asOf}}，您应还款项合计人民币{{owedAmount}}元；本方案减免人民币{{waiverAmount}}元（{{waiverDetail}}）；减免后您应还款项合计人民币{{totalAmount}}元，分{{installmentCount}}期按下列日期足额还款：',
     '{{schedule}}',
+    '截至{{today}}，您尚欠人民币{{outstandingToday}}元。',
     '方案执行期间暂停计收罚息和滞纳金。任一期在到期日后{{graceDays}}日内未足额还款的，本方案自动终止，减免不再适用，委托方可按原合同继续催收。',
     '请您核对以上内容。如有疑问，请与经办人联系。',
     '',
@@ -53,6 +56,7 @@ export const PLAN_LETTER_TEMPLATES: Record<PlanLetterLanguage, string> = {
     'On behalf of {{lenderName}}, we confirm the repayment plan agreed with you for loan {{caseNo}} (plan {{planNo}}, {{planKind}}), approved on {{approvedOn}}:',
     'As of {{asOf}} you owed ¥{{owedAmount}} in all. This plan waives ¥{{waiverAmount}} ({{waiverDetail}}), so ¥{{totalAmount}} is to be paid in {{installmentCount}} payment(s), each in full by its date:',
     '{{schedule}}',
+    'As of {{today}} you owe ¥{{outstandingToday}}.',
     'No penalty interest or late fees are charged while the plan runs. If a payment is not made in full within {{graceDays}} days of its date, the plan ends, the waiver no longer applies, and the lender may pursue the loan on its original terms.',
     'Please check these details and contact us with any question.',
     '',
@@ -85,6 +89,8 @@ export interface PlanLetterPlan {
 }
 
 export interface PlanLetterCase {
+  /** formatFen of the case's outstanding on `today`. */
+  outstandingToday: string;
   agencyName: string;
   today: string;
   collectorName: string;

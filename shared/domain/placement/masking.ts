@@ -64,3 +64,40 @@ export function maskName(input: string | null | undefined): string {
     return first + stars([...w].length - 1);
   });
 }
+
+// Administrative divisions at the start of a Chinese address: province level (省, 自治区, 特别行政区, the four
+// municipalities), prefecture level (市, 自治州, 地区, 盟, 州) and county level (区, 县, 旗, county-level 市).
+// Names are Han characters only, with no other division's suffix and none of the words of a street
+// address, so "88号院3区" is not a district and "朝阳区农贸市场" is not a city. Suffixes are tried in the
+// order given, so "永州市" is a city named 永州 rather than a 州 named 永.
+const NAME = '[\\p{Script=Han}--[省市区县旗盟路街号巷弄栋幢楼室村组]]';
+const level = (max: number, suffixes: string[]) => suffixes.map((x) => new RegExp(`^${NAME}{1,${max}}?${x}`, 'v'));
+const DIVISIONS: RegExp[][] = [
+  [/^(?:北京|天津|上海|重庆)市?/, ...level(7, ['省', '自治区', '特别行政区'])],
+  level(10, ['市', '自治州', '地区', '盟', '州']),
+  level(8, ['自治县', '区', '县', '旗', '市']),
+];
+const ADDRESS_MASK = '****';
+
+/**
+ * Addresses keep their province, city and district/county and hide the rest (street, number, building,
+ * room) behind a fixed '****', so neither the street nor its length is disclosed: '北京市朝阳区建国路88号1201室'
+ * → '北京市朝阳区****'. An address whose divisions cannot be recognised is hidden whole ('****').
+ */
+export function maskAddress(input: string | null | undefined): string {
+  if (typeof input !== 'string') return '';
+  const s = input.replace(/\s+/g, '');
+  if (s === '') return '';
+  let kept = '';
+  for (const tries of DIVISIONS) {
+    const rest = s.slice(kept.length);
+    for (const re of tries) {
+      const m = re.exec(rest);
+      if (m) {
+        kept += m[0];
+        break;
+      }
+    }
+  }
+  return kept.length === s.length ? kept : kept + ADDRESS_MASK;
+}

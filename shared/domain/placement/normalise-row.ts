@@ -6,6 +6,7 @@ import { parseDate, daysBetween } from './dates.js';
 import { parseIdNumber } from './id-number.js';
 import { parseMobile, parsePhone } from './phone.js';
 import { bucketOf } from './buckets.js';
+import { resolveAmounts, type AmountBasis, type AmountMismatchPolicy } from './amounts.js';
 
 export type CellValue = string | number | Date | null | undefined;
 
@@ -36,6 +37,7 @@ export interface PlacementCase {
   dueDate: string | null;
   interestRate: string | null;
   remainingPrincipalFen: number | null;
+  /** The total owed at placement; the components below sum to it (see amounts.ts). */
   overdueAmountFen: number;
   overduePrincipalFen: number | null;
   overdueInterestFen: number | null;
@@ -50,6 +52,12 @@ export interface PlacementCase {
   lastPaymentFen: number | null;
   notes: string | null;
   contacts: PlacementContact[];
+  /** The row's own 委案日期 / 委案到期日, when the file gives them (else the batch's apply). */
+  placedOn: string | null;
+  termEndDate: string | null;
+  /** How the total was formed, and the file's disagreeing figures when the difference went to principal. */
+  amountBasis: AmountBasis;
+  amountMismatch: { totalFen: number; componentsFen: number } | null;
 }
 
 export interface FieldError {
@@ -57,11 +65,17 @@ export interface FieldError {
   reason: string;
 }
 
-export type RowResult = { ok: true; value: PlacementCase } | { ok: false; errors: FieldError[] };
+export type RowResult =
+  | { ok: true; value: PlacementCase }
+  | { ok: false; errors: FieldError[]; amountMismatch?: { totalFen: number; componentsFen: number } | null };
 
 export interface NormaliseOptions {
-  /** The placement date, 'YYYY-MM-DD': days overdue are counted to it when the file gives none. */
+  /** The batch's placement date, 'YYYY-MM-DD': days overdue are counted to the row's own 委案日期, else to it. */
   asOf: string;
+  /** What to do with a total that disagrees with its components (the lender's policy; default principal_difference). */
+  amountPolicy?: AmountMismatchPolicy | undefined;
+  /** A row placed after this day is refused (the import's day). */
+  latestPlacement?: string | undefined;
 }
 
 function text(v: CellValue): string {
@@ -77,7 +91,7 @@ export const STORED_FIELDS: ReadonlySet<string> = new Set([
   'caseNo', 'borrowerName', 'idNumber', 'gender', 'mobile', 'homeAddress', 'workAddress', 'registeredAddress', 'employer',
   'productName', 'loanAmount', 'loanDate', 'dueDate', 'interestRate', 'remainingPrincipal', 'overdueAmount', 'overduePrincipal',
   'overdueInterest', 'overduePenalty', 'overdueLateFee', 'placementAmount', 'daysOverdue', 'overduePeriods', 'paidPeriods',
-  'lastPaymentDate', 'lastPaymentAmount', 'notes',
+  'lastPaymentDate', 'lastPaymentAmount', 'notes', 'placementDate', 'placementEndDate',
   ...[1, 2, 3, 4, 5, 6].flatMap((n) => [`contact${n}Name`, `contact${n}Relation`, `contact${n}Phone`]),
 ]);
 
@@ -100,14 +114,17 @@ export function compileRowNormaliser(columns: Record<string, number | null>, opt
     overduePrincipal: col('overduePrincipal'), overdueInterest: col('overdueInterest'), overduePenalty: col('overduePenalty'),
     overdueLateFee: col('overdueLateFee'), placementAmount: col('placementAmount'), daysOverdue: col('daysOverdue'),
     overduePeriods: col('overduePeriods'), paidPeriods: col('paidPeriods'), lastPaymentDate: col('lastPaymentDate'),
-    lastPaymentAmount: col('lastPaymentAmount'), notes: col('notes'),
+    lastPaymentAmount: col('lastPaymentAmount'), notes: col('notes'), placementDate: col('placementDate'),
+    placementEndDate: col('placementEndDate'),
   };
   const contactCols: { slot: number; name: number; relation: number; phone: number }[] = [];
   for (let slot = 1; slot <= 6; slot++) {
     const cc = { slot, name: col(`contact${slot}Name`), relation: col(`contact${slot}Relation`), phone: col(`contact${slot}Phone`) };
     if (cc.name >= 0 || cc.relation >= 0 || cc.phone >= 0) contactCols.push(cc);
   }
-  const asOf = opts.asOf;
+  const batchDay = opts.asOf;
+  const amountPolicy = opts.amountPolicy ?? 'principal_difference';
+  const latest = opts.latestPlacement ?? null;
 
   const at = (cells: readonly CellValue[], i: number): CellValue => (i < 0 ? undefined : cells[i]);
   function str(cells: readonly CellValue[], i: number, field: string, errors: FieldError[]): string | null {
@@ -153,6 +170,12 @@ export function compileRowNormaliser(columns: Record<string, number | null>, opt
 
   return (cells) => {
     const errors: FieldError[] = [];
+    // The row's own placement date, if any: days overdue and the ID's age are counted to it.
+    const placedOn = date(cells, c.placementDate, 'placementDate', errors);
+    if (placedOn !== null && latest !== null && placedOn > latest) errors.push({ field: 'placementDate', reason: `placement date ${placedOn} is after today` });
+    const asOf = placedOn ?? batchDay;
+    const termEndDate = date(cells, c.placementEndDate, 'placementEndDate', errors);
+    if (termEndDate !== null && termEndDate < asOf) errors.push({ field: 'placementEndDate', reason: `placement end ${termEndDate} is before the placement date ${asOf}` });
     const caseNo = str(cells, c.caseNo, 'caseNo', errors);
     if (caseNo === null && !errors.length) errors.push({ field: 'caseNo', reason: 'empty' });
     const borrowerName = str(cells, c.borrowerName, 'borrowerName', errors);
@@ -167,7 +190,23 @@ export function compileRowNormaliser(columns: Record<string, number | null>, opt
     if (m.ok) mobile = m.value;
     else errors.push({ field: 'mobile', reason: m.reason });
 
-    const overdueAmountFen = money(cells, c.overdueAmount, 'overdueAmount', errors, true);
+    const before = errors.length;
+    const placement = money(cells, c.placementAmount, 'placementAmount', errors);
+    const remaining = money(cells, c.remainingPrincipal, 'remainingPrincipal', errors);
+    const amounts = resolveAmounts(
+      {
+        overdue: money(cells, c.overdueAmount, 'overdueAmount', errors),
+        placement,
+        principal: money(cells, c.overduePrincipal, 'overduePrincipal', errors),
+        interest: money(cells, c.overdueInterest, 'overdueInterest', errors),
+        penalty: money(cells, c.overduePenalty, 'overduePenalty', errors),
+        lateFee: money(cells, c.overdueLateFee, 'overdueLateFee', errors),
+        remaining,
+      },
+      amountPolicy,
+    );
+    // A cell that did not parse already says why: "empty" or a disagreement only when every figure read.
+    if (!amounts.ok && errors.length === before) errors.push({ field: amounts.field, reason: amounts.reason });
     const dueDate = date(cells, c.dueDate, 'dueDate', errors);
     let daysOverdue = int(cells, c.daysOverdue, 'daysOverdue', errors);
     if (daysOverdue === null && dueDate !== null) daysOverdue = Math.max(0, daysBetween(dueDate, asOf));
@@ -205,13 +244,13 @@ export function compileRowNormaliser(columns: Record<string, number | null>, opt
       loanDate: date(cells, c.loanDate, 'loanDate', errors),
       dueDate,
       interestRate: str(cells, c.interestRate, 'interestRate', errors),
-      remainingPrincipalFen: money(cells, c.remainingPrincipal, 'remainingPrincipal', errors),
-      overdueAmountFen: overdueAmountFen ?? 0,
-      overduePrincipalFen: money(cells, c.overduePrincipal, 'overduePrincipal', errors),
-      overdueInterestFen: money(cells, c.overdueInterest, 'overdueInterest', errors),
-      overduePenaltyFen: money(cells, c.overduePenalty, 'overduePenalty', errors),
-      overdueLateFeeFen: money(cells, c.overdueLateFee, 'overdueLateFee', errors),
-      placementAmountFen: money(cells, c.placementAmount, 'placementAmount', errors),
+      remainingPrincipalFen: remaining,
+      overdueAmountFen: amounts.ok ? amounts.total : 0,
+      overduePrincipalFen: amounts.ok ? amounts.principal : null,
+      overdueInterestFen: amounts.ok ? amounts.interest : null,
+      overduePenaltyFen: amounts.ok ? amounts.penalty : null,
+      overdueLateFeeFen: amounts.ok ? amounts.lateFee : null,
+      placementAmountFen: placement,
       daysOverdue,
       bucket: daysOverdue === null ? null : (bucketOf(daysOverdue)?.code ?? null),
       overduePeriods: int(cells, c.overduePeriods, 'overduePeriods', errors),
@@ -220,12 +259,17 @@ export function compileRowNormaliser(columns: Record<string, number | null>, opt
       lastPaymentFen: money(cells, c.lastPaymentAmount, 'lastPaymentAmount', errors),
       notes: str(cells, c.notes, 'notes', errors),
       contacts,
+      placedOn,
+      termEndDate,
+      amountBasis: amounts.ok ? amounts.basis : 'total',
+      amountMismatch: amounts.mismatch,
     };
-    return errors.length ? { ok: false, errors } : { ok: true, value };
+    return errors.length ? { ok: false, errors, amountMismatch: amounts.mismatch } : { ok: true, value };
   };
 }
 
 const SERIAL_TEXT = /^\d{5}$/;
+
 const WHOLE = /^\d{1,6}$/;
 
 function genderOf(t: string | null): 'M' | 'F' | null {

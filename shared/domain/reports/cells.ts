@@ -1,11 +1,8 @@
-// Cells that are safe for whoever opens the file: a text cell that starts with = + - @ tab or CR would be
-// read by Excel/WPS as a formula (CSV injection); it gets a leading apostrophe. Numbers stay numbers.
+// Cells that are safe for whoever opens the file: formula-looking text gets a leading apostrophe in CSV
+// (the rule is csv-safe.ts's, shared with every other CSV the app writes). Numbers stay numbers.
+import { neutralise } from './csv-safe.js';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function neutralise(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
+export { neutralise };
 
 export type Cell = string | number | null;
 

@@ -36,6 +36,8 @@ export interface BrowserOptions {
   viewport?: { width: number; height: number };
   /** The page's time zone (datetime fields, local dates); default: the machine's. */
   timezoneId?: string;
+  /** More Chromium flags (e.g. the team server's certificate pinned with --ignore-certificate-errors-spki-list). */
+  extraArgs?: string[];
 }
 
 /** Fails (never skips) when Chromium is missing: CI installs it. */
@@ -49,7 +51,7 @@ export async function launchBrowser(opts: BrowserOptions = {}): Promise<BrowserS
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ARGS,
+      args: [...ARGS, ...(opts.extraArgs ?? [])],
       locale: opts.locale ?? 'zh-CN',
       colorScheme: opts.colorScheme ?? 'light',
       viewport: opts.viewport ?? { width: 1366, height: 860 },

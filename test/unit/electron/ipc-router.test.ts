@@ -80,11 +80,12 @@ describe('ipc router', () => {
     expect(forward).not.toHaveBeenCalled();
   });
 
-  it('answers BAD_INPUT when the input breaks the method schema, without forwarding', async () => {
-    const { router, forward } = setup();
-    const env = await router.handle(trusted, { method: 'system.status', input: { unexpected: 1 } });
-    expect(env).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    expect(forward).not.toHaveBeenCalled();
+  it('forwards an input that breaks the method schema: core answers it after the session and permission checks', async () => {
+    // Validating here first would tell a caller without a session the method's schema (issue 17, finding 7).
+    const { router, forward } = setup(async () => ({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Please log in.' } }));
+    const env = await router.handle(trusted, { method: 'users.create', input: { unexpected: 1 } });
+    expect(env).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(forward).toHaveBeenCalledWith({ method: 'users.create', input: { unexpected: 1 } });
   });
 
   it('passes API errors from the backend through unchanged', async () => {

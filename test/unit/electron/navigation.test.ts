@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideNavigation, decideWindowOpen, isAppUrl, isSafeExternalUrl } from '../../../electron/navigation.js';
+import { decideNavigation, decideWindowOpen, isAppUrl } from '../../../electron/navigation.js';
 
 describe('isAppUrl', () => {
   it.each([
@@ -19,24 +19,6 @@ describe('isAppUrl', () => {
   });
 });
 
-describe('isSafeExternalUrl', () => {
-  it.each([
-    ['https://example.com/', true],
-    ['http://example.com/path?q=1', true],
-    ['https://user:pw@example.com/', false],
-    ['https://user@example.com/', false],
-    ['file:///etc/passwd', false],
-    ['javascript:alert(1)', false],
-    ['smb://server/share', false],
-    ['ms-msdt:/id', false],
-    ['app://agencydesk/index.html', false],
-    ['data:text/html,hi', false],
-    ['', false],
-  ])('%s → %s', (url, expected) => {
-    expect(isSafeExternalUrl(url)).toBe(expected);
-  });
-});
-
 describe('decideNavigation', () => {
   it('allows only the app itself', () => {
     expect(decideNavigation('app://agencydesk/index.html').allow).toBe(true);
@@ -47,11 +29,9 @@ describe('decideNavigation', () => {
 });
 
 describe('decideWindowOpen', () => {
-  it('always denies; hands only safe web links to the OS browser', () => {
-    expect(decideWindowOpen('https://example.com/a')).toEqual({ action: 'deny', openExternal: 'https://example.com/a' });
-    expect(decideWindowOpen('app://agencydesk/index.html')).toEqual({ action: 'deny', openExternal: null });
-    expect(decideWindowOpen('file:///etc/passwd')).toEqual({ action: 'deny', openExternal: null });
-    expect(decideWindowOpen('https://u:p@example.com')).toEqual({ action: 'deny', openExternal: null });
-    expect(decideWindowOpen('about:blank')).toEqual({ action: 'deny', openExternal: null });
+  it('always denies and hands nothing to the OS (no shell.openExternal: the UI has no external links)', () => {
+    for (const url of ['https://example.com/a', 'app://agencydesk/index.html', 'file:///etc/passwd', 'ms-msdt:/id', 'about:blank']) {
+      expect(decideWindowOpen(url)).toEqual({ action: 'deny' });
+    }
   });
 });

@@ -10,6 +10,8 @@ describe('backend protocol', () => {
     expect(parseHostConfig(['electron', 'host.mjs', ...args], {})).toEqual({ storeDir: '/d/store', nativeBinding: '/n/better_sqlite3.node' });
     expect(parseHostConfig(hostArgs({ storeDir: '/d', nativeBinding: undefined }), {})).toEqual({ storeDir: '/d', nativeBinding: undefined });
     expect(parseHostConfig([], { AGENCYDESK_STORE: '/env/store' })).toEqual({ storeDir: '/env/store', nativeBinding: undefined });
+    // The backend process takes its binding from main only, never from the environment it inherits.
+    expect(parseHostConfig([], { AGENCYDESK_STORE: '/s', AGENCYDESK_NATIVE_BINDING: '/x/evil.node' })).toEqual({ storeDir: '/s', nativeBinding: undefined });
     expect(parseHostConfig([], {})).toBeNull();
   });
 
@@ -35,7 +37,9 @@ describe('native binding', () => {
     expect(devNativeBindingPath(root, '45.4.1')).toBe(path.join(root, 'native', 'electron', '45.4.1', 'better_sqlite3.node'));
     expect(nativeBindingFor({ ...base, isPackaged: false })).toBe(path.join(root, 'native', 'electron', '45.4.1', 'better_sqlite3.node'));
     expect(nativeBindingFor({ ...base, isPackaged: true })).toBe(path.join(res, 'native', 'electron', '45.4.1', 'better_sqlite3.node'));
-    expect(nativeBindingFor({ ...base, isPackaged: true, env: { AGENCYDESK_NATIVE_BINDING: '/x/b.node' } })).toBe(path.resolve('/x/b.node'));
+    // The override is for development; a packaged app ignores it (any .node file would run in the backend).
+    expect(nativeBindingFor({ ...base, isPackaged: false, env: { AGENCYDESK_NATIVE_BINDING: '/x/b.node' } })).toBe(path.resolve('/x/b.node'));
+    expect(nativeBindingFor({ ...base, isPackaged: true, env: { AGENCYDESK_NATIVE_BINDING: '/x/b.node' } })).toBe(path.join(res, 'native', 'electron', '45.4.1', 'better_sqlite3.node'));
   });
 });
 

@@ -95,8 +95,9 @@ async function loadMain() {
   await new Promise((r) => setTimeout(r, 0));
   const child = fake.children[0]!;
   const win = fake.windows[0]!;
-  const ipc = fake.electron.ipcMain.handle.mock.calls[0] as unknown as [string, Fn];
-  return { ...fake, child, win, ipcHandler: ipc[1], ipcChannel: ipc[0] };
+  const calls = fake.electron.ipcMain.handle.mock.calls as unknown as [string, Fn][];
+  const ipc = calls.find((c) => c[0] === IPC_CHANNEL) ?? calls[0]!;
+  return { ...fake, child, win, ipcHandler: ipc[1], ipcChannel: ipc[0], ipcChannels: calls.map((c) => c[0]) };
 }
 
 describe('main.ts wiring (fake electron)', () => {
@@ -113,7 +114,7 @@ describe('main.ts wiring (fake electron)', () => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(k)).toBe(v);
   });
 
-  it('denies every permission and download', async () => {
+  it('denies every permission, and every download but the page\'s own blobs, which go through the save dialog', async () => {
     const m = await loadMain();
     const ses = m.electron.session.defaultSession;
     const cb = vi.fn();
@@ -121,9 +122,20 @@ describe('main.ts wiring (fake electron)', () => {
     expect(cb).toHaveBeenCalledWith(false);
     expect((ses.setPermissionCheckHandler.mock.calls[0] as unknown as [Fn])[0]({}, 'notifications', 'app://agencydesk', {})).toBe(false);
     expect((ses.setDevicePermissionHandler.mock.calls[0] as unknown as [Fn])[0]({})).toBe(false);
-    const dl = { preventDefault: vi.fn() };
-    ses.emit('will-download', dl);
-    expect(dl.preventDefault).toHaveBeenCalled();
+    const item = (url: string) => ({ getURL: () => url, getFilename: () => 'rejected rows.csv', setSaveDialogOptions: vi.fn() });
+    const away = { preventDefault: vi.fn() };
+    const awayItem = item('https://evil.example/x.exe');
+    ses.emit('will-download', away, awayItem, m.win.webContents);
+    expect(away.preventDefault).toHaveBeenCalled();
+    expect(awayItem.setSaveDialogOptions).not.toHaveBeenCalled();
+    const own = { preventDefault: vi.fn() };
+    const ownItem = item('blob:app://agencydesk/6f1c7a4e-0000-4000-8000-000000000000');
+    ses.emit('will-download', own, ownItem, m.win.webContents);
+    expect(own.preventDefault).not.toHaveBeenCalled();
+    expect(ownItem.setSaveDialogOptions).toHaveBeenCalledWith(expect.objectContaining({ defaultPath: path.join('/userData', 'rejected rows.csv') }));
+    const other = { preventDefault: vi.fn() };
+    ses.emit('will-download', other, item('blob:app://agencydesk/x'), { id: 999 });
+    expect(other.preventDefault).toHaveBeenCalled();
   });
 
   it('opens one secure window on app://agencydesk/index.html and forks the backend with the store and binding', async () => {
@@ -143,6 +155,8 @@ describe('main.ts wiring (fake electron)', () => {
   it('routes IPC from the main window to the backend and refuses other senders', async () => {
     const m = await loadMain();
     expect(m.ipcChannel).toBe(IPC_CHANNEL);
+    // The office-server switch and office uploads have channels of their own, checked by the same sender rule.
+    expect([...m.ipcChannels].sort()).toEqual(['agencydesk:call', 'agencydesk:office', 'agencydesk:save-package', 'agencydesk:upload']);
     const trusted = { senderFrame: { url: 'app://agencydesk/index.html' }, sender: { id: m.win.webContents.id } };
     const pending = m.ipcHandler(trusted, { method: 'system.status', input: {} });
     m.child.emit('message', { type: 'ready' });
@@ -158,7 +172,7 @@ describe('main.ts wiring (fake electron)', () => {
     expect(m.child.postMessage).toHaveBeenCalledTimes(1);
   });
 
-  it('blocks navigation away from the app, new windows and webviews; safe links go to the OS browser', async () => {
+  it('blocks navigation away from the app, new windows and webviews; nothing goes to the OS browser', async () => {
     const m = await loadMain();
     let openHandler: Fn = () => undefined;
     const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: (h: Fn) => (openHandler = h) });
@@ -175,9 +189,8 @@ describe('main.ts wiring (fake electron)', () => {
     contents.emit('will-attach-webview', webview, {}, {});
     expect(webview.preventDefault).toHaveBeenCalled();
     expect(openHandler({ url: 'https://example.com/help' })).toEqual({ action: 'deny' });
-    expect(m.electron.shell.openExternal).toHaveBeenCalledWith('https://example.com/help');
     expect(openHandler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
-    expect(m.electron.shell.openExternal).toHaveBeenCalledTimes(1);
+    expect(m.electron.shell.openExternal).not.toHaveBeenCalled();
   });
 
   it('shows an error and quits when the store is busy', async () => {
@@ -231,7 +244,7 @@ describe('preload.ts (fake electron)', () => {
     expect(exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [key, api] = exposeInMainWorld.mock.calls[0] as unknown as [string, any];
     expect(key).toBe(BRIDGE_KEY);
-    expect(Object.keys(api).sort()).toEqual(['call', 'host', 'methods', 'pathForFile']);
+    expect(Object.keys(api).sort()).toEqual(['call', 'host', 'methods', 'office', 'pathForFile', 'savePackage', 'uploadPath']);
     expect(api.methods).toEqual(METHOD_NAMES);
     const file = { name: 'placement.csv' };
     expect(api.pathForFile(file)).toBe('/home/user/placement.csv');

@@ -1,0 +1,137 @@
+// The desktop app as a client of an office's team server. The main process does all of it: it reads which
+// server this desk uses (office-server.json in the user-data folder), fetches a new server's certificate
+// fingerprint for the user to compare with the one the admin gave (trust on first use), pins it, and
+// forwards the page's calls there. The page never sees a certificate or an error it could click through.
+// No `electron` import: main.ts passes the user-data folder; tests drive it against a real TLS server.
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import https from 'node:https';
+import path from 'node:path';
+import tls from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { z } from 'zod';
+import { envelopeSchema, type ApiRequest, type Envelope } from '../shared/contract/envelope.js';
+import { normalisePin, pinnedAgent, pinnedRequest, PinError } from '../remote/pinned-https.js';
+
+export const OFFICE_FILE = 'office-server.json';
+
+const configSchema = z.object({ url: z.string().url(), fingerprint: z.string() }).strict();
+export type OfficeConfig = z.infer<typeof configSchema>;
+
+/** An https:// origin typed by a person: "192.168.1.20:8443", "https://srv:8443/", … → "https://srv:8443". */
+export function normaliseServerUrl(text: string): string | null {
+  const t = text.trim();
+  if (!t) return null;
+  let u: URL;
+  try {
+    u = new URL(/^[a-z]+:\/\//i.test(t) ? t : `https://${t}`);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'https:' || u.username || u.password) return null;
+  return u.origin;
+}
+
+export function readOfficeConfig(userData: string): OfficeConfig | null {
+  const file = path.join(userData, OFFICE_FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const c = configSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    const url = normaliseServerUrl(c.url);
+    const fingerprint = normalisePin(c.fingerprint);
+    return url && fingerprint ? { url, fingerprint } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeOfficeConfig(userData: string, config: OfficeConfig | null): void {
+  const file = path.join(userData, OFFICE_FILE);
+  if (config === null) return void rmSync(file, { force: true });
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify(config, null, 2), { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+/** The fingerprint the server at `url` shows, for the user to compare with the admin's (nothing else is sent). */
+export function probeFingerprint(url: string, timeoutMs = 8_000): Promise<string> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: u.hostname, port: Number(u.port || 443), servername: /^[\d.]+$|:/.test(u.hostname) ? undefined : u.hostname, rejectUnauthorized: false });
+    const timer = setTimeout(() => socket.destroy(new Error(`No answer from ${u.host} within ${timeoutMs / 1000} s.`)), timeoutMs);
+    socket.once('secureConnect', () => {
+      clearTimeout(timer);
+      const raw = socket.getPeerCertificate(false)?.raw;
+      socket.end();
+      if (!raw) return reject(new Error(`${u.host} showed no certificate.`));
+      resolve(new X509Certificate(raw).fingerprint256);
+    });
+    socket.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+export interface OfficeForwarder {
+  /** The page's call, sent to the server as a script would (bearer session); always an envelope. */
+  forward(request: ApiRequest): Promise<Envelope<unknown>>;
+  /** Streams a local file the user picked to the server's upload endpoint; answers its uploadId. */
+  upload(filePath: string, session: string | undefined): Promise<Envelope<{ uploadId: string; bytes: number }>>;
+  close(): void;
+}
+
+const unavailable = (e: unknown): Envelope<never> => ({
+  ok: false,
+  error: e instanceof PinError ? { code: 'FORBIDDEN', message: e.message } : { code: 'BUSY', message: `The office server is unavailable (${e instanceof Error ? e.message : String(e)}). Retrying; nothing unsaved was sent.`, retryAfterSeconds: 3 },
+});
+
+function parseEnvelope(body: Buffer): Envelope<unknown> {
+  try {
+    const env = envelopeSchema.safeParse(JSON.parse(body.toString('utf8')));
+    if (env.success) return env.data as Envelope<unknown>;
+  } catch {
+    /* fall through */
+  }
+  return { ok: false, error: { code: 'INTERNAL', message: 'The office server gave an answer that is not an API envelope.' } };
+}
+
+export function createOfficeForwarder(config: OfficeConfig): OfficeForwarder {
+  const agent = pinnedAgent(config.fingerprint);
+  const callUrl = new URL('/api/call', config.url).toString();
+  const uploadUrl = new URL('/api/upload', config.url).toString();
+  const auth = (session: string | undefined): Record<string, string> => (session ? { Authorization: `Bearer ${session}` } : {});
+  return {
+    async forward(request) {
+      try {
+        const res = await pinnedRequest(agent, callUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-AgencyDesk-Auth': 'bearer', ...auth(request.session) },
+          body: JSON.stringify({ method: request.method, input: request.input }),
+        });
+        return parseEnvelope(res.body);
+      } catch (e) {
+        return unavailable(e);
+      }
+    },
+    upload(filePath, session) {
+      return new Promise((resolve) => {
+        let size: number;
+        try {
+          size = statSync(filePath).size;
+        } catch (e) {
+          return resolve({ ok: false, error: { code: 'BAD_INPUT', message: `Cannot read the file: ${(e as Error).message}` } });
+        }
+        const req = https.request(uploadUrl, { method: 'POST', agent, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size), ...auth(session) } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(parseEnvelope(Buffer.concat(chunks)) as Envelope<{ uploadId: string; bytes: number }>));
+        });
+        req.on('error', (e) => resolve(unavailable(e)));
+        createReadStream(filePath).on('error', (e) => req.destroy(e)).pipe(req);
+      });
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+}

@@ -1,0 +1,245 @@
+// The team server (`agencydesk serve`): the same backend and UI as the desktop app, over TLS to every desk in
+// the office. A host like web/ and electron/: it authenticates the caller, checks where the request came
+// from, and hands method + input to core's dispatch, which checks permissions and validates as everywhere.
+//
+// Sessions: a browser gets its session in an HttpOnly, Secure, SameSite=Strict cookie that no script can
+// read; what the page holds in memory (the `token` of auth.login's answer) is only a CSRF token derived from
+// it, which every call must send back. Scripts and the CLI say `X-AgencyDesk-Auth: bearer` at login, get
+// the session token itself and send it as `Authorization: Bearer …` (no cookie, so no CSRF to guard).
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Backend } from '../core/backend.js';
+import { requestSchema, type ApiError, type Envelope } from '../shared/contract/envelope.js';
+import { ApiFailure } from '../shared/contract/failure.js';
+import { SECURITY_HEADERS } from '../shared/security/csp.js';
+import { contentType, resolveStatic } from '../web/static-files.js';
+import { sendPackage } from '../web/package-download.js';
+import { LoginGuard } from './login-guard.js';
+import type { TlsIdentity } from './tls.js';
+
+export const SESSION_COOKIE = 'agencydesk_session';
+export const AUTH_MODE_HEADER = 'x-agencydesk-auth';
+const MAX_BODY = 1024 * 1024;
+/** A placement or repayment file; case files are smaller but share the route. */
+export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+/** Methods that run the KDF on a password or the recovery key. */
+const KDF_METHODS = new Set(['auth.login', 'auth.recover', 'system.setup']);
+/** Methods whose answer carries a new session token. */
+const SESSION_METHODS = new Set(['auth.login', 'auth.recover', 'system.setup']);
+
+export interface ServerOptions {
+  backend: Backend;
+  tls: TlsIdentity;
+  staticDir: string;
+  /** Sessions end after this long whatever their activity (default 12 h). */
+  maxSessionHours?: number;
+  /** Called once an administrator's login (or the console) unlocked the store. */
+  onUnlocked?: (by: string) => void;
+  logger?: boolean | { level: string; file?: string };
+  loginGuard?: LoginGuard;
+}
+
+export interface TeamServer {
+  app: FastifyInstance;
+  /** True once an administrator unlocked the store; until then only administrators may log in. */
+  readonly unlocked: boolean;
+  /** Unlocks with an administrator's credentials (console prompt, AGENCYDESK_USER/PASSWORD). */
+  unlockWith(username: string, password: string): Promise<void>;
+  guard: LoginGuard;
+}
+
+/** The HTTP status of an error envelope (the body is the envelope either way). */
+const HTTP_STATUS: Partial<Record<ApiError['code'], number>> = { UNAUTHENTICATED: 401, SESSION_EXPIRED: 401, FORBIDDEN: 403, LOCKED_OUT: 429, BUSY: 503 };
+
+const fail = (code: ApiError['code'], message: string, extra: Partial<ApiError> = {}): Envelope<never> => ({ ok: false, error: { code, message, ...extra } });
+
+export async function createTeamServer(opts: ServerOptions): Promise<TeamServer> {
+  const { backend } = opts;
+  backend.sessions.maxLifetimeMs = (opts.maxSessionHours ?? 12) * 3_600_000;
+  const guard = opts.loginGuard ?? new LoginGuard();
+  // The CSRF token of a session: an HMAC under a key that lives as long as this process (as do sessions).
+  const csrfKey = randomBytes(32);
+  const csrfOf = (session: string) => createHmac('sha256', csrfKey).update(session).digest('base64url');
+  let unlocked = false;
+
+  const logger =
+    opts.logger === false || opts.logger === undefined
+      ? false
+      : {
+          level: opts.logger === true ? 'info' : opts.logger.level,
+          ...(opts.logger !== true && opts.logger.file ? { file: opts.logger.file } : {}),
+          // No personal data and no secrets in the log: method, path, status, time, address only.
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+          serializers: {
+            req: (r: { method: string; url: string; ip?: string }) => ({ method: r.method, path: r.url.split('?')[0], ip: r.ip }),
+          },
+        };
+
+  const app = Fastify({
+    https: { key: opts.tls.key, cert: opts.tls.cert, minVersion: 'TLSv1.2' },
+    bodyLimit: MAX_BODY,
+    logger,
+    return503OnClosing: true,
+  });
+  await app.register(fastifyCookie);
+  await app.register(rateLimit, { global: false });
+
+  // Uploads arrive as a raw stream: passed through untouched to the handler.
+  app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
+
+  app.addHook('onSend', async (_req, reply) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+    reply.header('Strict-Transport-Security', 'max-age=31536000');
+  });
+
+  /** A state-changing request from a page must come from this server's own origin. */
+  function originOk(req: FastifyRequest): boolean {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true; // not a browser page (curl, the CLI): authenticated by bearer only
+    return origin === `https://${req.headers.host ?? ''}`;
+  }
+
+  /** The session a call runs as: the bearer token, or the cookie's when the page proves it is ours. */
+  function sessionOf(req: FastifyRequest, bodySession: string | undefined): { session?: string; refusal?: Envelope<never> } {
+    const auth = req.headers.authorization;
+    if (typeof auth === 'string' && auth.startsWith('Bearer ')) return { session: auth.slice(7).trim() };
+    const cookie = req.cookies[SESSION_COOKIE];
+    if (!cookie) return {};
+    // SameSite=Strict keeps other sites' requests from carrying the cookie; the CSRF token is the second lock.
+    // Browsers send Origin with every POST (same-origin GETs go without it; those carry the CSRF header).
+    if (req.method !== 'GET' && req.headers.origin === undefined) return { refusal: fail('FORBIDDEN', 'A browser session needs its page: send the Origin header.') };
+    const expected = Buffer.from(csrfOf(cookie));
+    const given = Buffer.from(bodySession ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { refusal: fail('FORBIDDEN', 'The request did not carry this session’s CSRF token.') };
+    return { session: cookie };
+  }
+
+  const setSessionCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/' });
+
+  async function runCall(req: FastifyRequest, reply: FastifyReply, method: string, input: unknown, bodySession: string | undefined): Promise<Envelope<unknown>> {
+    const client = req.ip;
+    const bearerMode = req.headers[AUTH_MODE_HEADER] === 'bearer' || (req.headers.authorization ?? '').startsWith('Bearer ');
+    if (KDF_METHODS.has(method)) {
+      const username = typeof (input as { username?: unknown })?.username === 'string' ? (input as { username: string }).username.toLowerCase() : '#';
+      const key = method === 'auth.recover' ? `#recovery:${username}` : username;
+      const refusal = guard.check(key, client);
+      if (refusal) {
+        req.log.warn({ method, ip: client, code: refusal.code }, 'login refused before the KDF');
+        return fail(refusal.code, refusal.message, { retryAfterSeconds: refusal.retryAfterSeconds });
+      }
+      const env = await guard.run(key, client, async () => {
+        const e = await backend.dispatch(method, input, { client });
+        return { ok: e.ok, value: e };
+      });
+      if (!env.ok) return env;
+      const value = env.value as { token: string; user: { role: string; username: string } };
+      if (!unlocked) {
+        if (value.user.role !== 'admin') {
+          await backend.dispatch('auth.logout', {}, { session: value.token, client });
+          return fail('FORBIDDEN', 'The server is locked: an administrator must unlock it first.');
+        }
+        unlocked = true;
+        backend.holdStoreOpen(true);
+        opts.onUnlocked?.(value.user.username);
+      }
+      if (bearerMode) return env;
+      setSessionCookie(reply, value.token);
+      return { ok: true, value: { ...value, token: csrfOf(value.token) } };
+    }
+    const s = sessionOf(req, bodySession);
+    if (s.refusal) return s.refusal;
+    const env = await backend.dispatch(method, input, { session: s.session, client });
+    if (method === 'auth.logout') reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return env;
+  }
+
+  app.post('/api/call', { config: { rateLimit: { max: 1200, timeWindow: '1 minute' } } }, async (req, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    if (!originOk(req)) return reply.code(403).send(fail('FORBIDDEN', 'Cross-origin calls are refused.'));
+    const parsed = requestSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send(fail('BAD_INPUT', 'Expected {method, input, session}.'));
+    const env = await runCall(req, reply, parsed.data.method, parsed.data.input, parsed.data.session);
+    if (!env.ok) {
+      reply.code(HTTP_STATUS[env.error.code] ?? 200);
+      if (env.error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(env.error.retryAfterSeconds));
+    }
+    return reply.send(env);
+  });
+
+  app.post('/api/upload', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    if (!originOk(req)) return reply.code(403).send(fail('FORBIDDEN', 'Cross-origin calls are refused.'));
+    const csrf = typeof req.headers['x-agencydesk-session'] === 'string' ? req.headers['x-agencydesk-session'] : undefined;
+    const s = sessionOf(req, csrf);
+    if (s.refusal) return reply.code(403).send(s.refusal);
+    let target: { uploadId: string; path: string };
+    try {
+      target = backend.newUpload(s.session);
+    } catch (e) {
+      if (e instanceof ApiFailure) return reply.code(e.code === 'UNAUTHENTICATED' || e.code === 'SESSION_EXPIRED' ? 401 : 403).send({ ok: false, error: e.toApiError() });
+      throw e;
+    }
+    let size = 0;
+    const cap = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        size += chunk.length;
+        cb(size > MAX_UPLOAD_BYTES ? new Error('too large') : null, chunk);
+      },
+    });
+    try {
+      await pipeline(req.body as NodeJS.ReadableStream, cap, createWriteStream(target.path, { mode: 0o600 }));
+    } catch {
+      rmSync(target.path, { force: true });
+      return reply.code(413).send(fail('BAD_INPUT', `The upload failed or is larger than ${MAX_UPLOAD_BYTES / 2 ** 30} GB.`));
+    }
+    return reply.send({ ok: true, value: { uploadId: target.uploadId, bytes: size } });
+  });
+
+  // A report package as a .zip (the page fetches it with its CSRF token in the session header, then saves it).
+  app.get<{ Params: { id: string } }>('/api/package/:id', async (req, reply) => {
+    if (!/^\d{1,15}$/.test(req.params.id)) return reply.code(404).send(fail('NOT_FOUND', 'Not found.'));
+    if (!originOk(req)) return reply.code(403).send(fail('FORBIDDEN', 'Cross-origin calls are refused.'));
+    const csrf = typeof req.headers['x-agencydesk-session'] === 'string' ? req.headers['x-agencydesk-session'] : undefined;
+    const s = sessionOf(req, csrf);
+    if (s.refusal) return reply.code(403).send(s.refusal);
+    reply.hijack();
+    await sendPackage(backend, Number(req.params.id), { session: s.session, client: req.ip }, reply.raw, { 'Strict-Transport-Security': 'max-age=31536000' });
+  });
+
+  // The UI: the same built files as the desktop app and the loopback host.
+  app.get('/*', async (req, reply) => {
+    const file = resolveStatic(opts.staticDir, req.url.split('?')[0]!);
+    if (!file) return reply.code(404).send(fail('NOT_FOUND', 'Not found.'));
+    reply.header('Content-Type', contentType(file));
+    reply.header('Cache-Control', file.endsWith('index.html') ? 'no-store' : 'private, max-age=3600');
+    return reply.send(createReadStream(file));
+  });
+
+  return {
+    app,
+    guard,
+    get unlocked() {
+      return unlocked;
+    },
+    async unlockWith(username, password) {
+      const env = await backend.dispatch('auth.login', { username, password }, { client: 'console' });
+      if (!env.ok) throw new ApiFailure(env.error.code, env.error.message);
+      const value = env.value as { token: string; user: { role: string; username: string } };
+      if (value.user.role !== 'admin') {
+        await backend.dispatch('auth.logout', {}, { session: value.token, client: 'console' });
+        throw new ApiFailure('FORBIDDEN', `${username} is not an administrator: only an administrator unlocks the server.`);
+      }
+      backend.holdStoreOpen(true);
+      unlocked = true;
+      // The console's own session is not needed once the store is held open.
+      await backend.dispatch('auth.logout', {}, { session: value.token, client: 'console' });
+      opts.onUnlocked?.(value.user.username);
+    },
+  };
+}
