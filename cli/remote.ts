@@ -31,7 +31,7 @@ export function remoteDispatcher(server: string, fingerprint: string | undefined
     async dispatch(method, input, meta = {}) {
       const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-AgencyDesk-Auth': 'bearer' };
       if (meta.session) headers.Authorization = `Bearer ${meta.session}`;
-      for (let attempt = 0; ; attempt++) {
+      {
         let res;
         try {
           res = await pinnedRequest(agent, url, { method: 'POST', headers, body: JSON.stringify({ method, input }) });
@@ -48,12 +48,8 @@ export function remoteDispatcher(server: string, fingerprint: string | undefined
         const env = envelopeSchema.safeParse(body);
         if (!env.success) throw new CliError({ code: 'INTERNAL', message: `${base.origin} answered HTTP ${res.status} without an API envelope.` });
         const e = env.data as Envelope<unknown>;
-        // A busy server says when to come back: writes are retried, never dropped (a few times, then reported).
-        if (!e.ok && e.error.code === 'BUSY' && attempt < 5) {
-          await new Promise((r) => setTimeout(r, Math.min(10, e.error.retryAfterSeconds ?? 1) * 1000));
-          continue;
-        }
-        return e;
+        return e; // BUSY is retried by the session (cli/session.ts), as for a local store
+
       }
     },
     close() {

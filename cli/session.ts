@@ -35,9 +35,13 @@ export class CliSession {
 
   /** For `agencydesk call`: any method name, any JSON; core validates. */
   async callRaw(method: string, input: unknown): Promise<unknown> {
-    const env = await this.backend.dispatch(method, input, { session: this.token });
-    if (!env.ok) throw new CliError(env.error);
-    return env.value;
+    // BUSY (a long writer holds the store; nothing was saved): the same call again after the pause, for up to ~1 min.
+    for (let attempt = 0; ; attempt++) {
+      const env = await this.backend.dispatch(method, input, { session: this.token });
+      if (env.ok) return env.value;
+      if (env.error.code !== 'BUSY' || attempt >= 30) throw new CliError(env.error);
+      await new Promise((r) => setTimeout(r, Math.min(10, env.error.retryAfterSeconds ?? 1) * 1000));
+    }
   }
 
   useSession(token: string): void {

@@ -32,6 +32,12 @@ export interface BackendOptions {
   sweepEveryMs?: number;
 }
 
+/** SQLite's "database is locked" family, as better-sqlite3 reports it. */
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
 export interface DispatchMeta {
   session?: string | undefined;
   /** The caller's address (team server), kept with the session and in the audit detail of logins. */
@@ -151,6 +157,9 @@ export function createBackend(opts: BackendOptions): Backend {
       return { ok: true, value: out.data };
     } catch (e) {
       if (e instanceof ApiFailure) return { ok: false, error: e.toApiError() };
+      // A long writer (an import, an export's record) holds the write lock: this call's transaction rolled
+      // back whole, so nothing of it is written; the client retries after the pause.
+      if (isBusy(e)) return { ok: false, error: { code: 'BUSY', message: 'Another job is writing to the store right now; nothing was saved yet. Retrying.', retryAfterSeconds: 2 } };
       // Inputs are never logged: they may hold passwords or personal data.
       console.error(`[agencydesk] ${method} failed:`, e instanceof Error ? e.stack : String(e));
       return { ok: false, error: { code: 'INTERNAL', message: 'Internal error. The details are in the log.' } };

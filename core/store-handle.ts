@@ -7,6 +7,13 @@ import { openEncrypted } from '../db/open.js';
 import { readSlotFile, sameKey, type SlotFile } from '../db/keyslots.js';
 import { repos, type Repos } from '../db/repos/index.js';
 
+/**
+ * The backend connection's busy timeout. Writers on it meet a bulk import's write lock only between the
+ * import's start and its commit; rather than stall the thread that serves every user, a call waits this long
+ * and is then answered BUSY with a retry-after (core/backend.ts), which clients retry.
+ */
+export const REQUEST_BUSY_MS = 250;
+
 export class StoreHandle {
   readonly files: StoreFiles;
   private lock: StoreLock;
@@ -50,7 +57,8 @@ export class StoreHandle {
       masterKey.fill(0);
       return this.open.repos;
     }
-    const db = openEncrypted(this.files.db, masterKey, { nativeBinding: this.nativeBinding });
+    // The request path never waits long for a worker's write lock (an import's transaction): see REQUEST_BUSY_MS.
+    const db = openEncrypted(this.files.db, masterKey, { nativeBinding: this.nativeBinding, busyTimeoutMs: REQUEST_BUSY_MS });
     const r = repos(db);
     if (r.meta.get('store_id') !== this.slots().storeId) {
       db.close();

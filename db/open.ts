@@ -20,6 +20,12 @@ export interface OpenOptions {
    * has already opened and checked skips it: it reads every page (seconds at a million cases).
    */
   quickCheck?: boolean;
+  /**
+   * How long a statement waits for another connection's write lock before failing with SQLITE_BUSY (default
+   * 5 s, for workers). The backend's request connection uses a short one: better-sqlite3 waits synchronously,
+   * so a long wait would stall every other user's call; core answers BUSY with a retry-after instead.
+   */
+  busyTimeoutMs?: number;
   /** Verify each page's HMAC when it is read (default true); applies to this connection only. */
   hmacCheck?: boolean;
 }
@@ -55,7 +61,7 @@ export function openEncrypted(file: string, masterKey: Buffer, opts: OpenOptions
     // Temporary files in memory either way (db/memtemp.ts): SQLite's faster sorter where memtemp serves them.
     if (memtemp && servesTemporaryFiles(db)) db.pragma('temp_store = FILE');
     db.pragma('cache_size = -65536'); // 64 MiB: encrypted pages are costly to re-read
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`);
     const qc = opts.quickCheck === false ? 'ok' : db.pragma('quick_check', { simple: true });
     if (qc !== 'ok') throw new ApiFailure('STORE_CORRUPT', `The store failed its integrity check at open: ${String(qc)}`);
     if (opts.migrate !== false) migrate(db);

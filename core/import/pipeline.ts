@@ -168,11 +168,11 @@ function refuseRepeat(batches: ReturnType<typeof batchesRepo>, lenderId: number,
  * file's (its most common 委案到期日); a batch number left to the default then names that day. The rows'
  * own dates are stored with each case either way.
  */
-function batchDatesFromFile(batches: ReturnType<typeof batchesRepo>, req: WorkerRequest, batchId: number, facts: FileFactsSummary): void {
+function batchDatesFromFile(batches: ReturnType<typeof batchesRepo>, req: WorkerRequest, batchId: number, facts: FileFactsSummary): string {
   const b = req.batch!;
   const placed = !b.placementDateGiven && facts.placement ? facts.placement.common : req.settings.placementDate;
   const termEnd = b.termEndDate ?? facts.termEnd?.common ?? null;
-  if (placed === req.settings.placementDate && termEnd === b.termEndDate) return;
+  if (placed === req.settings.placementDate && termEnd === b.termEndDate) return b.batchNo;
   let batchNo = b.batchNo;
   if (!b.batchNoGiven && placed !== req.settings.placementDate) {
     const day = placed.replace(/-/g, '');
@@ -185,6 +185,7 @@ function batchDatesFromFile(batches: ReturnType<typeof batchesRepo>, req: Worker
     }
   }
   batches.setDates(batchId, batchNo, placed, termEnd);
+  return batchNo;
 }
 
 /** Validates every row and reports what an import would do, without writing anything. */
@@ -404,7 +405,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
         },
       });
       if (sha256 === null) refuseRepeat(batches, s.lenderId, (sha256 = end.sha256));
-      batchDatesFromFile(batches, req, batchId, end.facts);
+      const batchNo = batchDatesFromFile(batches, req, batchId, end.facts);
       profile?.('  of which writing rows', writing);
       profile?.('  of which waiting between batches', waiting);
       lap('read+write rows');
@@ -435,7 +436,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
         action: b.dryRun ? 'import.dryRun' : 'import.batch',
         entity: 'batch',
         entityId: String(batchId),
-        detail: { lender: s.lenderCode, batchNo: b.batchNo, file: req.fileName, sha256, imported, updated, rejected: rejectedRows, template: b.saveTemplateAs ?? s.templateName },
+        detail: { lender: s.lenderCode, batchNo, file: req.fileName, sha256, imported, updated, rejected: rejectedRows, template: b.saveTemplateAs ?? s.templateName },
       });
       post({ type: 'progress', phase: 'committing', rowsRead: total, bytesRead: fileBytes });
       // A file with no usable row leaves no batch behind: fix it and import it again.

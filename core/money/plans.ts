@@ -97,13 +97,13 @@ function lastPaymentDay(payments: { date: string; fen: number }[], totalFen: num
   return payments.at(-1)?.date ?? '';
 }
 
-/** Settles an open case that owes nothing today (inside the caller's transaction). */
-export function settleIfPaid(ctx: Ctx, caseId: number, why: string): boolean {
+/** Settles an open case that owes nothing today (inside the caller's transaction); `outstandingFen`: today's, if the caller has it. */
+export function settleIfPaid(ctx: Ctx, caseId: number, why: string, outstandingFen?: number): boolean {
   const r = ctx.store.repos;
   const c = r.money.moneyCase(caseId)!;
   if (isFinal(c.stage)) return false;
   const day = today(ctx);
-  if (day < c.placed_on || balanceOf(ctx, c, day).outstanding > 0) return false;
+  if (day < c.placed_on || (outstandingFen ?? balanceOf(ctx, c, day).outstanding) > 0) return false;
   r.casework.setStage(caseId, 'settled', 'settled', null, ctx.user!.id, ctx.now().toISOString(), { from: c.stage, to: 'settled', reason: why, automatic: true });
   ctx.audit('cases.settled', 'case', caseId, { from: c.stage, reason: why });
   return true;

@@ -11,7 +11,7 @@ import { caseStep, parseSchedule } from '../../shared/domain/casework/escalation
 import { dayIn, dayOfIso } from '../../shared/domain/casework/today.js';
 import { parseIdNumber } from '../../shared/domain/placement/id-number.js';
 import { parseMobile } from '../../shared/domain/placement/phone.js';
-import { searchMatches, type SearchTerm } from '../../db/repos/case-search.js';
+import { searchMatches, type TailTerm } from '../../db/repos/case-search.js';
 import type { CaseRow } from '../../shared/contract/placements.js';
 import { backfillOutstanding, caseFigures, outstandingOn, placedFenOf, today } from '../money/ledger.js';
 
@@ -20,20 +20,20 @@ import { backfillOutstanding, caseFigures, outstandingOn, placedFenOf, today } f
  * whole mobile, a contact's phone, or the last 4 or more digits of any phone or ID number: 尾号) the search
  * table; anything else a case-number prefix in any letter case or the start of the name.
  */
-function searchTerms(q: string | undefined): Pick<CaseQuery, 'idNumber' | 'text' | 'search'> {
+function searchTerms(q: string | undefined): Pick<CaseQuery, 'idNumber' | 'text' | 'tail' | 'tailOrCaseNo'> {
   if (!q) return {};
   const id = parseIdNumber(q);
   if (id.ok) return { idNumber: id.value.number18 };
   const mobile = parseMobile(q);
-  if (mobile.ok) return { search: { kind: 'tail', digits: mobile.value } };
+  if (mobile.ok) return { tail: { digits: mobile.value } };
   // Spaces and dashes as people type phone numbers ("010-6123 4567"); an ID tail may end in X.
   const digits = q.replace(/[\s-]/g, '');
-  if (/^\d{3,}[\dXx]$/.test(digits)) return { search: { kind: 'tail', digits: digits.toUpperCase() } };
+  if (/^\d{3,}[\dXx]$/.test(digits)) return { tail: { digits: digits.toUpperCase() }, tailOrCaseNo: digits.length >= 6 };
   return { text: q };
 }
 
 /** For a tail search: which of each shown case's numbers matched, a contact named as the case holds it. */
-function matchedOn(ctx: Parameters<Handler<'cases.list'>>[1], search: SearchTerm, rows: { id: number; contacts: string }[]) {
+function matchedOn(ctx: Parameters<Handler<'cases.list'>>[1], search: TailTerm, rows: { id: number; contacts: string }[]) {
   const byCase = new Map<number, NonNullable<CaseRow['matched']>>();
   const contactsOf = new Map(rows.map((r) => [r.id, r.contacts]));
   for (const m of searchMatches(ctx.store.repos.db, search, rows.map((r) => r.id))) {
@@ -69,7 +69,7 @@ const list: Handler<'cases.list'> = (input, ctx) => {
   });
   const day = today(ctx);
   const money = ctx.store.repos.money;
-  const matched = terms.search?.kind === 'tail' ? matchedOn(ctx, terms.search, rows) : null;
+  const matched = terms.tail ? matchedOn(ctx, terms.tail, rows) : null;
   return {
     total,
     rows: rows.map((r) => ({

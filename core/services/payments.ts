@@ -6,7 +6,7 @@ import type { Payment } from '../../shared/contract/money.js';
 import { isFinal } from '../../shared/domain/casework/stages.js';
 import type { Ctx, Handler } from '../context.js';
 import type { PaymentRow } from '../../db/repos/money.js';
-import { balanceOf, moneyCaseFor, refreshCase, today } from '../money/ledger.js';
+import { balanceOf, moneyCaseFor, outstandingOn, refreshCase, today } from '../money/ledger.js';
 import { settleIfPaid, sweepCase } from '../money/plans.js';
 
 export const toPayment = (p: PaymentRow): Payment => ({
@@ -52,8 +52,10 @@ export function recordPayment(ctx: Ctx, p: { caseId: number; paidOn: string; amo
   ctx.audit('payments.post', 'case', p.caseId, { paymentId: id, paidOn: p.paidOn, amountFen: p.amountFen, channel: p.channel, source: p.source });
   // A plan this payment completes settles the case itself; otherwise settle it if nothing is owed.
   const byPlan = sweepCase(ctx, p.caseId).completed.length > 0 && r.money.moneyCase(p.caseId)!.stage === 'settled';
-  const settled = byPlan || settleIfPaid(ctx, p.caseId, 'paid in full');
-  refreshCase(ctx, p.caseId); // the list's stored outstanding, in this transaction
+  // Today's balance once: it settles the case and is the list's stored outstanding (migration 012), in this transaction.
+  const owed = outstandingOn(r.money, p.caseId, today(ctx))!.outstanding;
+  r.money.setOutstanding(p.caseId, owed);
+  const settled = byPlan || settleIfPaid(ctx, p.caseId, 'paid in full', owed);
   return { id, settled };
 }
 

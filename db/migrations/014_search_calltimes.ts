@@ -1,35 +1,38 @@
 // Search the way call-centre staff do, and honest call times.
 //
-// case_search holds, per case, what a caller reads out: the last four digits of the borrower's mobile, of
-// the ID number and of each contact's phone (尾号), and the case number in capitals. Each row keeps the
-// whole value beside the four-digit key, so "the last 6 digits" or a full contact phone is a range on the
-// key filtered inside the index, never a read of the wide case rows. Case numbers are kept whole (term
-// 'c' + the number in capitals): a prefix in any letter case is a range. Keyed by (case, slot): written in case
-// order by one INSERT…SELECT per import (see db/repos/case-search.ts); the term index is what a search
-// reads, and a bulk import rebuilds it once at the end like the cases' own indexes.
-//
-// slot: -2 case number, -1 ID number, 0 the borrower's mobile, 1–6 contact 1–6.
+// case_search holds what a caller reads out (尾号): per case, the last four digits of the ID number, the
+// borrower's mobile and each contact's phone as the key, with the whole value beside it, so "the last 6
+// digits" or a whole contact phone is a range on the key filtered inside the index, never a read of the
+// wide case rows. The row id says whose number it is: case id × 8 + 1 + slot (slot -1 the ID number, 0 the
+// mobile, 1–6 contact 1–6), so a case's rows are one range and an import appends them in case order. One
+// INSERT…SELECT per import fills them (db/repos/case-search.ts); the term index is rebuilt once at the end
+// of a bulk load like the cases' own indexes. Case numbers need no rows: their unique index answers a
+// prefix typed in another letter case (db/repos/cases.ts).
 
-/** Rows of case_search for the cases `where` selects (an expression over `c`, the cases table). */
-export function caseSearchInsert(where: string): string {
-  // One pass over the cases: the case number, ID number and mobile ride along as three more entries of
-  // the contacts array. Contacts are stored as [slot, name, relation, phone(, 0 when the phone did not
-  // parse)] or, in older stores, as {slot, name, relation, phone, phoneValid}; landlines lose their dashes.
+/** The case id and slot of a case_search row id. */
+export const SEARCH_KEY = { caseId: (k: number) => Math.floor(k / 8), slot: (k: number) => (k % 8) - 1 };
+
+/**
+ * Rows for the cases `where` selects (over `c`, the cases table). `compactOnly`: every selected case's
+ * contacts are in the importer's form [slot, name, relation, phone(, 0 when it did not parse)]; otherwise
+ * the older {slot, name, relation, phone, phoneValid} objects are read too (the backfill below).
+ */
+export function caseSearchInsert(where: string, compactOnly = true): string {
+  // The ID number and the mobile ride along as two more entries of the contacts array: one pass.
+  const entries = `json_each(json_insert(c.contacts, '$[#]', json_array(-1, 0, 0, c.id_number), '$[#]', json_array(0, 0, 0, c.mobile))) e`;
+  if (compactOnly) {
+    return `
+INSERT INTO case_search (k, term, full)
+SELECT c.id * 8 + 1 + (e.value ->> 0), substr(e.value ->> 3, -4), e.value ->> 3 FROM cases c, ${entries}
+WHERE ${where} AND e.value ->> 4 IS NULL AND length(e.value ->> 3) >= 4 AND (e.value ->> 0) BETWEEN -1 AND 6`;
+  }
+  const slot = `(CASE e.type WHEN 'array' THEN e.value ->> 0 ELSE e.value ->> '$.slot' END)`;
+  const phone = `(CASE e.type WHEN 'array' THEN e.value ->> 3 ELSE e.value ->> '$.phone' END)`;
+  const valid = `(CASE e.type WHEN 'array' THEN e.value ->> 4 IS NOT 0 ELSE coalesce(e.value ->> '$.phoneValid', 1) END)`;
   return `
-INSERT INTO case_search (case_id, slot, term, full)
-SELECT id, slot, CASE WHEN slot = -2 THEN 'c' || d ELSE (CASE WHEN slot = -1 THEN 'i' ELSE 'p' END) || substr(d, -4) END, CASE WHEN slot = -2 THEN '' ELSE d END
-FROM (
-  SELECT c.id,
-    CASE e.type WHEN 'array' THEN e.value ->> '$[0]' ELSE e.value ->> '$.slot' END AS slot,
-    CASE e.type WHEN 'array' THEN coalesce(e.value ->> '$[4]', 1) ELSE coalesce(e.value ->> '$.phoneValid', 1) END AS valid,
-    CASE WHEN (CASE e.type WHEN 'array' THEN e.value ->> '$[0]' ELSE e.value ->> '$.slot' END) > 0
-      THEN replace(CASE e.type WHEN 'array' THEN e.value ->> '$[3]' ELSE e.value ->> '$.phone' END, '-', '')
-      ELSE CASE e.type WHEN 'array' THEN e.value ->> '$[3]' ELSE e.value ->> '$.phone' END END AS d
-  FROM cases c,
-    json_each(json_insert(c.contacts, '$[#]', json_array(-2, NULL, NULL, upper(c.case_no)), '$[#]', json_array(-1, NULL, NULL, c.id_number),
-      '$[#]', json_array(0, NULL, NULL, c.mobile))) e
-  WHERE ${where}
-) WHERE valid AND slot BETWEEN -2 AND 6 AND (slot = -2 OR length(d) >= 4)`;
+INSERT INTO case_search (k, term, full)
+SELECT c.id * 8 + 1 + ${slot}, substr(${phone}, -4), ${phone} FROM cases c, ${entries}
+WHERE ${where} AND ${valid} AND length(${phone}) >= 4 AND ${slot} BETWEEN -1 AND 6`;
 }
 
 /** The index searches read; a bulk import drops and rebuilds it like CASE_INDEXES. */
@@ -41,12 +44,10 @@ export const up = `
 ALTER TABLE contact_attempts ADD COLUMN late_reason TEXT;
 
 CREATE TABLE case_search (
-  case_id INTEGER NOT NULL,
-  slot INTEGER NOT NULL,
+  k INTEGER PRIMARY KEY,
   term TEXT NOT NULL,
-  full TEXT NOT NULL,
-  PRIMARY KEY (case_id, slot)
-) STRICT, WITHOUT ROWID;
-${caseSearchInsert('1')};
+  full TEXT NOT NULL
+) STRICT;
+${caseSearchInsert('1', false)};
 ${Object.values(SEARCH_INDEXES).join(';\n')};
 `;

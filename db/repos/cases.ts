@@ -3,7 +3,7 @@ import type { Db } from '../open.js';
 import { CASE_INDEXES as CASE_INDEXES_002 } from '../migrations/002_placements.js';
 import { CASE_INDEXES_012, OUTSTANDING_KEY } from '../migrations/012_balance_terms.js';
 import { SEARCH_INDEXES } from '../migrations/014_search_calltimes.js';
-import { searchIds, type SearchTerm } from './case-search.js';
+import { tailIds, type TailTerm } from './case-search.js';
 
 /** The case indexes as the latest migration left them (a bulk load rebuilds these definitions). */
 const CASE_INDEXES: Record<string, string> = { ...CASE_INDEXES_002, ...CASE_INDEXES_012, ...SEARCH_INDEXES };
@@ -141,8 +141,10 @@ export interface CaseQuery {
   idNumber?: string | undefined;
   /** Case number (exact) or the start of the borrower's name. */
   text?: string | undefined;
-  /** A tail of a phone or ID number (尾号), a contact's phone, a case-number prefix (search table, migration 014). */
-  search?: SearchTerm | undefined;
+  /** The last 4+ digits of a phone or ID number (尾号), or a contact's whole phone (search table, migration 014). */
+  tail?: TailTerm | undefined;
+  /** With a tail of 6+ digits: also case numbers starting with them (个案序列号 in digits). */
+  tailOrCaseNo?: boolean | undefined;
   /** One collector's cases (collectors see only their own). */
   collectorId?: number | undefined;
   /** Only cases nobody holds. */
@@ -196,6 +198,21 @@ const SORT_COLUMNS: Record<CaseQuery['sort'], string> = {
   id: 'c.id',
 };
 
+/**
+ * Case numbers starting with `prefix`, as typed, in capitals or in small letters ('za2025' finds
+ * 'ZA2025…'): ranges on the unique (case_no, lender_id) index, no index of its own to build at import.
+ */
+function caseNoPrefix(prefix: string, args: Record<string, unknown>): string {
+  const forms = [...new Set([prefix, prefix.toUpperCase(), prefix.toLowerCase()])];
+  return `(${forms
+    .map((f, i) => {
+      args[`cn${i}`] = f;
+      args[`cn${i}End`] = `${f}\u{10FFFF}`;
+      return `(c.case_no >= @cn${i} AND c.case_no < @cn${i}End)`;
+    })
+    .join(' OR ')})`;
+}
+
 export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseListRow[] } {
   const where: string[] = [];
   const args: Record<string, unknown> = {};
@@ -225,11 +242,13 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
   // As a subquery on the id, checked from the index before any wide row is read.
   if (q.unassigned) where.push('c.id NOT IN (SELECT case_id FROM case_assignments WHERE collector_id IS NOT NULL)');
   // The search table gives a few hundred ids at most for a tail; the other filters (a collector's own) apply to those.
-  if (q.search !== undefined) where.push(`c.id IN (${searchIds(q.search, args)})`);
+  if (q.tail !== undefined) {
+    const tail = `c.id IN (${tailIds(q.tail, args)})`;
+    where.push(q.tailOrCaseNo ? `(${tail} OR ${caseNoPrefix(q.tail.digits, args)})` : tail);
+  }
   if (q.text !== undefined) {
     // A range on the name index instead of LIKE, which SQLite cannot use an index for with non-ASCII text.
-    // The case number: its start, in any letter case ('za2025' finds 'ZA2025…'), through the search table.
-    where.push(`(c.id IN (${searchIds({ kind: 'caseNo', prefix: q.text }, args)}) OR (c.borrower_name >= @text AND c.borrower_name < @textEnd))`);
+    where.push(`(${caseNoPrefix(q.text, args)} OR (c.borrower_name >= @text AND c.borrower_name < @textEnd))`);
     args.text = q.text;
     args.textEnd = q.text + '\u{10FFFF}';
   }

@@ -1,11 +1,14 @@
 // The typed API client: one `call` per registry method, throwing ApiCallError on `{ok:false}`.
 import { contract, type MethodInput, type MethodName, type MethodOutput } from '../../shared/contract/registry.js';
-import type { ApiError, ErrorCode } from '../../shared/contract/envelope.js';
+import type { ApiError, Envelope, ErrorCode } from '../../shared/contract/envelope.js';
 import type { FileRef } from '../../shared/contract/placements.js';
 import { TransportError, type Transport } from './transport.js';
 
 /** API error codes plus what can go wrong before reaching the API. */
 export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TOKEN_REJECTED';
+
+/** How often a call answered BUSY is sent again before the user sees it (about half a minute in all). */
+export const BUSY_RETRIES = 12;
 
 export class ApiCallError extends Error {
   readonly code: ClientErrorCode;
@@ -68,9 +71,16 @@ export function createApi(opts: ApiOptions): Api {
     async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
       const isPublic = contract[method].access === 'public';
       const session = isPublic ? undefined : opts.getSession();
-      let envelope;
+      let envelope: Envelope<unknown>;
       try {
-        envelope = await opts.transport.send(session ? { method, input, session } : { method, input });
+        // BUSY: a long writer (an import) holds the store, or the server is flooded; nothing was saved, so
+        // the same call is sent again after the pause it names (a few times, then the user is told).
+        for (let attempt = 0; ; attempt++) {
+          envelope = await opts.transport.send(session ? { method, input, session } : { method, input });
+          if (envelope.ok || envelope.error.code !== 'BUSY' || attempt >= BUSY_RETRIES) break;
+          const wait = envelope.error.retryAfterSeconds ?? 1;
+          await new Promise((r) => setTimeout(r, Math.min(10, wait) * 1000));
+        }
       } catch (e) {
         if (e instanceof TransportError && e.reason === 'token-rejected') {
           opts.onTokenRejected();

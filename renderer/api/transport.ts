@@ -10,7 +10,7 @@ export const SESSION_HEADER = 'X-AgencyDesk-Session';
 
 export interface Transport {
   readonly kind: 'desktop' | 'web';
-  send(request: ApiRequest, attempt?: number): Promise<Envelope<unknown>>;
+  send(request: ApiRequest): Promise<Envelope<unknown>>;
   /**
    * Makes a file the user picked available to the backend for import: the desktop app passes its local
    * path (nothing is copied); the web host receives an upload. `session` authorises the upload.
@@ -72,14 +72,14 @@ export function forgetWebToken(): void {
 /**
  * A browser's transport. With a token: the loopback web host (the token from the printed link). Without one:
  * the team server over https, where the session rides in an HttpOnly cookie the page cannot read and the
- * "session" the page holds is its CSRF token; a busy server (BUSY) is asked again after its retry-after.
+ * "session" the page holds is its CSRF token.
  */
 function webTransport(token: string | null): Transport {
   const auth: Record<string, string> = token ? { [TOKEN_HEADER]: token } : {};
   const credentials: RequestCredentials = token ? 'omit' : 'same-origin';
   return {
     kind: 'web',
-    async send(request, attempt = 0) {
+    async send(request) {
       let res: Response;
       try {
         res = await fetch('/api/call', {
@@ -95,11 +95,7 @@ function webTransport(token: string | null): Transport {
       // On the loopback host 401 is the host refusing the access token (the backend answers 200 with an
       // envelope); the team server answers 401 with the envelope of an ended session.
       if (token && res.status === 401) throw new TransportError('token-rejected', `HTTP ${res.status}`);
-      if (!token && res.status === 503 && attempt < 5) {
-        const wait = Math.min(10, Number(res.headers.get('Retry-After') ?? '1') || 1);
-        await new Promise((r) => setTimeout(r, wait * 1000));
-        return this.send(request, attempt + 1);
-      }
+
       let body: unknown;
       try {
         body = await res.json();

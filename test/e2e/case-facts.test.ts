@@ -37,6 +37,10 @@ describe('case facts and messages (web host + Chromium)', () => {
     const rows = makeRows(2, 5, { caseNoPrefix: 'FA' }).map((r, i) => [...r, '广东省深圳市南山区科技园南区高新南一道9号', '深圳某科技有限公司', i ? 'B' : 'A']);
     const job = await importCsv(host, admin, lender.id, '事实贷.csv', toCsv([headers, ...rows]), 'FACT-1', PLACED);
     expect(job.result?.imported).toBe(2);
+    // The lender places the first case again with a new home address and grade: the view lists the change.
+    const again = [[...rows[0]!.slice(0, 15), '上海市浦东新区张江路1号', ...rows[0]!.slice(16, -1), 'A+']];
+    const job2 = await importCsv(host, admin, lender.id, '事实贷-2.csv', toCsv([headers, ...again]), 'FACT-2', PLACED);
+    expect(job2.result?.updated).toBe(1);
     dir = mkdtempSync(path.join(tmpdir(), 'agencydesk-e2e-facts-'));
     browser = await launchBrowser({ locale: 'zh-CN', viewport: { width: 1366, height: 768 }, timezoneId: 'Asia/Shanghai' });
     page = browser.page;
@@ -71,19 +75,25 @@ describe('case facts and messages (web host + Chromium)', () => {
       const panel = page.getByTestId('case-panel-details');
       await panel.getByTestId('facts-addresses').waitFor();
       expect(await panel.getByTestId('fact-workAddress').textContent()).toBe('广东省深圳市南山区****');
-      expect(await panel.getByTestId('fact-homeAddress').textContent()).toMatch(/^(北京市朝阳区|上海市浦东新区|广州市天河区|深圳市南山区|成都市武侯区)\*\*\*\*$/);
+      expect(await panel.getByTestId('fact-homeAddress').textContent()).toBe('上海市浦东新区****');
       expect(await panel.getByTestId('fact-employer').textContent()).toBe('深圳某科技有限公司');
       const yuan = (s: string) => `¥${Number(s).toLocaleString('en', { minimumFractionDigits: 2 })}`;
       const [y, m, d] = first[7]!.split('/').map(Number);
       expect(await panel.getByTestId('fact-loanAmount').textContent()).toBe(yuan(first[6]!));
       expect(await panel.getByTestId('fact-loanDate').textContent()).toBe(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
       expect(await panel.getByTestId('fact-remainingPrincipal').textContent()).toBe(yuan(first[9]!));
-      expect(await panel.getByTestId('fact-extra-客户等级').textContent()).toBe('A');
+      expect(await panel.getByTestId('fact-extra-客户等级').textContent()).toBe('A+');
       expect(await panel.getByTestId('facts-extra').textContent()).toContain('委托方其他列');
       // Nothing unmasked in the whole drawer: no street number, no full phone.
       expect(await page.getByTestId('case-drawer').textContent()).not.toMatch(/\d{3}号|1[3-9]\d{9}/);
       const shot = await browser.screenshot('case-facts-details');
       expect(shot).toContain(SCREENSHOT_DIR);
+      const change = panel.getByTestId('replacement');
+      expect(await change.textContent()).toContain('FACT-2');
+      expect(await change.textContent()).toMatch(/家庭地址.*→ 上海市浦东新区\*\*\*\*/);
+      expect(await change.textContent()).toContain('A → A+');
+      await panel.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await browser.screenshot('case-facts-details-bottom');
 
       // The lender's schedule counts days since placement: the step is the one for day 10, not day 100+.
       const action = (a: string) => (zhCN.today.actions as Record<string, string>)[a]!;

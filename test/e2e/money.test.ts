@@ -309,8 +309,10 @@ async function managerInEnglish(): Promise<void> {
   await mp.getByTestId('nav-lenders').click();
   await mp.getByTestId('lender-money-PAYD').click();
   await ui.settled('money-settings-dialog');
-  await eventually(() => mp.getByTestId('ms-penalty').inputValue()).toBe('0.05');
-  expect(await mp.getByTestId('ms-aprCap').inputValue()).toBe('24');
+  // Nobody entered PAYD's terms: nothing accrues, and the dialog says so until they are entered.
+  await eventually(() => mp.getByTestId('ms-penalty').inputValue()).toBe('0');
+  expect(await mp.getByTestId('ms-aprCap').inputValue()).toBe('');
+  expect(await mp.getByTestId('ms-terms-not-set').textContent()).toContain("Nobody has entered this lender's contract terms");
   await mp.getByTestId('ms-penalty').fill('0.1');
   await mp.getByTestId('ms-aprCap').fill('36');
   await ui.pick('ms-lateFeeKind', 'ms-lateFeeKind-fixed');
@@ -335,6 +337,7 @@ async function managerInEnglish(): Promise<void> {
   await ui.notified('Money settings of PAYD saved');
   const s = await callApi(host, 'money.settings', { lenderId }, admin);
   expect(s.terms).toMatchObject({ penaltyPpmPerDay: 1_000, aprCapPpm: 360_000, lateFee: { kind: 'fixed', fen: 3_000 }, order: ['fees', 'penalty', 'principal', 'interest'] });
+  expect(s.termsSet).toBe(true);
   expect(s.approval).toMatchObject({ managerMaxWaiverPpm: 250_000, managerMaxWaiverFen: 10_000 });
   expect(s.commission).toEqual([
     { fromDay: 0, ratePpm: 100_000 },

@@ -22,7 +22,12 @@ export class Client {
     public token?: string,
   ) {}
   async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-    const env = await this.backend.dispatch(method, input, { session: this.token });
+    // Like every real client: BUSY (a worker holds the write lock; nothing was saved) is sent again.
+    let env = await this.backend.dispatch(method, input, { session: this.token });
+    for (let i = 0; !env.ok && env.error.code === 'BUSY' && i < 60; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      env = await this.backend.dispatch(method, input, { session: this.token });
+    }
     if (!env.ok) throw Object.assign(new Error(`${env.error.code}: ${env.error.message}`), { api: env.error });
     return env.value as MethodOutput<M>;
   }

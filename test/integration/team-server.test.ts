@@ -12,6 +12,7 @@ import { createTeamServer, SESSION_COOKIE, type TeamServer } from '../../server/
 import { loadTlsIdentity } from '../../server/tls.js';
 import { LoginGuard } from '../../server/login-guard.js';
 import { pinnedAgent, pinnedRequest, PinError } from '../../remote/pinned-https.js';
+import { createOfficeForwarder, probeFingerprint } from '../../electron/office-server.js';
 import { ADMIN_PASSWORD, makeStore, removeDir, tempDir } from '../helpers/store.js';
 import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
 import { importFile } from '../helpers/import.js';
@@ -200,6 +201,43 @@ describe('team server', () => {
     expect(await bearerLogin('wang', COLLECTOR_PW)).toBeTruthy();
   });
 
+  it('the desktop app’s forwarder (main process) works against the server: login, calls, uploads; a wrong pin gets nothing', async () => {
+    expect(await probeFingerprint(origin)).toBe(fingerprint);
+    const f = createOfficeForwarder({ url: origin, fingerprint });
+    try {
+      const login = await f.forward({ method: 'auth.login', input: { username: 'admin', password: ADMIN_PASSWORD } });
+      expect(login.ok).toBe(true);
+      const token = (login as { value: { token: string } }).value.token;
+      const list = await f.forward({ method: 'cases.list', input: {}, session: token });
+      expect(list).toMatchObject({ ok: true, value: { total: 6 } });
+      // A file the user picked travels to the server, and the import previews it there.
+      const file = path.join(dir, 'again.csv');
+      writeFileSync(file, toCsv([PLACEMENT_HEADERS, ...makeRows(2, 99, { caseNoPrefix: 'UP' })]));
+      const up = await f.upload(file, token);
+      expect(up.ok).toBe(true);
+      const lenders = (await f.forward({ method: 'lenders.list', input: {}, session: token })) as { ok: true; value: { lenders: { id: number }[] } };
+      const preview = await f.forward({ method: 'import.preview', input: { lenderId: lenders.value.lenders[0]!.id, file: { uploadId: (up as { value: { uploadId: string } }).value.uploadId, name: 'again.csv' } }, session: token });
+      expect(preview.ok).toBe(true);
+      expect(JSON.stringify((preview as { value: unknown }).value)).toContain('UP');
+    } finally {
+      f.close();
+    }
+    const wrong = createOfficeForwarder({ url: origin, fingerprint: '00'.repeat(32) });
+    try {
+      const r = await wrong.forward({ method: 'system.status', input: {} });
+      expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect((r as { error: { message: string } }).error.message).toMatch(/does not match the fingerprint/);
+    } finally {
+      wrong.close();
+    }
+    // A server that went away: "unavailable, retrying" (BUSY), never a crash or a fake success.
+    const gone = createOfficeForwarder({ url: 'https://127.0.0.1:1', fingerprint });
+    try {
+      expect(await gone.forward({ method: 'system.status', input: {} })).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    } finally {
+      gone.close();
+    }
+  });
   it('counts concurrent wrong logins before the KDF: 40 at once for one user run one scrypt and lock out', async () => {
     const results = await Promise.all(Array.from({ length: 40 }, () => call('auth.login', { username: 'mgr', password: 'wrong password 0' }, { bearerLogin: true, origin: null })));
     const codes = results.map((r) => r.env.error?.code);

@@ -41,6 +41,17 @@ describe('message keys', () => {
     for (const key of used) expect(keys, key).toContain(key);
   });
 
+  it('every key is thrown somewhere: by messageText/ApiFailure.keyed, or in the table’s very words', () => {
+    const code = [...sources('core'), ...sources('shared/domain')].map((f) => readFileSync(f, 'utf8')).join('\n');
+    const missing = keys.filter((key) => {
+      if (new RegExp(`(?:messageText|ApiFailure\\.keyed)\\(\\s*(?:'[A-Z_]+',\\s*)?'${key}'`).test(code)) return false;
+      // Else every literal piece of the English text between its {{parameters}} is in the source (a
+      // message may be put together from two places, e.g. the header-row finder's reason).
+      return !MESSAGES[key].split(/\{\{\w+\}\}|: /).every((piece) => piece.length < 4 || code.includes(piece));
+    });
+    expect(missing).toEqual([]);
+  });
+
   it('a message in the table’s words is recognised with its parameters, and travels in the envelope', () => {
     for (const key of keys) {
       const params = Object.fromEntries(placeholdersOf(MESSAGES[key]).map((n, i) => [n, `${n}-${i} (x)`]));

@@ -65,7 +65,7 @@ export function CaseHeader({ detail: d, step }: { detail: CaseDetail; step: Next
         {`${d.lenderCode} · ${d.lenderName}`}
       </Fact>
       {/* What is owed today (the one balance function), the placed amount beneath under its own name. */}
-      <Fact label={t('money.figures.outstanding')} testId="case-amount" sub={`${t('money.figures.placed')} ${formatFen(d.placedFen)}${d.termsSet ? '' : ` · ${t('money.terms.notSet')}`}`}>
+      <Fact label={t('money.figures.outstanding')} testId="case-amount" wide sub={`${t('money.figures.placed')} ${formatFen(d.placedFen)}${d.termsSet ? '' : ` · ${t('money.terms.notSet')}`}`}>
         <b title={t('money.figures.outstandingHelp')}>{formatFen(d.outstandingFen)}</b>
       </Fact>
       <Fact label={t('caseFacts.daysToday')} testId="case-days" sub={ended ?? atPlacement}>
