@@ -47,7 +47,9 @@ export async function serve(storeDir: string, o: Opts, env: NodeJS.ProcessEnv): 
     return ui ? 0 : 1;
   }
 
-  const backend = createBackend({ storeDir, host: 'server' });
+  // The address is known once listening; the admins' screen reads it through this object.
+  const serverInfo = { url: '', fingerprint: tls.fingerprint };
+  const backend = createBackend({ storeDir, host: 'server', serverInfo });
   const server = await createTeamServer({
     backend,
     tls,
@@ -57,6 +59,7 @@ export async function serve(storeDir: string, o: Opts, env: NodeJS.ProcessEnv): 
   });
   const address = await server.app.listen({ host, port });
   const url = `https://${publicHost(host)}:${new URL(address).port}`;
+  serverInfo.url = url;
   if (json) console.log(JSON.stringify({ url, fingerprint: tls.fingerprint }));
   else {
     console.log(`AgencyDesk team server: ${url}`);

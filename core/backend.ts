@@ -11,7 +11,8 @@ import { can } from '../shared/domain/roles.js';
 import { StoreHandle } from './store-handle.js';
 import { Sessions } from './sessions.js';
 import { ImportJobs } from './import/jobs.js';
-import { newUpload, sweepUploads } from './import/uploads.js';
+import { newUpload, sweepUploads, UPLOAD_IDLE_MS } from './import/uploads.js';
+import { sweepSpooledSheets } from './import/temp-sweep.js';
 import { sweepPartialPackages } from './reports/staging.js';
 import { handlers } from './handlers.js';
 import { asUserCtx, runDueSchedules } from './services/report-schedules.js';
@@ -28,6 +29,8 @@ export interface BackendOptions {
   now?: () => Date;
   /** A clock starting at a set time (web host and tests only; never Electron or the CLI). */
   testClock?: TestClock;
+  /** The team server's address and certificate fingerprint, for the admins' sessions screen. */
+  serverInfo?: { url: string; fingerprint: string };
   /** How often idle sessions are swept (ms); 0 disables the timer. */
   sweepEveryMs?: number;
 }
@@ -71,6 +74,8 @@ export function createBackend(opts: BackendOptions): Backend {
   // An import holds its own connection and key: the store stays unlocked until it ends.
   store.setBusyCheck(() => jobs.runningCount > 0);
   sweepUploads(opts.storeDir);
+  // Plain-text worksheets older versions spooled to the temp folder, left by a crash: gone at start.
+  for (const f of sweepSpooledSheets()) console.error(`[agencydesk] removed a worksheet left in the temp folder by an earlier crash: ${f}`);
   // Report packages a killed export left half-written in the store's exports folder (others: at the next export there).
   sweepPartialPackages(path.join(opts.storeDir, 'exports'));
   const now = opts.now ?? opts.testClock?.now ?? (() => new Date());
@@ -92,6 +97,7 @@ export function createBackend(opts: BackendOptions): Backend {
       user,
       session,
       client,
+      serverInfo: opts.serverInfo ?? null,
       audit(action, entity, entityId, detail = {}, actor = ctx.user) {
         store.repos.audit.append({
           at: now().toISOString(),
@@ -171,6 +177,8 @@ export function createBackend(opts: BackendOptions): Backend {
       ? null
       : setInterval(() => {
           if (store.isOpen() && idleMs && sessions.sweep(now().getTime(), idleMs) === 0) store.lockStore();
+          // Uploads hold personal data in the clear: none outlives its use (never under a running import).
+          if (jobs.runningCount === 0) sweepUploads(opts.storeDir, store.isOpen() ? UPLOAD_IDLE_MS : 0);
           // Saved report schedules run while the store is open (someone is logged in) on the app's hosts.
           if (store.isOpen() && (opts.host === 'desktop' || opts.host === 'web' || opts.host === 'server')) {
             const ctx = baseCtx(null, null);

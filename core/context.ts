@@ -22,6 +22,8 @@ export interface Ctx {
   session: string | null;
   /** The caller's address as the host saw it (team server: the client IP; '' on local hosts). */
   client: string;
+  /** On the team server: its address and certificate fingerprint (null on other hosts). */
+  serverInfo: { url: string; fingerprint: string } | null;
   /** Appends an audit entry as `actor` (default: the logged-in user). Call inside the change's transaction. */
   audit(action: string, entity: string, entityId: string | number | null, detail?: Record<string, unknown>, actor?: User | null): void;
   /** Called when the idle-lock setting changes. */

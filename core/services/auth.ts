@@ -16,6 +16,7 @@ import {
 import { adoptLockoutId, clearAndDrain, lockoutWait, recordFailure, type Drained } from '../../db/lockout-file.js';
 import type { Ctx, Handler } from '../context.js';
 import { describeUser, startSession } from './session-info.js';
+import { backfillOutstanding } from '../money/ledger.js';
 
 /** Recovery-key attempts count per host and username: one person's wrong guesses do not hold back everybody's
  *  recovery (the key is 256 random bits: more counters do not make guessing it any less hopeless). */
@@ -88,7 +89,11 @@ const login: Handler<'auth.login'> = async ({ username, password }, ctx) => {
   else await dummyPasswordAttempt(password); // same cost: no hint whether the username exists
   if (!key) failed(ctx, username, 'Wrong username or password.');
   ctx.store.unlock(key);
-  return startSession(ctx, admit(ctx, username, username, 'auth.login'));
+  const user = admit(ctx, username, username, 'auth.login');
+  // A store migrated to 012 with payments in it stores each case's outstanding once, here at the unlock
+  // (on a team server: at its start, before the desks connect) rather than inside somebody's case list.
+  backfillOutstanding(ctx);
+  return startSession(ctx, user);
 };
 
 const recover: Handler<'auth.recover'> = async ({ recoveryKey, username, newPassword }, ctx) => {

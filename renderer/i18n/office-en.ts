@@ -15,4 +15,16 @@ export const officeEn = {
     restarting: 'Connecting: AgencyDesk restarts on the office server.',
     localConfirm: 'Work on this computer’s own store? AgencyDesk restarts.',
   },
+  sessions: {
+    title: 'Who is connected',
+    serverUrl: 'Team server address: {{url}}',
+    fingerprint: 'Certificate fingerprint (SHA-256): {{fingerprint}}',
+    user: 'User',
+    from: 'From',
+    since: 'Since',
+    lastCall: 'Last call',
+    thisComputer: 'this computer',
+    current: 'you',
+    end: 'End session',
+  },
 };

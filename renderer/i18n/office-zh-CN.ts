@@ -19,4 +19,16 @@ export const officeZhCN: Shape<typeof officeEn> = {
     restarting: '正在连接：AgencyDesk 将重启并使用办公室服务器。',
     localConfirm: '改用本机数据？AgencyDesk 将重启。',
   },
+  sessions: {
+    title: '在线会话',
+    serverUrl: '团队服务器地址：{{url}}',
+    fingerprint: '证书指纹（SHA-256）：{{fingerprint}}',
+    user: '用户',
+    from: '来源地址',
+    since: '登录时间',
+    lastCall: '最近操作',
+    thisComputer: '本机',
+    current: '当前会话',
+    end: '结束会话',
+  },
 };

@@ -2,6 +2,7 @@
 // ID numbers and phones arrive masked; collectors only ever get their own cases (enforced in core).
 // A click on a row opens the case; managers pick rows (this page's) to assign, give or recall them.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -52,6 +53,15 @@ const NO_SELECTION: GridRowSelectionModel = { type: 'include', ids: new Set() };
 function pickedIds(model: GridRowSelectionModel, rows: CaseRow[]): number[] {
   if (model.type === 'include') return [...model.ids].map(Number);
   return rows.filter((r) => !model.ids.has(r.id)).map((r) => r.id);
+}
+
+/** What a tail search matched on a case, in words: "联系人1 张三(父亲)", "手机号", "证件号". */
+function matchedText(t: TFunction, matched: CaseRow['matched']): string {
+  return (matched ?? [])
+    .map((m) =>
+      m.field === 'contact' ? t('cases.matchedContact', { slot: m.slot, name: m.name ?? '', relation: m.relation ? `(${m.relation})` : '' }).trim() : t(`cases.matchedField.${m.field}`),
+    )
+    .join('，');
 }
 
 export function CasesPage() {
@@ -144,13 +154,19 @@ export function CasesPage() {
     );
   }, [api, query, pageModel, sortModel, refresh, listVersion]);
 
+  // A search by 尾号 or a contact's phone says, per row, whose number matched (联系人1 张三(父亲)).
+  const searched = Boolean(data?.rows.some((r) => r.matched?.length));
   const columns: GridColDef<CaseRow>[] = useMemo(() => {
     const s = (field: string) => SORTABLE.has(field);
+    const matchedColumn: GridColDef<CaseRow>[] = searched
+      ? [{ field: 'matched', headerName: t('cases.col.matched'), minWidth: 160, sortable: false, renderCell: (p) => <span data-testid={`case-matched-${p.row.caseNo}`}>{matchedText(t, p.row.matched)}</span> }]
+      : [];
     return [
       // What people scan first (amount, status, who holds it), then the contact and identity columns.
       { field: 'lenderCode', headerName: t('cases.col.lender'), width: 76, sortable: false },
       { field: 'caseNo', headerName: t('cases.col.caseNo'), minWidth: 116, flex: 1, sortable: s('caseNo') },
       { field: 'borrowerName', headerName: t('cases.col.borrower'), width: 90, sortable: s('borrowerName') },
+      ...matchedColumn,
       // Owed today (the one balance function; sorted by the figure of each case's last money change), then the placed amount.
       { field: 'outstandingFen', headerName: t('money.figures.outstanding'), description: t('money.figures.outstandingHelp'), type: 'number', width: 130, sortable: s('outstandingFen'), valueFormatter: (v: number) => formatFen(v) },
       { field: 'placedFen', headerName: t('money.figures.placed'), description: t('money.figures.placedHelp'), type: 'number', width: 120, sortable: false, valueFormatter: (v: number) => formatFen(v) },
@@ -181,7 +197,7 @@ export function CasesPage() {
       { field: 'province', headerName: t('cases.col.province'), width: 80, sortable: false, valueFormatter: (v: string | null) => v ?? '' },
       { field: 'batchNo', headerName: t('cases.col.batch'), minWidth: 130, flex: 1, sortable: false },
     ];
-  }, [t]);
+  }, [t, searched]);
 
   return (
     <Box>

@@ -8,7 +8,8 @@ import CardContent from '@mui/material/CardContent';
 import Typography from '@mui/material/Typography';
 import CheckCircle from '@mui/icons-material/CheckCircle';
 import ErrorIcon from '@mui/icons-material/Error';
-import { useApi } from '../context.js';
+import { useApi, useSession } from '../context.js';
+import { SessionsPanel } from './SessionsPanel.js';
 import { describeError } from '../errors.js';
 import type { MethodOutput } from '../../shared/contract/registry.js';
 
@@ -30,6 +31,7 @@ export function SystemCheckPage() {
   const [result, setResult] = useState<MethodOutput<'system.check'> | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ cause: unknown } | null>(null);
+  const { session } = useSession();
 
   async function run() {
     setBusy(true);
@@ -86,6 +88,7 @@ export function SystemCheckPage() {
           </CardContent>
         </Card>
       ) : null}
+      {session.permissions.includes('users.manage') ? <SessionsPanel /> : null}
     </Box>
   );
 }

@@ -21,7 +21,11 @@ export const sessionMethods = {
     access: 'users.manage',
     summary: 'Live sessions: user, address, since, last call',
     input: z.object({}).strict(),
-    output: z.object({ sessions: z.array(sessionInfoSchema) }),
+    output: z.object({
+      sessions: z.array(sessionInfoSchema),
+      /** On a team server: the address and certificate fingerprint to give the desks. */
+      server: z.object({ url: z.string(), fingerprint: z.string() }).nullable(),
+    }),
   }),
   'live.version': method({
     access: 'cases.read',

@@ -10,9 +10,9 @@
 // contact person refused as too early and grants an override from the refusal of a fifth call.
 // The collector filters the case list by stage, last outcome and promise date.
 //
-// The web host has no fixed clock, so attempts are logged at a daytime instant of the last 24 hours
-// (10:00 or 12:00 Asia/Shanghai, minutes apart): quiet hours are exercised by casework-late.test.ts, on the
-// web host's test clock.
+// The web host runs on a test clock started at a daytime instant (10:00 or 12:00 Asia/Shanghai), and the
+// attempts are logged "now" by it: an attempt cannot be dated before its case came to the agency (honest
+// call times), and quiet hours are exercised by casework-late.test.ts.
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,7 +44,7 @@ let files: string;
 
 describe('casework journey (web host + Chromium)', () => {
   beforeAll(async () => {
-    host = await startWebHost();
+    host = await startWebHost({ env: { AGENCYDESK_TEST_CLOCK: new Date(T).toISOString() } });
     admin = await setupAgency(host, '华信催收服务有限公司', ADMIN);
     const team = await callApi(host, 'teams.create', { name: 'A组' }, admin);
     await callApi(host, 'users.create', { ...MANAGER, role: 'manager', teamId: null }, admin);
@@ -101,18 +101,15 @@ async function collectorLogs(): Promise<string> {
   expect(await cp.getByTestId('case-stage').textContent()).toBe('新案');
 
   // 1. No answer. The form asks the guardrails first: nothing stands in the way.
-  await openLog(cp, ui, T - 20 * MIN, 'no_answer');
+  await openLog(cp, ui, null, 'no_answer');
   await cp.getByTestId('log-check-ok').waitFor();
   await ui.shot('casework-01-log-form-zh');
   await submitLog(cp, ui, 1);
-  // The case is being worked: new → contact (no reason needed for a collector's move).
-  await cp.getByTestId('stage-menu').click();
-  await cp.getByTestId('stage-to-contact').click();
-  await cp.getByTestId('move-dialog-submit').click();
+  // The first attempt moved the case on: new → contact, recorded like any move.
   await eventually(() => cp.getByTestId('case-stage').textContent()).toBe('联系');
 
   // 2. Connected, with a promise and a follow-up.
-  await openLog(cp, ui, T - 15 * MIN, 'promised_to_pay');
+  await openLog(cp, ui, null, 'promised_to_pay');
   await cp.getByTestId('attempt-duration').fill('185');
   await cp.getByTestId('attempt-promise-amount').fill('1,500');
   await cp.getByTestId('attempt-promise-date').fill(PROMISE_DATE);
@@ -123,15 +120,15 @@ async function collectorLogs(): Promise<string> {
   expect(await cp.getByTestId('timeline-attempt').first().textContent()).toContain(`承诺 ¥1,500.00，${PROMISE_DATE} 前`);
 
   // 3–4. Two more connected calls: the borrower's third of the day.
-  for (const [i, before] of [10, 5].entries()) {
-    await openLog(cp, ui, T - before * MIN, 'connected');
+  for (const i of [0, 1]) {
+    await openLog(cp, ui, null, 'connected');
     await cp.getByTestId('attempt-duration').fill('60');
     await submitLog(cp, ui, 3 + i);
   }
   await ui.shot('casework-02-work-view-zh');
 
   // 5. The fourth connected call: the check warns, the submit is refused with the plain reason.
-  await openLog(cp, ui, T, 'connected');
+  await openLog(cp, ui, null, 'connected');
   await eventually(() => cp.getByTestId('check-rules-daily_connected_cap').textContent()).toContain('每日接通上限');
   await cp.getByTestId('log-dialog-submit').click();
   const refusal = cp.getByTestId('log-refusal');
@@ -304,7 +301,6 @@ async function managerReviews(caseNo: string): Promise<void> {
   await ui.shot('casework-13-work-view-en');
   await mp.getByTestId('log-attempt').click();
   await ui.settled('log-dialog');
-  await mp.getByTestId('attempt-started-at').fill(cstLocal(T));
   await ui.pick('attempt-party', 'attempt-party-1');
   await eventually(() => mp.getByTestId('log-check-warn').textContent()).toContain('Contacts too early');
   await ui.shot('casework-14-check-third-party-en');

@@ -12,14 +12,15 @@ import { callApi, startWebHost, type WebHost } from './helpers/web-host.js';
 import { launchBrowser, SCREENSHOT_DIR, type BrowserSession } from './helpers/browser.js';
 import { eventually } from './helpers/eventually.js';
 import { uiSteps } from './helpers/ui.js';
-import { cstDay, daytimeInstant, tabUi } from './helpers/casework.js';
+import { cstDay, tabUi } from './helpers/casework.js';
 import { importCsv, login, setupAgency, upload, type Person } from './helpers/seed.js';
 import { makeRows, PLACEMENT_HEADERS, toCsv } from '../helpers/placement-data.js';
 
 const ADMIN: Person = { username: 'admin', displayName: '王建国', password: 'Admin-pass-2024' };
 const MANAGER: Person = { username: 'lisi', displayName: '李四', password: 'Manager-pass-1' };
 const COLLECTOR: Person = { username: 'zhangsan', displayName: '张三', password: 'Collector-pass-1' };
-const T = daytimeInstant();
+// Today: the attempts are logged now (as inbound calls, so at any hour) and the promise is kept today.
+const T = Date.now();
 const TODAY = cstDay(Date.now());
 const HEARING = cstDay(Date.now() + 20 * 86_400_000);
 const NEXT = cstDay(Date.now() + 30 * 86_400_000);
@@ -53,8 +54,10 @@ describe('legal referral and dashboard journey (web host + Chromium)', () => {
     await callApi(host, 'cases.attach', { caseId: first!.id, file, note: '借款合同扫描件' }, admin);
     // A promise kept the same day by a payment, on the second case.
     const collector = await login(host, COLLECTOR);
-    await callApi(host, 'contacts.log', { caseId: second!.id, channel: 'phone', outcome: 'promised_to_pay', startedAt: new Date(T).toISOString(), durationSec: 90, promise: { amountFen: 100_000, date: cstDay(T) } }, collector);
-    await callApi(host, 'contacts.log', { caseId: first!.id, channel: 'phone', outcome: 'no_answer', startedAt: new Date(T - 60_000).toISOString() }, collector);
+    // Logged now (an attempt is never dated before its case came): as calls from the borrowers, which
+    // quiet hours do not concern, so the journey runs at any hour.
+    await callApi(host, 'contacts.log', { caseId: first!.id, channel: 'phone', direction: 'inbound', outcome: 'no_answer' }, collector);
+    await callApi(host, 'contacts.log', { caseId: second!.id, channel: 'phone', direction: 'inbound', outcome: 'promised_to_pay', durationSec: 90, promise: { amountFen: 100_000, date: cstDay(T) } }, collector);
     await callApi(host, 'payments.post', { caseId: second!.id, paidOn: cstDay(T), amountFen: 123_456, channel: 'alipay', payer: '本人' }, admin);
     browser = await launchBrowser({ locale: 'zh-CN', viewport: { width: 1366, height: 768 }, timezoneId: 'Asia/Shanghai' });
     mp = browser.page;

@@ -126,6 +126,28 @@ describe('one balance (issue 15)', () => {
   });
 });
 
+describe('template fields (issue 15)', () => {
+  it("fills the plan, where to pay (the lender's over the agency's) and the masked addresses", async () => {
+    await s.admin.call('settings.update', { agencyHotline: '400-000-0001', paymentAccount: '机构账户 6222 0000' });
+    const { lender, ids } = await placed([{ total: '3000.00' }]);
+    const body = '{{nextInstallmentAmount}}|{{nextInstallmentDate}}|{{planTotal}}|{{agencyHotline}}|{{paymentAccount}}|{{homeAddressMasked}}';
+    const t = (await s.admin.call('messageTemplates.save', { name: `fields-${lender.code}`, kind: 'sms', audience: 'borrower', language: 'zh-CN', body })).id;
+    const render = async () => (await c1.call('messageTemplates.render', { templateId: t, caseId: ids[0]! })).text.split('|');
+    let [amount, date, total, hotline, account, home] = await render();
+    expect([amount, date, total, hotline, account]).toEqual(['', '', '', '400-000-0001', '机构账户 6222 0000']);
+    expect(home).toMatch(/\*\*\*\*$/); // province, city, district kept; the street hidden
+    expect(home).not.toMatch(/\d+号/);
+    await m1.call('money.setSettings', { lenderId: lender.id, contact: { hotline: '95511', paymentAccount: '' } });
+    const plan = await c1.call('plans.propose', { caseId: ids[0]!, kind: 'installments', reason: '困难', installments: { count: 3, firstDate: '2026-12-05' } });
+    await m1.call('plans.decide', { planId: plan.id, approve: true });
+    await m1.call('payments.post', { caseId: ids[0]!, paidOn: '2026-11-23', amountFen: 40_000, channel: 'bank_transfer' });
+    [amount, date, total, hotline, account] = await render();
+    // ¥3,000 in 3 × ¥1,000: ¥400 paid toward the first leaves ¥600 of it, due 12-05.
+    expect([amount, date, total, hotline, account]).toEqual(['600.00', '2026-12-05', '3,000.00', '95511', '机构账户 6222 0000']);
+    expect((await m1.call('money.settings', { lenderId: lender.id })).termsSet).toBe(false); // contact alone does not set terms
+  });
+});
+
 describe('status report row', () => {
   it('gives the same outstanding as the list for every case of the lender', async () => {
     const { lender, ids } = await placed([{ total: '3000.00', interest: '200.00' }, { total: '800.00' }], { terms: true });

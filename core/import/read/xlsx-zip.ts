@@ -84,8 +84,3 @@ export async function openXlsxZip(path: string): Promise<XlsxZip> {
     close: () => zip.close(),
   };
 }
-
-/** The directory checks alone (kept for callers that only want to know whether a file is a sane XLSX). */
-export async function checkZip(path: string): Promise<void> {
-  (await openXlsxZip(path)).close();
-}

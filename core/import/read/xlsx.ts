@@ -8,8 +8,6 @@ import { FileRejected, LIMITS } from './limits.js';
 import { openXlsxZip, type XlsxZip } from './xlsx-zip.js';
 import type { Cell, OnRows, ReadInfo } from './rows.js';
 
-export { checkZip } from './xlsx-zip.js';
-
 /** Shared strings are held in memory while the sheet streams: beyond this, ask for CSV. */
 const MAX_SHARED_STRINGS_BYTES = 512 * 1024 * 1024;
 const MAX_SMALL_PART_BYTES = 64 * 1024 * 1024;

@@ -18,6 +18,8 @@ export interface AttemptValues {
   party: number | '';
   direction: 'outbound' | 'inbound';
   startedAt: string;
+  /** The time was typed: without it the attempt is "now" to the second (the field shows minutes only). */
+  timeEdited: boolean;
   duration: string;
   outcome: string;
   recordingRef: string;
@@ -108,7 +110,7 @@ export function AttemptFields({
         ))}
       </TextField>
 
-      <TextField size="small" type="datetime-local" label={t('casework.form.startedAt')} value={v.startedAt} disabled={disabled} onChange={(e) => set({ startedAt: e.target.value })} {...err('startedAt')} slotProps={input('attempt-started-at')} />
+      <TextField size="small" type="datetime-local" label={t('casework.form.startedAt')} value={v.startedAt} disabled={disabled} onChange={(e) => set({ startedAt: e.target.value, timeEdited: true })} {...err('startedAt')} slotProps={input('attempt-started-at')} />
       {late ? (
         <TextField
           size="small"

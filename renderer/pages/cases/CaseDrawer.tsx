@@ -156,7 +156,7 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
             </Box>
           </Box>
           {logParty !== undefined ? (
-            <LogAttemptDialog detail={d} party={logParty} outcomes={work.outcomes} staff={staff} onClose={() => setLogParty(undefined)} onLogged={() => void changed('attempts')} />
+            <LogAttemptDialog detail={d} party={logParty} outcomes={work.outcomes} staff={staff} onClose={() => setLogParty(undefined)} onLogged={() => void changed('both')} />
           ) : null}
           {granting ? <OverrideDialog caseId={d.id} onClose={() => setGranting(false)} onGranted={setGranted} /> : null}
         </>

@@ -33,7 +33,7 @@ export function useAttemptCheck(caseId: number, v: AttemptValues): CheckState {
           party: v.party === '' ? 'borrower' : 'contact',
           ...(v.party === '' ? {} : { contactSlot: v.party }),
           direction: v.direction,
-          startedAt,
+          ...(v.timeEdited ? { startedAt } : {}),
           companions: companions ? companions.split(',').map(Number) : [],
         })
         .then(
@@ -45,7 +45,7 @@ export function useAttemptCheck(caseId: number, v: AttemptValues): CheckState {
       live = false;
       clearTimeout(timer);
     };
-  }, [api, caseId, v.channel, v.party, v.direction, startedAt, companions]);
+  }, [api, caseId, v.channel, v.party, v.direction, v.timeEdited, startedAt, companions]);
 
   return check;
 }

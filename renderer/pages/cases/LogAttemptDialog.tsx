@@ -55,7 +55,8 @@ function toInput(caseId: number, v: AttemptValues): MethodInput<'contacts.log'> 
     party: v.party === '' ? 'borrower' : 'contact',
     ...(v.party === '' ? {} : { contactSlot: v.party }),
     direction: v.direction,
-    startedAt: fromLocalInput(v.startedAt)!,
+    // Untouched, the time is the backend's now: the field's minute would reach back before a case placed seconds ago.
+    ...(v.timeEdited ? { startedAt: fromLocalInput(v.startedAt)! } : {}),
     durationSec: Number(v.duration || '0'),
     outcome: v.outcome,
     ...(v.recordingRef.trim() ? { recordingRef: v.recordingRef.trim() } : {}),
@@ -92,6 +93,7 @@ export function LogAttemptDialog({
     party: party ?? '',
     direction: 'outbound',
     startedAt: toLocalInput(appNow()),
+    timeEdited: false,
     duration: '',
     outcome: '',
     recordingRef: '',

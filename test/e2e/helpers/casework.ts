@@ -36,11 +36,11 @@ export function tabUi(browser: BrowserSession, page: Page): Ui {
   });
 }
 
-/** Opens the log form of the open case, sets when the attempt happened, picks the outcome. */
-export async function openLog(page: Page, ui: Ui, at: number, outcome: string): Promise<void> {
+/** Opens the log form of the open case, sets when the attempt happened (null: now, the form's default), picks the outcome. */
+export async function openLog(page: Page, ui: Ui, at: number | null, outcome: string): Promise<void> {
   await page.getByTestId('log-attempt').click();
   await ui.settled('log-dialog');
-  await page.getByTestId('attempt-started-at').fill(cstLocal(at));
+  if (at !== null) await page.getByTestId('attempt-started-at').fill(cstLocal(at));
   await ui.pick('attempt-outcome', `attempt-outcome-${outcome}`);
 }
 
