@@ -53,10 +53,21 @@ export interface TeamServer {
   guard: LoginGuard;
 }
 
-/** The HTTP status of an error envelope (the body is the envelope either way). */
-const HTTP_STATUS: Partial<Record<ApiError['code'], number>> = { UNAUTHENTICATED: 401, SESSION_EXPIRED: 401, FORBIDDEN: 403, LOCKED_OUT: 429, BUSY: 503 };
+/**
+ * The HTTP status of an error envelope (the body is the envelope either way). A role's refusal stays 200 as
+ * on the loopback host (the UI asks for things a role may not see and shows what it gets); the host's own
+ * refusals (Origin, CSRF, a page without a session) are 403.
+ */
+const HTTP_STATUS: Partial<Record<ApiError['code'], number>> = { UNAUTHENTICATED: 401, SESSION_EXPIRED: 401, LOCKED_OUT: 429, BUSY: 503 };
 
 const fail = (code: ApiError['code'], message: string, extra: Partial<ApiError> = {}): Envelope<never> => ({ ok: false, error: { code, message, ...extra } });
+/** Refusals of the host itself (Origin, CSRF, a locked server): answered 403 whatever the envelope says. */
+const hostRefusals = new WeakSet<object>();
+const refuse = (message: string): Envelope<never> => {
+  const e = fail('FORBIDDEN', message);
+  hostRefusals.add(e);
+  return e;
+};
 
 export async function createTeamServer(opts: ServerOptions): Promise<TeamServer> {
   const { backend } = opts;
@@ -112,10 +123,10 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
     if (!cookie) return {};
     // SameSite=Strict keeps other sites' requests from carrying the cookie; the CSRF token is the second lock.
     // Browsers send Origin with every POST (same-origin GETs go without it; those carry the CSRF header).
-    if (req.method !== 'GET' && req.headers.origin === undefined) return { refusal: fail('FORBIDDEN', 'A browser session needs its page: send the Origin header.') };
+    if (req.method !== 'GET' && req.headers.origin === undefined) return { refusal: refuse('A browser session needs its page: send the Origin header.') };
     const expected = Buffer.from(csrfOf(cookie));
     const given = Buffer.from(bodySession ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { refusal: fail('FORBIDDEN', 'The request did not carry this session’s CSRF token.') };
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { refusal: refuse('The request did not carry this session’s CSRF token.') };
     return { session: cookie };
   }
 
@@ -142,7 +153,7 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
       if (!unlocked) {
         if (value.user.role !== 'admin') {
           await backend.dispatch('auth.logout', {}, { session: value.token, client });
-          return fail('FORBIDDEN', 'The server is locked: an administrator must unlock it first.');
+          return refuse('The server is locked: an administrator must unlock it first.');
         }
         unlocked = true;
         backend.holdStoreOpen(true);
@@ -166,7 +177,7 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
     if (!parsed.success) return reply.code(400).send(fail('BAD_INPUT', 'Expected {method, input, session}.'));
     const env = await runCall(req, reply, parsed.data.method, parsed.data.input, parsed.data.session);
     if (!env.ok) {
-      reply.code(HTTP_STATUS[env.error.code] ?? 200);
+      reply.code(hostRefusals.has(env) ? 403 : (HTTP_STATUS[env.error.code] ?? 200));
       if (env.error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(env.error.retryAfterSeconds));
     }
     return reply.send(env);

@@ -18,7 +18,7 @@ import { batchesRepo } from '../../db/repos/batches.js';
 import { auditRepo } from '../../db/repos/audit.js';
 import { lendersRepo } from '../../db/repos/lenders.js';
 import { caseWriter, createCaseIndexes, dropCaseIndexes, totalCases } from '../../db/repos/cases.js';
-import { refreshCaseSearch } from '../../db/repos/case-search.js';
+import { markCaseSearchPending, writePendingCaseSearch } from '../../db/repos/case-search.js';
 import { walk, columnName, type Layout } from './walk.js';
 import { startReader, type ReaderThread } from './reader-thread.js';
 import { normaliseOptions } from './reader.js';
@@ -414,10 +414,8 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
         throw new ApiFailure('BAD_INPUT', `${k.rejectedRows} row(s) were rejected and this lender's policy blocks the whole file: nothing was imported.`);
       }
       post({ type: 'progress', phase: 'indexing', rowsRead: k.total, bytesRead: fileBytes });
-      // The search table's rows for this batch (tails of phones and ID numbers, case numbers): one
-      // INSERT…SELECT, before a bulk load rebuilds the term index with the others.
-      refreshCaseSearch(db, batchId);
-      lap('search rows');
+      // The batch's search rows (尾号, contacts' phones) are written right after COMMIT: owed from here.
+      markCaseSearchPending(db, batchId, b.now);
       if (bulk) buildIndexes(db, indexCacheKib(db, startPages, casesBefore, k.imported));
       lap('indexes');
       const { total, imported, updated, rejectedRows, amountFen } = k;
@@ -453,6 +451,11 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
       throw e;
     }
     await reader.stop();
+    // Searchers keep the previous complete state until this commits; a kill leaves it owed (core catches up).
+    if (!b.dryRun) {
+      writePendingCaseSearch(db, bulk);
+      lap('search rows');
+    }
     if (checked) db.close();
     checkpoint(checked ?? db);
     lap('checkpoint');

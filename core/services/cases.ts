@@ -11,7 +11,7 @@ import { caseStep, parseSchedule } from '../../shared/domain/casework/escalation
 import { dayIn, dayOfIso } from '../../shared/domain/casework/today.js';
 import { parseIdNumber } from '../../shared/domain/placement/id-number.js';
 import { parseMobile } from '../../shared/domain/placement/phone.js';
-import { searchMatches, type TailTerm } from '../../db/repos/case-search.js';
+import { pendingSearchBatches, searchMatches, writePendingCaseSearch, type TailTerm } from '../../db/repos/case-search.js';
 import type { CaseRow } from '../../shared/contract/placements.js';
 import { backfillOutstanding, caseFigures, outstandingOn, placedFenOf, today } from '../money/ledger.js';
 
@@ -61,6 +61,10 @@ const list: Handler<'cases.list'> = (input, ctx) => {
   const { q, ...filters } = input;
   backfillOutstanding(ctx);
   const terms = searchTerms(q);
+  // Search rows a killed import worker still owed (it writes them right after its COMMIT; 10 minutes on, it is gone).
+  if (terms.tail && pendingSearchBatches(ctx.store.repos.db, new Date(ctx.now().getTime() - 10 * 60_000).toISOString()).length) {
+    writePendingCaseSearch(ctx.store.repos.db, false);
+  }
   const { total, rows } = listCases(ctx.store.repos.db, {
     ...filters,
     ...terms,

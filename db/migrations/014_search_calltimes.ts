@@ -5,8 +5,8 @@
 // digits" or a whole contact phone is a range on the key filtered inside the index, never a read of the
 // wide case rows. The row id says whose number it is: case id × 8 + 1 + slot (slot -1 the ID number, 0 the
 // mobile, 1–6 contact 1–6), so a case's rows are one range and an import appends them in case order. One
-// INSERT…SELECT per import fills them (db/repos/case-search.ts); the term index is rebuilt once at the end
-// of a bulk load like the cases' own indexes. Case numbers need no rows: their unique index answers a
+// INSERT…SELECT per batch fills them right after the import commits (db/repos/case-search.ts), not inside
+// its transaction: at 1M cases it costs as much as the load itself. Case numbers need no rows: their unique index answers a
 // prefix typed in another letter case (db/repos/cases.ts).
 
 /** The case id and slot of a case_search row id. */
@@ -39,7 +39,7 @@ SELECT c.id * 8 + 1 + ${slot}, substr(${phone}, -4), ${phone} FROM cases c, ${en
 WHERE ${where} AND ${valid} AND length(${phone}) >= 4 AND ${slot} BETWEEN -1 AND 6`;
 }
 
-/** The index searches read; a bulk import drops and rebuilds it like CASE_INDEXES. */
+/** The index searches read; a large refresh drops and rebuilds it (one sort beats millions of inserts). */
 export const SEARCH_INDEXES: Record<string, string> = {
   case_search_term: 'CREATE INDEX case_search_term ON case_search(term, full)',
 };
@@ -52,6 +52,8 @@ CREATE TABLE case_search (
   term TEXT NOT NULL,
   full TEXT NOT NULL
 ) STRICT;
+-- Batches whose search rows are still to be written (the import commits first, then writes them).
+CREATE TABLE case_search_pending (batch_id INTEGER PRIMARY KEY, since TEXT NOT NULL) STRICT;
 ${caseSearchInsert('1', false)};
 ${Object.values(SEARCH_INDEXES).join(';\n')};
 `;

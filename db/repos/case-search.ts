@@ -1,12 +1,11 @@
-// The search table (migration 014): kept in step with the cases by the import, and read by the case list's
+// The search table (migration 014): written for each batch right after its import commits, and read by the case list's
 // search box for tails of phones and ID numbers (尾号) and contacts' phones.
 import type { Db } from '../open.js';
-import { caseSearchInsert } from '../migrations/014_search_calltimes.js';
+import { caseSearchInsert, SEARCH_INDEXES } from '../migrations/014_search_calltimes.js';
 
 /**
- * Writes the search rows of every case a batch placed or re-placed (both carry its batch id), inside the
- * import's transaction before COMMIT: the re-placed cases' old rows out (each case's rows are one range of
- * row ids), then one INSERT…SELECT.
+ * Writes the search rows of every case a batch placed or re-placed (both carry its batch id): the re-placed
+ * cases' old rows out (each case's rows are one range of row ids), then one INSERT…SELECT.
  */
 export function refreshCaseSearch(db: Db, batchId: number): void {
   if (!Number.isSafeInteger(batchId)) throw new Error('batch id must be an integer');
@@ -14,6 +13,42 @@ export function refreshCaseSearch(db: Db, batchId: number): void {
     `DELETE FROM case_search WHERE k IN (SELECT c.id * 8 + s.value FROM cases c, json_each('[0,1,2,3,4,5,6,7]') s WHERE c.batch_id = ? AND c.first_batch_id <> ?)`,
   ).run(batchId, batchId);
   db.exec(caseSearchInsert(`c.batch_id = ${batchId}`));
+}
+
+/** Inside the import's transaction: this batch's search rows are owed (cheap; written after COMMIT). */
+export function markCaseSearchPending(db: Db, batchId: number, now: string): void {
+  db.prepare('INSERT OR IGNORE INTO case_search_pending (batch_id, since) VALUES (?, ?)').run(batchId, now);
+}
+
+/** Batches whose search rows are owed, oldest first, optionally only those owed since before `before`. */
+export function pendingSearchBatches(db: Db, before?: string): number[] {
+  return (db.prepare('SELECT batch_id FROM case_search_pending WHERE since < ? ORDER BY batch_id').all(before ?? '9999') as { batch_id: number }[]).map((r) => r.batch_id);
+}
+
+/**
+ * Writes what is owed, in one transaction of its own (searchers see the previous complete state until it
+ * commits). `rebuild`: drop the term index and build it once at the end (a large batch: one sort beats
+ * millions of inserts in random order). Run by the import worker right after its COMMIT, and again for
+ * anything a killed worker left owed.
+ */
+export function writePendingCaseSearch(db: Db, rebuild: boolean): number {
+  let done = 0;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const batches = pendingSearchBatches(db);
+    if (rebuild && batches.length) for (const name of Object.keys(SEARCH_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
+    for (const b of batches) {
+      refreshCaseSearch(db, b);
+      db.prepare('DELETE FROM case_search_pending WHERE batch_id = ?').run(b);
+      done++;
+    }
+    for (const sql of Object.values(SEARCH_INDEXES)) db.exec(sql.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'));
+    db.exec('COMMIT');
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+  return done;
 }
 
 /** The last 4 or more characters of a phone (borrower's or a contact's) or an ID number, dashes removed. */

@@ -2,11 +2,10 @@
 import type { Db } from '../open.js';
 import { CASE_INDEXES as CASE_INDEXES_002 } from '../migrations/002_placements.js';
 import { CASE_INDEXES_012, OUTSTANDING_KEY } from '../migrations/012_balance_terms.js';
-import { SEARCH_INDEXES } from '../migrations/014_search_calltimes.js';
 import { tailIds, type TailTerm } from './case-search.js';
 
 /** The case indexes as the latest migration left them (a bulk load rebuilds these definitions). */
-const CASE_INDEXES: Record<string, string> = { ...CASE_INDEXES_002, ...CASE_INDEXES_012, ...SEARCH_INDEXES };
+const CASE_INDEXES: Record<string, string> = { ...CASE_INDEXES_002, ...CASE_INDEXES_012 };
 
 /** One case as the importer writes it (column names of the cases table). */
 export interface CaseRecord {

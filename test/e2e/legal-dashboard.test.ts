@@ -205,7 +205,7 @@ async function managerDashboard(): Promise<void> {
   await mp.getByTestId('dash-to').fill(cstDay(Date.now() - 35 * 86_400_000));
   await mp.getByTestId('dash-run').click();
   await eventually(() => mp.getByTestId('kpi-recovered').textContent()).toBe('¥0.00');
-  // From the payment's day (yesterday before 10:00 in China, when T is) to today.
+  // From the payment's day (today) to today.
   await mp.getByTestId('dash-to').fill(TODAY);
   await mp.getByTestId('dash-from').fill(cstDay(T));
   await ui.switchLanguage('en');

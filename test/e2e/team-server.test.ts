@@ -133,7 +133,7 @@ describe('team server (agencydesk serve + three Chromium browsers)', () => {
       await mgr!.pick('cases-outcome', 'cases-outcome-no_answer');
       await eventually(async () => (await rows.locator('[data-field="collector"]').allTextContents()).sort()).toEqual(['wangwu', 'zhangsan']);
       await mgrB.screenshot('team-server-02-manager-sees-calls-zh');
-      for (const x of browsers) expect(x.errors).toEqual([]);
+      for (const x of browsers) expect(x.errors, x.errors.join("\n")).toEqual([]);
     } catch (e) {
       for (const [i, x] of browsers.entries()) await x.screenshot(`failure-team-server-${i}`).catch(() => {});
       throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- server output ---\n${log}`, { cause: e });

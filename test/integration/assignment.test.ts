@@ -207,7 +207,7 @@ describe('work queue', () => {
     }
     const q = await as.c1!.call('queue.today', {});
     expect(q.collectorId).toBe(ids.c1);
-    expect(q.counts).toEqual({ promises: 1, followUps: 1, new: mine.length - 4, escalation: 1, open: mine.length });
+    expect(q.counts).toEqual({ promises: 1, followUps: 1, new: mine.length - 4, escalation: 1, contacted: 0, open: mine.length });
     expect(q.items.slice(0, 2).map((i) => [i.queue, i.caseId])).toEqual([
       ['promises', mine[0]!.id],
       ['followUps', mine[1]!.id],

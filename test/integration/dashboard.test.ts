@@ -121,7 +121,13 @@ describe('dashboard', () => {
     // c2: A3 + B1 + B2 = ¥40,000, ¥5,600 → 14 %; c1: A1 + A2 = ¥30,000, ¥1,500 → 5 %; the pool: A4.
     expect(rows(d.recovery.byCollector)).toEqual([['催收员c2', 3, 4_000_000, 560_000, 14], ['催收员c1', 2, 3_000_000, 150_000, 5], ['', 1, 4_000_000, 0, 0]]);
     expect(d.recovery.byCollector.map((r) => r.key)).toEqual([String(ids.c2), String(ids.c1), '']);
-    expect(d.stages).toEqual([{ stage: 'new', cases: 5, placedFen: 10_000_000 }, { stage: 'contact', cases: 1, placedFen: 1_000_000 }]);
+    // A case's first logged attempt moves it from new to contact; the case paid in full (its lender's terms
+    // not set, so nothing accrued on it) settled.
+    expect(d.stages).toEqual([
+      { stage: 'new', cases: 1, placedFen: 4_000_000 },
+      { stage: 'contact', cases: 4, placedFen: 6_500_000 },
+      { stage: 'settled', cases: 1, placedFen: 500_000 },
+    ]);
   });
 
   it('promises kept: kept / (kept + partly + broken), pending ones apart, per collector who made them', async () => {

@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeStore, removeDir, tempDir, login, type TestStore, type Client } from '../helpers/store.js';
+import { makeStore, removeDir, tempDir, login, rawOpen, type TestStore, type Client } from '../helpers/store.js';
 import { importFile } from '../helpers/import.js';
 import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
 
@@ -92,6 +92,26 @@ describe('search', () => {
       expect(mine.rows.map((x) => x.id)).not.toContain(idOf.get(theirs[CASE_NO]!));
       for (const x of mine.rows) expect(x.collector).toBe('c1');
       expect((await search(as.c2!, q)).rows.map((x) => x.id)).toContain(idOf.get(theirs[CASE_NO]!));
+    }
+  });
+
+  it('search rows a killed import left owed are written by the next tail search', async () => {
+    const row = rows[15]!;
+    const id = idOf.get(row[CASE_NO]!)!;
+    const db = rawOpen(s.dir, s.recoveryKey);
+    try {
+      // As after a kill between the import's COMMIT and its search rows: owed since an hour ago, rows gone.
+      db.prepare('DELETE FROM case_search WHERE k >= ? AND k < ?').run(id * 8, id * 8 + 8);
+      db.prepare("INSERT INTO case_search_pending (batch_id, since) SELECT batch_id, '2000-01-01T00:00:00.000Z' FROM cases WHERE id = ?").run(id);
+    } finally {
+      db.close();
+    }
+    expect((await search(s.admin, row[MOBILE]!.slice(-6))).rows.map((x) => x.id)).toContain(id);
+    const check = rawOpen(s.dir, s.recoveryKey);
+    try {
+      expect(check.prepare('SELECT count(*) AS n FROM case_search_pending').get()).toEqual({ n: 0 });
+    } finally {
+      check.close();
     }
   });
 

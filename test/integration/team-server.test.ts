@@ -90,6 +90,7 @@ describe('team server', () => {
   it('starts locked: a collector cannot log in until an administrator unlocks it', async () => {
     const r = await call('auth.login', { username: 'li', password: COLLECTOR_PW }, { bearerLogin: true, origin: null });
     expect(r.status).toBe(403);
+    expect(r.env.error!.code).toBe('FORBIDDEN');
     expect(r.env.error!.message).toMatch(/locked/);
     await server.unlockWith('admin', ADMIN_PASSWORD);
     expect(server.unlocked).toBe(true);
@@ -161,7 +162,7 @@ describe('team server', () => {
     expect(r.env.ok).toBe(false);
     expect(r.env.error!.code).toBe('NOT_FOUND');
     const forbidden = await call('users.create', { username: 'x1', displayName: 'x', role: 'admin', teamId: null, password: 'some password 9' }, { bearer: li, origin: null });
-    expect(forbidden.status).toBe(403);
+    expect(forbidden.env.error!.code).toBe('FORBIDDEN');
   });
 
   it('ends sessions when the password is reset or the user disabled, and admins see and end sessions', async () => {

@@ -26,15 +26,20 @@ export type ClaimCheck =
   | { ok: false; code: 'BAD_INPUT'; rule: 'future' | 'before_placement' | 'before_assignment' | 'late_needs_manager' | 'late_needs_reason'; message: string };
 
 const fmt = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+/**
+ * The log form takes times to the minute: a call made in the minute the case arrived ("now", as the form
+ * fills it) is not before it. So the bounds are compared at the start of their minute.
+ */
+const minuteOf = (iso: string) => `${iso.slice(0, 16)}:00.000Z`;
 
 /** Whether an attempt may claim to have started at `at`. */
 export function checkClaimedTime(at: Date, f: ClaimFacts): ClaimCheck {
   const lagMs = f.now.getTime() - at.getTime();
   if (lagMs < -FUTURE_SKEW_MS) return { ok: false, code: 'BAD_INPUT', rule: 'future', message: 'An attempt cannot be logged ahead of time.' };
-  if (at.toISOString() < f.placedAt) {
+  if (at.toISOString() < minuteOf(f.placedAt)) {
     return { ok: false, code: 'BAD_INPUT', rule: 'before_placement', message: `This case came to the agency at ${fmt(f.placedAt)}: an attempt cannot be dated before that.` };
   }
-  if (f.heldSince !== null && at.toISOString() < f.heldSince) {
+  if (f.heldSince !== null && at.toISOString() < minuteOf(f.heldSince)) {
     return { ok: false, code: 'BAD_INPUT', rule: 'before_assignment', message: `You hold this case since ${fmt(f.heldSince)}: an attempt of yours cannot be dated before that.` };
   }
   const lateMinutes = Math.max(0, Math.floor(lagMs / 60_000));

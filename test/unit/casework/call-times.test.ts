@@ -55,6 +55,14 @@ describe('honest call times', () => {
     expect(rule(checkClaimedTime(at('09:00'), facts({ lateWindowMinutes: 600 })))).toBe('ok');
   });
 
+  it('compares at the minute the form works in: a call in the minute the case was assigned is not before it', () => {
+    const assignedAt = new Date(at('09:00').getTime() + 37_000).toISOString(); // 09:00:37
+    expect(rule(checkClaimedTime(at('09:00'), facts({ heldSince: assignedAt, lateWindowMinutes: 600 })))).toBe('ok');
+    expect(rule(checkClaimedTime(at('08:59'), facts({ heldSince: assignedAt, lateWindowMinutes: 600 })))).toBe('before_assignment');
+    const placedAt = new Date(at('07:03').getTime() + 59_999).toISOString();
+    expect(rule(checkClaimedTime(at('07:03'), facts({ placedAt, heldSince: null, lateWindowMinutes: 600 })))).toBe('ok');
+  });
+
   it('the window: exactly the window is in time, a minute more needs a manager with a reason', () => {
     expect(checkClaimedTime(at('10:00'), facts())).toEqual({ ok: true, late: false, lateMinutes: 120 });
     expect(rule(checkClaimedTime(at('09:59'), facts()))).toBe('late_needs_manager');
