@@ -25,6 +25,8 @@ import { repaymentHandlers } from './services/repayments.js';
 import { commissionHandlers } from './services/commission.js';
 import { planLetterHandlers } from './services/plan-letter.js';
 import { sessionHandlers } from './services/sessions.js';
+import { complaintHandlers } from './services/complaints.js';
+import { homeHandlers } from './services/home.js';
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -52,4 +54,6 @@ export const handlers: Handlers = {
   ...commissionHandlers,
   ...planLetterHandlers,
   ...sessionHandlers,
+  ...complaintHandlers,
+  ...homeHandlers,
 };

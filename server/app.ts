@@ -10,27 +10,22 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import fastifyCookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream, rmSync } from 'node:fs';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { createReadStream } from 'node:fs';
 import type { Backend } from '../core/backend.js';
 import { requestSchema, type ApiError, type Envelope } from '../shared/contract/envelope.js';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { SECURITY_HEADERS } from '../shared/security/csp.js';
 import { contentType, resolveStatic } from '../web/static-files.js';
 import { sendPackage } from '../web/package-download.js';
+import { receiveUpload, MAX_UPLOAD_BYTES } from '../web/upload-stream.js';
 import { LoginGuard } from './login-guard.js';
 import type { TlsIdentity } from './tls.js';
 
 export const SESSION_COOKIE = 'agencydesk_session';
 export const AUTH_MODE_HEADER = 'x-agencydesk-auth';
 const MAX_BODY = 1024 * 1024;
-/** A placement or repayment file; case files are smaller but share the route. */
-export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 /** Methods that run the KDF on a password or the recovery key. */
-const KDF_METHODS = new Set(['auth.login', 'auth.recover', 'system.setup']);
-/** Methods whose answer carries a new session token. */
-const SESSION_METHODS = new Set(['auth.login', 'auth.recover', 'system.setup']);
+const KDF_METHODS = new Set(['auth.login', 'auth.recover']);
 
 export interface ServerOptions {
   backend: Backend;
@@ -196,20 +191,8 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
       if (e instanceof ApiFailure) return reply.code(e.code === 'UNAUTHENTICATED' || e.code === 'SESSION_EXPIRED' ? 401 : 403).send({ ok: false, error: e.toApiError() });
       throw e;
     }
-    let size = 0;
-    const cap = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        size += chunk.length;
-        cb(size > MAX_UPLOAD_BYTES ? new Error('too large') : null, chunk);
-      },
-    });
-    try {
-      await pipeline(req.body as NodeJS.ReadableStream, cap, createWriteStream(target.path, { mode: 0o600 }));
-    } catch {
-      rmSync(target.path, { force: true });
-      return reply.code(413).send(fail('BAD_INPUT', `The upload failed or is larger than ${MAX_UPLOAD_BYTES / 2 ** 30} GB.`));
-    }
-    return reply.send({ ok: true, value: { uploadId: target.uploadId, bytes: size } });
+    const r = await receiveUpload(req.body as NodeJS.ReadableStream, target, MAX_UPLOAD_BYTES);
+    return reply.code(r.status).send(r.envelope);
   });
 
   // A report package as a .zip (the page fetches it with its CSRF token in the session header, then saves it).

@@ -1,8 +1,5 @@
 // The loopback HTTP host: the built UI plus POST /api/call, guarded by a per-launch token.
-import { createReadStream, createWriteStream, rmSync } from 'node:fs';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { createReadStream } from 'node:fs';
 import { ApiFailure } from '../shared/contract/failure.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -11,11 +8,12 @@ import { SECURITY_HEADERS } from '../shared/security/csp.js';
 import type { Backend } from '../core/backend.js';
 import { contentType, resolveStatic } from './static-files.js';
 import { sendPackage } from './package-download.js';
+import { receiveUpload, MAX_UPLOAD_BYTES } from './upload-stream.js';
 
 export const TOKEN_HEADER = 'x-agencydesk-token';
 export const SESSION_HEADER = 'x-agencydesk-session';
 const MAX_BODY = 1024 * 1024;
-const MAX_UPLOAD = 2 * 1024 * 1024 * 1024;
+const MAX_UPLOAD = MAX_UPLOAD_BYTES;
 
 export interface WebAppOptions {
   backend: Backend;
@@ -67,20 +65,8 @@ export function createWebApp(opts: WebAppOptions) {
       if (e instanceof ApiFailure) return send(res, 200, { ok: false, error: e.toApiError() });
       throw e;
     }
-    let size = 0;
-    const cap = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        size += chunk.length;
-        cb(size > MAX_UPLOAD ? new Error('too large') : null, chunk);
-      },
-    });
-    try {
-      await pipeline(req, cap, createWriteStream(target.path, { mode: 0o600 }));
-    } catch {
-      rmSync(target.path, { force: true });
-      return fail(res, 413, 'BAD_INPUT', `The upload failed or is larger than ${MAX_UPLOAD / 2 ** 30} GB.`);
-    }
-    return send(res, 200, { ok: true, value: { uploadId: target.uploadId, bytes: size } });
+    const r = await receiveUpload(req, target, MAX_UPLOAD);
+    return send(res, r.status, r.envelope);
   }
 
   /**

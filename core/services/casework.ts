@@ -134,6 +134,9 @@ function evaluate(ctx: Ctx, input: Intent, forLog = false) {
       borrowerNumberInvalid: onBorrower.some((a) => a.outcome === 'number_invalid'),
       consecutiveFailedOnBorrower: failedRun,
       contactRefused: log.some((a) => a.party === 'contact' && a.contact_slot === input.contactSlot && a.outcome === 'third_party_refused'),
+      // Complaints and flags (migration 015): an unclosed complaint or a death stops outreach.
+      complaintOpen: ctx.store.repos.complaints.holdingOn(c.id) > 0,
+      deceased: ctx.store.repos.complaints.hasFlag(c.id, 'deceased'),
     },
     limits,
   );

@@ -50,9 +50,14 @@ const today: Handler<'queue.today'> = ({ collectorId, limit }, ctx) => {
     else if (c.next_follow_up_at !== null && c.next_follow_up_at <= endOfDay) [queue, due] = ['followUps', c.next_follow_up_at];
     else if (c.stage === 'new') queue = 'new';
     else if (step?.behind) queue = 'escalation';
+    // 失联: nobody to call until the collector schedules a retry (a follow-up) or a promise falls due.
+    if (c.lost_contact && (queue === 'new' || queue === 'escalation')) queue = null;
     const last = lastToday.get(c.id) ?? null;
     // Contacted today, it leaves "to call" — unless a follow-up set for after that contact falls due today.
     if (last && !(queue === 'followUps' && due! > last.started_at)) [queue, due] = ['contacted', null];
+    // An unclosed complaint or a death holds outbound contact: never in a "to call" tab (an inbound call
+    // logged today still shows under contacted).
+    if (c.held && queue !== 'contacted') queue = null;
     if (queue === null) continue;
     counts[queue]++;
     items.push({

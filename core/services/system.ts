@@ -15,6 +15,7 @@ import { DEFAULT_IDLE_LOCK_MINUTES, type Handler } from '../context.js';
 import { describeUser, startSession } from './session-info.js';
 import { DEFAULT_LATE_WINDOW_MINUTES, LATE_WINDOW_SETTING } from '../../shared/domain/casework/call-times.js';
 
+import { termEndWarnDays } from './home.js';
 const status: Handler<'system.status'> = (_input, ctx) => {
   const open = ctx.store.isOpen();
   return {
@@ -103,6 +104,7 @@ const settingsGet: Handler<'settings.get'> = (_input, ctx) => ({
   agencyHotline: ctx.store.repos.meta.getSetting<string>('agencyHotline') ?? '',
   paymentAccount: ctx.store.repos.meta.getSetting<string>('paymentAccount') ?? '',
   attemptLateWindowMinutes: ctx.store.repos.meta.getSetting<number>(LATE_WINDOW_SETTING) ?? DEFAULT_LATE_WINDOW_MINUTES,
+  termEndWarnDays: termEndWarnDays(ctx),
 });
 
 const settingsUpdate: Handler<'settings.update'> = (input, ctx) => {

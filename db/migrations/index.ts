@@ -14,6 +14,8 @@ import * as m011 from './011_amount_model.js';
 import * as m009 from './009_dashboard_indexes.js';
 import * as m012 from './012_balance_terms.js';
 import * as m014 from './014_search_calltimes.js';
+import * as m015 from './015_complaints_flags.js';
+import * as m016 from './016_targets.js';
 
 export interface Migration {
   version: number;
@@ -35,6 +37,8 @@ export const MIGRATIONS: Migration[] = [
   { version: 11, name: 'amount model', up: m011.up },
   { version: 12, name: 'balance and terms', up: m012.up },
   { version: 14, name: 'search and call times', up: m014.up },
+  { version: 15, name: 'complaints and flags', up: m015.up },
+  { version: 16, name: 'recovery targets', up: m016.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

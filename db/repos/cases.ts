@@ -152,6 +152,8 @@ export interface CaseQuery {
   outcome?: string | undefined;
   followUpBy?: string | undefined;
   promiseBy?: string | undefined;
+  /** Cases carrying this flag (case_flags, migration 015). */
+  flag?: string | undefined;
   /** outstandingFen: the stored outstanding key (migration 012), the figure of the case's last money change. */
   sort: 'outstandingFen' | 'daysOverdue' | 'caseNo' | 'borrowerName' | 'id';
   desc: boolean;
@@ -181,6 +183,8 @@ export interface CaseListRow {
   collector: string | null;
   collector_name: string | null;
   linked_cases: number;
+  /** The case's flags, comma-separated (null: none). */
+  flags: string | null;
   /** Contacts JSON: a search names the contact whose phone matched. */
   contacts: string;
 }
@@ -238,6 +242,7 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
   // Dates compare as text: a follow-up instant before the end of that day (UTC+8), a promise date on or before it.
   add('c.next_follow_up_at < @followUpEnd', 'followUpEnd', q.followUpBy && new Date(Date.parse(`${q.followUpBy}T24:00:00+08:00`)).toISOString());
   add('c.promise_due_date <= @promiseBy', 'promiseBy', q.promiseBy);
+  add('c.id IN (SELECT case_id FROM case_flags WHERE flag = @flag)', 'flag', q.flag);
   // As a subquery on the id, checked from the index before any wide row is read.
   if (q.unassigned) where.push('c.id NOT IN (SELECT case_id FROM case_assignments WHERE collector_id IS NOT NULL)');
   // The search table gives a few hundred ids at most for a tail; the other filters (a collector's own) apply to those.
@@ -261,7 +266,7 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
     .prepare(
       `SELECT c.id, l.code AS lender_code, c.case_no, b.batch_no, c.borrower_name, c.id_number, c.mobile, c.province,
          c.overdue_amount_fen, c.placement_amount_fen, c.days_overdue, c.bucket, c.stage, c.status, u.username AS collector, u.display_name AS collector_name,
-         (SELECT count(*) FROM cases o WHERE o.id_number = c.id_number AND o.id <> c.id) AS linked_cases, c.contacts, coalesce(c.placed_on, b.placement_date) AS placement_date,
+         (SELECT count(*) FROM cases o WHERE o.id_number = c.id_number AND o.id <> c.id) AS linked_cases, (SELECT group_concat(f.flag) FROM case_flags f WHERE f.case_id = c.id) AS flags, c.contacts, coalesce(c.placed_on, b.placement_date) AS placement_date,
          CASE WHEN c.status <> 'open' THEN (SELECT max(h.at) FROM case_history h WHERE h.case_id = c.id AND h.kind = 'stage') END AS ended_at
        FROM cases c JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
        LEFT JOIN case_assignments a ON a.case_id = c.id LEFT JOIN users u ON u.id = a.collector_id

@@ -17,6 +17,8 @@ import { recallsRepo } from './recalls.js';
 import { reportSchedulesRepo } from './report-schedules.js';
 import { repaymentsRepo } from './repayments.js';
 import { liveRepo } from './live.js';
+import { complaintsRepo } from './complaints.js';
+import { homeRepo } from './home.js';
 
 /** Every repository over one open store; core reaches SQL only through these. */
 export function repos(db: Db) {
@@ -41,6 +43,8 @@ export function repos(db: Db) {
     reportSchedules: reportSchedulesRepo(db),
     repayments: repaymentsRepo(db),
     live: liveRepo(db),
+    complaints: complaintsRepo(db),
+    home: homeRepo(db),
   };
 }
 export type Repos = ReturnType<typeof repos>;

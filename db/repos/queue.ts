@@ -18,6 +18,10 @@ export interface QueueRow {
   promise_due_date: string | null;
   next_follow_up_at: string | null;
   escalation: string;
+  /** 1: no outbound contact now (an unclosed complaint, or flagged deceased; migration 015). */
+  held: number;
+  /** 1: flagged 失联 lost contact. */
+  lost_contact: number;
 }
 
 export interface CaseDetailRow {
@@ -66,7 +70,9 @@ export function queueRepo(db: Db) {
   const open = db.prepare<[number], QueueRow>(
     `SELECT c.id, c.case_no, l.code AS lender_code, c.borrower_name, c.mobile, c.overdue_amount_fen,
        coalesce(c.outstanding_fen, c.placement_amount_fen, c.overdue_amount_fen) AS outstanding_key_fen, c.days_overdue,
-       coalesce(c.placed_on, b.placement_date) AS placement_date, c.bucket, c.stage, c.promise_due_date, c.next_follow_up_at, l.escalation
+       coalesce(c.placed_on, b.placement_date) AS placement_date, c.bucket, c.stage, c.promise_due_date, c.next_follow_up_at, l.escalation,
+       (EXISTS (SELECT 1 FROM complaints k WHERE k.case_id = c.id AND k.status <> 'closed') OR EXISTS (SELECT 1 FROM case_flags f WHERE f.case_id = c.id AND f.flag = 'deceased')) AS held,
+       EXISTS (SELECT 1 FROM case_flags f WHERE f.case_id = c.id AND f.flag = 'lost_contact') AS lost_contact
      FROM case_assignments a JOIN cases c ON c.id = a.case_id JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
      WHERE a.collector_id = ? AND c.status = 'open'`,
   );

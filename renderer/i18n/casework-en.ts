@@ -35,6 +35,8 @@ export const caseworkEn = {
       third_party_refused: { name: 'Contact refused', reason: 'this contact person refused to be contacted: never again.' },
       case_paused: { name: 'Case paused', reason: 'collection is paused (hardship, dispute or death) until a manager resumes it.' },
       field_visit_alone: { name: 'Visit alone', reason: 'a field visit needs two collectors: name your companion.' },
+      complaint_open: { name: 'Complaint open', reason: 'a complaint on this case is open: no outbound contact until a manager answers and closes it.' },
+      borrower_deceased: { name: 'Borrower deceased', reason: 'the borrower is recorded as deceased: no collection contact.' },
     },
     form: {
       title: 'Log contact attempt · {{name}} · {{caseNo}}',

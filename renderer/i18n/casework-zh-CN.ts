@@ -36,6 +36,8 @@ export const caseworkZhCN: Pick<Resources, 'casework' | 'compliance'> = {
       third_party_refused: { name: '联系人已拒绝', reason: '该联系人已明确拒绝被联系，不得再联系。' },
       case_paused: { name: '案件已暂停', reason: '案件因困难、争议或死亡暂停催收，经理恢复前不得联系。' },
       field_visit_alone: { name: '单人上门', reason: '上门催收须两名催收员同行：请填写同行人。' },
+      complaint_open: { name: '投诉处理中', reason: '本案有未结投诉，经理答复并关闭投诉前不得主动联系。' },
+      borrower_deceased: { name: '借款人已故', reason: '借款人已登记为已故，不得进行催收联系。' },
     },
     form: {
       title: '记录催记 · {{name}} · {{caseNo}}',

@@ -68,5 +68,7 @@ export const settingsSchema = z.object({
   paymentAccount: z.string().trim().max(200),
   /** How long after an attempt it may be logged without a manager's reason (shared/domain/casework/call-times.ts). */
   attemptLateWindowMinutes: z.number().int().min(5).max(7 * 24 * 60),
+  /** The manager's home lists open cases whose placement ends within this many days (委案到期). */
+  termEndWarnDays: z.number().int().min(1).max(365),
 });
 export type Settings = z.infer<typeof settingsSchema>;

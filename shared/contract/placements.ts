@@ -1,4 +1,5 @@
 // Lenders, placement imports (委案导入), batches and the case list.
+import { CASE_FLAGS } from '../domain/casework/complaints.js';
 import { z } from 'zod';
 import { method } from './method.js';
 import { idSchema, isoTimeSchema } from './models.js';
@@ -159,6 +160,8 @@ export const caseRowSchema = z.object({
   collectorName: z.string().nullable(),
   /** Other open cases with the same ID number (linked across lenders, never merged). */
   linkedCases: z.number().int(),
+  /** The case's flags (shared/domain/casework/complaints.ts). */
+  flags: z.array(z.enum(CASE_FLAGS)).optional(),
   /**
    * What a search by phone or ID tail matched on this case (the borrower's mobile, ID number, or contact
    * `slot` with its name and relation: "联系人1 张三(父亲)"); absent for other searches.
@@ -292,6 +295,8 @@ export const placementMethods = {
         /** Follow-up due on or before this date / promise to pay due on or before this date. */
         followUpBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
         promiseBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        /** Cases carrying this flag (失联, 投诉, 高风险, 已故). */
+        flag: z.enum(CASE_FLAGS).optional(),
         q: z.string().trim().max(60).optional(),
         sort: z.enum(CASE_SORTS).default('outstandingFen'),
         desc: z.boolean().default(true),

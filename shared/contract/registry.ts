@@ -16,6 +16,8 @@ import { dashboardMethods } from './dashboard.js';
 import { repaymentMethods } from './repayments.js';
 import { planLetterMethods } from './plan-letter.js';
 import { sessionMethods } from './sessions.js';
+import { homeMethods } from './home.js';
+import { complaintMethods } from './complaints.js';
 import type { MethodSpec } from './method.js';
 
 export const contract = {
@@ -35,6 +37,8 @@ export const contract = {
   ...planLetterMethods,
   ...repaymentMethods,
   ...sessionMethods,
+  ...homeMethods,
+  ...complaintMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

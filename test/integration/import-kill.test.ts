@@ -44,6 +44,7 @@ describe('kill -9 in the middle of an import', () => {
         const lender = (await admin.call('lenders.list', {})).lenders[0]!;
         const { jobId } = await admin.call('import.start', { lenderId: lender.id, file: { path: file } });
         const job = await waitJob(admin, jobId, 300_000);
+        expect(job.error ?? null).toBeNull();
         expect(job.result).toMatchObject({ imported: 200_000, rejected: 0 });
         expect((await admin.call('cases.list', { limit: 1 })).total).toBe(200_000);
       } finally {

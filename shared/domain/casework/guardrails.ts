@@ -71,9 +71,13 @@ export interface CaseFacts {
   consecutiveFailedOnBorrower: number;
   /** This contact person refused before. */
   contactRefused: boolean;
+  /** A complaint on the case is not yet closed by a manager (shared/domain/casework/complaints.ts). */
+  complaintOpen?: boolean;
+  /** The case is flagged 已故: the borrower died. */
+  deceased?: boolean;
 }
 
-export const GUARDRAILS = ['quiet_hours', 'daily_connected_cap', 'daily_unanswered_cap', 'third_party_too_early', 'third_party_refused', 'case_paused', 'field_visit_alone'] as const;
+export const GUARDRAILS = ['quiet_hours', 'daily_connected_cap', 'daily_unanswered_cap', 'third_party_too_early', 'third_party_refused', 'case_paused', 'field_visit_alone', 'complaint_open', 'borrower_deceased'] as const;
 export type Guardrail = (typeof GUARDRAILS)[number];
 
 /** A manager may override these (recorded); the others stand: a refusal or a pause is never overridden. */
@@ -103,6 +107,9 @@ export function checkAttempt(intent: AttemptIntent, facts: CaseFacts, limits: Co
   if (intent.direction === 'inbound') return [];
   const out: Violation[] = [];
   if (facts.paused) out.push({ rule: 'case_paused', message: 'Collection is paused on this case (hardship, dispute or death): no contact until a manager resumes it.' });
+  // Neither is in OVERRIDABLE: a complaint is lifted by a manager closing it, a death by clearing the flag.
+  if (facts.complaintOpen) out.push({ rule: 'complaint_open', message: 'A complaint on this case is open: no outbound contact until a manager answers and closes it.' });
+  if (facts.deceased) out.push({ rule: 'borrower_deceased', message: 'The borrower is recorded as deceased: no outbound collection contact.' });
   const local = localTime(intent.at, limits.timeZone);
   if (REAL_TIME.includes(intent.channel) && !facts.borrowerAgreedToQuietHours && inQuietHours(local, limits.quietFrom, limits.quietUntil)) {
     out.push({ rule: 'quiet_hours', message: `It is ${local} for the borrower: no contact between ${limits.quietFrom} and ${limits.quietUntil}.` });

@@ -1,0 +1,21 @@
+// Monthly recovery targets (回款目标) and the index the manager's home counts cases near placement end by.
+//
+// A target row is for one month ('YYYY-MM') and one collector, one team, or (both NULL) the whole agency;
+// a month has at most one row per subject (the expression index: NULLs would otherwise never collide).
+// Setting a target again replaces it; who set it and when stay on the row and in the audit log.
+// cases_term_end is partial: only cases whose file gave their own 委案到期日 are in it, so imports without
+// that column pay nothing for it (the batch's term_end_date covers the rest through cases_batch).
+export const up = `
+CREATE TABLE recovery_targets (
+  id INTEGER PRIMARY KEY,
+  month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+  collector_id INTEGER REFERENCES users(id),
+  team_id INTEGER REFERENCES teams(id),
+  amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+  set_by INTEGER NOT NULL REFERENCES users(id),
+  set_at TEXT NOT NULL,
+  CHECK (collector_id IS NULL OR team_id IS NULL)
+);
+CREATE UNIQUE INDEX recovery_targets_subject ON recovery_targets(month, coalesce(collector_id, 0), coalesce(team_id, 0));
+CREATE INDEX cases_term_end ON cases(term_end_date, status) WHERE term_end_date IS NOT NULL;
+`;
