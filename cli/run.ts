@@ -9,6 +9,7 @@ import { exportReport, verify } from './reports.js';
 import { repayments } from './repayments.js';
 import { importFile, templates } from './imports.js';
 import { serve } from './serve.js';
+import { backup, restore } from './backup.js';
 import { TERM_OPTIONS } from './lender-terms.js';
 import { useRemoteServer } from './session.js';
 
@@ -44,6 +45,12 @@ const USAGE = `Usage: agencydesk <command> [options]
                                 check a report package (folder or .zip): signatures and every file; no store
                                 needed (with --store: whether the key is the agency's or a registered lender's)
   check  [--store DIR]          integrity, schema level, audit chain (exit 1 if anything is wrong)
+  backup [--store DIR] [--to FOLDER]
+                                one verified, encrypted backup file (the store + its key slots + a manifest) in FOLDER
+                                (default: the scheduled backup folder); admins only
+  restore --from FILE --store NEWDIR
+                                unpack a backup into a new, empty folder; checked with AGENCYDESK_USER/AGENCYDESK_PASSWORD
+                                as valid at backup time (or AGENCYDESK_RECOVERY_KEY)
   serve  [--store DIR] [--listen HOST:PORT] [--cert PEM --key PEM] [--log FILE] [--check]
                                 the team server: the store served over TLS to every desk (default 0.0.0.0:8443);
                                 prints its address and certificate fingerprint (--json: {url, fingerprint})
@@ -143,6 +150,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       case 'verify':
         // With --store (only then) the signer is checked against the agency's and the lenders' keys.
         return (await verify(rest[0], o, out, o.store ? { dir: store, env } : null)) ? 0 : 1;
+      case 'backup':
+        await backup(store, o, env, out);
+        return 0;
+      case 'restore':
+        await restore(store, o, env, out);
+        return 0;
       case 'check':
         return (await cmd.check(store, env, out)) ? 0 : 1;
       case 'methods':

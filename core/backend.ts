@@ -16,6 +16,7 @@ import { sweepSpooledSheets } from './import/temp-sweep.js';
 import { sweepPartialPackages } from './reports/staging.js';
 import { handlers } from './handlers.js';
 import { asUserCtx, runDueSchedules } from './services/report-schedules.js';
+import { runDueBackup } from './services/backup.js';
 import type { Ctx, Handler } from './context.js';
 import { idleLockMinutes } from './services/session-info.js';
 import { TEST_CLOCK_HOSTS, type TestClock } from './test-clock.js';
@@ -116,7 +117,7 @@ export function createBackend(opts: BackendOptions): Backend {
   }
 
   /** Methods a page calls on a timer, not on the user's behalf: they do not count as activity for the idle lock. */
-  const BACKGROUND = new Set(['live.version']);
+  const BACKGROUND = new Set(['live.version', 'home.summary']);
 
   function authenticate(token: string | undefined, method = ''): { user: User; token: string } {
     if (!token || !store.isOpen()) throw new ApiFailure('UNAUTHENTICATED', 'Please log in.');
@@ -183,6 +184,8 @@ export function createBackend(opts: BackendOptions): Backend {
           if (store.isOpen() && (opts.host === 'desktop' || opts.host === 'web' || opts.host === 'server')) {
             const ctx = baseCtx(null, null);
             runDueSchedules(ctx, (id) => asUserCtx(ctx, id)).catch((e: unknown) => console.error('[agencydesk] report schedules:', e instanceof Error ? e.message : String(e)));
+            // A due scheduled backup starts in its own worker thread; the sweeper does not wait for it.
+            runDueBackup(ctx);
           }
         }, opts.sweepEveryMs ?? 30_000);
   sweeper?.unref();

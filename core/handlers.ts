@@ -25,6 +25,7 @@ import { repaymentHandlers } from './services/repayments.js';
 import { commissionHandlers } from './services/commission.js';
 import { planLetterHandlers } from './services/plan-letter.js';
 import { sessionHandlers } from './services/sessions.js';
+import { backupHandlers } from './services/backup.js';
 import { complaintHandlers } from './services/complaints.js';
 import { homeHandlers } from './services/home.js';
 
@@ -54,6 +55,7 @@ export const handlers: Handlers = {
   ...commissionHandlers,
   ...planLetterHandlers,
   ...sessionHandlers,
+  ...backupHandlers,
   ...complaintHandlers,
   ...homeHandlers,
 };

@@ -101,6 +101,29 @@ function readFileSyncInto(fd: number, buf: Buffer): void {
   }
 }
 
+/** Removes what killed backups left (`.agencydesk-….<pid>[.db].partial`, and the copy's -journal/-wal/-shm) unless that process still runs. */
+export function sweepPartials(dir: string): string[] {
+  const removed: string[] = [];
+  for (const n of readdirSync(dir)) {
+    const m = /^\.agencydesk-.*\.(\d+)(?:\.db)?\.partial(?:-wal|-shm|-journal)?$/.exec(n);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && alive(pid)) continue;
+    rmSync(path.join(dir, n), { force: true });
+    removed.push(n);
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export interface BackupResult {
   file: string;
   bytes: number;
@@ -121,6 +144,7 @@ export function writeBackup(src: BackupSource, toDir: string, opts: { now: Date;
   const name = backupName(opts.now);
   const finalPath = path.join(toDir, name);
   if (existsSync(finalPath)) throw new ApiFailure('CONFLICT', `${finalPath} already exists.`);
+  sweepPartials(toDir);
   const tmpDb = path.join(toDir, `.${name}.${process.pid}.db.partial`);
   const tmpBundle = path.join(toDir, `.${name}.${process.pid}.partial`);
   try {
@@ -170,7 +194,7 @@ export function writeBackup(src: BackupSource, toDir: string, opts: { now: Date;
     fsyncDir(toDir);
     return { file: finalPath, bytes: statSync(finalPath).size, manifest: checked.manifest };
   } finally {
-    for (const f of [tmpDb, tmpDb + '-wal', tmpDb + '-shm', tmpBundle]) rmSync(f, { force: true });
+    for (const f of [tmpDb, tmpDb + '-wal', tmpDb + '-shm', tmpDb + '-journal', tmpBundle]) rmSync(f, { force: true });
   }
 }
 

@@ -1,6 +1,6 @@
 // The case list and the case view (cases.get). Collectors reach only their own cases, whatever they ask
 // for: the check lives in core, so no host can read another collector's case.
-import type { CaseFlag } from '../../shared/domain/casework/complaints.js';
+import { CASE_FLAGS, type CaseFlag } from '../../shared/domain/casework/complaints.js';
 import type { Handler } from '../context.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import { listCases, type CaseListRow, type CaseQuery } from '../../db/repos/cases.js';
@@ -96,7 +96,7 @@ const list: Handler<'cases.list'> = (input, ctx) => {
       collector: r.collector,
       collectorName: r.collector_name,
       linkedCases: r.linked_cases,
-      flags: r.flags ? (r.flags.split(',') as CaseFlag[]) : [],
+      flags: r.flags ? (r.flags.split(',') as CaseFlag[]).sort((a, b) => CASE_FLAGS.indexOf(a) - CASE_FLAGS.indexOf(b)) : [],
       ...(matched ? { matched: matched.get(r.id) ?? [] } : {}),
     })),
   };

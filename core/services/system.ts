@@ -14,6 +14,7 @@ import { adoptLockoutId } from '../../db/lockout-file.js';
 import { DEFAULT_IDLE_LOCK_MINUTES, type Handler } from '../context.js';
 import { describeUser, startSession } from './session-info.js';
 import { DEFAULT_LATE_WINDOW_MINUTES, LATE_WINDOW_SETTING } from '../../shared/domain/casework/call-times.js';
+import { answerDaysOf } from './complaints.js';
 
 import { termEndWarnDays } from './home.js';
 const status: Handler<'system.status'> = (_input, ctx) => {
@@ -105,6 +106,7 @@ const settingsGet: Handler<'settings.get'> = (_input, ctx) => ({
   paymentAccount: ctx.store.repos.meta.getSetting<string>('paymentAccount') ?? '',
   attemptLateWindowMinutes: ctx.store.repos.meta.getSetting<number>(LATE_WINDOW_SETTING) ?? DEFAULT_LATE_WINDOW_MINUTES,
   termEndWarnDays: termEndWarnDays(ctx),
+  complaintAnswerDays: answerDaysOf(ctx),
 });
 
 const settingsUpdate: Handler<'settings.update'> = (input, ctx) => {

@@ -1,5 +1,5 @@
 // The manager's home and recovery targets in SQL. Each count is one indexed lookup (plans_open,
-// legal_referrals_next, complaints_status_due, cases_term_end + cases_batch, payments_paid_on), never a
+// legal_referrals_next, complaints_status_due, cases_term_end + cases_open_batch_term, payments_paid_on), never a
 // scan of the cases: the home page and the navigation badges ask for them every minute.
 import type { Db } from '../open.js';
 
@@ -16,25 +16,27 @@ export interface TargetRow {
 }
 
 export function homeRepo(db: Db) {
-  const plansAwaiting = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM plans INDEXED BY plans_open WHERE status IN ('proposed', 'awaiting_lender')");
+  // Written with the open-plans partial index's own condition so the planner may use it (plans_open).
+  const plansAwaiting = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM plans WHERE status IN ('proposed', 'awaiting_lender', 'active') AND status <> 'active'");
   // Open referrals whose next date is on or before the given day (overdue ones included: still to do).
   const legalDue = db.prepare<[string], { n: number }>(
-    "SELECT count(*) AS n FROM legal_referrals INDEXED BY legal_referrals_next WHERE next_date IS NOT NULL AND next_date <= ? AND status <> 'closed'",
+    "SELECT count(*) AS n FROM legal_referrals WHERE next_date IS NOT NULL AND next_date <= ? AND status <> 'closed'",
   );
   // A case's own 委案到期日, else its batch's: two indexed counts (a case with its own date is not counted by its batch's).
   const termOwn = db.prepare<[string, string], { n: number }>(
-    "SELECT count(*) AS n FROM cases INDEXED BY cases_term_end WHERE term_end_date IS NOT NULL AND term_end_date BETWEEN ? AND ? AND status = 'open'",
+    "SELECT count(*) AS n FROM cases WHERE term_end_date IS NOT NULL AND term_end_date BETWEEN ? AND ? AND status = 'open'",
   );
   const termBatch = db.prepare<[string, string], { n: number }>(
-    `SELECT count(*) AS n FROM batches b JOIN cases c INDEXED BY cases_batch ON c.batch_id = b.id
-     WHERE b.term_end_date BETWEEN ? AND ? AND c.term_end_date IS NULL AND c.status = 'open'`,
+    // CROSS JOIN keeps the few batches outside: the planner would otherwise scan every case.
+    `SELECT count(*) AS n FROM batches b CROSS JOIN cases c ON c.batch_id = b.id
+     WHERE b.term_end_date BETWEEN ? AND ? AND c.status = 'open' AND c.term_end_date IS NULL`,
   );
   const hasComplaints = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'complaints'");
   // The dashboard's "recovered" (db/repos/dashboard.ts): payments dated in the period, net of reversals
   // (a reversal is a negative row on the reversed payment's date), credited to the case's holder now.
   const recoveredBy = db.prepare<[string, string], { collector_id: number | null; team_id: number | null; fen: number }>(
     `SELECT ca.collector_id, u.team_id, sum(p.amount_fen) AS fen
-     FROM payments p INDEXED BY payments_paid_on LEFT JOIN case_assignments ca ON ca.case_id = p.case_id LEFT JOIN users u ON u.id = ca.collector_id
+     FROM payments p LEFT JOIN case_assignments ca ON ca.case_id = p.case_id LEFT JOIN users u ON u.id = ca.collector_id
      WHERE p.paid_on BETWEEN ? AND ? GROUP BY ca.collector_id`,
   );
   const targets = db.prepare<[string], TargetRow>(
@@ -58,8 +60,8 @@ export function homeRepo(db: Db) {
         if (hasComplaints.get()!.n === 0) complaintsOpen = null;
         else {
           const q = db.prepare<[string], { open: number; overdue: number }>(
-            `SELECT (SELECT count(*) FROM complaints INDEXED BY complaints_status_due WHERE status IN ('open', 'answered')) AS open,
-                    (SELECT count(*) FROM complaints INDEXED BY complaints_status_due WHERE status = 'open' AND due_at < ?) AS overdue`,
+            `SELECT (SELECT count(*) FROM complaints WHERE status IN ('open', 'answered')) AS open,
+                    (SELECT count(*) FROM complaints WHERE status = 'open' AND due_at < ?) AS overdue`,
           );
           complaintsOpen = (nowIso) => q.get(nowIso)!;
         }

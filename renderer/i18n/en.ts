@@ -8,6 +8,8 @@ import { reportsEn } from './reports-en.js';
 import { repaymentsEn } from './repayments-en.js';
 import { messagesEn } from './messages-en.js';
 import { factsEn } from './facts-en.js';
+import { homeEn } from './home-en.js';
+import { complaintsEn } from './complaints-en.js';
 
 export const en = {
   app: { name: 'AgencyDesk' },
@@ -131,6 +133,7 @@ export const en = {
     staff: 'Collectors',
     compliance: 'Compliance',
     legal: 'Legal',
+    complaints: 'Complaints',
     dashboard: 'Dashboard',
     plans: 'Plans',
     reports: 'Reports',
@@ -684,6 +687,8 @@ export const en = {
   ...repaymentsEn,
   ...messagesEn,
   ...factsEn,
+  ...homeEn,
+  ...complaintsEn,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

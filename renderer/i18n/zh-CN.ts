@@ -9,6 +9,8 @@ import { reportsZhCN } from './reports-zh-CN.js';
 import { repaymentsZhCN } from './repayments-zh-CN.js';
 import { messagesZhCN } from './messages-zh-CN.js';
 import { factsZhCN } from './facts-zh-CN.js';
+import { homeZhCN } from './home-zh-CN.js';
+import { complaintsZhCN } from './complaints-zh-CN.js';
 
 export const zhCN: Resources = {
   app: { name: 'AgencyDesk' },
@@ -132,6 +134,7 @@ export const zhCN: Resources = {
     staff: '催收员',
     compliance: '合规',
     legal: '法律诉讼',
+    complaints: '投诉管理',
     dashboard: '管理看板',
     plans: '协商方案',
     reports: '报表',
@@ -685,4 +688,6 @@ export const zhCN: Resources = {
   ...repaymentsZhCN,
   ...messagesZhCN,
   ...factsZhCN,
+  ...homeZhCN,
+  ...complaintsZhCN,
 };

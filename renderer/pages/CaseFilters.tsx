@@ -31,7 +31,7 @@ export interface FilterValues extends WorkFilterValues {
   collector: number | '' | 'unassigned';
 }
 
-export const EMPTY_FILTERS: FilterValues = { lenderId: '', batchId: '', bucket: '', min: '', max: '', q: '', collector: '', stage: '', outcome: '', followUpBy: '', promiseBy: '' };
+export const EMPTY_FILTERS: FilterValues = { lenderId: '', batchId: '', bucket: '', min: '', max: '', q: '', collector: '', stage: '', outcome: '', followUpBy: '', promiseBy: '', flag: '' };
 
 export function CaseFilters({
   value,

@@ -19,6 +19,7 @@ import { useNav } from '../shell/navigation.js';
 import { CaseFilters, EMPTY_FILTERS, type FilterValues } from './CaseFilters.js';
 import { CaseActions } from './cases/CaseActions.js';
 import { CaseDrawer } from './cases/CaseDrawer.js';
+import { CASE_FLAGS, FLAG_COLOR, flagName } from '../complaints.js';
 import type { Staff } from '../assign.js';
 import { CASE_SORTS, type CaseRow, type Lender } from '../../shared/contract/placements.js';
 import type { MethodInput } from '../../shared/contract/registry.js';
@@ -44,6 +45,7 @@ function toQuery(f: FilterValues): Omit<MethodInput<'cases.list'>, 'sort' | 'des
     ...(f.outcome ? { outcome: f.outcome } : {}),
     ...(f.followUpBy ? { followUpBy: f.followUpBy } : {}),
     ...(f.promiseBy ? { promiseBy: f.promiseBy } : {}),
+    ...(f.flag ? { flag: f.flag as (typeof CASE_FLAGS)[number] } : {}),
   };
 }
 
@@ -173,6 +175,20 @@ export function CasesPage() {
       { field: 'daysOverdue', headerName: t('cases.col.days'), type: 'number', width: 96, description: t('cases.col.daysHelp'), sortable: s('daysOverdue') },
       { field: 'bucket', headerName: t('cases.col.bucket'), width: 72, sortable: false },
       { field: 'stage', headerName: t('cases.col.stage'), width: 64, sortable: false, valueFormatter: (v: string) => t(`cases.stages.${v}`, { defaultValue: v }) },
+      // 失联 / 投诉 / 高风险 / 已故 as chips (cases.setFlag; 投诉 while a complaint is open).
+      {
+        field: 'flags',
+        headerName: t('flags.label'),
+        width: 96,
+        sortable: false,
+        renderCell: (p) => (
+          <Box sx={{ display: 'flex', gap: 0.25, alignItems: 'center', height: '100%', overflow: 'hidden' }} data-testid={`case-flags-${p.row.caseNo}`}>
+            {(p.row.flags ?? []).map((f) => (
+              <Chip key={f} size="small" color={FLAG_COLOR[f]} label={flagName(t, f)} sx={{ height: 20, '& .MuiChip-label': { px: 0.5 } }} />
+            ))}
+          </Box>
+        ),
+      },
       {
         field: 'collector',
         headerName: t('cases.col.collector'),

@@ -11,12 +11,15 @@ import ListItemText from '@mui/material/ListItemText';
 import Typography from '@mui/material/Typography';
 import CheckCircleOutline from '@mui/icons-material/CheckCircleOutlined';
 import { useSession } from '../context.js';
+import { ManagerHome } from './home/ManagerHome.js';
 
 export function HomePage() {
   const { t } = useTranslation();
   const { session, status, refreshStatus } = useSession();
   const { user, permissions } = session;
   useEffect(() => refreshStatus(), [refreshStatus]);
+  // Managers, admins and auditors start from what waits for them; everyone else keeps the role card.
+  if (permissions.includes('dashboard.read')) return <ManagerHome />;
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 3, maxWidth: 900 }}>

@@ -8,6 +8,7 @@ import List from '@mui/material/List';
 import ListItemButton from '@mui/material/ListItemButton';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
+import ListSubheader from '@mui/material/ListSubheader';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import HomeIcon from '@mui/icons-material/Home';
@@ -28,6 +29,7 @@ import AccountBalanceIcon from '@mui/icons-material/AccountBalance';
 import InsightsIcon from '@mui/icons-material/Insights';
 import HandshakeIcon from '@mui/icons-material/Handshake';
 import VerifiedIcon from '@mui/icons-material/Verified';
+import FeedbackIcon from '@mui/icons-material/Feedback';
 import { useApi, useSession } from '../context.js';
 import { LanguageMenu } from '../components/LanguageMenu.js';
 import { ThemeMenu } from '../components/ThemeMenu.js';
@@ -49,11 +51,14 @@ import { StaffPage } from '../pages/staff/StaffPage.js';
 import { CompliancePage } from '../pages/compliance/CompliancePage.js';
 import { RepaymentsPage } from '../pages/repayments/RepaymentsPage.js';
 import { LegalPage } from '../pages/legal/LegalPage.js';
+import { ComplaintsPage } from '../pages/complaints/ComplaintsPage.js';
 import { DashboardPage } from '../pages/dashboard/DashboardPage.js';
 import { PlansPage } from '../pages/plans/PlansPage.js';
 import { ReportsPage } from '../pages/reports/ReportsPage.js';
 import { useScheduleNotices } from '../pages/reports/useScheduleNotices.js';
 import { NavContext, type NavParams, type Navigation, type SectionId } from './navigation.js';
+import { HomeSummaryContext, useHomeSummarySource } from './homeSummary.js';
+import { NAV_GROUPS, groupOf, navBadges } from './navGroups.js';
 import type { Permission } from '../../shared/domain/roles.js';
 
 const DRAWER_WIDTH = 224;
@@ -74,6 +79,8 @@ const SECTIONS: Section[] = [
   { id: 'compliance', permission: 'compliance.report', Icon: PolicyIcon, Page: CompliancePage },
   { id: 'repayments', permission: 'money.report', Icon: PaymentsIcon, Page: RepaymentsPage },
   { id: 'legal', permission: 'cases.read', Icon: AccountBalanceIcon, Page: LegalPage },
+  // Managers, admins and auditors read every complaint; collectors those on their own cases.
+  { id: 'complaints', permission: 'cases.read', Icon: FeedbackIcon, Page: ComplaintsPage },
   { id: 'dashboard', permission: 'dashboard.read', Icon: InsightsIcon, Page: DashboardPage },
   { id: 'plans', permission: 'cases.read', Icon: HandshakeIcon, Page: PlansPage },
   // Everyone logged in may verify a package; the page shows export, key and settings tabs by permission.
@@ -97,6 +104,9 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
   const [place, setPlace] = useState<{ id: SectionId; params: NavParams; visit: number }>({ id: collector ? 'today' : 'home', params: {}, visit: 0 });
   useIdleLock(api, session.idleLockMinutes, onIdle);
   useScheduleNotices();
+  // The manager's home figures, also the navigation's badges: asked again at every move between sections.
+  const home = useHomeSummarySource(api, session.permissions.includes('dashboard.read'), place.visit);
+  const badges = navBadges(home.summary);
 
   const ordered = collector ? [...SECTIONS.filter((s) => s.id === 'today'), ...SECTIONS.filter((s) => s.id !== 'today')] : SECTIONS;
   const visible = ordered.filter((s) => s.permission === null || session.permissions.includes(s.permission));
@@ -131,21 +141,48 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
         sx={{ width: DRAWER_WIDTH, flexShrink: 0, '& .MuiDrawer-paper': { width: DRAWER_WIDTH, boxSizing: 'border-box' } }}
       >
         <Toolbar />
-        <List component="nav" aria-label={t('nav.label')} data-testid="nav">
-          {visible.map(({ id, Icon }) => (
-            <ListItemButton key={id} selected={id === section.id} onClick={() => nav.navigate(id)} data-testid={`nav-${id}`} aria-current={id === section.id ? 'page' : undefined}>
-              <ListItemIcon sx={{ minWidth: 40 }}>
-                <Icon fontSize="small" />
-              </ListItemIcon>
-              <ListItemText primary={t(`nav.${id}`)} />
-            </ListItemButton>
-          ))}
+        <List component="nav" aria-label={t('nav.label')} data-testid="nav" dense sx={{ py: 0 }}>
+          {NAV_GROUPS.map((group) => {
+            const items = visible.filter((s) => groupOf(s.id) === group);
+            if (items.length === 0) return null;
+            return (
+              <li key={group} data-testid={`nav-group-${group}`}>
+                <ul style={{ padding: 0 }}>
+                  <ListSubheader sx={{ lineHeight: '28px', mt: 0.5, fontSize: 12 }}>{t(`navGroup.${group}`)}</ListSubheader>
+                  {items.map(({ id, Icon }) => {
+                    const badge = badges[id];
+                    return (
+                      <ListItemButton key={id} selected={id === section.id} onClick={() => nav.navigate(id)} data-testid={`nav-${id}`} aria-current={id === section.id ? 'page' : undefined} sx={{ py: 0.25 }}>
+                        <ListItemIcon sx={{ minWidth: 36 }}>
+                          <Icon fontSize="small" />
+                        </ListItemIcon>
+                        <ListItemText primary={t(`nav.${id}`)} />
+                        {badge ? (
+                          <Box
+                            component="span"
+                            data-testid={`nav-badge-${id}`}
+                            aria-label={t(`navBadge.${badge.kind}`, { count: badge.count })}
+                            title={t(`navBadge.${badge.kind}`, { count: badge.count })}
+                            sx={{ minWidth: 22, px: 0.75, borderRadius: 11, bgcolor: badge.urgent ? 'error.main' : 'primary.main', color: 'common.white', fontSize: 12, fontWeight: 600, lineHeight: '20px', textAlign: 'center' }}
+                          >
+                            {badge.count.toLocaleString()}
+                          </Box>
+                        ) : null}
+                      </ListItemButton>
+                    );
+                  })}
+                </ul>
+              </li>
+            );
+          })}
         </List>
       </Drawer>
       <Box component="main" sx={{ flexGrow: 1, minWidth: 0, p: 3, bgcolor: 'background.default' }} data-testid={`page-${section.id}`}>
         <Toolbar />
         <NavContext.Provider value={nav}>
-          <section.Page key={`${section.id}-${place.visit}`} />
+          <HomeSummaryContext.Provider value={home}>
+            <section.Page key={`${section.id}-${place.visit}`} />
+          </HomeSummaryContext.Provider>
         </NavContext.Provider>
       </Box>
     </Box>

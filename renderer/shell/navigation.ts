@@ -1,7 +1,7 @@
 // In-app navigation between sections, with optional parameters (e.g. the cases of one batch).
 import { createContext, useContext } from 'react';
 
-export type SectionId = 'home' | 'today' | 'lenders' | 'import' | 'batches' | 'cases' | 'assign' | 'staff' | 'compliance' | 'repayments' | 'legal' | 'dashboard' | 'plans' | 'reports' | 'users' | 'audit' | 'system' | 'settings';
+export type SectionId = 'home' | 'today' | 'lenders' | 'import' | 'batches' | 'cases' | 'assign' | 'staff' | 'compliance' | 'repayments' | 'legal' | 'complaints' | 'dashboard' | 'plans' | 'reports' | 'users' | 'audit' | 'system' | 'settings';
 
 /** What a section may be opened with; each page reads the parameters it understands. */
 export interface NavParams {
@@ -11,6 +11,8 @@ export interface NavParams {
   collectorId?: number;
   /** Assign: cases picked on the Cases page. */
   caseIds?: number[];
+  /** Plans: the tab to open ('awaiting', 'active', 'broken'), e.g. from a card on the home page. */
+  tab?: string;
 }
 
 export interface Navigation {

@@ -70,5 +70,7 @@ export const settingsSchema = z.object({
   attemptLateWindowMinutes: z.number().int().min(5).max(7 * 24 * 60),
   /** The manager's home lists open cases whose placement ends within this many days (委案到期). */
   termEndWarnDays: z.number().int().min(1).max(365),
+  /** Days the agency gives itself to answer a complaint (shared/domain/casework/complaints.ts). */
+  complaintAnswerDays: z.number().int().min(1).max(30),
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -16,6 +16,7 @@ import { dashboardMethods } from './dashboard.js';
 import { repaymentMethods } from './repayments.js';
 import { planLetterMethods } from './plan-letter.js';
 import { sessionMethods } from './sessions.js';
+import { backupMethods } from './backup.js';
 import { homeMethods } from './home.js';
 import { complaintMethods } from './complaints.js';
 import type { MethodSpec } from './method.js';
@@ -37,6 +38,7 @@ export const contract = {
   ...planLetterMethods,
   ...repaymentMethods,
   ...sessionMethods,
+  ...backupMethods,
   ...homeMethods,
   ...complaintMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;

@@ -36,6 +36,7 @@ import { LegalCaseButton } from '../legal/LegalCaseButton.js';
 import { LogAttemptDialog } from './LogAttemptDialog.js';
 import { OverrideDialog, type Granted } from './OverrideDialog.js';
 import type { Colleague } from './AttemptFields.js';
+import { CaseComplaints, CaseFlagChips, useCaseComplaints } from '../complaints/CaseComplaints.js';
 
 type Panel = 'timeline' | 'details' | 'money' | 'files' | 'messages';
 
@@ -63,6 +64,8 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
   const [granted, setGranted] = useState<Granted | null>(null);
   const [staff, setStaff] = useState<Colleague[] | null>(null);
   const d = work.detail;
+  // Flags and complaints (complaints.caseState): chips by the title, a section on the left.
+  const complaints = useCaseComplaints(caseId);
 
   // Colleagues for field visits (staff.colleagues: anyone who works cases may list them, collectors too).
   useEffect(() => {
@@ -78,7 +81,7 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
   }, [caseId]);
 
   const changed = async (what: 'attempts' | 'detail' | 'both') => {
-    await Promise.all([what !== 'detail' ? work.reloadAttempts() : null, what !== 'attempts' ? work.reloadDetail() : null]);
+    await Promise.all([what !== 'detail' ? work.reloadAttempts() : null, what !== 'attempts' ? work.reloadDetail() : null, what !== 'attempts' ? complaints.reload() : null]);
     onChanged?.();
   };
 
@@ -95,6 +98,7 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
         <Typography variant="h6" component="h2" noWrap sx={{ flexGrow: 1, minWidth: 0 }} data-testid="case-drawer-title">
           {d ? `${d.borrowerName} · ${d.caseNo}` : t('caseDetail.title')}
         </Typography>
+        {d && complaints.state ? <CaseFlagChips flags={complaints.state.flags.map((f) => f.flag)} /> : null}
         {d && canWork ? <StageMenu caseId={d.id} stage={d.stage} onMoved={() => void changed('detail')} /> : null}
         {d ? <LegalCaseButton caseId={d.id} caseNo={d.caseNo} stage={d.stage} onChanged={() => void changed('detail')} /> : null}
         {d && canOverride ? (
@@ -133,6 +137,15 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
             <Box sx={{ overflowY: 'auto', p: 2, borderRight: 1, borderColor: 'divider' }} data-testid="case-left">
               <Section title={t('caseDetail.contacts')}>
                 <ContactsPanel detail={d} canWork={canWork} onLog={setLogParty} />
+              </Section>
+              <Section title={t('complaints.section')}>
+                <CaseComplaints
+                  caseId={d.id}
+                  caseNo={d.caseNo}
+                  state={complaints.state}
+                  people={[...(staff ?? []), { userId: session.user.id, username: session.user.username, displayName: session.user.displayName }]}
+                  onChanged={() => void changed('both')}
+                />
               </Section>
               <Section title={t('caseDetail.case')}>
                 <CaseFacts detail={d} />

@@ -24,6 +24,14 @@ export function HistoryLine({ entry }: { entry: HistoryEntry }) {
     const status = str(after.status);
     return <>{t('legal.history.update') + (status ? ` · ${t(`legal.statuses.${status}`, { defaultValue: status })}` : '') + (str(d.note) ? ` · ${str(d.note)}` : '')}</>;
   }
+  if (entry.kind === 'complaint') {
+    const action = str(d.action) ?? 'record';
+    return <>{t(`complaints.history.${action}`, { id: d.complaintId, channel: t(`complaints.channels.${str(d.channel) ?? ''}`, { defaultValue: str(d.channel) ?? '' }) }) + (str(d.note) ? ` · ${str(d.note)}` : '')}</>;
+  }
+  if (entry.kind === 'flag') {
+    const flag = t(`flags.names.${str(d.flag) ?? ''}`, { defaultValue: str(d.flag) ?? '' });
+    return <>{t(d.on ? 'complaints.history.flagOn' : 'complaints.history.flagOff', { flag }) + (str(d.note) ? ` · ${str(d.note)}` : '')}</>;
+  }
   if (entry.kind === 'stage') {
     const stage = (v: unknown) => t(`cases.stages.${str(v) ?? ''}`, { defaultValue: str(v) ?? '—' });
     const pause = str(d.pauseReason);

@@ -6,12 +6,15 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { STAGES, stageName } from '../../casework.js';
 import { useOutcomes } from '../../outcomes.js';
+import { CASE_FLAGS, flagName } from '../../complaints.js';
 
 export interface WorkFilterValues {
   stage: string;
   outcome: string;
   followUpBy: string;
   promiseBy: string;
+  /** A case flag (失联, 投诉, 高风险, 已故), or '' for any. */
+  flag: string;
 }
 
 const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttributes<HTMLDivElement>;
@@ -41,6 +44,14 @@ export function WorkFilterFields({ value, set }: { value: WorkFilterValues; set:
         ))}
       </TextField>
       <TextField size="small" type="date" label={t('cases.followUpBy')} value={value.followUpBy} sx={{ width: 156 }} slotProps={dateSlot('cases-follow-up-by')} onChange={(e) => set({ followUpBy: e.target.value })} />
+      <TextField select size="small" label={t('flags.label')} value={value.flag} sx={{ width: 108 }} slotProps={selectSlot('cases-flag')} onChange={(e) => set({ flag: e.target.value })}>
+        <MenuItem value="">{t('cases.any')}</MenuItem>
+        {CASE_FLAGS.map((f) => (
+          <MenuItem key={f} value={f} data-testid={`cases-flag-${f}`}>
+            {flagName(t, f)}
+          </MenuItem>
+        ))}
+      </TextField>
       <TextField size="small" type="date" label={t('cases.promiseBy')} value={value.promiseBy} sx={{ width: 156 }} slotProps={dateSlot('cases-promise-by')} onChange={(e) => set({ promiseBy: e.target.value })} />
     </>
   );

@@ -18,6 +18,7 @@ import type { Dashboard } from '../../../shared/contract/dashboard.js';
 import type { Lender } from '../../../shared/contract/placements.js';
 import { Kpi, pctText } from './parts.js';
 import { RecoveryCard } from './RecoveryCard.js';
+import { TargetsCard } from './TargetsCard.js';
 import { ContactCard, PromisesCard } from './PeopleCards.js';
 import { RollCard, StagesCard } from './RollStageCards.js';
 
@@ -104,6 +105,9 @@ export function DashboardPage() {
             <Kpi label={t('dashboard.kpi.rpc')} value={pctText(d.contact.totals.rpcPct)} sub={`${d.contact.totals.connected} / ${d.contact.totals.attempts}`} testId="kpi-rpc" />
           </Box>
           <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'repeat(2, minmax(0, 1fr))' }, gap: 2 }}>
+            <Box sx={{ gridColumn: '1 / -1', minWidth: 0 }}>
+              <TargetsCard month={d.to.slice(0, 7)} />
+            </Box>
             <Box sx={{ gridColumn: '1 / -1', minWidth: 0 }}>
               <RecoveryCard data={d} />
             </Box>

@@ -13,6 +13,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import { useApi, useSession } from '../../context.js';
+import { useNav } from '../../shell/navigation.js';
 import { describeError } from '../../errors.js';
 import { CaseDrawer } from '../cases/CaseDrawer.js';
 import { PlanCard } from '../money/PlanCard.js';
@@ -27,7 +28,8 @@ export function PlansPage() {
   const api = useApi();
   const { session } = useSession();
   const canApprove = session.permissions.includes('plans.approve');
-  const [tab, setTab] = useState<TabId>('awaiting');
+  const nav = useNav();
+  const [tab, setTab] = useState<TabId>(nav.params.tab === 'active' || nav.params.tab === 'broken' ? nav.params.tab : 'awaiting');
   const [awaiting, setAwaiting] = useState<Plan[] | null>(null);
   const [active, setActive] = useState<Plan[] | null>(null);
   const [broken, setBroken] = useState<PromiseView[] | null>(null);

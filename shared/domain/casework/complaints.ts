@@ -20,7 +20,7 @@ export const AUTOMATIC_FLAGS: readonly CaseFlag[] = ['complaint'];
  * within 15 days of receipt (银行保险机构消费投诉处理管理办法, 2020, art. 22; 30 for complex cases): the
  * agency's 7 leaves the lender time to review the answer before its own deadline.
  */
-export const ANSWER_DAYS_SETTING = 'complaints.answerDays';
+export const ANSWER_DAYS_SETTING = 'complaintAnswerDays';
 export const DEFAULT_ANSWER_DAYS = 7;
 
 /** When the answer is due: received + days (calendar days, same time of day). */

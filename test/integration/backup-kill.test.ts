@@ -1,0 +1,93 @@
+// kill -9 of a real `agencydesk backup` at random moments: nothing is ever left under a final backup name (only
+// dot-named .partial files, removed by the next backup), the store opens clean, and the next backup works.
+import { describe, it, expect } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { removeDir, tempDir, ADMIN_PASSWORD } from '../helpers/store.js';
+import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
+import { BACKUP_EXT } from '../../db/backup.js';
+
+const BIN = path.resolve('bin/agencydesk.mjs');
+
+async function killAt(store: string, out: string, env: NodeJS.ProcessEnv, when: () => boolean): Promise<boolean> {
+  const child = spawn(process.execPath, [BIN, 'backup', '--store', store, '--to', out], { env, stdio: 'ignore' });
+  const exited = new Promise((r) => child.on('exit', r));
+  for (;;) {
+    if (child.exitCode !== null) break;
+    if (when()) {
+      child.kill('SIGKILL');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await exited;
+  return child.signalCode === 'SIGKILL';
+}
+
+const finals = (out: string) => (existsSync(out) ? readdirSync(out).filter((n) => !n.startsWith('.')) : []);
+
+describe('kill -9 during a backup', () => {
+  it('never leaves a file under a final name, and the store opens clean', async () => {
+    expect(existsSync('dist/cli/main.mjs') && existsSync('dist/workers/backup.mjs'), 'run `npm run build` first').toBe(true);
+    const dir = tempDir();
+    try {
+      const env = { ...process.env, AGENCYDESK_PASSWORD: ADMIN_PASSWORD, AGENCYDESK_NEW_PASSWORD: ADMIN_PASSWORD };
+      const store = path.join(dir, 'store');
+      const out = path.join(dir, 'out');
+      expect(spawnSync(process.execPath, [BIN, 'init', '--store', store], { env }).status).toBe(0);
+      expect(spawnSync(process.execPath, [BIN, 'lender', 'add', '--store', store, '--code', 'BIG', '--name', '大批量'], { env }).status).toBe(0);
+      const file = path.join(dir, 'big.csv');
+      writeFileSync(file, toCsv([PLACEMENT_HEADERS, ...makeRows(40_000, 5)]));
+      expect(spawnSync(process.execPath, [BIN, 'import', '--store', store, '--lender', 'BIG', '--batch', 'BIG-1', file], { env }).status).toBe(0);
+
+      // How long one whole backup takes here; it is then killed at random moments within that.
+      const t0 = Date.now();
+      const first = spawnSync(process.execPath, [BIN, 'backup', '--store', store, '--to', path.join(dir, 'timing')], { env, encoding: 'utf8' });
+      expect(first.status, first.stderr).toBe(0);
+      const full = Date.now() - t0;
+
+      let killed = 0;
+      let withPartial = 0;
+      for (let run = 0; run < 8; run++) {
+        const start = Date.now();
+        // Half the runs at a random moment of the whole run (login included); half once a partial file exists.
+        const deadline = start + Math.random() * full;
+        const partialDelay = Math.random() * 300;
+        let partialSeen = 0;
+        const when =
+          run % 2 === 0
+            ? () => Date.now() >= deadline
+            : () => {
+                const p = existsSync(out) && readdirSync(out).some((n) => n.endsWith('.partial'));
+                if (p && !partialSeen) partialSeen = Date.now();
+                return partialSeen > 0 && Date.now() - partialSeen >= partialDelay;
+              };
+        const wasKilled = await killAt(store, out, env, when);
+        if (!wasKilled) {
+          // It finished first: remove that backup so the next run starts the same way.
+          for (const n of finals(out)) removeDir(path.join(out, n));
+          continue;
+        }
+        killed++;
+        if (existsSync(out) && readdirSync(out).some((n) => n.endsWith('.partial'))) withPartial++;
+        expect(finals(out), `run ${run}`).toEqual([]);
+        // The store is not hurt: check opens it and finds integrity and the audit chain ok.
+        const check = spawnSync(process.execPath, [BIN, 'check', '--store', store], { env, encoding: 'utf8' });
+        expect(check.status, check.stdout + check.stderr).toBe(0);
+      }
+      expect(killed).toBeGreaterThanOrEqual(5);
+      expect(withPartial).toBeGreaterThanOrEqual(1);
+
+      // The next backup sweeps the partial files and leaves exactly one finished file.
+      const r = spawnSync(process.execPath, [BIN, 'backup', '--store', store, '--to', out, '--json'], { env, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const names = readdirSync(out);
+      expect(names, names.join(', ')).toHaveLength(1);
+      expect(names[0]!.endsWith(BACKUP_EXT)).toBe(true);
+      expect((JSON.parse(r.stdout) as { manifest: { counts: { cases: number } } }).manifest.counts.cases).toBe(40_000);
+    } finally {
+      removeDir(dir);
+    }
+  }, 600_000);
+});
