@@ -10,6 +10,8 @@ import { createBackend, type Backend } from '../core/backend.js';
 import { rawOpen } from '../test/helpers/store.js';
 import { seedDashboard } from './dashboard.bench.js';
 import { figure, timeAsync } from './report.js';
+import { homeRepo } from '../db/repos/home.js';
+import { dashboardRepo } from '../db/repos/dashboard.js';
 
 async function call(backend: Backend, method: string, input: unknown, session?: string) {
   const env = await backend.dispatch(method, input, { session });
@@ -57,9 +59,30 @@ export async function homeBench(): Promise<void> {
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
       console.log(`  plan ${label}: ${plan}`);
     }
+    // Each part on its own (median of 5, after one warm-up), through the same repositories core uses.
+    const h = homeRepo(db);
+    const d = dashboardRepo(db);
+    const month = TODAY.slice(0, 8) + '01';
+    const weekAgo = new Date(Date.parse(`${TODAY}T00:00:00Z`) - 7 * DAY).toISOString().slice(0, 10);
+    const parts: [string, () => unknown][] = [
+      ['plans awaiting', () => h.plansAwaiting()],
+      ['legal dates this week', () => h.legalDueBy(ahead(7))],
+      ['cases near placement end (14 days)', () => h.termEndingBetween(TODAY, ahead(14))],
+      ['recovered this month (total)', () => h.recoveredTotal(month, TODAY)],
+      ['recovered this month per collector (targets.list)', () => h.recoveredBy(month, TODAY)],
+      ['broken promises, 7 days (dashboard promise judgement)', () => d.promises({ from: weekAgo, to: ahead(-1), fromIso: '', toIso: '', lenderId: null, today: TODAY, connected: [], buckets: [] })],
+    ];
+    for (const [label, f] of parts) {
+      f();
+      const ms: number[] = [];
+      for (let i = 0; i < 5; i++) ms.push((await timeAsync(async () => f())).ms);
+      ms.sort((a, b) => a - b);
+      figure(`  ${label}`, ms[2]!, 'ms');
+    }
     db.close();
     backend = createBackend({ storeDir, host: 'test', sweepEveryMs: 0 });
     const token = (await call(backend, 'auth.login', { username: 'admin', password: 'bench password 1' })).token as string;
+    await call(backend, 'targets.set', { month: TODAY.slice(0, 7), collectorId: 2, amountFen: 1_000_000 }, token);
     const first = await timeAsync(() => call(backend, 'home.summary', {}, token));
     figure(`home.summary, first call (${JSON.stringify({ ...first.value, tookMs: undefined })})`, first.ms, 'ms');
     for (const [label, method] of [['home.summary', 'home.summary'], ['targets.list', 'targets.list']] as const) {

@@ -136,6 +136,16 @@ async function startServer(storeDir: string): Promise<{ child: ChildProcess; url
   return { child, url, fingerprint };
 }
 
+/** The server's CPU seconds so far (user + system, all its threads), from /proc/<pid>/stat. */
+const cpuSeconds = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+};
+/** The server's main thread (where every call runs): ns on a CPU and ns runnable but waiting for one. */
+const mainThreadSched = (pid: number) => {
+  const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+  return { run: run!, wait: wait! };
+};
 const vmHwmMB = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 function latencies(label: string, recs: CallRecord[]): void {
@@ -158,7 +168,7 @@ export async function serverBench(): Promise<void> {
     server = await startServer(storeDir);
     const t0 = performance.now();
     const now = () => performance.now() - t0;
-    // One loopback address per desk (127.0.0.2 …): Linux answers the whole 127/8 on lo.
+    // One loopback address per desk (127.0.0.3 …): Linux answers the whole 127/8 on lo.
     const desk = (n: number) => {
       const d = new Desk(server!.url, server!.fingerprint, `127.0.${Math.floor((n + 2) / 250)}.${((n + 2) % 250) + 1}`, t0);
       desks.push(d);
@@ -177,13 +187,32 @@ export async function serverBench(): Promise<void> {
     const acknowledged = new Map<Desk, Map<number, number[]>>();
     const windows: Record<string, [number, number]> = {};
     let managersDone = false;
+
+    const ackOf = (d: Desk) => acknowledged.get(d) ?? acknowledged.set(d, new Map()).get(d)!;
+    // Before the load: what each call costs alone (one desk, one call at a time, 10 rounds).
+    const alone: CallRecord[] = [];
+    for (let k = 0; k < 10; k++) {
+      const d = staff[0]!;
+      const q = await d.call('queue.today', { limit: 50 });
+      const caseId = (q.value.items as { caseId: number }[])[k]!.caseId;
+      const c = await d.call('cases.get', { id: caseId });
+      const log = await d.call('contacts.log', { caseId, channel: 'phone', outcome: 'no_answer', note: 'alone' });
+      if (log.rec.ok) ackOf(d).set(caseId, [...(ackOf(d).get(caseId) ?? []), (log.value as { id: number }).id]);
+      const list = await d.call('cases.list', { limit: 50 });
+      alone.push(q.rec, c.rec, log.rec, list.rec);
+    }
+    const today0 = new Date().toISOString().slice(0, 10);
+    for (let k = 0; k < 2; k++) alone.push((await watcher.call('dashboard.get', { from: new Date(Date.now() - 30 * DAY).toISOString().slice(0, 10), to: today0 })).rec);
+    const cpuAtStart = cpuSeconds(server.child.pid!);
+    const schedAtStart = mainThreadSched(server.child.pid!);
+    const benchCpuAtStart = process.cpuUsage();
+    const loadAtStart = os.loadavg()[0]!;
     const start = now();
     // The load runs for SECONDS, and on while the import and assignment still run (at most 10 minutes more).
     const running = () => now() - start < SECONDS * 1000 || (!managersDone && now() - start < (SECONDS + 600) * 1000);
 
     const collectorLoop = async (d: Desk, n: number) => {
-      const mine = new Map<number, number[]>();
-      acknowledged.set(d, mine);
+      const mine = ackOf(d);
       const used = new Set<number>();
       let page: number[] = [];
       await sleep((n * 4000) / staff.length); // spread the desks over the loop's 4 s
@@ -206,7 +235,7 @@ export async function serverBench(): Promise<void> {
         await sleep(Math.max(0, loopStart + 3000 - now()));
         const list = await d.call('cases.list', { limit: 50, offset: (k * 50) % 5000 });
         collectorCalls.push(list.rec);
-        page = ((list.value?.cases ?? list.value?.rows ?? []) as { id: number }[]).map((x) => x.id);
+        page = ((list.value?.rows ?? []) as { id: number }[]).map((x) => x.id);
         await sleep(Math.max(0, loopStart + 4000 - now()));
       }
     };
@@ -257,6 +286,10 @@ export async function serverBench(): Promise<void> {
     await Promise.all([...staff.map((d, n) => collectorLoop(d, n)), importAndAssign().catch((e) => (managerError = e)), dashboardLoop()]);
     const elapsed = (now() - start) / 1000;
     const peakMB = vmHwmMB(server.child.pid!);
+    const serverCpu = cpuSeconds(server.child.pid!) - cpuAtStart;
+    const sched = mainThreadSched(server.child.pid!);
+    const benchCpu = process.cpuUsage(benchCpuAtStart);
+    const loadAtEnd = os.loadavg()[0]!;
 
     // Every attempt a desk was told was saved must be in the store: each desk reads its own cases' logs.
     let acked = 0;
@@ -277,6 +310,7 @@ export async function serverBench(): Promise<void> {
     if (windows.upload) figure('  upload of the placement file', (windows.upload[1] - windows.upload[0]) / 1000, 's');
     if (windows.import?.[1]) figure('  import.start → done', (windows.import[1] - windows.import[0]) / 1000, 's');
     if (managerError) console.log(`  managers' import/assign FAILED: ${(managerError as Error).message}`);
+    for (const m of ['queue.today', 'cases.get', 'contacts.log', 'cases.list', 'dashboard.get']) latencies(`alone, before the load: ${m}`, alone.filter((c) => c.method === m));
     latencies("collectors' calls, all", collectorCalls);
     latencies("collectors' calls during the import", inWindow(windows.import));
     latencies("collectors' calls during assign.apply", inWindow(windows.assign));
@@ -295,6 +329,10 @@ export async function serverBench(): Promise<void> {
     console.log(`contacts.log: ${logs.filter((c) => c.ok).length} of ${logs.length} saved in the end`);
     figure('attempts acknowledged / missing from the store afterwards', acked, `/ ${lost} lost`);
     figure('server peak RSS (VmHWM)', peakMB, 'MB');
+    figure('server CPU during the load (1.0 = one core busy throughout)', serverCpu / elapsed, 'cores');
+    figure("  of which the main thread on a CPU / runnable, waiting for a CPU", ((sched.run - schedAtStart.run) / 1e9 / elapsed) * 100, `% / ${(((sched.wait - schedAtStart.wait) / 1e9 / elapsed) * 100).toFixed(0)} % of the time`);
+    figure('this bench process CPU during the load (the desks, TLS)', (benchCpu.user + benchCpu.system) / 1e6 / elapsed, 'cores');
+    console.log(`load average (1 min) at the start / end of the load: ${loadAtStart.toFixed(1)} / ${loadAtEnd.toFixed(1)} on ${os.cpus().length} cores`);
   } finally {
     for (const d of desks) d.close();
     if (server && server.child.exitCode === null) {

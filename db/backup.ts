@@ -253,6 +253,11 @@ export async function restoreBackup(
   if (!isEmptyDir(target)) throw new ApiFailure('CONFLICT', `${target} is not empty: restore into a new folder (a live store is never overwritten).`);
   const { manifest, entries } = readBackup(file);
   const tmp = `${target}.restoring-${process.pid}`;
+  // What a killed restore into the same target left (its process gone): never a store, only its parts.
+  const base = `${path.basename(target)}.restoring-`;
+  for (const n of existsSync(path.dirname(target)) ? readdirSync(path.dirname(target)) : []) {
+    if (n.startsWith(base) && /^\d+$/.test(n.slice(base.length)) && !alive(Number(n.slice(base.length)))) rmSync(path.join(path.dirname(target), n), { recursive: true, force: true });
+  }
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true, mode: 0o700 });
   try {

@@ -14,17 +14,24 @@ export const TERM_END_SETTING = 'termEndWarnDays';
 export const DEFAULT_TERM_END_DAYS = 14;
 export const termEndWarnDays = (ctx: Ctx): number => ctx.store.repos.meta.getSetting<number>(TERM_END_SETTING) ?? DEFAULT_TERM_END_DAYS;
 
+/** The month's first day and the last day counted (today while the month runs); null for a month ahead. */
+function monthSpan(ctx: Ctx, month: string): { from: string; to: string } | null {
+  const day = today(ctx);
+  const { from, to: end } = monthDays(month);
+  return from > day ? null : { from, to: end < day ? end : day };
+}
+
 /** A month's targets with what each subject recovered in it (to today when the month is still running). */
 function monthTargets(ctx: Ctx, month: string) {
   const r = ctx.store.repos;
-  const day = today(ctx);
-  const { from, to: end } = monthDays(month);
-  const to = end < day ? end : day;
-  const recovered = from > day ? [] : r.home.recoveredBy(from, to).map((x) => ({ collectorId: x.collector_id, teamId: x.team_id, fen: x.fen }));
+  const span = monthSpan(ctx, month);
   const rows = r.home.targets(month);
-  const subjects = rows.map((t) => ({ collectorId: t.collector_id, teamId: t.team_id, amountFen: t.amount_fen }));
+  // Per collector only when a collector's or a team's target needs it: the agency's total reads the index alone.
+  const perSubject = rows.some((t) => t.collector_id !== null || t.team_id !== null);
+  const recovered = span && perSubject ? r.home.recoveredBy(span.from, span.to).map((x) => ({ collectorId: x.collector_id, teamId: x.team_id, fen: x.fen })) : [];
+  const total = span ? r.home.recoveredTotal(span.from, span.to) : 0;
   const targets: TargetView[] = rows.map((t) => {
-    const got = recoveredFor({ collectorId: t.collector_id, teamId: t.team_id }, recovered);
+    const got = t.collector_id === null && t.team_id === null ? total : recoveredFor({ collectorId: t.collector_id, teamId: t.team_id }, recovered);
     return {
       collectorId: t.collector_id,
       collectorName: t.collector_name,
@@ -37,9 +44,17 @@ function monthTargets(ctx: Ctx, month: string) {
       setAt: t.set_at,
     };
   });
-  const agency = agencyTarget(subjects);
-  const total = recoveredFor({ collectorId: null, teamId: null }, recovered);
+  const agency = agencyTarget(rows.map((t) => ({ collectorId: t.collector_id, teamId: t.team_id, amountFen: t.amount_fen })));
   return { month, agencyTargetFen: agency, recoveredFen: total, agencyPct: progressPct(total, agency), targets };
+}
+
+/** The agency's line only (the home page): no per-collector join. */
+function agencyMonth(ctx: Ctx, month: string) {
+  const r = ctx.store.repos;
+  const span = monthSpan(ctx, month);
+  const total = span ? r.home.recoveredTotal(span.from, span.to) : 0;
+  const target = agencyTarget(r.home.targets(month).map((t) => ({ collectorId: t.collector_id, teamId: t.team_id, amountFen: t.amount_fen })));
+  return { month, recoveredFen: total, agencyTargetFen: target, agencyPct: progressPct(total, target) };
 }
 
 const summary: Handler<'home.summary'> = (_input, ctx) => {
@@ -61,8 +76,8 @@ const summary: Handler<'home.summary'> = (_input, ctx) => {
     connected: [],
     buckets: DEFAULT_BUCKETS,
   });
-  const month = monthTargets(ctx, monthOf(day));
-  const todayFen = r.home.recoveredBy(day, day).reduce((s, x) => s + x.fen, 0);
+  const month = agencyMonth(ctx, monthOf(day));
+  const todayFen = r.home.recoveredTotal(day, day);
   return {
     today: day,
     plansAwaiting: r.home.plansAwaiting(),

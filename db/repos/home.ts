@@ -39,6 +39,7 @@ export function homeRepo(db: Db) {
      FROM payments p LEFT JOIN case_assignments ca ON ca.case_id = p.case_id LEFT JOIN users u ON u.id = ca.collector_id
      WHERE p.paid_on BETWEEN ? AND ? GROUP BY ca.collector_id`,
   );
+  const recoveredTotal = db.prepare<[string, string], { fen: number }>('SELECT coalesce(sum(amount_fen), 0) AS fen FROM payments WHERE paid_on BETWEEN ? AND ?');
   const targets = db.prepare<[string], TargetRow>(
     `SELECT t.month, t.collector_id, t.team_id, t.amount_fen, t.set_by, s.display_name AS set_by_name, t.set_at,
             cu.display_name AS collector_name, tm.name AS team_name
@@ -70,6 +71,8 @@ export function homeRepo(db: Db) {
     },
     /** Recovered per collector holding the case now (collector null: the pool), with the collector's team. */
     recoveredBy: (from: string, to: string) => recoveredBy.all(from, to),
+    /** Everything recovered in the period (the dashboard's total), from the index alone. */
+    recoveredTotal: (from: string, to: string): number => recoveredTotal.get(from, to)!.fen,
     targets: (month: string): TargetRow[] => targets.all(month),
     /** Replaces the month's target for one subject (amount null: removes it). */
     setTarget(t: { month: string; collectorId: number | null; teamId: number | null; amountFen: number | null; setBy: number; setAt: string }): void {

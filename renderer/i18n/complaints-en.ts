@@ -23,7 +23,7 @@ export const complaintsEn = {
     allLenders: 'All lenders',
     allCollectors: 'All collectors',
     statuses: { open: 'Open', answered: 'Answered', closed: 'Closed' },
-    channels: { phone: 'Phone', letter: 'Letter', regulator: 'Regulator (12378)', lender: 'Via lender', in_person: 'In person', online: 'Online' },
+    channels: { phone: 'Phone', letter: 'Letter', regulator: 'Regulator', lender: 'Via lender', in_person: 'In person', online: 'Online' },
     from: { borrower: 'Borrower', contact: 'Contact {{slot}}', lender: 'Lender', regulator: 'Regulator', other: 'Other' },
     field: {
       channel: 'Channel',

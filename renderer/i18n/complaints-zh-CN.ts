@@ -26,7 +26,7 @@ export const complaintsZhCN: Shape<typeof complaintsEn> = {
     allLenders: '全部委托方',
     allCollectors: '全部催收员',
     statuses: { open: '待答复', answered: '已答复', closed: '已关闭' },
-    channels: { phone: '电话', letter: '信函', regulator: '监管转办（12378）', lender: '委托方转来', in_person: '现场', online: '网络' },
+    channels: { phone: '电话', letter: '信函', regulator: '监管转办', lender: '委托方转来', in_person: '现场', online: '网络' },
     from: { borrower: '借款人', contact: '联系人{{slot}}', lender: '委托方', regulator: '监管部门', other: '其他' },
     field: {
       channel: '投诉渠道',

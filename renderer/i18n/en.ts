@@ -10,6 +10,7 @@ import { messagesEn } from './messages-en.js';
 import { factsEn } from './facts-en.js';
 import { homeEn } from './home-en.js';
 import { complaintsEn } from './complaints-en.js';
+import { backupEn } from './backup-en.js';
 
 export const en = {
   app: { name: 'AgencyDesk' },
@@ -141,6 +142,7 @@ export const en = {
     audit: 'Audit log',
     system: 'System check',
     settings: 'Settings',
+    backup: 'Backups',
   },
   shell: {
     userMenu: 'Account menu',
@@ -689,6 +691,7 @@ export const en = {
   ...factsEn,
   ...homeEn,
   ...complaintsEn,
+  ...backupEn,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

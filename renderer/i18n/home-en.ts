@@ -4,7 +4,7 @@ export const homeEn = {
   navGroup: { daily: 'Daily work', portfolio: 'Portfolio', money: 'Money', reports: 'Reports', admin: 'Admin' },
   navBadge: { plans: '{{count}} plans awaiting decision', legal: '{{count}} legal dates due this week', complaints: '{{count}} open complaints' },
   managerHome: {
-    title: 'Good morning, {{name}}',
+    title: 'Hello, {{name}}',
     subtitle: 'What needs you today ({{date}})',
     plansAwaiting: 'Plans awaiting decision',
     plansAwaitingHint: 'Approve or reject on Plans',
@@ -40,6 +40,9 @@ export const homeEn = {
     saved: 'Target saved.',
     agencyLine: 'Agency {{recovered}} of {{target}} ({{pct}} %)',
     agencyNoTarget: 'Agency recovered {{recovered}}; no target set',
+    termEndDays: 'Placement-end warning (days)',
+    termEndDaysHelp: 'The home page lists open cases whose placement ends within this many days (1–365).',
+    termEndDaysInvalid: 'A whole number of days from 1 to 365.',
     badAmount: 'Enter an amount in yuan (up to 2 decimals), or leave empty to remove.',
   },
 };

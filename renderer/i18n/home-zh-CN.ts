@@ -7,7 +7,7 @@ export const homeZhCN: Shape<typeof homeEn> = {
   navGroup: { daily: '日常工作', portfolio: '案件管理', money: '资金', reports: '报表', admin: '系统管理' },
   navBadge: { plans: '{{count}} 个方案待审批', legal: '本周 {{count}} 个诉讼日期', complaints: '{{count}} 件投诉未结' },
   managerHome: {
-    title: '早上好，{{name}}',
+    title: '{{name}}，您好',
     subtitle: '今天需要您处理的（{{date}}）',
     plansAwaiting: '待审批方案',
     plansAwaitingHint: '在「协商方案」中审批',
@@ -43,6 +43,9 @@ export const homeZhCN: Shape<typeof homeEn> = {
     saved: '目标已保存。',
     agencyLine: '全机构已回款 {{recovered}}，目标 {{target}}（{{pct}}%）',
     agencyNoTarget: '全机构已回款 {{recovered}}，未设定目标',
+    termEndDays: '委案到期提醒（天）',
+    termEndDaysHelp: '首页列出在此天数内委案到期的在催案件（1–365）。',
+    termEndDaysInvalid: '请输入 1 到 365 之间的整数天数。',
     badAmount: '请输入金额（元，最多两位小数），留空则删除目标。',
   },
 };

@@ -11,6 +11,7 @@ import { messagesZhCN } from './messages-zh-CN.js';
 import { factsZhCN } from './facts-zh-CN.js';
 import { homeZhCN } from './home-zh-CN.js';
 import { complaintsZhCN } from './complaints-zh-CN.js';
+import { backupZhCN } from './backup-zh-CN.js';
 
 export const zhCN: Resources = {
   app: { name: 'AgencyDesk' },
@@ -142,6 +143,7 @@ export const zhCN: Resources = {
     audit: '审计日志',
     system: '系统检查',
     settings: '设置',
+    backup: '备份',
   },
   shell: {
     userMenu: '账号菜单',
@@ -690,4 +692,5 @@ export const zhCN: Resources = {
   ...factsZhCN,
   ...homeZhCN,
   ...complaintsZhCN,
+  ...backupZhCN,
 };

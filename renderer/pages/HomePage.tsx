@@ -15,11 +15,18 @@ import { ManagerHome } from './home/ManagerHome.js';
 
 export function HomePage() {
   const { t } = useTranslation();
-  const { session, status, refreshStatus } = useSession();
+  const { session, refreshStatus } = useSession();
   const { user, permissions } = session;
   useEffect(() => refreshStatus(), [refreshStatus]);
   // Managers, admins and auditors start from what waits for them; everyone else keeps the role card.
-  if (permissions.includes('dashboard.read')) return <ManagerHome />;
+  if (permissions.includes('dashboard.read')) {
+    return (
+      <Box sx={{ display: 'flex', flexDirection: 'column', gap: 3 }}>
+        <ManagerHome />
+        <AboutCard sx={{ maxWidth: 520, flex: 'none' }} />
+      </Box>
+    );
+  }
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 3, maxWidth: 900 }}>
@@ -59,22 +66,31 @@ export function HomePage() {
             )}
           </CardContent>
         </Card>
-        <Card variant="outlined" sx={{ flex: '1 1 280px' }}>
-          <CardContent>
-            <Typography variant="overline" component="h2" sx={{ color: 'text.secondary' }}>
-              {t('home.about')}
-            </Typography>
-            <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: 2, rowGap: 1, m: 0, '& dt': { color: 'text.secondary' }, '& dd': { m: 0 } }}>
-              <dt>{t('home.agency')}</dt>
-              <dd data-testid="home-agency-name">{status.agencyName ?? '—'}</dd>
-              <dt>{t('home.appVersion')}</dt>
-              <dd data-testid="home-app-version">{status.appVersion}</dd>
-              <dt>{t('home.schemaVersion')}</dt>
-              <dd data-testid="home-schema-version">{status.schemaVersion ?? '—'}</dd>
-            </Box>
-          </CardContent>
-        </Card>
+        <AboutCard />
       </Box>
     </Box>
+  );
+}
+
+/** The agency, app and schema versions (everyone's home shows them). */
+function AboutCard({ sx }: { sx?: object }) {
+  const { t } = useTranslation();
+  const { status } = useSession();
+  return (
+    <Card variant="outlined" sx={{ flex: '1 1 280px', ...sx }}>
+      <CardContent>
+        <Typography variant="overline" component="h2" sx={{ color: 'text.secondary' }}>
+          {t('home.about')}
+        </Typography>
+        <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: 2, rowGap: 1, m: 0, '& dt': { color: 'text.secondary' }, '& dd': { m: 0 } }}>
+          <dt>{t('home.agency')}</dt>
+          <dd data-testid="home-agency-name">{status.agencyName ?? '—'}</dd>
+          <dt>{t('home.appVersion')}</dt>
+          <dd data-testid="home-app-version">{status.appVersion}</dd>
+          <dt>{t('home.schemaVersion')}</dt>
+          <dd data-testid="home-schema-version">{status.schemaVersion ?? '—'}</dd>
+        </Box>
+      </CardContent>
+    </Card>
   );
 }

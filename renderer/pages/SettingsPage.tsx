@@ -13,6 +13,7 @@ import { useNotify } from '../components/Notifier.js';
 import { describeError } from '../errors.js';
 import { settingsSchema } from '../../shared/contract/models.js';
 import { AgencyContactCard } from './money/AgencyContactCard.js';
+import { TermEndSettingCard } from './home/TermEndSettingCard.js';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -88,6 +89,7 @@ export function SettingsPage() {
         </CardContent>
       </Card>
       <AgencyContactCard />
+      <TermEndSettingCard />
     </Box>
   );
 }

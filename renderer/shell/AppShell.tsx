@@ -30,6 +30,7 @@ import InsightsIcon from '@mui/icons-material/Insights';
 import HandshakeIcon from '@mui/icons-material/Handshake';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import FeedbackIcon from '@mui/icons-material/Feedback';
+import BackupIcon from '@mui/icons-material/Backup';
 import { useApi, useSession } from '../context.js';
 import { LanguageMenu } from '../components/LanguageMenu.js';
 import { ThemeMenu } from '../components/ThemeMenu.js';
@@ -41,6 +42,8 @@ import { UsersPage } from '../pages/UsersPage.js';
 import { AuditPage } from '../pages/AuditPage.js';
 import { SystemCheckPage } from '../pages/SystemCheckPage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
+import { BackupPage } from '../pages/BackupPage.js';
+import { BackupBanner } from './BackupBanner.js';
 import { LendersPage } from '../pages/LendersPage.js';
 import { ImportPage } from '../pages/import/ImportPage.js';
 import { BatchesPage } from '../pages/BatchesPage.js';
@@ -92,6 +95,7 @@ const SECTIONS: Section[] = [
   { id: 'audit', permission: 'audit.read', Icon: ReceiptLongIcon, Page: AuditPage },
   { id: 'system', permission: 'system.check', Icon: HealthAndSafetyIcon, Page: SystemCheckPage },
   { id: 'settings', permission: 'settings.manage', Icon: SettingsIcon, Page: SettingsPage },
+  { id: 'backup', permission: 'settings.manage', Icon: BackupIcon, Page: BackupPage },
 ];
 
 export function AppShell({ onIdle }: { onIdle: () => void }) {
@@ -148,7 +152,7 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
             return (
               <li key={group} data-testid={`nav-group-${group}`}>
                 <ul style={{ padding: 0 }}>
-                  <ListSubheader sx={{ lineHeight: '28px', mt: 0.5, fontSize: 12 }}>{t(`navGroup.${group}`)}</ListSubheader>
+                  <ListSubheader sx={{ lineHeight: '24px', pt: 0.5, fontSize: 12 }}>{t(`navGroup.${group}`)}</ListSubheader>
                   {items.map(({ id, Icon }) => {
                     const badge = badges[id];
                     return (
@@ -180,6 +184,7 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
       <Box component="main" sx={{ flexGrow: 1, minWidth: 0, p: 3, bgcolor: 'background.default' }} data-testid={`page-${section.id}`}>
         <Toolbar />
         <NavContext.Provider value={nav}>
+          <BackupBanner />
           <HomeSummaryContext.Provider value={home}>
             <section.Page key={`${section.id}-${place.visit}`} />
           </HomeSummaryContext.Provider>

@@ -25,6 +25,7 @@ const GROUP_OF: Record<string, NavGroup> = {
   audit: 'admin',
   system: 'admin',
   settings: 'admin',
+  backup: 'admin',
 };
 
 export const groupOf = (sectionId: string): NavGroup => GROUP_OF[sectionId] ?? 'daily';

@@ -1,7 +1,7 @@
 // In-app navigation between sections, with optional parameters (e.g. the cases of one batch).
 import { createContext, useContext } from 'react';
 
-export type SectionId = 'home' | 'today' | 'lenders' | 'import' | 'batches' | 'cases' | 'assign' | 'staff' | 'compliance' | 'repayments' | 'legal' | 'complaints' | 'dashboard' | 'plans' | 'reports' | 'users' | 'audit' | 'system' | 'settings';
+export type SectionId = 'home' | 'today' | 'lenders' | 'import' | 'batches' | 'cases' | 'assign' | 'staff' | 'compliance' | 'repayments' | 'legal' | 'complaints' | 'dashboard' | 'plans' | 'reports' | 'users' | 'audit' | 'system' | 'settings' | 'backup';
 
 /** What a section may be opened with; each page reads the parameters it understands. */
 export interface NavParams {

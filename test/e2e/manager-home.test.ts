@@ -61,9 +61,10 @@ describe("manager's home journey (web host + Chromium)", () => {
       // Recovered today ¥2,500 of a ¥10,000 month target: 25 %.
       expect(await mp.getByTestId('home-today-recovered-value').textContent()).toBe('¥2,500.00');
       expect(await mp.getByTestId('home-month-recovered').textContent()).toContain('完成目标 ¥10,000.00 的 25%');
-      // The menu is grouped; the manager's groups in order.
+      // The menu is grouped; the manager's groups in order (admin: Users, which a manager may read).
       const groups = await mp.locator('[data-testid^="nav-group-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-      expect(groups).toEqual(['nav-group-daily', 'nav-group-portfolio', 'nav-group-money', 'nav-group-reports']);
+      expect(groups).toEqual(['nav-group-daily', 'nav-group-portfolio', 'nav-group-money', 'nav-group-reports', 'nav-group-admin']);
+      expect(await mp.getByTestId('nav-group-money').getByRole('button').allTextContents()).toEqual(['回款', '协商方案1']);
       await ui.shot('manager-home-01-zh');
 
       await mp.getByTestId('home-plans').click();
@@ -82,6 +83,8 @@ describe("manager's home journey (web host + Chromium)", () => {
       // The dashboard shows the month's target with its progress.
       await mp.getByTestId('nav-dashboard').click();
       await eventually(() => mp.getByTestId('dash-targets-agency').textContent()).toBe('全机构已回款 ¥2,500.00，目标 ¥10,000.00（25.00%）');
+      await mp.getByTestId('dash-targets').scrollIntoViewIfNeeded();
+      await ui.shot('manager-home-03-dashboard-targets-zh');
       expect(browser.errors).toEqual([]);
     } catch (e) {
       await mp.screenshot({ path: path.join(SCREENSHOT_DIR, 'failure-manager-home.png') }).catch(() => {});

@@ -1,5 +1,6 @@
 // kill -9 of a real `agencydesk backup` at random moments: nothing is ever left under a final backup name (only
 // dot-named .partial files, removed by the next backup), the store opens clean, and the next backup works.
+// Then kill -9 of `agencydesk restore`: the new store folder is either absent or whole.
 import { describe, it, expect } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
@@ -86,6 +87,36 @@ describe('kill -9 during a backup', () => {
       expect(names, names.join(', ')).toHaveLength(1);
       expect(names[0]!.endsWith(BACKUP_EXT)).toBe(true);
       expect((JSON.parse(r.stdout) as { manifest: { counts: { cases: number } } }).manifest.counts.cases).toBe(40_000);
+
+      // kill -9 of `agencydesk restore` at random moments: the target folder either does not exist or is the
+      // whole, checked store (it appears by one rename, after the checks).
+      const backupFile = path.join(out, names[0]!);
+      const t1 = Date.now();
+      const full2 = spawnSync(process.execPath, [BIN, 'restore', '--from', backupFile, '--store', path.join(dir, 'timing-restore')], { env, encoding: 'utf8' });
+      expect(full2.status, full2.stderr).toBe(0);
+      const restoreMs = Date.now() - t1;
+      let restoreKills = 0;
+      for (let run = 0; run < 5; run++) {
+        const target = path.join(dir, `restored-${run}`);
+        const child = spawn(process.execPath, [BIN, 'restore', '--from', backupFile, '--store', target], { env, stdio: 'ignore' });
+        const exited = new Promise((res) => child.on('exit', res));
+        await new Promise((res) => setTimeout(res, Math.random() * restoreMs));
+        child.kill('SIGKILL');
+        await exited;
+        if (child.signalCode === 'SIGKILL') restoreKills++;
+        if (existsSync(target)) {
+          const c = spawnSync(process.execPath, [BIN, 'check', '--store', target], { env, encoding: 'utf8' });
+          expect(c.status, c.stdout + c.stderr).toBe(0);
+        }
+      }
+      expect(restoreKills).toBeGreaterThanOrEqual(3);
+      // Restoring again into a target a killed run left absent works, and sweeps that run's unpacked parts.
+      const again = [0, 1, 2, 3, 4].map((n) => path.join(dir, `restored-${n}`)).find((t) => !existsSync(t));
+      if (again) {
+        const rr = spawnSync(process.execPath, [BIN, 'restore', '--from', backupFile, '--store', again], { env, encoding: 'utf8' });
+        expect(rr.status, rr.stderr).toBe(0);
+        expect(readdirSync(dir).filter((n) => n.startsWith(`${path.basename(again)}.restoring-`))).toEqual([]);
+      }
     } finally {
       removeDir(dir);
     }

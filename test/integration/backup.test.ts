@@ -132,7 +132,7 @@ describe('backup and restore', () => {
     // One flipped byte in the db part: refused by its SHA-256 before anything is unpacked.
     const bad = path.join(root, 'bad' + BACKUP_EXT);
     const bytes = readFileSync(file);
-    bytes[bytes.length - 5000] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 5000) ^ 0xff, bytes.length - 5000);
     writeFileSync(bad, bytes);
     expect(() => readBackup(bad)).toThrow(/SHA-256|damaged|readable/);
     const t2 = path.join(root, 't2');

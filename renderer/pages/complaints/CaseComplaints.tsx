@@ -108,7 +108,7 @@ export function CaseComplaints({ caseId, caseNo, state, people, onChanged }: { c
             </Typography>
             <Typography variant="caption" component="div" sx={{ color: k.overdue ? 'error.main' : 'text.secondary' }}>
               {k.overdue ? `${t('complaints.overdue')} · ` : ''}
-              {t('complaints.dueIn', { date: formatDateTime(k.dueAt, i18n.language) })}
+              {t('complaints.dueIn', { date: formatDateTime(k.dueAt, i18n.language).slice(0, -3) })}
               {k.against ? ` · ${t('complaints.col.against')} ${k.against}` : ''}
             </Typography>
             {k.answer ? (

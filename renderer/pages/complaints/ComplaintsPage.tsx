@@ -69,7 +69,7 @@ export function ComplaintsPage() {
       {
         field: 'dueAt',
         headerName: t('complaints.col.dueAt'),
-        width: 190,
+        width: 200,
         renderCell: (p) => (
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, height: '100%', color: p.row.overdue ? 'error.main' : undefined, fontWeight: p.row.overdue ? 600 : undefined }} data-testid={`complaint-due-${p.row.id}`}>
             {formatDateTime(p.row.dueAt, i18n.language).slice(0, -3)}
@@ -77,19 +77,11 @@ export function ComplaintsPage() {
           </Box>
         ),
       },
-      { field: 'status', headerName: t('complaints.col.status'), width: 80, valueGetter: (_v, r) => statusName(t, r.status) },
-      { field: 'caseNo', headerName: t('complaints.col.caseNo'), minWidth: 150, renderCell: (p) => <span title={p.row.caseNo}>{p.row.caseNo}</span> },
-      { field: 'borrowerName', headerName: t('complaints.col.borrower'), width: 80 },
-      { field: 'lenderCode', headerName: t('complaints.col.lender'), width: 80 },
-      { field: 'channel', headerName: t('complaints.col.channel'), width: 110, valueGetter: (_v, r) => channelName(t, r.channel) },
-      { field: 'from', headerName: t('complaints.col.from'), width: 80, valueGetter: (_v, r) => fromName(t, r) },
-      { field: 'what', headerName: t('complaints.col.what'), minWidth: 160, flex: 1, renderCell: (p) => <span title={p.row.what}>{p.row.what}</span> },
-      { field: 'against', headerName: t('complaints.col.against'), width: 80, valueGetter: (_v, r) => r.against ?? '—' },
-      { field: 'collector', headerName: t('complaints.col.collector'), width: 80, valueGetter: (_v, r) => r.collector ?? '—' },
+      { field: 'status', headerName: t('complaints.col.status'), width: 72, valueGetter: (_v, r) => statusName(t, r.status) },
       {
         field: 'actions',
         headerName: '',
-        width: 110,
+        width: 96,
         sortable: false,
         renderCell: (p) =>
           canClear && p.row.status !== 'closed' ? (
@@ -105,6 +97,14 @@ export function ComplaintsPage() {
             </Button>
           ) : null,
       },
+      { field: 'caseNo', headerName: t('complaints.col.caseNo'), width: 130, renderCell: (p) => <span title={p.row.caseNo}>{p.row.caseNo}</span> },
+      { field: 'borrowerName', headerName: t('complaints.col.borrower'), width: 72 },
+      { field: 'lenderCode', headerName: t('complaints.col.lender'), width: 68 },
+      { field: 'channel', headerName: t('complaints.col.channel'), width: 96, valueGetter: (_v, r) => channelName(t, r.channel) },
+      { field: 'from', headerName: t('complaints.col.from'), width: 68, valueGetter: (_v, r) => fromName(t, r) },
+      { field: 'what', headerName: t('complaints.col.what'), minWidth: 100, flex: 1, renderCell: (p) => <span title={p.row.what}>{p.row.what}</span> },
+      { field: 'against', headerName: t('complaints.col.against'), width: 88, valueGetter: (_v, r) => r.against ?? '—' },
+      { field: 'collector', headerName: t('complaints.col.collector'), width: 88, valueGetter: (_v, r) => r.collector ?? '—' },
     ],
     [t, i18n.language, canClear],
   );

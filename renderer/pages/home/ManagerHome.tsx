@@ -68,8 +68,7 @@ export function ManagerHome() {
               value={n(s.complaints.open)}
               hint={t('managerHome.complaintsHint', { overdue: n(s.complaints.overdue) })}
               tone={s.complaints.overdue > 0 ? 'error' : undefined}
-              // The complaints page is another section's work: opened by id, it falls back to the first page if absent.
-              onOpen={open('complaints' as string as SectionId)}
+              onOpen={open('complaints')}
             />
           ) : null}
           <HomeCard id="term" title={t('managerHome.termEnding')} value={n(s.termEnding)} hint={t('managerHome.termEndingHint', { days: s.termEndDays })} tone={s.termEnding > 0 ? 'warning' : undefined} onOpen={open('batches')} />

@@ -1,0 +1,28 @@
+// English text of the Backups page and banner (merged into en.ts; backup-zh-CN.ts has the same keys).
+export const backupEn = {
+  backup: {
+    title: 'Backups',
+    intro: 'Each backup is one file: an online copy of the store, still encrypted with its key, its key slots and a manifest. It is checked (opened, integrity, audit chain, SHA-256) before it gets its name.',
+    lastGood: 'Last good backup',
+    lastGoodValue: '{{at}} — {{file}} ({{mb}} MB, {{seconds}} s)',
+    never: 'No backup yet.',
+    lastFailed: 'The last backup failed ({{at}}): {{error}}',
+    stale: 'No good backup in the last two days. One disk failure would lose the agency’s whole book: back up now, or set a schedule.',
+    openPage: 'Backups…',
+    storeAt: 'Store folder: {{dir}}',
+    storeWarning: 'The store sits on a network share or in a cloud-sync folder ({{what}}). Keep the store on a local disk and send backups to the share instead: sync clients copy a database file by file while it is written.',
+    schedule: 'Schedule',
+    folder: 'Backup folder (a second disk or a NAS)',
+    folderHelp: 'Empty: no scheduled backups.',
+    everyHours: 'Every (hours)',
+    keepDaily: 'Keep daily',
+    keepWeekly: 'Keep weekly',
+    saveSchedule: 'Save schedule',
+    saved: 'Backup schedule saved.',
+    runNow: 'Back up now',
+    running: 'Backing up…',
+    done: 'Backup written and verified: {{file}}',
+    restoreTitle: 'Restoring',
+    restoreHelp: 'A backup is restored into a new, empty folder (the running store is never overwritten). On the command line: agencydesk restore --from FILE --store NEWDIR, then start AgencyDesk on NEWDIR (AGENCYDESK_STORE=NEWDIR or --store NEWDIR) and log in with a password that was valid when the backup was taken.',
+  },
+};
