@@ -150,8 +150,8 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
             const items = visible.filter((s) => groupOf(s.id) === group);
             if (items.length === 0) return null;
             return (
-              <li key={group} data-testid={`nav-group-${group}`}>
-                <ul style={{ padding: 0 }}>
+              <li key={group} data-testid={`nav-group-${group}`} style={{ listStyle: 'none' }}>
+                <ul style={{ padding: 0, margin: 0 }}>
                   <ListSubheader sx={{ lineHeight: '24px', pt: 0.5, fontSize: 12 }}>{t(`navGroup.${group}`)}</ListSubheader>
                   {items.map(({ id, Icon }) => {
                     const badge = badges[id];

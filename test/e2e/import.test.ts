@@ -44,7 +44,12 @@ async function addLender(code: string, name: string): Promise<void> {
   await page.getByTestId('lender-name').fill(name);
   await page.getByTestId('lender-dialog-submit').click();
   await page.getByTestId('lender-dialog').waitFor({ state: 'detached' });
+  // Adding a lender goes on to its contract terms; left for later, the lender says so and accrues nothing.
+  await page.getByTestId('money-settings-dialog').waitFor();
+  await page.getByTestId('money-settings-cancel').click();
+  await page.getByTestId('money-settings-dialog').waitFor({ state: 'detached' });
   await page.getByTestId('lenders-grid').getByRole('row').filter({ hasText: code }).waitFor();
+  await page.getByTestId(`lender-terms-not-set-${code}`).waitFor();
 }
 
 /** Opens a fresh wizard (unless one is open), picks the lender and file, reads it: lands on the mapping step. */

@@ -274,7 +274,7 @@ export function MoneySettingsDialog({ lender, onClose }: { lender: { id: number;
         ) : null}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
+        <Button onClick={onClose} disabled={busy} data-testid="money-settings-cancel">
           {t('common.cancel')}
         </Button>
         <Button variant="contained" onClick={() => void save()} disabled={busy} data-testid="money-settings-save">
