@@ -13,6 +13,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Backend } from '../core/backend.js';
 import { requestSchema, type ApiError, type Envelope } from '../shared/contract/envelope.js';
+import { contract, isMethodName } from '../shared/contract/registry.js';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { SECURITY_HEADERS } from '../shared/security/csp.js';
 import { contentType, resolveStatic } from '../web/static-files.js';
@@ -158,6 +159,8 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
       setSessionCookie(reply, value.token);
       return { ok: true, value: { ...value, token: csrfOf(value.token) } };
     }
+    // Public methods (system.status …) run without a session: a page sends none for them, cookie or not.
+    if (isMethodName(method) && contract[method].access === 'public') return backend.dispatch(method, input, { client });
     const s = sessionOf(req, bodySession);
     if (s.refusal) return s.refusal;
     const env = await backend.dispatch(method, input, { session: s.session, client });

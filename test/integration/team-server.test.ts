@@ -149,6 +149,10 @@ describe('team server', () => {
     expect((await call('cases.list', {}, { cookie: b.cookie, csrf: 'x'.repeat(43) })).status).toBe(403);
     const ok = await call('cases.list', {}, { cookie: b.cookie, csrf: b.csrf });
     expect(ok.env.ok).toBe(true);
+    // A public method (the page asks system.status without a session) is answered with the cookie present.
+    const status = await call('system.status', {}, { cookie: b.cookie });
+    expect(status.status).toBe(200);
+    expect(status.env.ok).toBe(true);
   });
 
   it('a collector cannot read another collector’s case over the network', async () => {
