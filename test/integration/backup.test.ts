@@ -47,6 +47,12 @@ describe('backup and restore', () => {
     const out = path.join(root, 'backups');
     const key = masterKeyOf(s.dir, s.recoveryKey);
     const live = openEncrypted(storeFiles(s.dir).db, Buffer.from(key), { migrate: false, quickCheck: false });
+    // The import's worker writes the batch's search rows (尾号) just after it reports the import done: the
+    // snapshot waits for them, or it would race the backup.
+    for (const until = Date.now() + 30_000; (live.prepare('SELECT count(*) AS n FROM case_search_pending').get() as { n: number }).n > 0; ) {
+      if (Date.now() > until) throw new Error('the import never wrote its search rows');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const before = snapshot(live);
     live.close();
 
