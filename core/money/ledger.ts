@@ -7,6 +7,7 @@ import { zero, type Amounts } from '../../shared/domain/money/allocation.js';
 import { DEFAULT_APPROVAL, type ApprovalLimits } from '../../shared/domain/money/plans.js';
 import { dayIn } from '../../shared/domain/casework/today.js';
 import type { Ctx } from '../context.js';
+import { placedFenOf } from '../../shared/domain/money/placed.js';
 import type { MoneyCase, MoneyRepo, PaymentRow, PlanRow } from '../../db/repos/money.js';
 
 /** The agency's calendar day now (Asia/Shanghai). */
@@ -43,11 +44,10 @@ export function termsOf(c: MoneyCase): { terms: ContractTerms; own: boolean } {
  * What was owed on the placement date: the file's principal / interest / penalty / late fee split where it
  * gave one; whatever of the placed amount the split does not explain counts as principal.
  */
-/** The placed amount (委案金额): the file's placement amount, else its overdue amount. Always labelled as such. */
-export const placedFenOf = (c: Pick<MoneyCase, 'placement_amount_fen' | 'overdue_amount_fen'>): number => c.placement_amount_fen ?? c.overdue_amount_fen;
+export { placedFenOf };
 
 export function openingOf(c: MoneyCase): Amounts {
-  const placed = c.placement_amount_fen ?? c.overdue_amount_fen;
+  const placed = placedFenOf(c);
   const interest = c.overdue_interest_fen ?? 0;
   const penalty = c.overdue_penalty_fen ?? 0;
   const fees = c.overdue_late_fee_fen ?? 0;

@@ -12,6 +12,7 @@ import type { Cell } from '../../shared/domain/reports/cells.js';
 import type { PlanRow } from '../../db/repos/money.js';
 import { attemptRow, caseRow, paymentRow, RAW, type ReportAttemptRow, type ReportCaseRow, type ReportPaymentRow, type RowContext, type Scope } from '../../db/repos/reports.js';
 import type { Repos } from '../../db/repos/index.js';
+import { placedFenOf } from '../../shared/domain/money/placed.js';
 import { balanceFrom, standing, waiverOf } from '../money/ledger.js';
 
 export interface Period {
@@ -178,7 +179,7 @@ function statusRow(c: ReportCaseRow, payments: ReportPaymentRow[], attempts: Rep
   const promiseJudged = promise
     ? promiseState({ madeOn: dayOfIso(promise.started_at), date: promise.promise_date!, amountFen: promise.promise_amount_fen! }, stand.map((p) => ({ date: p.paid_on, fen: p.amount_fen })), period.to).state
     : null;
-  const placed = c.placement_amount_fen ?? c.overdue_amount_fen;
+  const placed = placedFenOf(c);
   totals.cases++;
   totals.placedFen += placed;
   totals.paidInPeriodFen += paidInPeriod;

@@ -15,7 +15,7 @@ import {
   type Violation,
 } from '../../shared/domain/casework/guardrails.js';
 import { dayIn } from '../../shared/domain/casework/today.js';
-import { checkClaimedTime, quietHourClaim, DEFAULT_LATE_WINDOW_MINUTES, LATE_WINDOW_SETTING } from '../../shared/domain/casework/call-times.js';
+import { checkClaimedTime, lateMinutesOf, mayEnterLate as mayEnterLateFor, quietHourClaim, DEFAULT_LATE_WINDOW_MINUTES, LATE_WINDOW_SETTING } from '../../shared/domain/casework/call-times.js';
 import { parseSchedule, storeSchedule, type EscalationSchedule } from '../../shared/domain/casework/escalation.js';
 import { maskPhone } from '../../shared/domain/placement/masking.js';
 import type { AttemptRow, WorkCase } from '../../db/repos/casework.js';
@@ -95,7 +95,7 @@ function evaluate(ctx: Ctx, input: Intent, forLog = false) {
   // Logged afterwards is fine within the window; the guardrails judge the time it happened, so that time
   // cannot reach before the case came, or before the one logging it held it (backdating past a rule).
   const user = ctx.user!;
-  const mayEnterLate = user.role === 'manager' || user.role === 'admin';
+  const mayEnterLate = mayEnterLateFor(user.role);
   const claim = checkClaimedTime(at, {
     now: ctx.now(),
     placedAt: c.placed_at,
@@ -365,7 +365,7 @@ function timedFlags(ctx: Ctx, start: string, end: string) {
   const zones = [...limitsBy].map(([id, l]) => [id, offsetMinutes(l.timeZone, new Date(start)), l.quietFrom, l.quietUntil] as [number, number, string, string]);
   const out = [];
   for (const a of r.timedAttempts(start, end, window, zones)) {
-    const lateMinutes = Math.max(0, Math.floor((Date.parse(a.logged_at) - Date.parse(a.started_at)) / 60_000));
+    const lateMinutes = lateMinutesOf(new Date(a.started_at), new Date(a.logged_at));
     const base = { collector: a.collector, enteredBy: a.entered_by_name, attemptId: a.id, caseId: a.case_id, caseNo: a.case_no, channel: a.channel, claimedAt: a.started_at, enteredAt: a.logged_at, lateMinutes, lateReason: a.late_reason };
     if (lateMinutes > window || a.late_reason !== null) out.push({ kind: 'late_entry' as const, ...base });
     const quiet = quietHourClaim({ channel: a.channel, direction: a.direction, startedAt: a.started_at, loggedAt: a.logged_at }, limitsBy.get(a.lender_id) ?? DEFAULT_LIMITS);

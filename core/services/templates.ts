@@ -4,8 +4,8 @@ import { ApiFailure } from '../../shared/contract/failure.js';
 import type { MessageTemplate } from '../../shared/contract/casework.js';
 import type { Ctx, Handler } from '../context.js';
 import { checkTemplate, renderTemplate, TEMPLATE_FIELDS } from '../../shared/domain/casework/templates.js';
-import { daysOverdueOn } from '../../shared/domain/casework/escalation.js';
-import { dayIn } from '../../shared/domain/casework/today.js';
+import { caseAging } from '../../shared/domain/placement/aging.js';
+import { dayIn, dayOfIso } from '../../shared/domain/casework/today.js';
 import { maskIdNumber, maskMobile } from '../../shared/domain/placement/masking.js';
 import type { TemplateRow } from '../../db/repos/casework.js';
 import { createHash } from 'node:crypto';
@@ -81,11 +81,18 @@ function fill(input: RenderInput, ctx: Ctx) {
     lenderName: c.lender_name,
     // Money, plan, where to pay and addresses: the figures of today (a third-party template cannot name them).
     ...moneyTemplateValues(ctx, c.id, today),
-    daysOverdue: String(daysOverdueOn(today, c.placement_date, c.days_overdue) ?? ''),
+    // The one aging rule, as the case view counts it: a finished case stops at the day it left collection.
+    daysOverdue: String(caseAging({ daysAtPlacement: c.days_overdue, placementDate: c.placement_date, stage: c.stage, endedOn: endedOnOf(r, c.id) }, today).daysOverdue ?? ''),
     dueDate: c.due_date ?? '',
     deadline: input.deadline ?? plusDays(today, 7),
   });
   return { t, c, text, today };
+}
+
+/** The day a finished case left collection (YYYY-MM-DD, Asia/Shanghai), else null. */
+function endedOnOf(r: Ctx['store']['repos'], caseId: number): string | null {
+  const at = r.caseFacts.factsOf(caseId)?.ended_at;
+  return at ? dayOfIso(at) : null;
 }
 
 const render: Handler<'messageTemplates.render'> = (input, ctx) => {

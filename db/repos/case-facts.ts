@@ -1,7 +1,7 @@
 // What the case view reads beyond the work queue's row: the whole placement record, the day a finished
 // case left collection, and the re-placements that changed it.
 import type { Db } from '../open.js';
-import { CASE_COLUMNS, type CaseRecord } from './cases.js';
+import { CASE_COLUMNS, ENDED_AT, type CaseRecord } from './cases.js';
 
 export interface CaseFactsRow extends CaseRecord {
   /** When the case entered its final stage (the last stage move of a case that is not open), else null. */
@@ -11,7 +11,7 @@ export interface CaseFactsRow extends CaseRecord {
 export function caseFactsRepo(db: Db) {
   const facts = db.prepare<[number], CaseFactsRow>(
     `SELECT ${CASE_COLUMNS.map((c) => `c.${c}`).join(', ')},
-       CASE WHEN c.status <> 'open' THEN (SELECT max(h.at) FROM case_history h WHERE h.case_id = c.id AND h.kind = 'stage') END AS ended_at
+       ${ENDED_AT}
      FROM cases c WHERE c.id = ?`,
   );
   const replaced = db.prepare<[number], { at: string; actor: string | null; batch_no: string | null; detail: string }>(

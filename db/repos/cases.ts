@@ -4,6 +4,12 @@ import { CASE_INDEXES as CASE_INDEXES_002 } from '../migrations/002_placements.j
 import { CASE_INDEXES_012, OUTSTANDING_KEY } from '../migrations/012_balance_terms.js';
 import { tailIds, type TailTerm } from './case-search.js';
 
+/**
+ * The day a finished case left collection (its last stage move; NULL while open), over `cases AS c`: what
+ * the one aging rule (shared/domain/placement/aging.ts) stops counting at. One definition for every reader.
+ */
+export const ENDED_AT = `CASE WHEN c.status <> 'open' THEN (SELECT max(h.at) FROM case_history h WHERE h.case_id = c.id AND h.kind = 'stage') END AS ended_at`;
+
 /** The case indexes as the latest migration left them (a bulk load rebuilds these definitions). */
 const CASE_INDEXES: Record<string, string> = { ...CASE_INDEXES_002, ...CASE_INDEXES_012 };
 
@@ -267,7 +273,7 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
       `SELECT c.id, l.code AS lender_code, c.case_no, b.batch_no, c.borrower_name, c.id_number, c.mobile, c.province,
          c.overdue_amount_fen, c.placement_amount_fen, c.days_overdue, c.bucket, c.stage, c.status, u.username AS collector, u.display_name AS collector_name,
          (SELECT count(*) FROM cases o WHERE o.id_number = c.id_number AND o.id <> c.id) AS linked_cases, (SELECT group_concat(f.flag) FROM case_flags f WHERE f.case_id = c.id) AS flags, c.contacts, coalesce(c.placed_on, b.placement_date) AS placement_date,
-         CASE WHEN c.status <> 'open' THEN (SELECT max(h.at) FROM case_history h WHERE h.case_id = c.id AND h.kind = 'stage') END AS ended_at
+         ${ENDED_AT}
        FROM cases c JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
        LEFT JOIN case_assignments a ON a.case_id = c.id LEFT JOIN users u ON u.id = a.collector_id
        ${whereSql} ORDER BY ${order} LIMIT @limit OFFSET @offset`,

@@ -1,6 +1,7 @@
 // Reports' SQL: the signing keys, per-lender report settings, the packages produced, and the cursors an
 // export reads (cases of a lender or batch; their payments, plans, contact log and legal referrals).
 import type { Db } from '../open.js';
+import { ENDED_AT } from './cases.js';
 import type { MoneyCase, PaymentRow, PlanRow } from './money.js';
 
 export interface SigningKeyRow {
@@ -82,7 +83,7 @@ export function reportsRepo(db: Db) {
   // The case cursor reads the cases table (and each case's assignment) only: batch numbers, the lender's
   // terms and collectors' usernames are few and looked up in maps — three b-tree probes a row fewer.
   // A closed case's last stage move: its days overdue are counted to the day it left (placement/aging.ts).
-  const ENDED = `CASE WHEN c.status <> 'open' THEN (SELECT max(h.at) FROM case_history h WHERE h.case_id = c.id AND h.kind = 'stage') END AS ended_at`;
+  const ENDED = ENDED_AT;
   const CASE_COLS = `c.id, c.lender_id, c.case_no, c.batch_id, c.borrower_name, c.id_number, c.mobile, c.bucket, c.stage, c.status, ca.collector_id,
        c.overdue_amount_fen, c.placement_amount_fen, c.overdue_principal_fen, c.overdue_interest_fen, c.overdue_penalty_fen, c.overdue_late_fee_fen, c.terms, c.days_overdue, c.placed_on, ${ENDED}`;
   // A chunk of cases comes as ONE value: SQLite writes the chunk's rows as a JSON array of arrays, and the

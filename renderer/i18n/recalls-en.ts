@@ -28,7 +28,7 @@ export const recallsEn = {
     report: 'Return report #{{id}} · {{lender}}',
     borrower: 'Borrower',
     stageBefore: 'Stage before',
-    overdue: 'Overdue',
+    overdue: 'Overdue at placement',
     csv: 'Download CSV',
     close: 'Close',
     // Cases page

@@ -32,7 +32,7 @@ export const recallsZhCN: Shape<typeof recallsEn> = {
     report: '退案报告 #{{id}} · {{lender}}',
     borrower: '借款人',
     stageBefore: '退案前阶段',
-    overdue: '逾期金额',
+    overdue: '委案时逾期金额',
     csv: '下载 CSV',
     close: '关闭',
     toLender: '退回委托方',

@@ -81,7 +81,7 @@ export const repaymentsEn = {
       rounding: 'Commission per payment, rounded half up to the fen; reversed payments are left out ({{count}} this month).',
       totals: '{{payments}} payments · recovered {{recovered}} · commission {{commission}}',
       empty: 'No payments in this month.',
-      col: { paidOn: 'Date', caseNo: 'Case No.', source: 'Source', daysOverdue: 'Days overdue', rate: 'Rate', amount: 'Amount', commission: 'Commission' },
+      col: { paidOn: 'Date', caseNo: 'Case No.', source: 'Source', daysOverdue: 'Days overdue at placement', rate: 'Rate', amount: 'Amount', commission: 'Commission' },
       source: { agency: 'Agency', lender_file: 'Lender file' },
     },
   },

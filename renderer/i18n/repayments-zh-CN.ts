@@ -82,7 +82,7 @@ export const repaymentsZhCN: typeof repaymentsEn = {
       rounding: '佣金按每笔回款计算，四舍五入到分；已冲正的回款不计（本月 {{count}} 笔）。',
       totals: '{{payments}} 笔 · 回款 {{recovered}} · 佣金 {{commission}}',
       empty: '本月没有回款。',
-      col: { paidOn: '日期', caseNo: '案件编号', source: '来源', daysOverdue: '逾期天数', rate: '费率', amount: '金额', commission: '佣金' },
+      col: { paidOn: '日期', caseNo: '案件编号', source: '来源', daysOverdue: '委案时逾期天数', rate: '费率', amount: '金额', commission: '佣金' },
       source: { agency: '机构登记', lender_file: '委托方文件' },
     },
   },

@@ -21,6 +21,7 @@ import { yuanToFen } from '../../placement.js';
 import { AttemptFields, type AttemptErrors, type AttemptValues, type Colleague } from './AttemptFields.js';
 import { CheckPanel, useAttemptCheck } from './CheckPanel.js';
 import { RefusalPanel } from './RefusalPanel.js';
+import { isLateClaim, mayEnterLate as mayEnterLateFor } from '../../../shared/domain/casework/call-times.js';
 import { OverrideDialog } from './OverrideDialog.js';
 import type { ViolationView } from './ViolationList.js';
 import type { CaseDetail } from '../../../shared/contract/assignment.js';
@@ -29,7 +30,7 @@ import type { MethodInput } from '../../../shared/contract/registry.js';
 /** Whether the time typed is older than the agency's window for logging after the fact. */
 function isLate(v: AttemptValues, windowMinutes: number | null): boolean {
   const at = fromLocalInput(v.startedAt);
-  return windowMinutes !== null && at !== null && appNow().getTime() - Date.parse(at) > windowMinutes * 60_000;
+  return windowMinutes !== null && at !== null && isLateClaim(new Date(at), appNow(), windowMinutes);
 }
 
 function validate(t: TFunction, v: AttemptValues, late: boolean, mayEnterLate: boolean): AttemptErrors {
@@ -117,7 +118,7 @@ export function LogAttemptDialog({
   const [error, setError] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<ViolationView[] | null>(null);
   const [granting, setGranting] = useState<string | null>(null);
-  const mayEnterLate = session.user.role === 'manager' || session.user.role === 'admin';
+  const mayEnterLate = mayEnterLateFor(session.user.role);
   const late = isLate(v, windowMinutes);
   const errors = useMemo(() => validate(t, v, late, mayEnterLate), [t, v, late, mayEnterLate]);
   const check = useAttemptCheck(detail.id, v);

@@ -6,6 +6,15 @@ import { inQuietHours, localTime, type Channel, type ComplianceLimits } from './
 /** How long after the fact an attempt may be logged without a manager's reason (settings key below). */
 export const DEFAULT_LATE_WINDOW_MINUTES = 120;
 export const LATE_WINDOW_SETTING = 'attemptLateWindowMinutes';
+/** Who may log an attempt older than the window (with a reason): managers and admins. */
+export const mayEnterLate = (role: string): boolean => role === 'manager' || role === 'admin';
+
+/** Whole minutes between when an attempt happened and when it was entered (never negative). */
+export const lateMinutesOf = (at: Date, enteredAt: Date): number => Math.max(0, Math.floor((enteredAt.getTime() - at.getTime()) / 60_000));
+
+/** Whether an attempt claimed at `at` and entered `now` is older than the window (the log form warns with it). */
+export const isLateClaim = (at: Date, now: Date, windowMinutes: number): boolean => lateMinutesOf(at, now) > windowMinutes;
+
 /** A claimed time a little ahead of the clock is a clock skew, not a forecast. */
 export const FUTURE_SKEW_MS = 5 * 60_000;
 
@@ -42,8 +51,8 @@ export function checkClaimedTime(at: Date, f: ClaimFacts): ClaimCheck {
   if (f.heldSince !== null && at.toISOString() < minuteOf(f.heldSince)) {
     return { ok: false, code: 'BAD_INPUT', rule: 'before_assignment', message: `You hold this case since ${fmt(f.heldSince)}: an attempt of yours cannot be dated before that.` };
   }
-  const lateMinutes = Math.max(0, Math.floor(lagMs / 60_000));
-  const late = lateMinutes > f.lateWindowMinutes;
+  const lateMinutes = lateMinutesOf(at, f.now);
+  const late = isLateClaim(at, f.now, f.lateWindowMinutes);
   if (late && !f.mayEnterLate) {
     return { ok: false, code: 'BAD_INPUT', rule: 'late_needs_manager', message: `An attempt is logged within ${f.lateWindowMinutes} minutes of when it happened; a manager may enter an older one with a reason.` };
   }

@@ -6,13 +6,9 @@
 // still overdue while collection waits.
 import { bucketOf, DEFAULT_BUCKETS, type Bucket } from './buckets.js';
 import { isFinal } from '../casework/stages.js';
+import { daysBetween } from './dates.js';
 
-const DAY_MS = 86_400_000;
-
-/** Whole days from `from` to `to` (YYYY-MM-DD), negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
+export { daysBetween };
 
 /** The count in the placement file plus the days since it was placed (never fewer than at placement). */
 export function daysOverdueOn(day: string, placementDate: string, daysAtPlacement: number | null): number | null {

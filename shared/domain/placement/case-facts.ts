@@ -6,6 +6,7 @@
 // screen through the history either.
 import { maskAddress, maskIdNumber, maskMobile, maskPhone } from './masking.js';
 import { parsePhone } from './phone.js';
+import { placedFenOf } from '../money/placed.js';
 import { contactsFromJson } from './contacts-json.js';
 
 export const FACT_GROUPS = ['borrower', 'loan', 'debt', 'addresses', 'extra'] as const;
@@ -89,7 +90,9 @@ function extraEntries(json: unknown): [string, unknown][] {
 export function caseFacts(record: object): { group: FactGroup; fields: Fact[] }[] {
   const row = record as Record<string, unknown>;
   const groups = new Map<FactGroup, Fact[]>(FACT_GROUPS.map((g) => [g, []]));
-  for (const [col, f] of Object.entries(FACT_FIELDS)) groups.get(f.group)!.push({ key: f.key, kind: f.kind, value: f.mask(row[col]) });
+  // 委案金额 is the placed amount by the one rule (the header shows the same figure), not the raw column.
+  const placed = typeof row.overdue_amount_fen === 'number' ? placedFenOf(row as { placement_amount_fen: number | null; overdue_amount_fen: number }) : row.placement_amount_fen;
+  for (const [col, f] of Object.entries(FACT_FIELDS)) groups.get(f.group)!.push({ key: f.key, kind: f.kind, value: f.mask(col === 'placement_amount_fen' ? placed : row[col]) });
   for (const [header, value] of extraEntries(row.extra)) groups.get('extra')!.push({ key: header, kind: 'text', value: maskExtraValue(header, value) });
   return FACT_GROUPS.map((group) => ({ group, fields: groups.get(group)! }));
 }
