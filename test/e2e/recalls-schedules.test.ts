@@ -94,7 +94,7 @@ describe('recalls and report schedules (web host on a test clock + Chromium)', (
       await ui.shot('recalls-return-report-zh');
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('return-report-csv').click()]);
       const text = readFileSync((await download.path())!, 'utf8');
-      expect(text.startsWith('\uFEFF合同号,借款人,退案前阶段,原因,逾期金额\r\n')).toBe(true);
+      expect(text.startsWith('\uFEFF合同号,借款人,退案前阶段,原因,委案时逾期金额\r\n')).toBe(true);
       expect(text.split('\r\n').filter((l) => l.startsWith(caseNos[0]!))[0]).toContain(',新案,客户投诉,');
       await page.getByTestId('return-report-close').click();
       await eventually(() => page.locator('[data-testid^="recall-open-"]').count()).toBe(1);

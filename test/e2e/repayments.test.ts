@@ -175,7 +175,7 @@ async function commission(): Promise<void> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('commission-csv').click()]);
   expect(download.suggestedFilename()).toBe(`commission-PAYD-${TODAY.slice(0, 7)}.csv`);
   const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
-  expect(csv[0]).toBe('\uFEFF日期,案件编号,来源,逾期天数,费率,金额,佣金');
+  expect(csv[0]).toBe('\uFEFF日期,案件编号,来源,委案时逾期天数,费率,金额,佣金');
   expect(csv).toContain(`${TODAY},RP00000003,委托方文件,95,15%,120.00,18.00`);
   expect(csv).toContain('合计,,,,,"1,370.00",190.50');
 }
