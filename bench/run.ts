@@ -12,6 +12,7 @@ import { searchBench } from './search.bench.js';
 import { serverBench } from './server.bench.js';
 import { homeBench } from './home.bench.js';
 import { backupBench } from './backup.bench.js';
+import { erasureBench } from './erasure.bench.js';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -20,7 +21,7 @@ import path from 'node:path';
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 process.env.AGENCYDESK_WORKERS_DIR = path.resolve('dist/workers');
 
-const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench, dashboard: dashboardBench, export: exportBench, repayments: repaymentsBench, caselist: caseListBench, search: searchBench, server: serverBench, home: homeBench, backup: backupBench };
+const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench, dashboard: dashboardBench, export: exportBench, repayments: repaymentsBench, caselist: caseListBench, search: searchBench, server: serverBench, home: homeBench, backup: backupBench, erasure: erasureBench };
 const picked = process.argv.slice(2);
 for (const [name, run] of Object.entries(all)) {
   if (picked.length && !picked.includes(name)) continue;

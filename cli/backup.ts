@@ -1,11 +1,9 @@
 // `agencydesk backup --to FOLDER` (through the backup.run method: admins only, verified, one file) and
 // `agencydesk restore --from FILE --store NEWDIR` (no running backend: it makes a new store folder, checked with
 // a password that was valid when the backup was taken, or the recovery key).
-import { ApiFailure } from '../shared/contract/failure.js';
 import { APP_VERSION } from '../shared/version.js';
-import { parseRecoveryKey } from '../shared/domain/recovery-key.js';
 import { restoreBackup } from '../db/backup.js';
-import { findPasswordSlot, findRecoverySlot, openPasswordSlot, openRecoverySlot, readSlotFile } from '../db/keyslots.js';
+import { unwrapBackupKey } from '../core/restore-key.js';
 import { CliError } from './session.js';
 import { withLogin, type Out } from './commands.js';
 import { promptSecret } from './prompt.js';
@@ -31,21 +29,10 @@ export async function backup(store: string, o: Opts, env: NodeJS.ProcessEnv, out
 
 /** The master key from the bundled slots: AGENCYDESK_USER + AGENCYDESK_PASSWORD, or AGENCYDESK_RECOVERY_KEY. */
 async function unwrapFromSlots(slotsPath: string, storeId: string, env: NodeJS.ProcessEnv): Promise<Buffer> {
-  const slots = readSlotFile(slotsPath);
-  if (!slots || slots.storeId !== storeId) throw new ApiFailure('STORE_CORRUPT', 'The key slots in the backup do not belong to its store.');
-  if (env.AGENCYDESK_RECOVERY_KEY) {
-    const rk = parseRecoveryKey(env.AGENCYDESK_RECOVERY_KEY);
-    const slot = findRecoverySlot(slots);
-    const key = rk && slot ? openRecoverySlot(storeId, slot, rk) : null;
-    if (!key) throw new CliError({ code: 'WRONG_PASSWORD', message: 'That recovery key does not open this backup.' });
-    return key;
-  }
+  if (env.AGENCYDESK_RECOVERY_KEY) return unwrapBackupKey(slotsPath, storeId, { recoveryKey: env.AGENCYDESK_RECOVERY_KEY });
   const username = env.AGENCYDESK_USER ?? 'admin';
   const password = env.AGENCYDESK_PASSWORD ?? (await promptSecret(`Password for ${username} (as it was when the backup was taken): `));
-  const slot = findPasswordSlot(slots, username);
-  const key = slot ? await openPasswordSlot(storeId, slot, password) : null;
-  if (!key) throw new CliError({ code: 'WRONG_PASSWORD', message: `The backup has no slot that this password opens for ${username}.` });
-  return key;
+  return unwrapBackupKey(slotsPath, storeId, { username, password });
 }
 
 export async function restore(storeDir: string, o: Opts, env: NodeJS.ProcessEnv, out: Out): Promise<void> {

@@ -10,6 +10,7 @@ import { repayments } from './repayments.js';
 import { importFile, templates } from './imports.js';
 import { serve } from './serve.js';
 import { backup, restore } from './backup.js';
+import { keyForIt, rekey } from './keys.js';
 import { TERM_OPTIONS } from './lender-terms.js';
 import { useRemoteServer } from './session.js';
 
@@ -44,16 +45,22 @@ const USAGE = `Usage: agencydesk <command> [options]
   verify PACKAGE [--pubkey PEM] [--store DIR]
                                 check a report package (folder or .zip): signatures and every file; no store
                                 needed (with --store: whether the key is the agency's or a registered lender's)
-  check  [--store DIR]          integrity, schema level, audit chain (exit 1 if anything is wrong)
+  check  [--store DIR]          integrity, schema level, audit chain, audit anchor, rows ↔ audit entries (exit 1 if anything is wrong)
   backup [--store DIR] [--to FOLDER]
                                 one verified, encrypted backup file (the store + its key slots + a manifest) in FOLDER
                                 (default: the scheduled backup folder); admins only
   restore --from FILE --store NEWDIR
                                 unpack a backup into a new, empty folder; checked with AGENCYDESK_USER/AGENCYDESK_PASSWORD
                                 as valid at backup time (or AGENCYDESK_RECOVERY_KEY)
-  serve  [--store DIR] [--listen HOST:PORT] [--cert PEM --key PEM] [--log FILE] [--check]
+  rekey  [--store DIR] [--new-recovery-key]
+                                a new master key: the store re-encrypted (kill-safe), every remaining key slot given it;
+                                old slot files, .bak copies and old passwords then open nothing; admins only
+  key-for-it [--store DIR]      the raw master key as SQLCipher 4's PRAGMA key line (audited; bypasses the audit log)
+  serve  [--store DIR] [--listen HOST:PORT] [--cert PEM --key PEM] [--log FILE [--log-size MB] [--log-keep N]]
+         [--upload-quota MB] [--check]
                                 the team server: the store served over TLS to every desk (default 0.0.0.0:8443);
-                                prints its address and certificate fingerprint (--json: {url, fingerprint})
+                                prints its address and certificate fingerprint (--json: {url, fingerprint});
+                                SIGTERM/SIGINT: running calls finish, imports are cancelled, the store is closed
   methods                       list every API method
   call METHOD [JSON]            call any API method as the logged-in user (call import.start waits for the import)
 
@@ -105,7 +112,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         cert: { type: 'string' },
         key: { type: 'string' },
         log: { type: 'string' },
+        'log-size': { type: 'string' },
+        'log-keep': { type: 'string' },
+        'upload-quota': { type: 'string' },
         check: { type: 'boolean' },
+        'new-recovery-key': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -155,6 +166,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         return 0;
       case 'restore':
         await restore(store, o, env, out);
+        return 0;
+      case 'rekey':
+        await rekey(store, o, env, out);
+        return 0;
+      case 'key-for-it':
+        await keyForIt(store, env, out);
         return 0;
       case 'check':
         return (await cmd.check(store, env, out)) ? 0 : 1;

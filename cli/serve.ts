@@ -6,9 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { createBackend } from '../core/backend.js';
+import { storeLocationWarnings } from '../core/services/backup.js';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { createTeamServer } from '../server/app.js';
 import { loadTlsIdentity } from '../server/tls.js';
+import { DEFAULT_UPLOAD_QUOTA_BYTES } from '../server/upload-quota.js';
 import { promptSecret } from './prompt.js';
 import { CliError } from './session.js';
 
@@ -29,6 +31,13 @@ function publicHost(host: string): string {
   return '127.0.0.1';
 }
 
+function positive(v: string | boolean | undefined, name: string, fallback: number): number {
+  if (typeof v !== 'string') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError({ code: 'BAD_INPUT', message: `${name}: expected a positive number, got ${v}` });
+  return n;
+}
+
 const staticDir = () => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
 
 export async function serve(storeDir: string, o: Opts, env: NodeJS.ProcessEnv): Promise<number> {
@@ -47,6 +56,8 @@ export async function serve(storeDir: string, o: Opts, env: NodeJS.ProcessEnv): 
     return ui ? 0 : 1;
   }
 
+  // A store on a network share or in a sync client's folder is copied file by file while it is written.
+  for (const w of storeLocationWarnings(storeDir)) console.error(`agencydesk serve: warning: the store sits on a network share or in a cloud-sync folder (${w}); keep it on a local disk and send backups to the share.`);
   // The address is known once listening; the admins' screen reads it through this object.
   const serverInfo = { url: '', fingerprint: tls.fingerprint };
   const backend = createBackend({ storeDir, host: 'server', serverInfo });
@@ -54,7 +65,8 @@ export async function serve(storeDir: string, o: Opts, env: NodeJS.ProcessEnv): 
     backend,
     tls,
     staticDir: staticDir(),
-    logger: typeof o.log === 'string' ? { level: 'info', file: o.log } : false,
+    logger: typeof o.log === 'string' ? { level: 'info', file: o.log, maxBytes: positive(o['log-size'], '--log-size', 10) * 2 ** 20, keep: positive(o['log-keep'], '--log-keep', 9) } : false,
+    uploadQuotaBytes: positive(o['upload-quota'], '--upload-quota', DEFAULT_UPLOAD_QUOTA_BYTES / 2 ** 20) * 2 ** 20,
     onUnlocked: (by) => console.error(`agencydesk serve: unlocked by ${by}.`),
   });
   const address = await server.app.listen({ host, port });
@@ -84,18 +96,46 @@ export async function serve(storeDir: string, o: Opts, env: NodeJS.ProcessEnv): 
     }
   } else if (!json) console.error('agencydesk serve: locked. An administrator unlocks it by logging in from a browser.');
 
-  // Graceful shutdown: stop taking calls, let running ones finish, close the store (checkpoint, key wiped).
+  // Graceful shutdown (SIGTERM from a service manager, Ctrl-C): stop taking connections and cancel running
+  // imports (their transactions roll back); running calls finish (new calls on open connections get 503), for
+  // at most AGENCYDESK_SHUTDOWN_GRACE_MS (30 s) before their connections are cut; a running backup finishes;
+  // the WAL is checkpointed and the store closed (key wiped). A second signal exits at once (crash-safe).
+  const graceMs = Number(env.AGENCYDESK_SHUTDOWN_GRACE_MS ?? 30_000);
   return new Promise<number>((resolve) => {
     let closing = false;
-    const stop = () => {
-      if (closing) return;
+    const stop = (signal: string) => {
+      if (closing) {
+        console.error(`agencydesk serve: ${signal} again: exiting now.`);
+        process.exit(1);
+      }
       closing = true;
-      void server.app.close().finally(() => {
-        backend.close();
-        resolve(0);
-      });
+      console.error(`agencydesk serve: ${signal}: stopping — running calls finish, running imports are cancelled.`);
+      const cut = setTimeout(() => server.app.server.closeAllConnections(), graceMs);
+      cut.unref();
+      const t0 = Date.now();
+      // Background imports do not hold the shutdown up: cancelled now, while the calls in flight finish.
+      void backend.stopJobs();
+      void server.app
+        .close()
+        .catch((e: unknown) => console.error(`agencydesk serve: closing the listener: ${(e as Error).message}`))
+        .then(() => backend.shutdown())
+        .then(
+          () => {
+            console.error(`agencydesk serve: stopped in ${((Date.now() - t0) / 1000).toFixed(1)} s; the store is closed.`);
+            resolve(0);
+          },
+          (e: unknown) => {
+            console.error(`agencydesk serve: closing the store: ${(e as Error).message}`);
+            resolve(1);
+          },
+        )
+        .finally(() => {
+          clearTimeout(cut);
+          // Nothing of ours is left to wait for; a stray handle must not keep a stopped server alive.
+          setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
+        });
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
 }

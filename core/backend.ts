@@ -16,10 +16,15 @@ import { sweepSpooledSheets } from './import/temp-sweep.js';
 import { sweepPartialPackages } from './reports/staging.js';
 import { handlers } from './handlers.js';
 import { asUserCtx, runDueSchedules } from './services/report-schedules.js';
-import { runDueBackup } from './services/backup.js';
+import { backupIdle, runDueBackup } from './services/backup.js';
 import type { Ctx, Handler } from './context.js';
 import { idleLockMinutes } from './services/session-info.js';
 import { TEST_CLOCK_HOSTS, type TestClock } from './test-clock.js';
+import { appendAudit } from './audit-entry.js';
+import { advanceAnchor, anchorOnOpen } from './audit/anchor.js';
+import { BUSY_ERROR, isBusy } from './busy.js';
+import { isHeavy } from './offload/heavy.js';
+import { defaultPoolSize, OffloadPool } from './offload/pool.js';
 
 export interface BackendOptions {
   storeDir: string;
@@ -34,12 +39,18 @@ export interface BackendOptions {
   serverInfo?: { url: string; fingerprint: string };
   /** How often idle sessions are swept (ms); 0 disables the timer. */
   sweepEveryMs?: number;
+  /**
+   * Worker threads for the heavy methods (core/offload/heavy.ts); 0 runs them on the request thread. Default:
+   * AGENCYDESK_HEAVY_WORKERS, else on the team server 1–2 by the number of cores, elsewhere 0.
+   */
+  heavyWorkers?: number;
 }
 
-/** SQLite's "database is locked" family, as better-sqlite3 reports it. */
-function isBusy(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+function poolSize(opts: BackendOptions): number {
+  if (opts.heavyWorkers !== undefined) return opts.heavyWorkers;
+  const env = process.env.AGENCYDESK_HEAVY_WORKERS;
+  if (env !== undefined && env !== '' && Number.isInteger(Number(env)) && Number(env) >= 0) return Number(env);
+  return opts.host === 'server' ? defaultPoolSize(os.cpus().length) : 0;
 }
 
 export interface DispatchMeta {
@@ -57,10 +68,20 @@ export interface Backend {
   holdStoreOpen(on: boolean): void;
   /** The live sessions (team server: who is connected). */
   readonly sessions: Sessions;
+  /** The heavy methods' worker pool (core/offload/), null when they run on the request thread. */
+  readonly offload: OffloadPool | null;
   /** For the web host's upload endpoint: a place to write a file, if the session may import. */
-  newUpload(session: string | undefined): { uploadId: string; path: string };
+  newUpload(session: string | undefined): { uploadId: string; path: string; userId: number };
   /** Locks the store, releases the store lock file. */
   close(): void;
+  /**
+   * Graceful close (the team server on SIGTERM): no new sweeps, running imports cancelled (their transactions
+   * roll back) and their workers gone, a running backup finished, the WAL checkpointed into the main file,
+   * then close().
+   */
+  shutdown(): Promise<void>;
+  /** Cancels running imports (their transactions roll back); shutdown() does it too, after the host's last call. */
+  stopJobs(): Promise<void>;
   readonly storeDir: string;
 }
 
@@ -72,8 +93,25 @@ export function createBackend(opts: BackendOptions): Backend {
   const store = new StoreHandle(opts.storeDir, hostLabel, opts.nativeBinding);
   const sessions = new Sessions();
   const jobs = new ImportJobs();
-  // An import holds its own connection and key: the store stays unlocked until it ends.
-  store.setBusyCheck(() => jobs.runningCount > 0);
+  const size = poolSize(opts);
+  const offload =
+    size > 0
+      ? new OffloadPool(size, () => ({ storeDir: opts.storeDir, dbFile: store.files.db, key: new Uint8Array(store.masterKey), nativeBinding: opts.nativeBinding, host: opts.host, hostLabel, serverInfo: opts.serverInfo ?? null }))
+      : null;
+  // Its workers hold the key: once the store locks, they go.
+  const stopOffloadIfLocked = () => {
+    if (offload && !store.isOpen()) void offload.stop();
+  };
+  // An import or a heavy call holds its own connection and key: the store stays unlocked until it ends.
+  store.setBusyCheck(() => jobs.runningCount > 0 || (offload?.busy ?? 0) > 0);
+  // The audit anchor (core/audit/anchor.ts): compared when the store opens, advanced after every call, on the
+  // sweeper's tick (entries workers committed) and before the store closes.
+  store.watch({ opened: () => anchorOnOpen(store, hostLabel), closing: () => advanceAnchor(store, { durable: true }) });
+  // A master-key change (rekey) needs the store file to itself: idle offload workers close their connections first
+  // (they start again with the new key at the next heavy call).
+  store.onBeforeRekey(async () => {
+    if (offload && offload.busy === 0) await offload.stop();
+  });
   sweepUploads(opts.storeDir);
   // Plain-text worksheets older versions spooled to the temp folder, left by a crash: gone at start.
   for (const f of sweepSpooledSheets()) console.error(`[agencydesk] removed a worksheet left in the temp folder by an earlier crash: ${f}`);
@@ -100,7 +138,7 @@ export function createBackend(opts: BackendOptions): Backend {
       client,
       serverInfo: opts.serverInfo ?? null,
       audit(action, entity, entityId, detail = {}, actor = ctx.user) {
-        store.repos.audit.append({
+        appendAudit(store.repos, {
           at: now().toISOString(),
           actorId: actor?.id ?? null,
           actor: actor?.username ?? (typeof entityId === 'string' ? entityId : 'anonymous'),
@@ -153,7 +191,18 @@ export function createBackend(opts: BackendOptions): Backend {
       const parsed = parseCall(method, raw);
       if (!parsed.ok) return { ok: false, error: parsed.error };
       const handler = handlers[parsed.method] as Handler<MethodName>;
-      const result = await handler(parsed.input as never, ctx);
+      // Heavy methods run in a worker with its own connection, so this thread goes on answering others.
+      const result =
+        offload && ctx.user && isHeavy(parsed.method)
+          ? await offload.run(parsed.method, parsed.input, {
+              user: ctx.user,
+              session: ctx.session,
+              client: ctx.client,
+              clockOffsetMs: now().getTime() - Date.now(),
+              testClock,
+              importsRunning: jobs.runningCount,
+            })
+          : await handler(parsed.input as never, ctx);
       if (parsed.method === 'auth.login' || parsed.method === 'system.setup' || parsed.method === 'auth.recover') refreshIdle();
       // Parsing the output strips anything the contract does not promise (no secret leaks by accident).
       const out = spec.output.safeParse(result);
@@ -166,10 +215,13 @@ export function createBackend(opts: BackendOptions): Backend {
       if (e instanceof ApiFailure) return { ok: false, error: e.toApiError() };
       // A long writer (an import, an export's record) holds the write lock: this call's transaction rolled
       // back whole, so nothing of it is written; the client retries after the pause.
-      if (isBusy(e)) return { ok: false, error: { code: 'BUSY', message: 'Another job is writing to the store right now; nothing was saved yet. Retrying.', retryAfterSeconds: 2 } };
+      if (isBusy(e)) return { ok: false, error: { ...BUSY_ERROR } };
       // Inputs are never logged: they may hold passwords or personal data.
       console.error(`[agencydesk] ${method} failed:`, e instanceof Error ? e.stack : String(e));
       return { ok: false, error: { code: 'INTERNAL', message: 'Internal error. The details are in the log.' } };
+    } finally {
+      if (store.isOpen()) advanceAnchor(store);
+      stopOffloadIfLocked(); // a logout, an expired session or a disabled user may have locked the store
     }
   }
 
@@ -178,6 +230,8 @@ export function createBackend(opts: BackendOptions): Backend {
       ? null
       : setInterval(() => {
           if (store.isOpen() && idleMs && sessions.sweep(now().getTime(), idleMs) === 0) store.lockStore();
+          stopOffloadIfLocked();
+          if (store.isOpen()) advanceAnchor(store);
           // Uploads hold personal data in the clear: none outlives its use (never under a running import).
           if (jobs.runningCount === 0) sweepUploads(opts.storeDir, store.isOpen() ? UPLOAD_IDLE_MS : 0);
           // Saved report schedules run while the store is open (someone is logged in) on the app's hosts.
@@ -193,6 +247,7 @@ export function createBackend(opts: BackendOptions): Backend {
   return {
     dispatch,
     sessions,
+    offload,
     holdStoreOpen(on) {
       if (on) sessions.hold();
       else sessions.release();
@@ -202,10 +257,20 @@ export function createBackend(opts: BackendOptions): Backend {
       const { user } = authenticate(session);
       // Placement files (import.run) and case files — proofs, recordings — that whoever works cases attaches.
       if (!can(user.role, 'import.run') && !can(user.role, 'cases.work')) throw new ApiFailure('FORBIDDEN', `Your role (${user.role}) may not upload files.`);
-      return newUpload(opts.storeDir);
+      return { ...newUpload(opts.storeDir), userId: user.id };
+    },
+    stopJobs: () => jobs.stopAll(),
+    async shutdown() {
+      if (sweeper) clearInterval(sweeper);
+      await jobs.stopAll();
+      await backupIdle();
+      await offload?.stop();
+      if (store.isOpen()) store.repos.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.close();
     },
     close() {
       if (sweeper) clearInterval(sweeper);
+      void offload?.stop();
       void jobs.stopAll();
       sessions.clear();
       store.close();

@@ -26,8 +26,11 @@ import { commissionHandlers } from './services/commission.js';
 import { planLetterHandlers } from './services/plan-letter.js';
 import { sessionHandlers } from './services/sessions.js';
 import { backupHandlers } from './services/backup.js';
+import { keysHandlers } from './services/keys.js';
 import { complaintHandlers } from './services/complaints.js';
 import { homeHandlers } from './services/home.js';
+import { privacyHandlers } from './services/privacy.js';
+import { prefsHandlers } from './services/prefs.js';
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -56,6 +59,9 @@ export const handlers: Handlers = {
   ...planLetterHandlers,
   ...sessionHandlers,
   ...backupHandlers,
+  ...keysHandlers,
   ...complaintHandlers,
   ...homeHandlers,
+  ...privacyHandlers,
+  ...prefsHandlers,
 };

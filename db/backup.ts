@@ -12,9 +12,10 @@ import { ApiFailure } from '../shared/contract/failure.js';
 import { openEncrypted, integrityCheck, type Db } from './open.js';
 import { auditRepo } from './repos/audit.js';
 import { schemaVersion } from './migrations/index.js';
-import { readSlotFile } from './keyslots.js';
+import { readSlotFile, slotFileMacOk, type SlotFile } from './keyslots.js';
 import { fsyncDir } from './atomic-file.js';
 import { adoptLockoutId } from './lockout-file.js';
+import { anchorRestored } from './audit-anchor.js';
 import { storeFiles } from './paths.js';
 import { listTar, readEntry, streamEntry, TarWriter, type TarEntry } from './tar.js';
 
@@ -140,7 +141,7 @@ export function writeBackup(src: BackupSource, toDir: string, opts: { now: Date;
   // The copy and the bundle both sit in the folder until the copy is removed: about twice the store.
   const need = dbBytes * 2 + 64 * 1024 * 1024;
   const free = freeBytes(toDir);
-  if (free < need) throw new ApiFailure('CONFLICT', `Not enough free space in ${toDir}: ${Math.round(free / 2 ** 20)} MB free, a backup needs about ${Math.round(need / 2 ** 20)} MB.`);
+  if (free < need) throw ApiFailure.keyed('CONFLICT', 'diskSpaceLow', { dir: toDir, freeMb: Math.floor(free / 2 ** 20), needMb: Math.ceil(need / 2 ** 20) });
   const name = backupName(opts.now);
   const finalPath = path.join(toDir, name);
   if (existsSync(finalPath)) throw new ApiFailure('CONFLICT', `${finalPath} already exists.`);
@@ -165,6 +166,12 @@ export function writeBackup(src: BackupSource, toDir: string, opts: { now: Date;
     const inspected = inspectCopy(tmpDb, src.masterKey, src.nativeBinding);
     const slotFile = readSlotFile(src.slotsPath);
     if (!slotFile || slotFile.storeId !== inspected.storeId) throw new ApiFailure('STORE_CORRUPT', 'keyslots.json does not belong to this store.');
+    // The bundled slots must unwrap the copy's key: a master-key change (rekey) between the copy and the read of
+    // keyslots.json would bundle slots of the new key with a copy under the old one.
+    const bundled = JSON.parse(slots.toString('utf8')) as SlotFile;
+    if (bundled.format !== 'agencydesk-keyslots/1' && !slotFileMacOk(bundled, src.masterKey)) {
+      throw new ApiFailure('CONFLICT', 'The master key was changed while the backup ran: run the backup again.');
+    }
 
     const out = openSync(tmpBundle, 'w', 0o600);
     let dbSha = '';
@@ -289,6 +296,10 @@ export async function restoreBackup(
       if (seen.auditHead.hash !== manifest.auditHead.hash || seen.auditHead.seq !== manifest.auditHead.seq || seen.storeId !== manifest.storeId) {
         throw new ApiFailure('STORE_CORRUPT', 'The restored store does not match its manifest (audit head or store id).');
       }
+      // The restored folder is anchored at the head it was verified at (the live store's anchor file is not in a
+      // backup: a restored store is older than it by design). Without this, its first unlock would report the
+      // anchor as deleted.
+      anchorRestored(tmp, files.db, key, seen.auditHead, manifest.storeId, opts.nowMs, opts.nativeBinding);
     } finally {
       key.fill(0);
     }

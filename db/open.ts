@@ -28,6 +28,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Verify each page's HMAC when it is read (default true); applies to this connection only. */
   hmacCheck?: boolean;
+  /** WAL (default) or DELETE: a copy being re-encrypted (db/rekey.ts) stays in rollback-journal mode. */
+  journalMode?: 'WAL' | 'DELETE';
 }
 
 export function openEncrypted(file: string, masterKey: Buffer, opts: OpenOptions = {}): Db {
@@ -55,7 +57,7 @@ export function openEncrypted(file: string, masterKey: Buffer, opts: OpenOptions
     } catch {
       throw new ApiFailure('STORE_CORRUPT', 'The store cannot be decrypted with this key (wrong key, or the file is damaged).');
     }
-    db.pragma('journal_mode = WAL');
+    db.pragma(`journal_mode = ${opts.journalMode ?? 'WAL'}`);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     // Temporary files in memory either way (db/memtemp.ts): SQLite's faster sorter where memtemp serves them.

@@ -11,7 +11,7 @@ import { RecoveryKeyScreen } from './screens/RecoveryKeyScreen.js';
 import { LoginScreen, type LoginNotice } from './screens/LoginScreen.js';
 import { RecoverScreen } from './screens/RecoverScreen.js';
 import { NoTokenScreen } from './screens/NoTokenScreen.js';
-import { AppShell } from './shell/AppShell.js';
+import { AppShell, type ShellPlace } from './shell/AppShell.js';
 import type { Session } from '../shared/contract/models.js';
 
 type Phase =
@@ -30,6 +30,10 @@ export function App({ transport }: { transport: Transport }) {
   const [session, setSessionState] = useState<Session | null>(null);
   // The token lives in memory only; the ref lets the API client read the current one.
   const sessionRef = useRef<Session | null>(null);
+  // The idle lock is not a logout: it keeps who was working and where, so unlocking returns there (issue 18).
+  const placeRef = useRef<ShellPlace | null>(null);
+  const [resume, setResume] = useState<{ username: string; place: ShellPlace | null } | null>(null);
+  const [startPlace, setStartPlace] = useState<ShellPlace | null>(null);
 
   const setSession = useCallback((s: Session | null) => {
     sessionRef.current = s;
@@ -43,6 +47,7 @@ export function App({ transport }: { transport: Transport }) {
         getSession: () => sessionRef.current?.token,
         onSessionLost: (code) => {
           if (!sessionRef.current) return;
+          setResume(code === 'SESSION_EXPIRED' ? { username: sessionRef.current.user.username, place: placeRef.current } : null);
           sessionRef.current = null;
           setSessionState(null);
           setPhase({ kind: 'login', notice: code === 'SESSION_EXPIRED' ? 'lockedIdle' : 'sessionLost' });
@@ -76,16 +81,20 @@ export function App({ transport }: { transport: Transport }) {
 
   const enterShell = useCallback(
     (s: Session) => {
+      // The same user unlocking comes back to the screen the lock took them from (the page loads afresh).
+      setStartPlace(resume && resume.username === s.user.username ? resume.place : null);
+      setResume(null);
       setSession(s);
       setPhase({ kind: 'shell' });
       refreshStatus();
     },
-    [refreshStatus, setSession],
+    [refreshStatus, setSession, resume],
   );
 
   const endSession = useCallback(
     async (notice: LoginNotice) => {
       const had = sessionRef.current;
+      setResume(notice === 'lockedIdle' && had ? { username: had.user.username, place: placeRef.current } : null);
       if (had) {
         try {
           await api.call('auth.logout', {});
@@ -137,7 +146,17 @@ export function App({ transport }: { transport: Transport }) {
       screen = <RecoveryKeyScreen recoveryKey={phase.recoveryKey} agencyName={agencyName ?? ''} onContinue={() => enterShell(phase.session)} />;
       break;
     case 'login':
-      screen = <LoginScreen agencyName={agencyName} notice={phase.notice} onLogin={enterShell} onRecover={() => setPhase({ kind: 'recover' })} />;
+      screen = (
+        <LoginScreen
+          key={resume?.username ?? ''}
+          agencyName={agencyName}
+          notice={phase.notice}
+          lockedUser={resume?.username ?? null}
+          onForgetUser={() => setResume(null)}
+          onLogin={enterShell}
+          onRecover={() => setPhase({ kind: 'recover' })}
+        />
+      );
       break;
     case 'recover':
       screen = <RecoverScreen agencyName={agencyName} onDone={enterShell} onBack={() => setPhase({ kind: 'login', notice: null })} />;
@@ -145,7 +164,7 @@ export function App({ transport }: { transport: Transport }) {
     case 'shell':
       screen = sessionState ? (
         <SessionContext.Provider value={sessionState}>
-          <AppShell onIdle={() => void endSession('lockedIdle')} />
+          <AppShell onIdle={() => void endSession('lockedIdle')} start={startPlace} onPlace={(p) => (placeRef.current = p)} />
         </SessionContext.Provider>
       ) : (
         <BootScreen error={null} onRetry={() => void boot()} />

@@ -18,3 +18,6 @@ export function formatDate(iso: string, lang: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   return d.toLocaleDateString(lang, { year: 'numeric', month: '2-digit', day: '2-digit' });
 }
+
+/** A count with thousands separators ("12,345"), the same in both languages. */
+export const formatCount = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });

@@ -11,6 +11,7 @@ import fastifyCookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import path from 'node:path';
 import type { Backend } from '../core/backend.js';
 import { requestSchema, type ApiError, type Envelope } from '../shared/contract/envelope.js';
 import { contract, isMethodName } from '../shared/contract/registry.js';
@@ -18,8 +19,11 @@ import { ApiFailure } from '../shared/contract/failure.js';
 import { SECURITY_HEADERS } from '../shared/security/csp.js';
 import { contentType, resolveStatic } from '../web/static-files.js';
 import { sendPackage } from '../web/package-download.js';
-import { receiveUpload, MAX_UPLOAD_BYTES } from '../web/upload-stream.js';
+import { receiveUpload, tooLarge, uploadPurpose, UPLOAD_LIMITS, UPLOAD_PURPOSE_HEADER } from '../web/upload-stream.js';
+import { requireFreeSpace } from '../core/disk-space.js';
+import { UploadQuota } from './upload-quota.js';
 import { LoginGuard } from './login-guard.js';
+import { RotatingLogFile, type LogFileOptions } from './log-file.js';
 import type { TlsIdentity } from './tls.js';
 
 export const SESSION_COOKIE = 'agencydesk_session';
@@ -36,8 +40,11 @@ export interface ServerOptions {
   maxSessionHours?: number;
   /** Called once an administrator's login (or the console) unlocked the store. */
   onUnlocked?: (by: string) => void;
-  logger?: boolean | { level: string; file?: string };
+  /** pino through Fastify; with `file`, written to a size-rotated file (server/log-file.ts). */
+  logger?: boolean | ({ level: string; file?: string } & LogFileOptions);
   loginGuard?: LoginGuard;
+  /** Bytes one user's staged uploads may hold at once (default DEFAULT_UPLOAD_QUOTA_BYTES). */
+  uploadQuotaBytes?: number;
 }
 
 export interface TeamServer {
@@ -56,6 +63,9 @@ export interface TeamServer {
  */
 const HTTP_STATUS: Partial<Record<ApiError['code'], number>> = { UNAUTHENTICATED: 401, SESSION_EXPIRED: 401, LOCKED_OUT: 429, BUSY: 503 };
 
+/** A path for the log: the query dropped, runs of 6+ digits masked (a mistyped URL may hold a phone or ID number). */
+const maskPath = (url: string) => url.split('?')[0]!.replace(/\d{6,}/g, (d) => `${'#'.repeat(d.length)}`);
+
 const fail = (code: ApiError['code'], message: string, extra: Partial<ApiError> = {}): Envelope<never> => ({ ok: false, error: { code, message, ...extra } });
 /** Refusals of the host itself (Origin, CSRF, a locked server): answered 403 whatever the envelope says. */
 const hostRefusals = new WeakSet<object>();
@@ -73,17 +83,32 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
   const csrfKey = randomBytes(32);
   const csrfOf = (session: string) => createHmac('sha256', csrfKey).update(session).digest('base64url');
   let unlocked = false;
+  const quota = new UploadQuota(opts.uploadQuotaBytes);
 
+  // No personal data and no secrets in the log: method, path (long digit runs masked), status, time, address,
+  // the API method's name — never inputs, bodies, cookies, tokens or error messages (a JSON parse error
+  // quotes the body it choked on; a handler's message may name a borrower).
+  const logFile = opts.logger !== undefined && typeof opts.logger === 'object' && opts.logger.file ? new RotatingLogFile(opts.logger.file, opts.logger) : null;
   const logger =
     opts.logger === false || opts.logger === undefined
       ? false
       : {
           level: opts.logger === true ? 'info' : opts.logger.level,
-          ...(opts.logger !== true && opts.logger.file ? { file: opts.logger.file } : {}),
-          // No personal data and no secrets in the log: method, path, status, time, address only.
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+          ...(logFile ? { stream: logFile } : {}),
+          redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-agencydesk-session"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
           serializers: {
-            req: (r: { method: string; url: string; ip?: string }) => ({ method: r.method, path: r.url.split('?')[0], ip: r.ip }),
+            req: (r: { method: string; url: string; ip?: string }) => ({ method: r.method, path: maskPath(r.url), ip: r.ip }),
+            // The stack's frames without its first line (which repeats the message).
+            err: (e: { name?: string; code?: string; statusCode?: number; stack?: string }) => ({ type: e.name ?? 'Error', code: e.code, statusCode: e.statusCode, message: '[withheld]', stack: (e.stack ?? '').split('\n').slice(1).join('\n') }),
+          },
+          hooks: {
+            // Fastify logs a failed request with the error's message as the line's text: keep only its code.
+            logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void) {
+              const first = args[0] as { err?: { code?: string; name?: string } } | (Error & { code?: string }) | undefined;
+              const err = first instanceof Error ? first : first && typeof first === 'object' ? first.err : undefined;
+              if (err) return method.apply(this, [first instanceof Error ? { err } : first, `request failed (${err.code ?? err.name ?? 'error'})`]);
+              return method.apply(this, args);
+            },
           },
         };
 
@@ -93,13 +118,21 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
     logger,
     return503OnClosing: true,
   });
+  if (logFile) app.addHook('onClose', async () => logFile.close());
   await app.register(fastifyCookie);
   await app.register(rateLimit, { global: false });
 
   // Uploads arrive as a raw stream: passed through untouched to the handler.
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
 
+  // Shutting down: a call that was running when the listener closed is answered on a connection that then
+  // closes, so close() does not wait out the keep-alive of a desk that will never send again.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('Connection', 'close');
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
     reply.header('Strict-Transport-Security', 'max-age=31536000');
   });
@@ -175,6 +208,8 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
     if (!parsed.success) return reply.code(400).send(fail('BAD_INPUT', 'Expected {method, input, session}.'));
     const env = await runCall(req, reply, parsed.data.method, parsed.data.input, parsed.data.session);
     if (!env.ok) {
+      // The method and the error's code only: its message may quote what the caller sent.
+      req.log.info({ call: parsed.data.method, code: env.error.code }, 'call refused');
       reply.code(hostRefusals.has(env) ? 403 : (HTTP_STATUS[env.error.code] ?? 200));
       if (env.error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(env.error.retryAfterSeconds));
     }
@@ -187,14 +222,41 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
     const csrf = typeof req.headers['x-agencydesk-session'] === 'string' ? req.headers['x-agencydesk-session'] : undefined;
     const s = sessionOf(req, csrf);
     if (s.refusal) return reply.code(403).send(s.refusal);
-    let target: { uploadId: string; path: string };
+    const purpose = uploadPurpose(req.headers[UPLOAD_PURPOSE_HEADER]);
+    if (!purpose) return reply.code(400).send(fail('BAD_INPUT', `Unknown upload purpose: expected one of ${Object.keys(UPLOAD_LIMITS).join(', ')}.`));
+    let target: { uploadId: string; path: string; userId: number };
     try {
       target = backend.newUpload(s.session);
     } catch (e) {
       if (e instanceof ApiFailure) return reply.code(e.code === 'UNAUTHENTICATED' || e.code === 'SESSION_EXPIRED' ? 401 : 403).send({ ok: false, error: e.toApiError() });
       throw e;
     }
-    const r = await receiveUpload(req.body as NodeJS.ReadableStream, target, MAX_UPLOAD_BYTES);
+    const maxBytes = UPLOAD_LIMITS[purpose];
+    // A declared size is judged before a byte is written: over the limit, over the quota, or past the disk.
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared)) {
+      const early = declared > maxBytes ? tooLarge(maxBytes) : quota.check(target.userId, target.uploadId, declared);
+      if (early) {
+        req.log.info({ purpose, code: early.key }, 'upload refused');
+        return reply.code(413).header('Connection', 'close').send({ ok: false, error: early });
+      }
+      try {
+        requireFreeSpace(path.dirname(target.path), declared);
+      } catch (e) {
+        if (e instanceof ApiFailure) return reply.code(507).header('Connection', 'close').send({ ok: false, error: e.toApiError() });
+        throw e;
+      }
+    }
+    quota.begin(target.userId, target.uploadId, target.path);
+    const r = await receiveUpload(req.body as NodeJS.ReadableStream, target, maxBytes, (size) => {
+      quota.progress(target.uploadId, size);
+      return quota.check(target.userId, target.uploadId, size);
+    });
+    quota.end(target.uploadId, r.envelope.ok);
+    if (!r.envelope.ok) {
+      req.log.info({ purpose, code: r.envelope.error.key ?? r.envelope.error.code }, 'upload refused');
+      reply.header('Connection', 'close');
+    }
     return reply.code(r.status).send(r.envelope);
   });
 

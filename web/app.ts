@@ -8,7 +8,7 @@ import { SECURITY_HEADERS } from '../shared/security/csp.js';
 import type { Backend } from '../core/backend.js';
 import { contentType, resolveStatic } from './static-files.js';
 import { sendPackage } from './package-download.js';
-import { receiveUpload, MAX_UPLOAD_BYTES } from './upload-stream.js';
+import { receiveUpload, uploadPurpose, MAX_UPLOAD_BYTES, UPLOAD_LIMITS, UPLOAD_PURPOSE_HEADER } from './upload-stream.js';
 
 export const TOKEN_HEADER = 'x-agencydesk-token';
 export const SESSION_HEADER = 'x-agencydesk-session';
@@ -65,7 +65,8 @@ export function createWebApp(opts: WebAppOptions) {
       if (e instanceof ApiFailure) return send(res, 200, { ok: false, error: e.toApiError() });
       throw e;
     }
-    const r = await receiveUpload(req, target, MAX_UPLOAD);
+    // The purpose's own cap (a case file stops at 20 MB); the per-user quota is the team server's.
+    const r = await receiveUpload(req, target, UPLOAD_LIMITS[uploadPurpose(req.headers[UPLOAD_PURPOSE_HEADER]) ?? 'placement'] ?? MAX_UPLOAD);
     return send(res, r.status, r.envelope);
   }
 

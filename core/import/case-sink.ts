@@ -1,5 +1,6 @@
 // The writing half of an import, inside its transaction: new cases, re-placed cases (updated, with the
 // change in their history), cases repeated within the file and rows the normaliser refused.
+import { dashboardTally, type DashboardTally } from '../../db/repos/dashboard-import.js';
 import type { Db } from '../../db/open.js';
 import { batchesRepo } from '../../db/repos/batches.js';
 import { caseInserter, caseWriter, CASE_COLUMNS, type CaseRecord } from '../../db/repos/cases.js';
@@ -64,6 +65,7 @@ export class CaseSink {
   private readonly batches: ReturnType<typeof batchesRepo>;
   private readonly rowOf: RowOfCase;
   private money: ReturnType<typeof moneyRepo> | null = null;
+  private readonly dashboard: DashboardTally;
 
   constructor(
     private readonly db: Db,
@@ -72,8 +74,20 @@ export class CaseSink {
   ) {
     this.writer = caseWriter(db);
     this.batches = batchesRepo(db);
-    this.insert = caseInserter(db, s.lenderId, s.batchId, s.now);
+    const insert = caseInserter(db, s.lenderId, s.batchId, s.now);
+    const tally = (this.dashboard = dashboardTally(db, s.batchId));
+    // The dashboard's summary tables get the new cases' totals at the end (flushDashboard), not a trigger per row.
+    this.insert = (values) => {
+      const id = insert(values);
+      tally.add(values);
+      return id;
+    };
     this.rowOf = new RowOfCase(this.writer.nextId());
+  }
+
+  /** Puts the new cases into the dashboard's summary tables (once, before COMMIT). */
+  flushDashboard(): void {
+    this.dashboard.flush();
   }
 
   /** Writes one batch from the reader, in file row order. */

@@ -418,6 +418,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
       markCaseSearchPending(db, batchId, b.now);
       if (bulk) buildIndexes(db, indexCacheKib(db, startPages, casesBefore, k.imported));
       lap('indexes');
+      k.flushDashboard();
       const { total, imported, updated, rejectedRows, amountFen } = k;
       batches.finish(batchId, { total, imported, updated, rejected: rejectedRows, amountFen }, sha256);
       const l = layout as unknown as Layout;

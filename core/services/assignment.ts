@@ -63,15 +63,25 @@ const manual: Handler<'assign.manual'> = (input, ctx) => {
     }
   }
   const changes: Change[] = found.filter((c) => c.collector_id !== to).map((c) => ({ caseId: c.id, from: c.collector_id, to }));
-  if (changes.length === 0) return { changed: 0, assignmentId: null };
+  if (changes.length === 0) return { changed: 0, assignmentId: null, splits: [] };
+  // Keep-together: the rules give a borrower's cases to one collector, so a hand move that would leave some of
+  // them behind is asked about first (the caller adds them, or confirms the split).
+  const splits = r.assignment.splitsOf(changes.map((c) => c.caseId), ids, to);
+  if (splits.length > 0 && !input.confirmSplit) {
+    return {
+      changed: 0,
+      assignmentId: null,
+      splits: splits.map((x) => ({ caseId: x.case_id, caseNo: x.case_no, lenderCode: x.lender_code, borrowerName: x.borrower_name, collectorName: x.collector_name, withCaseId: x.with_case_id })),
+    };
+  }
   const rule = to === null ? 'recall' : 'manual';
   const id = r.db.transaction(() => {
-    const detail = { note: input.note ?? null, to, cases: changes.length <= 100 ? changes : undefined };
+    const detail = { note: input.note ?? null, to, cases: changes.length <= 100 ? changes : undefined, ...(splits.length ? { splitConfirmed: splits.map((x) => x.case_id).slice(0, 100) } : {}) };
     const newId = r.assignment.record({ at: ctx.now().toISOString(), actorId: ctx.user!.id, kind: 'manual', rule, ruleId: null, unassignable: 0, detail }, changes);
     ctx.audit(to === null ? 'assign.recall' : 'assign.manual', 'assignment', newId, { ...detail, changed: changes.length });
     return newId;
   })();
-  return { changed: changes.length, assignmentId: id };
+  return { changed: changes.length, assignmentId: id, splits: [] };
 };
 
 const log: Handler<'assign.log'> = ({ limit }, ctx) => ({ assignments: ctx.store.repos.assignment.log(limit) });

@@ -1,7 +1,18 @@
 import type { Handler } from '../context.js';
+import { acceptAnchor, compareAnchor } from '../audit/anchor.js';
 
 const list: Handler<'audit.list'> = (input, ctx) => ({ entries: ctx.store.repos.audit.list(input) });
 
 const verify: Handler<'audit.verify'> = (_input, ctx) => ctx.store.repos.audit.verify();
 
-export const auditHandlers = { 'audit.list': list, 'audit.verify': verify };
+const anchor: Handler<'audit.anchor'> = (_input, ctx) => compareAnchor(ctx.store);
+
+const acceptAnchorHandler: Handler<'audit.acceptAnchor'> = ({ reason }, ctx) =>
+  acceptAnchor(ctx.store, (previous) =>
+    ctx.audit('audit.anchorAccepted', 'store', ctx.store.repos.meta.get('store_id'), {
+      reason,
+      previous: { status: previous.status, anchoredSeq: previous.anchoredSeq, anchoredAt: previous.anchoredAt, headSeq: previous.headSeq, message: previous.message },
+    }),
+  );
+
+export const auditHandlers = { 'audit.list': list, 'audit.verify': verify, 'audit.anchor': anchor, 'audit.acceptAnchor': acceptAnchorHandler };

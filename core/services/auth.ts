@@ -8,11 +8,12 @@ import {
   findPasswordSlot,
   findRecoverySlot,
   makePasswordSlot,
-  openPasswordSlot,
-  openRecoverySlot,
+  unlockPasswordSlot,
+  unlockRecoverySlot,
   withPasswordSlot,
-  writeSlotFile,
+  type Opened,
 } from '../../db/keyslots.js';
+import { afterUnlock, privilegedFor } from '../key-slots.js';
 import { adoptLockoutId, clearAndDrain, lockoutWait, recordFailure, type Drained } from '../../db/lockout-file.js';
 import type { Ctx, Handler } from '../context.js';
 import { describeUser, startSession } from './session-info.js';
@@ -22,14 +23,14 @@ import { backfillOutstanding } from '../money/ledger.js';
  *  recovery (the key is 256 random bits: more counters do not make guessing it any less hopeless). */
 const recoveryCounter = (ctx: Ctx, username: string) => `#recovery@${ctx.host}:${username}`;
 
-function refuseIfLockedOut(ctx: Ctx, key: string): void {
+export function refuseIfLockedOut(ctx: Ctx, key: string): void {
   const wait = lockoutWait(ctx.store.files, key, ctx.now().getTime());
   if (wait > 0) {
     throw new ApiFailure('LOCKED_OUT', `Too many failed attempts. Try again in ${wait} s.`, { retryAfterSeconds: wait });
   }
 }
 
-function failed(ctx: Ctx, key: string, message: string): never {
+export function failed(ctx: Ctx, key: string, message: string): never {
   const rec = recordFailure(ctx.store.files, key, ctx.now().getTime());
   const wait = lockoutDelaySeconds(rec.failures);
   if (ctx.sessions.size === 0) ctx.store.lockStore();
@@ -69,8 +70,7 @@ function checkLockoutMarker(ctx: Ctx): void {
     // An older store (or a slot file restored from before the marker): give lockout.json an id, then name it.
     const id = randomUUID();
     adoptLockoutId(ctx.store.files, id, ctx.now().getTime());
-    slots = { ...slots, lockoutId: id };
-    writeSlotFile(ctx.store.files.slots, slots);
+    slots = ctx.store.saveSlots({ ...slots, lockoutId: id });
   }
   const known = r.meta.get('lockout_id');
   if (known !== null && known !== slots.lockoutId) {
@@ -84,12 +84,20 @@ const login: Handler<'auth.login'> = async ({ username, password }, ctx) => {
   refuseIfLockedOut(ctx, username);
   const slots = ctx.store.slots();
   const slot = findPasswordSlot(slots, username);
-  let key: Buffer | null = null;
-  if (slot) key = await openPasswordSlot(slots.storeId, slot, password);
+  let opened: Opened | null = null;
+  if (slot) opened = await unlockPasswordSlot(slots.storeId, slot, password);
   else await dummyPasswordAttempt(password); // same cost: no hint whether the username exists
-  if (!key) failed(ctx, username, 'Wrong username or password.');
-  ctx.store.unlock(key);
-  const user = admit(ctx, username, username, 'auth.login');
+  if (!opened || !slot) failed(ctx, username, 'Wrong username or password.');
+  ctx.store.unlock(opened.masterKey, opened.privileged);
+  let user: User;
+  try {
+    user = admit(ctx, username, username, 'auth.login');
+  } catch (e) {
+    opened.kek.fill(0);
+    throw e;
+  }
+  // A format-1 slot becomes format 2; the signing lock reaches the slots that should hold it (core/key-slots.ts).
+  afterUnlock(ctx, slot, opened, user);
   // A store migrated to 012 with payments in it stores each case's outstanding once, here at the unlock
   // (on a team server: at its start, before the desks connect) rather than inside somebody's case list.
   backfillOutstanding(ctx);
@@ -102,16 +110,25 @@ const recover: Handler<'auth.recover'> = async ({ recoveryKey, username, newPass
   const slots = ctx.store.slots();
   const slot = findRecoverySlot(slots);
   const bytes = parseRecoveryKey(recoveryKey);
-  const key = slot && bytes ? openRecoverySlot(slots.storeId, slot, bytes) : null;
-  if (!key) failed(ctx, recoveryCounter(ctx, username), 'That recovery key does not open this store.');
-  ctx.store.unlock(key);
-  if (!ctx.store.repos.users.byUsername(username)) {
+  const opened = slot && bytes ? unlockRecoverySlot(slots.storeId, slot, bytes) : null;
+  if (!opened || !slot) failed(ctx, recoveryCounter(ctx, username), 'That recovery key does not open this store.');
+  ctx.store.unlock(opened.masterKey, opened.privileged);
+  const target = ctx.store.repos.users.byUsername(username);
+  if (!target) {
+    opened.kek.fill(0);
     if (ctx.sessions.size === 0) ctx.store.lockStore();
     throw new ApiFailure('NOT_FOUND', `No user named ${username}.`);
   }
-  const newSlot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, username, newPassword);
-  const user = admit(ctx, username, recoveryCounter(ctx, username), 'auth.recover', { passwordReset: true });
-  writeSlotFile(ctx.store.files.slots, withPasswordSlot(ctx.store.slots(), newSlot));
+  let user: User;
+  try {
+    user = admit(ctx, username, recoveryCounter(ctx, username), 'auth.recover', { passwordReset: true });
+  } catch (e) {
+    opened.kek.fill(0);
+    throw e;
+  }
+  afterUnlock(ctx, slot, opened, null);
+  const newSlot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, username, newPassword, privilegedFor(ctx, user.role));
+  ctx.store.saveSlots(withPasswordSlot(ctx.store.slots(), newSlot));
   const drained = clearAndDrain(ctx.store.files, username, ctx.now().getTime());
   ctx.store.repos.db.transaction(() => auditDrained(ctx, drained))();
   return startSession(ctx, user);
@@ -131,11 +148,11 @@ const changePassword: Handler<'auth.changePassword'> = async ({ currentPassword,
   refuseIfLockedOut(ctx, user.username);
   const slots = ctx.store.slots();
   const slot = findPasswordSlot(slots, user.username);
-  const key = slot ? await openPasswordSlot(slots.storeId, slot, currentPassword) : null;
-  if (!key) failed(ctx, user.username, 'Your current password is wrong.');
-  key.fill(0);
-  const newSlot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, user.username, newPassword);
-  writeSlotFile(ctx.store.files.slots, withPasswordSlot(ctx.store.slots(), newSlot));
+  const opened = slot ? await unlockPasswordSlot(slots.storeId, slot, currentPassword) : null;
+  if (!opened) failed(ctx, user.username, 'Your current password is wrong.');
+  for (const b of [opened.masterKey, opened.kek, opened.privileged]) b?.fill(0);
+  const newSlot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, user.username, newPassword, privilegedFor(ctx, user.role));
+  ctx.store.saveSlots(withPasswordSlot(ctx.store.slots(), newSlot));
   ctx.store.repos.db.transaction(() => ctx.audit('auth.changePassword', 'user', user.id))();
   // Other sessions of this user (another desk, a stolen cookie) end with the old password; this one goes on.
   ctx.sessions.deleteUser(user.id, ctx.session!);

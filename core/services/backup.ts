@@ -2,16 +2,17 @@
 // with its own connection: VACUUM INTO reads a snapshot while users keep working. Settings and the last run are
 // kept in the store's settings table.
 import { Worker } from 'node:worker_threads';
-import { readdirSync, rmSync, statfsSync } from 'node:fs';
+import { readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { ErrorCode } from '../../shared/contract/envelope.js';
 import { APP_VERSION } from '../../shared/version.js';
 import { BACKUP_STALE_MS, DEFAULT_ROTATION, riskyPath, rotate } from '../../shared/domain/backup-rotation.js';
 import type { BackupSettings } from '../../shared/contract/backup.js';
-import { backupTime, type BackupResult } from '../../db/backup.js';
+import { backupTime, type BackupManifest, type BackupResult } from '../../db/backup.js';
 import { workerScript } from '../worker-script.js';
-import type { BackupWorkerRequest } from '../backup-worker.js';
+import type { BackupWorkerRequest, RestoreWorkerRequest } from '../backup-worker.js';
+import { freeBytes, requireFreeSpace } from '../disk-space.js';
 import type { Ctx, Handler } from '../context.js';
 
 const SETTINGS = 'backup.settings';
@@ -64,21 +65,27 @@ function runWorker(ctx: Ctx, toDir: string): Promise<BackupResult> {
     now: ctx.now().toISOString(),
     appVersion: APP_VERSION,
   };
-  const worker = new Worker(workerScript('backup.mjs', import.meta.url, '../backup-worker-from-source.mjs'), { execArgv: [], workerData: req });
+  const done = inWorker<BackupResult>(req, 'backup');
   req.key.fill(0);
+  return done;
+}
+
+/** Runs core/backup-worker.ts on one request and answers what it posts back. */
+function inWorker<T>(workerData: BackupWorkerRequest | RestoreWorkerRequest, what: string): Promise<T> {
+  const worker = new Worker(workerScript('backup.mjs', import.meta.url, '../backup-worker-from-source.mjs'), { execArgv: [], workerData });
   return new Promise((resolve, reject) => {
     let settled = false;
-    worker.on('message', (m: { type: 'done'; result: BackupResult } | { type: 'error'; code: ErrorCode; message: string }) => {
+    worker.on('message', (m: { type: 'done'; result: T } | { type: 'error'; code: ErrorCode; message: string }) => {
       settled = true;
       if (m.type === 'done') resolve(m.result);
       else reject(new ApiFailure(m.code, m.message));
     });
     worker.on('error', (e) => {
-      if (!settled) reject(new ApiFailure('INTERNAL', `The backup failed: ${e.message}`));
+      if (!settled) reject(new ApiFailure('INTERNAL', `The ${what} failed: ${e.message}`));
       settled = true;
     });
     worker.on('exit', (code) => {
-      if (!settled) reject(new ApiFailure('INTERNAL', `The backup failed: its worker stopped (exit code ${code}).`));
+      if (!settled) reject(new ApiFailure('INTERNAL', `The ${what} failed: its worker stopped (exit code ${code}).`));
       settled = true;
     });
   });
@@ -131,6 +138,11 @@ async function backupNow(ctx: Ctx, folder: string, scheduled: boolean) {
   }
 }
 
+/** Settles once no backup is running (graceful shutdown lets a started backup finish: it is one snapshot). */
+export function backupIdle(): Promise<void> {
+  return running ? running.then(() => undefined, () => undefined) : Promise.resolve();
+}
+
 /** Called by the backend's sweeper: starts a scheduled backup when one is due; never waits for it. */
 export function runDueBackup(ctx: Ctx): void {
   if (running || !ctx.store.isOpen()) return;
@@ -175,4 +187,69 @@ const run: Handler<'backup.run'> = async (input, ctx) => {
   return backupNow(ctx, folder, false);
 };
 
-export const backupHandlers = { 'backup.status': status, 'backup.configure': configure, 'backup.run': run };
+const storage: Handler<'system.storage'> = (_input, ctx) => {
+  const dir = ctx.store.files.dir;
+  let storeBytes = 0;
+  for (const f of [ctx.store.files.db, `${ctx.store.files.db}-wal`]) {
+    try {
+      storeBytes += statSync(f).size;
+    } catch {
+      /* no WAL right now */
+    }
+  }
+  return { storeDir: dir, warnings: storeLocationWarnings(dir), freeBytes: freeBytes(dir), storeBytes };
+};
+
+const list: Handler<'backup.list'> = (input, ctx) => {
+  const folder = input.folder ? path.resolve(input.folder) : settingsOf(ctx).folder;
+  if (!folder) return { folder: null, files: [] };
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    throw new ApiFailure('NOT_FOUND', `Cannot read the folder ${folder}.`);
+  }
+  const files = names.flatMap((name) => {
+    const at = backupTime(name);
+    if (!at) return [];
+    const file = path.join(folder, name);
+    return [{ file, name, at: at.toISOString(), bytes: statSync(file).size }];
+  });
+  files.sort((a, b) => b.at.localeCompare(a.at));
+  return { folder, files };
+};
+
+/**
+ * Restores a backup into a new folder on the machine the backend runs on (the team server's, on a server).
+ * The live store is never touched: the target must be new or empty and may not be inside the store folder.
+ * Unpacking and checking run in the backup worker; the store stays as it is, and the admin opens the restored
+ * copy by starting AgencyDesk on that folder.
+ */
+const restore: Handler<'backup.restore'> = async (input, ctx) => {
+  const file = path.resolve(input.file);
+  const target = path.resolve(input.target);
+  const live = path.resolve(ctx.store.files.dir);
+  if (target === live || target.startsWith(live + path.sep) || live.startsWith(target + path.sep)) {
+    throw new ApiFailure('CONFLICT', `${target} is the live store's folder (or holds it): restore into a new folder beside it.`);
+  }
+  let bytes: number;
+  try {
+    bytes = statSync(file).size;
+  } catch {
+    throw new ApiFailure('NOT_FOUND', `No backup file at ${file}.`);
+  }
+  requireFreeSpace(path.dirname(target), bytes);
+  const credential = input.recoveryKey ? { recoveryKey: input.recoveryKey } : { username: input.username ?? ctx.user!.username, password: input.password ?? '' };
+  if (!input.recoveryKey && !input.password) throw new ApiFailure('BAD_INPUT', 'Give the password (as it was when the backup was taken) or the recovery key.');
+  const req: RestoreWorkerRequest = { restore: { file, target, credential, nativeBinding: ctx.store.nativeBinding, nowMs: ctx.now().getTime() } };
+  try {
+    const manifest = await inWorker<BackupManifest>(req, 'restore');
+    ctx.audit('backup.restored', 'backup', path.basename(file), { file, target, auditHead: manifest.auditHead, createdAt: manifest.createdAt });
+    return { store: target, manifest };
+  } catch (e) {
+    ctx.audit('backup.restore_failed', 'backup', path.basename(file), { file, target, code: e instanceof ApiFailure ? e.code : 'INTERNAL' });
+    throw e;
+  }
+};
+
+export const backupHandlers = { 'backup.status': status, 'backup.configure': configure, 'backup.run': run, 'backup.list': list, 'backup.restore': restore, 'system.storage': storage };

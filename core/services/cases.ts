@@ -15,6 +15,7 @@ import { parseMobile } from '../../shared/domain/placement/phone.js';
 import { pendingSearchBatches, searchMatches, writePendingCaseSearch, type TailTerm } from '../../db/repos/case-search.js';
 import type { CaseRow } from '../../shared/contract/placements.js';
 import { backfillOutstanding, caseFigures, outstandingOn, placedFenOf, today } from '../money/ledger.js';
+import { addDays as plusDays } from '../../shared/domain/money/plans.js';
 
 /**
  * What the search box holds decides which index answers it: a whole ID number its own index; digits (a
@@ -57,9 +58,16 @@ function agingOfRow(r: CaseListRow, day: string) {
   return { daysOverdue: a.daysOverdue, bucket: a.bucket, daysAtPlacement: a.daysAtPlacement, bucketAtPlacement: r.bucket };
 }
 
+/** The list's 委案到期日 filter as dates: within N days from today (the home page's window), or ended before today. */
+function termEndRange(termEnd: 'ended' | number | undefined, day: string): { termEndFrom?: string; termEndTo?: string } {
+  if (termEnd === undefined) return {};
+  if (termEnd === 'ended') return { termEndTo: plusDays(day, -1) };
+  return { termEndFrom: day, termEndTo: plusDays(day, termEnd) };
+}
+
 const list: Handler<'cases.list'> = (input, ctx) => {
   const user = ctx.user!;
-  const { q, ...filters } = input;
+  const { q, termEnd, ...filters } = input;
   backfillOutstanding(ctx);
   const terms = searchTerms(q);
   // Search rows a killed import worker still owed (it writes them right after its COMMIT; 10 minutes on, it is gone).
@@ -69,6 +77,7 @@ const list: Handler<'cases.list'> = (input, ctx) => {
   const { total, rows } = listCases(ctx.store.repos.db, {
     ...filters,
     ...terms,
+    ...termEndRange(termEnd, today(ctx)),
     // Collectors see only the cases assigned to them, whatever they ask for.
     collectorId: user.role === 'collector' ? user.id : filters.collectorId,
   });

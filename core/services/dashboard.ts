@@ -5,8 +5,11 @@
 // - promise kept rate: promises due in the period that were kept / those decided (kept, partly, broken).
 // - right-party contact: calls and field visits to the borrower in the period whose outcome is of the
 //   agency's "connected" class (the configured outcome codes).
-// - roll rate: of the cases in bucket X at the period start (days overdue at placement + days since), the
-//   share that paid nothing in the period and were in a later bucket by its end.
+// - roll rate: of the cases in bucket X at the period start (days overdue by the one aging rule: from the
+//   case's own placement day, stopping on the day a finished case left), the share that paid nothing in the
+//   period and were in a later bucket by its end.
+// The figures come from summary tables the store keeps as it is written (migration 017, db/repos/dashboard.ts);
+// db/repos/dashboard-full.ts recomputes them from every case (the reference the tests compare with).
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { Dashboard, RecoveryRow } from '../../shared/contract/dashboard.js';
 import { DEFAULT_BUCKETS } from '../../shared/domain/placement/buckets.js';
@@ -14,6 +17,8 @@ import { STAGES } from '../../shared/domain/casework/stages.js';
 import type { Handler } from '../context.js';
 import type { GroupRow } from '../../db/repos/dashboard.js';
 import { today } from '../money/ledger.js';
+import { dayStartIso } from '../../shared/domain/casework/today.js';
+import { addDays } from '../../shared/domain/money/plans.js';
 import { outcomeClasses } from './outcomes.js';
 
 /** n / d as a percentage with 2 decimals (integer arithmetic, half up), null when d is 0. */
@@ -46,8 +51,8 @@ const get: Handler<'dashboard.get'> = (input, ctx) => {
   const q = {
     from,
     to,
-    fromIso: new Date(Date.parse(`${from}T00:00:00+08:00`)).toISOString(),
-    toIso: new Date(Date.parse(`${to}T00:00:00+08:00`) + DAY).toISOString(),
+    fromIso: dayStartIso(from),
+    toIso: dayStartIso(addDays(to, 1)),
     lenderId: input.lenderId ?? null,
     today: day,
     connected: outcomeClasses(ctx).connected,

@@ -9,6 +9,7 @@ import { DEFAULT_BUCKETS } from '../../shared/domain/placement/buckets.js';
 import { agencyTarget, monthDays, monthOf, progressPct, recoveredFor, weekEnd } from '../../shared/domain/targets/progress.js';
 import type { Ctx, Handler } from '../context.js';
 import { today } from '../money/ledger.js';
+import { dayStartIso } from '../../shared/domain/casework/today.js';
 
 export const TERM_END_SETTING = 'termEndWarnDays';
 export const DEFAULT_TERM_END_DAYS = 14;
@@ -69,8 +70,8 @@ const summary: Handler<'home.summary'> = (_input, ctx) => {
   const promises = r.dashboard.promises({
     from: weekAgo,
     to: yesterday,
-    fromIso: new Date(Date.parse(`${weekAgo}T00:00:00+08:00`)).toISOString(),
-    toIso: new Date(Date.parse(`${day}T00:00:00+08:00`)).toISOString(),
+    fromIso: dayStartIso(weekAgo),
+    toIso: dayStartIso(day),
     lenderId: null,
     today: day,
     connected: [],

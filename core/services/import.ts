@@ -1,6 +1,7 @@
 // Placement import: preview and start run in a worker (see core/import/jobs.ts); these handlers resolve
 // the file, the lender, the mapping (saved template + the user's choices) and the batch defaults.
 import { existsSync, statSync } from 'node:fs';
+import { requireFreeSpace } from '../disk-space.js';
 import path from 'node:path';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { FileRef } from '../../shared/contract/placements.js';
@@ -105,6 +106,8 @@ const start: Handler<'import.start'> = (input, ctx) => {
       batchNoGiven: input.batchNo !== undefined,
     },
   };
+  // The store grows by about twice the file (rows, indexes, search rows) and the WAL holds it once more.
+  if (!input.dryRun) requireFreeSpace(ctx.store.files.dir, 3 * statSync(file.filePath).size);
   const jobId = ctx.jobs.start(req, statSync(file.filePath).size, (result) => {
     if (file.uploadId && !input.dryRun) removeUpload(ctx.store.files.dir, file.uploadId);
     // The new batch's automatic assignment rules run now; what they did is added to the job's result.

@@ -36,7 +36,8 @@ function fill(ctx: Ctx, planId: number, language: PlanLetterLanguage) {
     {
       agencyName: r.meta.get('agency_name') ?? '',
       today,
-      collectorName: ctx.user!.displayName,
+      // 经办人 is the collector holding the case, not whoever opens the letter (an unassigned case: the opener).
+      collectorName: c.collector_name ?? ctx.user!.displayName,
       borrowerName: c.borrower_name,
       idNumberMasked: maskIdNumber(c.id_number),
       caseNo: c.case_no,

@@ -22,27 +22,43 @@ function whoseQueue(ctx: Ctx, asked: number | undefined): number {
   return asked;
 }
 
+/** A case in one of the day's queues, with what orders it; what it shows is read only if it is returned. */
+interface Ranked {
+  queue: QueueItem['queue'];
+  caseId: number;
+  outstandingFen: number;
+  stage: string;
+  due: string | null;
+  aging: ReturnType<typeof caseAging>;
+  nextStep: QueueItem['nextStep'];
+  lastContact: QueueItem['lastContact'];
+}
+
 const today: Handler<'queue.today'> = ({ collectorId, limit }, ctx) => {
   const who = whoseQueue(ctx, collectorId);
   const day = dayIn(ctx.now());
   const endOfDay = endOfDayIso(day);
-  const rows = ctx.store.repos.queue.openCasesOf(who);
+  const q = ctx.store.repos.queue;
+  const rows = q.openCasesOf(who);
   const counts = { promises: 0, followUps: 0, new: 0, escalation: 0, contacted: 0, open: rows.length };
   // Worked today: the last entry of today's contact log per case (the day in the agency's zone).
   const [dayStart, dayEnd] = [new Date(Date.parse(endOfDay) + 1 - 86_400_000).toISOString(), new Date(Date.parse(endOfDay) + 1).toISOString()];
-  const lastToday = ctx.store.repos.queue.lastContactsOf(who, dayStart, dayEnd);
-  const items: QueueItem[] = [];
+  const lastToday = q.lastContactsOf(who, dayStart, dayEnd);
+  const held = q.heldOf(who);
+  const lostContact = q.lostContactOf(who);
+  const ranked: Ranked[] = [];
   // Each lender's own schedule (steps and what they count), or the default.
-  const schedules = new Map<string, EscalationSchedule>();
-  const scheduleOf = (json: string) => {
-    let s = schedules.get(json);
-    if (!s) schedules.set(json, (s = parseSchedule(json)));
+  const escalation = q.escalations();
+  const schedules = new Map<number, EscalationSchedule>();
+  const scheduleOf = (lenderId: number) => {
+    let s = schedules.get(lenderId);
+    if (!s) schedules.set(lenderId, (s = parseSchedule(escalation.get(lenderId) ?? '[]')));
     return s;
   };
   for (const c of rows) {
     // Open cases only: they age to today (shared/domain/placement/aging.ts).
     const aging = caseAging({ daysAtPlacement: c.days_overdue, placementDate: c.placement_date, stage: c.stage }, day);
-    const step = c.stage === 'paused' ? null : caseStep(scheduleOf(c.escalation), aging, c.stage);
+    const step = c.stage === 'paused' ? null : caseStep(scheduleOf(c.lender_id), aging, c.stage);
     // Each case sits in its most urgent queue only.
     let queue: QueueItem['queue'] | null = null;
     let due: string | null = null;
@@ -51,34 +67,28 @@ const today: Handler<'queue.today'> = ({ collectorId, limit }, ctx) => {
     else if (c.stage === 'new') queue = 'new';
     else if (step?.behind) queue = 'escalation';
     // 失联: nobody to call until the collector schedules a retry (a follow-up) or a promise falls due.
-    if (c.lost_contact && (queue === 'new' || queue === 'escalation')) queue = null;
+    if (lostContact.has(c.id) && (queue === 'new' || queue === 'escalation')) queue = null;
     const last = lastToday.get(c.id) ?? null;
     // Contacted today, it leaves "to call" — unless a follow-up set for after that contact falls due today.
     if (last && !(queue === 'followUps' && due! > last.started_at)) [queue, due] = ['contacted', null];
     // An unclosed complaint or a death holds outbound contact: never in a "to call" tab (an inbound call
     // logged today still shows under contacted).
-    if (c.held && queue !== 'contacted') queue = null;
+    if (held.has(c.id) && queue !== 'contacted') queue = null;
     if (queue === null) continue;
     counts[queue]++;
-    items.push({
+    ranked.push({
       queue,
       caseId: c.id,
-      caseNo: c.case_no,
-      lenderCode: c.lender_code,
-      borrowerName: c.borrower_name,
-      mobile: maskMobile(c.mobile),
-      overdueAmountFen: c.overdue_amount_fen,
       outstandingFen: c.outstanding_key_fen, // ordering key here; today's figure is filled in for the items returned
-      daysOverdue: aging.daysOverdue,
-      bucket: aging.bucket,
       stage: c.stage,
       due,
+      aging,
       nextStep: step,
       lastContact: last && { at: last.started_at, outcome: last.outcome, direction: last.direction },
     });
   }
   // Within a queue: earliest due first, then the largest amount; the contacted, latest contact first.
-  items.sort(
+  ranked.sort(
     (a, b) =>
       QUEUE_ORDER[a.queue] - QUEUE_ORDER[b.queue] ||
       (b.lastContact?.at ?? '').localeCompare(a.lastContact?.at ?? '') ||
@@ -86,9 +96,28 @@ const today: Handler<'queue.today'> = ({ collectorId, limit }, ctx) => {
       b.outstandingFen - a.outstandingFen ||
       a.caseId - b.caseId,
   );
-  const shown = items.slice(0, limit);
-  for (const i of shown) i.outstandingFen = outstandingOn(ctx.store.repos.money, i.caseId, day)!.outstanding;
-  return { collectorId: who, today: day, counts, items: shown };
+  const top = ranked.slice(0, limit);
+  const shown = q.shownOf(top.map((r) => r.caseId));
+  const items: QueueItem[] = top.map((r) => {
+    const c = shown.get(r.caseId)!;
+    return {
+      queue: r.queue,
+      caseId: r.caseId,
+      caseNo: c.case_no,
+      lenderCode: c.lender_code,
+      borrowerName: c.borrower_name,
+      mobile: maskMobile(c.mobile),
+      overdueAmountFen: c.overdue_amount_fen,
+      outstandingFen: outstandingOn(ctx.store.repos.money, r.caseId, day)!.outstanding,
+      daysOverdue: r.aging.daysOverdue,
+      bucket: r.aging.bucket,
+      stage: r.stage,
+      due: r.due,
+      nextStep: r.nextStep,
+      lastContact: r.lastContact,
+    };
+  });
+  return { collectorId: who, today: day, counts, items };
 };
 
 const colleagues: Handler<'staff.colleagues'> = (_input, ctx) => ({

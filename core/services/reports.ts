@@ -8,9 +8,11 @@ import { DEFAULT_REPORT_VIEW, type CsvEncoding } from '../../shared/domain/repor
 import { outcomesOf } from './outcomes.js';
 import type { Ctx, Handler } from '../context.js';
 import { createPublicKey } from 'node:crypto';
-import { currentKey, fingerprintOf, newSigningKey } from '../reports/keys.js';
+import { currentKey, currentKeyRow, fingerprintOf, newSigningKey } from '../reports/keys.js';
 import { signPackage, signWith } from '../reports/package.js';
 import { discardPackage, publishPackage, stagePackage } from '../reports/staging.js';
+import { requireFreeSpace } from '../disk-space.js';
+import { caseWriter } from '../../db/repos/cases.js';
 import { runExportWorker } from '../reports/export-job.js';
 import { verifyPackage } from '../reports/verify.js';
 import { today } from '../money/ledger.js';
@@ -20,7 +22,7 @@ import type { SigningKeyRow } from '../../db/repos/reports.js';
 const keyView = (k: SigningKeyRow) => ({ fingerprint: k.fingerprint, publicPem: k.public_pem, createdAt: k.created_at, retiredAt: k.retired_at });
 
 function keys(ctx: Ctx) {
-  currentKey(ctx);
+  currentKeyRow(ctx);
   const all = ctx.store.repos.reports.keys();
   return { current: keyView(all.find((k) => k.retired_at === null)!), retired: all.filter((k) => k.retired_at !== null).map(keyView) };
 }
@@ -93,6 +95,8 @@ export async function produceExport(
   if (to > day) throw new ApiFailure('BAD_INPUT', `A report cannot cover days still to come (${to}).`);
   if (input.outDir && ctx.host === 'web') throw new ApiFailure('FORBIDDEN', 'The web host writes packages into the store’s exports folder only.');
   const outDir = path.resolve(input.outDir ?? path.join(ctx.store.files.dir, 'exports'));
+  // About 2 KB a case per format (the cases, their attempts and payments), twice over when zipped.
+  requireFreeSpace(outDir, caseWriter(r.db).countOfLender(input.lenderId) * 2048 * input.formats.length * (input.zip ? 2 : 1));
   const stamp = ctx.now().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
   // Written under a partial name and renamed once signed (core/reports/staging.ts); two packages in the
   // same second get -2, -3 …: nothing already written is ever overwritten.

@@ -1,14 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { makeKeyPair } from '../reports/keys.js';
+import { lockPrivateKey, makeKeyPair } from '../reports/keys.js';
+import { PRIVILEGED_CHECK, SLOTS_VERSION, privilegedCheckOf, privilegedSubkey } from '../store-handle.js';
+import { signingLockRepo } from '../../db/repos/signing-lock.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import { formatRecoveryKey } from '../../shared/domain/recovery-key.js';
 import { APP_VERSION } from '../../shared/version.js';
 import { openEncrypted, integrityCheck } from '../../db/open.js';
 import { repos } from '../../db/repos/index.js';
+import { checkAuditRefs } from '../../db/repos/audit-refs.js';
+import { compareAnchor } from '../audit/anchor.js';
 import { LATEST_SCHEMA, schemaVersion } from '../../db/migrations/index.js';
-import { makePasswordSlot, makeRecoverySlot, newSlotFile, writeSlotFile } from '../../db/keyslots.js';
+import { makePasswordSlot, makeRecoverySlot, newSlotFile, sealSlotFile, writeSlotFile } from '../../db/keyslots.js';
 import { fsyncDir } from '../../db/atomic-file.js';
 import { adoptLockoutId } from '../../db/lockout-file.js';
 import { DEFAULT_IDLE_LOCK_MINUTES, type Handler } from '../context.js';
@@ -35,6 +39,8 @@ const setup: Handler<'system.setup'> = async (input, ctx) => {
   const { files } = ctx.store;
   const masterKey = randomBytes(32);
   const recoveryKey = randomBytes(32);
+  // The privileged key: the signing key's lock, sealed only into the admin's and the recovery slot.
+  const privileged = randomBytes(32);
   const storeId = randomUUID();
   const now = ctx.now().toISOString();
 
@@ -49,10 +55,18 @@ const setup: Handler<'system.setup'> = async (input, ctx) => {
       r.meta.set('created_at', now);
       r.meta.set('created_by_version', APP_VERSION);
       r.meta.setSetting('idleLockMinutes', DEFAULT_IDLE_LOCK_MINUTES);
+      r.meta.set(SLOTS_VERSION, '1');
+      r.meta.set(PRIVILEGED_CHECK, privilegedCheckOf(privileged));
       const adminId = r.users.create({ username: input.admin.username, displayName: input.admin.displayName, role: 'admin', teamId: null }, now);
-      // The agency's report signing key, made with the store; its private half never leaves it.
+      // The agency's report signing key, made with the store; its private half never leaves it and is kept
+      // encrypted under the privileged key's signing subkey (a collector's password does not reach it).
       const key = makeKeyPair();
-      r.reports.addKey(key.publicPem, key.privateDer, key.fingerprint, now, adminId);
+      r.reports.addKey(key.publicPem, Buffer.alloc(0), key.fingerprint, now, adminId);
+      const sub = privilegedSubkey(privileged, storeId, 'signing');
+      const lock = signingLockRepo(db);
+      lock.lock(lock.byFingerprint(key.fingerprint)!.id, lockPrivateKey(key.privateDer, key.fingerprint, sub));
+      sub.fill(0);
+      key.privateDer.fill(0);
       r.audit.append({
         at: now,
         actorId: adminId,
@@ -72,14 +86,14 @@ const setup: Handler<'system.setup'> = async (input, ctx) => {
   adoptLockoutId(files, lockoutId, ctx.now().getTime());
   const slots = newSlotFile(
     storeId,
-    [await makePasswordSlot(storeId, masterKey, input.admin.username, input.admin.password), makeRecoverySlot(storeId, masterKey, recoveryKey)],
+    [await makePasswordSlot(storeId, masterKey, input.admin.username, input.admin.password, privileged), makeRecoverySlot(storeId, masterKey, recoveryKey, privileged)],
     lockoutId,
   );
-  writeSlotFile(files.slots, slots);
+  writeSlotFile(files.slots, sealSlotFile(slots, 1, masterKey));
   renameSync(files.setupDb, files.db);
   fsyncDir(path.dirname(files.db));
 
-  const r = ctx.store.unlock(masterKey);
+  const r = ctx.store.unlock(masterKey, privileged);
   const admin = r.users.byUsername(input.admin.username)!;
   const formatted = formatRecoveryKey(recoveryKey);
   recoveryKey.fill(0);
@@ -90,13 +104,19 @@ const check: Handler<'system.check'> = (_input, ctx) => {
   const r = ctx.store.repos;
   const integrity = integrityCheck(r.db);
   const audit = r.audit.verify();
-  ctx.audit('system.check', 'store', null, { integrityOk: integrity.length === 1 && integrity[0] === 'ok', auditOk: audit.ok });
+  const anchor = compareAnchor(ctx.store);
+  const refs = checkAuditRefs(r.db);
+  r.db.transaction(() =>
+    ctx.audit('system.check', 'store', null, { integrityOk: integrity.length === 1 && integrity[0] === 'ok', auditOk: audit.ok, anchor: anchor.status, refsOk: refs.ok }),
+  )();
   return {
     integrity,
     integrityOk: integrity.length === 1 && integrity[0] === 'ok',
     schemaVersion: schemaVersion(r.db),
     latestSchemaVersion: LATEST_SCHEMA,
     audit,
+    anchor,
+    refs,
   };
 };
 

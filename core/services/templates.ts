@@ -72,7 +72,8 @@ function fill(input: RenderInput, ctx: Ctx) {
   const text = renderTemplate(t.body, {
     agencyName: r.meta.get('agency_name') ?? '',
     today,
-    collectorName: user.displayName,
+    // 经办人 is the collector holding the case, not whoever renders the letter (an unassigned case: the renderer).
+    collectorName: c.collector_name ?? user.displayName,
     borrowerName: c.borrower_name,
     contactName,
     idNumberMasked: maskIdNumber(c.id_number),

@@ -1,6 +1,8 @@
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { User } from '../../shared/contract/models.js';
-import { makePasswordSlot, withPasswordSlot, withoutPasswordSlot, writeSlotFile } from '../../db/keyslots.js';
+import type { Role } from '../../shared/domain/roles.js';
+import { makePasswordSlot, withPasswordSlot, withoutPasswordSlot } from '../../db/keyslots.js';
+import { markRekeyDue, mayHoldPrivileged, privilegedFor, syncPrivileged } from '../key-slots.js';
 import { clearAndDrain } from '../../db/lockout-file.js';
 import { auditDrained } from './auth.js';
 import type { Ctx, Handler } from '../context.js';
@@ -22,11 +24,12 @@ function keepAnAdmin(ctx: Ctx, target: User): void {
   }
 }
 
-async function writeNewSlot(ctx: Ctx, username: string, password: string): Promise<void> {
+async function writeNewSlot(ctx: Ctx, username: string, role: Role, password: string): Promise<void> {
   const slots = ctx.store.slots();
-  const slot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, username, password);
+  // Users who may sign reports get the signing lock too, when this session holds it (else at a later grant).
+  const slot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, username, password, privilegedFor(ctx, role));
   // Re-read after the await: another call may have changed the file meanwhile.
-  writeSlotFile(ctx.store.files.slots, withPasswordSlot(ctx.store.slots(), slot));
+  ctx.store.saveSlots(withPasswordSlot(ctx.store.slots(), slot));
 }
 
 const list: Handler<'users.list'> = ({ includeDisabled }, ctx) => ({
@@ -38,14 +41,14 @@ const create: Handler<'users.create'> = async (input, ctx) => {
   if (r.users.byUsername(input.username)) throw new ApiFailure('CONFLICT', `The username ${input.username} is taken.`);
   checkTeam(ctx, input.teamId);
   const slots = ctx.store.slots();
-  const slot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, input.username, input.password);
+  const slot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, input.username, input.password, privilegedFor(ctx, input.role));
   if (r.users.byUsername(input.username)) throw new ApiFailure('CONFLICT', `The username ${input.username} is taken.`);
   const id = r.db.transaction(() => {
     const newId = r.users.create(input, ctx.now().toISOString());
     ctx.audit('users.create', 'user', newId, { username: input.username, role: input.role, teamId: input.teamId });
     return newId;
   })();
-  writeSlotFile(ctx.store.files.slots, withPasswordSlot(ctx.store.slots(), slot));
+  ctx.store.saveSlots(withPasswordSlot(ctx.store.slots(), slot));
   return getUser(ctx, id);
 };
 
@@ -65,7 +68,10 @@ const update: Handler<'users.update'> = (input, ctx) => {
       before: { displayName: before.displayName, role: before.role, teamId: before.teamId },
       after: next,
     });
+    // Whoever loses the right to sign may have kept a copy of their slot with the signing lock in it.
+    if (mayHoldPrivileged(before.role) && !mayHoldPrivileged(next.role)) markRekeyDue(ctx, `${before.username}: role ${before.role} → ${next.role}`);
   })();
+  if (next.role !== before.role) syncPrivileged(ctx);
   return getUser(ctx, before.id);
 };
 
@@ -77,9 +83,11 @@ const disable: Handler<'users.disable'> = (input, ctx) => {
   r.db.transaction(() => {
     r.users.setStatus(target.id, 'disabled', ctx.now().toISOString());
     ctx.audit('users.disable', 'user', target.id, { username: target.username });
+    // A copy of their slot (or the folder) they kept still unwraps this master key: it must change (rekey).
+    markRekeyDue(ctx, `${target.username}: disabled`);
   })();
   // Their slot goes: they can no longer unwrap the master key with their password.
-  writeSlotFile(ctx.store.files.slots, withoutPasswordSlot(ctx.store.slots(), target.username));
+  ctx.store.saveSlots(withoutPasswordSlot(ctx.store.slots(), target.username));
   ctx.sessions.deleteUser(target.id);
   return getUser(ctx, target.id);
 };
@@ -88,7 +96,7 @@ const enable: Handler<'users.enable'> = async (input, ctx) => {
   const r = ctx.store.repos;
   const target = getUser(ctx, input.id);
   if (target.status === 'active') throw new ApiFailure('CONFLICT', `${target.username} is already active.`);
-  await writeNewSlot(ctx, target.username, input.password);
+  await writeNewSlot(ctx, target.username, target.role, input.password);
   r.db.transaction(() => {
     r.users.setStatus(target.id, 'active', ctx.now().toISOString());
     ctx.audit('users.enable', 'user', target.id, { username: target.username });
@@ -99,11 +107,13 @@ const enable: Handler<'users.enable'> = async (input, ctx) => {
 const resetPassword: Handler<'users.resetPassword'> = async (input, ctx) => {
   const target = getUser(ctx, input.id);
   if (target.status !== 'active') throw new ApiFailure('CONFLICT', `${target.username} is disabled: enable the account with a new password instead.`);
-  await writeNewSlot(ctx, target.username, input.password);
+  await writeNewSlot(ctx, target.username, target.role, input.password);
   const drained = clearAndDrain(ctx.store.files, target.username, ctx.now().getTime());
   ctx.store.repos.db.transaction(() => {
     auditDrained(ctx, drained); // the failures that led here are kept, not dropped with the counter
     ctx.audit('users.resetPassword', 'user', target.id, { username: target.username });
+    // After a leak the old password still opens any copy of the old slot: the master key must change.
+    markRekeyDue(ctx, `${target.username}: password reset by an administrator`);
   })();
   // A reset is what an admin does after a leak: every session opened with the old password ends now.
   if (target.id !== ctx.user!.id) ctx.sessions.deleteUser(target.id);

@@ -16,6 +16,11 @@ import * as m012 from './012_balance_terms.js';
 import * as m014 from './014_search_calltimes.js';
 import * as m015 from './015_complaints_flags.js';
 import * as m016 from './016_targets.js';
+import * as m017 from './017_dashboard_summary.js';
+import * as m019 from './019_audit_refs.js';
+import * as m020 from './020_privacy.js';
+import * as m018 from './018_signing_lock.js';
+import * as m021 from './021_user_prefs.js';
 
 export interface Migration {
   version: number;
@@ -39,6 +44,11 @@ export const MIGRATIONS: Migration[] = [
   { version: 14, name: 'search and call times', up: m014.up },
   { version: 15, name: 'complaints and flags', up: m015.up },
   { version: 16, name: 'recovery targets', up: m016.up },
+  { version: 17, name: 'dashboard summary tables', up: m017.up },
+  { version: 18, name: 'signing key lock', up: m018.up },
+  { version: 19, name: 'row and audit references', up: m019.up },
+  { version: 20, name: 'privacy: retention and erasure', up: m020.up },
+  { version: 21, name: 'user preferences', up: m021.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -80,6 +80,15 @@ export interface RuleValues {
   enabled: boolean;
 }
 
+export interface SplitRow {
+  case_id: number;
+  case_no: string;
+  lender_code: string;
+  borrower_name: string;
+  collector_name: string | null;
+  with_case_id: number;
+}
+
 export function assignmentRepo(db: Db) {
   // The move itself is recorded by the store's triggers (assignment_moves).
   const hold = db.prepare<[number, number | null, number, string]>(
@@ -87,7 +96,8 @@ export function assignmentRepo(db: Db) {
      ON CONFLICT (case_id) DO UPDATE SET collector_id = excluded.collector_id, assignment_id = excluded.assignment_id, assigned_at = excluded.assigned_at`,
   );
   const insertLog = db.prepare<[string, number, string, string, number | null, number, number, string]>(
-    'INSERT INTO assignments (at, actor_id, kind, rule, rule_id, assigned, unassignable, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    // audit_seq: the entry the caller appends right after (migration 019; checked by `check`).
+    `INSERT INTO assignments (at, actor_id, kind, rule, rule_id, assigned, unassignable, detail, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))`,
   );
   const log = db.prepare<[number], { id: number; at: string; actor: string; kind: 'rule' | 'manual' | 'auto'; rule: string; rule_name: string | null; assigned: number; unassignable: number; detail: string }>(
     `SELECT a.id, a.at, u.username AS actor, a.kind, a.rule, r.name AS rule_name, a.assigned, a.unassignable, a.detail
@@ -109,6 +119,14 @@ export function assignmentRepo(db: Db) {
   const deleteRule = db.prepare<[number]>('DELETE FROM assignment_rules WHERE id = ?');
   const casesOf = db.prepare<[string], { id: number; collector_id: number | null; status: string }>(
     'SELECT c.id, a.collector_id, c.status FROM cases c LEFT JOIN case_assignments a ON a.case_id = c.id WHERE c.id IN (SELECT value FROM json_each(?))',
+  );
+
+  const splits = db.prepare<{ moving: string; picked: string; to: number | null }>(
+    `SELECT o.id AS case_id, o.case_no, l.code AS lender_code, o.borrower_name, u.display_name AS collector_name, min(m.id) AS with_case_id
+     FROM cases m JOIN cases o ON o.id_number = m.id_number AND o.id <> m.id AND o.status = 'open'
+       JOIN lenders l ON l.id = o.lender_id LEFT JOIN case_assignments a ON a.case_id = o.id LEFT JOIN users u ON u.id = a.collector_id
+     WHERE m.id IN (SELECT value FROM json_each(@moving)) AND o.id NOT IN (SELECT value FROM json_each(@picked)) AND a.collector_id IS NOT @to
+     GROUP BY o.id ORDER BY o.id_number, o.id LIMIT 500`,
   );
 
   const holdersOf = db
@@ -162,6 +180,14 @@ export function assignmentRepo(db: Db) {
 
     casesByIds(ids: number[]) {
       return casesOf.all(JSON.stringify(ids));
+    },
+
+    /**
+     * The open cases of the same borrowers (ID number) as `moving` that are not among `picked` and are held by
+     * someone other than `to` (null: the pool): what a manual move would split from them. Through cases_id_number.
+     */
+    splitsOf(moving: number[], picked: number[], to: number | null): SplitRow[] {
+      return splits.all({ moving: JSON.stringify(moving), picked: JSON.stringify(picked), to }) as SplitRow[];
     },
 
     /** Writes an assignment: the log row and each case's new holder (the store's triggers record each move). */

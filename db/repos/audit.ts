@@ -59,6 +59,7 @@ export function auditRepo(db: Db) {
     'SELECT * FROM audit_log WHERE action = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
   );
   const all = db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq');
+  const hashAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?');
 
   return {
     /** Appends one entry chained to the current head. Call inside the transaction of the change it records. */
@@ -86,6 +87,9 @@ export function auditRepo(db: Db) {
       return rows.map(toEntry);
     },
     headHash: (): string => head.get()?.hash ?? GENESIS_HASH,
+    /** The newest entry's number and hash (0 and the genesis hash for an empty log): what the anchor records. */
+    head: (): { seq: number; hash: string } => head.get() ?? { seq: 0, hash: GENESIS_HASH },
+    hashAt: (seq: number): string | null => (seq === 0 ? GENESIS_HASH : (hashAt.get(seq)?.hash ?? null)),
     /** Walks the whole chain; reports the first entry whose link or hash does not match. */
     verify(): AuditVerify {
       let prevHash = GENESIS_HASH;

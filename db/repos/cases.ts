@@ -160,6 +160,9 @@ export interface CaseQuery {
   promiseBy?: string | undefined;
   /** Cases carrying this flag (case_flags, migration 015). */
   flag?: string | undefined;
+  /** Open cases whose 委案到期日 (own, else the batch's) is within these dates (inclusive, YYYY-MM-DD). */
+  termEndFrom?: string | undefined;
+  termEndTo?: string | undefined;
   /** outstandingFen: the stored outstanding key (migration 012), the figure of the case's last money change. */
   sort: 'outstandingFen' | 'daysOverdue' | 'caseNo' | 'borrowerName' | 'id';
   desc: boolean;
@@ -249,6 +252,15 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
   add('c.next_follow_up_at < @followUpEnd', 'followUpEnd', q.followUpBy && new Date(Date.parse(`${q.followUpBy}T24:00:00+08:00`)).toISOString());
   add('c.promise_due_date <= @promiseBy', 'promiseBy', q.promiseBy);
   add('c.id IN (SELECT case_id FROM case_flags WHERE flag = @flag)', 'flag', q.flag);
+  // The two index ranges the manager's home counts by (migration 016): cases_term_end for a case's own date,
+  // cases_open_batch_term for the open cases going by their batch's date.
+  if (q.termEndTo !== undefined) {
+    where.push(`c.id IN (SELECT id FROM cases WHERE term_end_date IS NOT NULL AND term_end_date BETWEEN @teFrom AND @teTo AND status = 'open'
+      UNION ALL SELECT tc.id FROM batches tb JOIN cases tc ON tc.batch_id = tb.id
+        WHERE tb.term_end_date BETWEEN @teFrom AND @teTo AND tc.status = 'open' AND tc.term_end_date IS NULL)`);
+    args.teFrom = q.termEndFrom ?? '0000-01-01';
+    args.teTo = q.termEndTo;
+  }
   // As a subquery on the id, checked from the index before any wide row is read.
   if (q.unassigned) where.push('c.id NOT IN (SELECT case_id FROM case_assignments WHERE collector_id IS NOT NULL)');
   // The search table gives a few hundred ids at most for a tail; the other filters (a collector's own) apply to those.

@@ -120,9 +120,10 @@ export function caseworkRepo(db: Db) {
   const byId = db.prepare<[number], AttemptRow>(`${SELECT_ATTEMPT} WHERE a.id = ?`);
   const insert = db.prepare(
     `INSERT INTO contact_attempts (case_id, logged_at, started_at, collector_id, entered_by, channel, party, contact_slot, relation, number, direction,
-       duration_sec, outcome, recording_ref, note, next_follow_up_at, promise_amount_fen, promise_date, promise_count, promise_every_months, companions, override_id, corrects_id, late_reason)
+       duration_sec, outcome, recording_ref, note, next_follow_up_at, promise_amount_fen, promise_date, promise_count, promise_every_months, companions, override_id, corrects_id, late_reason, audit_seq)
      VALUES (@case_id, @logged_at, @started_at, @collector_id, @entered_by, @channel, @party, @contact_slot, @relation, @number, @direction,
-       @duration_sec, @outcome, @recording_ref, @note, @next_follow_up_at, @promise_amount_fen, @promise_date, @promise_count, @promise_every_months, @companions, @override_id, @corrects_id, @late_reason)`,
+       @duration_sec, @outcome, @recording_ref, @note, @next_follow_up_at, @promise_amount_fen, @promise_date, @promise_count, @promise_every_months, @companions, @override_id, @corrects_id, @late_reason,
+       (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))`,
   );
   const followUp = db.prepare<[string, number]>('UPDATE cases SET next_follow_up_at = ? WHERE id = ?');
   const promise = db.prepare<[string, number]>('UPDATE cases SET promise_due_date = ? WHERE id = ?');

@@ -19,6 +19,8 @@ import { repaymentsRepo } from './repayments.js';
 import { liveRepo } from './live.js';
 import { complaintsRepo } from './complaints.js';
 import { homeRepo } from './home.js';
+import { privacyRepo } from './privacy.js';
+import { prefsRepo } from './prefs.js';
 
 /** Every repository over one open store; core reaches SQL only through these. */
 export function repos(db: Db) {
@@ -45,6 +47,8 @@ export function repos(db: Db) {
     live: liveRepo(db),
     complaints: complaintsRepo(db),
     home: homeRepo(db),
+    privacy: privacyRepo(db),
+    prefs: prefsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof repos>;

@@ -126,8 +126,9 @@ export function moneyRepo(db: Db) {
   const paymentsOf = db.prepare<[number], PaymentRow>(`${SELECT_PAYMENT} WHERE p.case_id = ? ORDER BY p.paid_on, p.id`);
   const payment = db.prepare<[number], PaymentRow>(`${SELECT_PAYMENT} WHERE p.id = ?`);
   const insertPayment = db.prepare<NewPayment>(
-    `INSERT INTO payments (case_id, paid_on, amount_fen, channel, payer, reference, note, source, file_id, file_row, entered_by, entered_at, reverses_id)
-     VALUES (@case_id, @paid_on, @amount_fen, @channel, @payer, @reference, @note, @source, @file_id, @file_row, @entered_by, @entered_at, @reverses_id)`,
+    // audit_seq: the entry the caller appends next in this transaction (migration 019; checked by `check`).
+    `INSERT INTO payments (case_id, paid_on, amount_fen, channel, payer, reference, note, source, file_id, file_row, entered_by, entered_at, reverses_id, audit_seq)
+     VALUES (@case_id, @paid_on, @amount_fen, @channel, @payer, @reference, @note, @source, @file_id, @file_row, @entered_by, @entered_at, @reverses_id, (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))`,
   );
   const SELECT_PLAN = `SELECT p.*, c.case_no, c.borrower_name, pu.username AS proposed_by_name, du.username AS decided_by_name
      FROM plans p JOIN cases c ON c.id = p.case_id JOIN users pu ON pu.id = p.proposed_by LEFT JOIN users du ON du.id = p.decided_by`;

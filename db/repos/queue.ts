@@ -2,26 +2,31 @@
 // make them due, and one case with its contacts and history.
 import type { Db } from '../open.js';
 
+/**
+ * What ranks one open case in a collector's day: the facts that decide its queue and its order, nothing
+ * shown. Every open case of the collector is read on each call (5,000–20,000 rows), so the row is kept to
+ * these; what a row shows (QueueShownRow) is read only for the cases returned.
+ */
 export interface QueueRow {
+  id: number;
+  lender_id: number;
+  /** The list's stored outstanding key (migration 012): orders the queue; each shown figure is today's. */
+  outstanding_key_fen: number;
+  days_overdue: number | null;
+  placement_date: string;
+  stage: string;
+  promise_due_date: string | null;
+  next_follow_up_at: string | null;
+}
+
+/** What a returned queue item shows of its case. */
+export interface QueueShownRow {
   id: number;
   case_no: string;
   lender_code: string;
   borrower_name: string;
   mobile: string;
   overdue_amount_fen: number;
-  /** The list's stored outstanding key (migration 012): orders the queue; each shown figure is today's. */
-  outstanding_key_fen: number;
-  days_overdue: number | null;
-  placement_date: string;
-  bucket: string | null;
-  stage: string;
-  promise_due_date: string | null;
-  next_follow_up_at: string | null;
-  escalation: string;
-  /** 1: no outbound contact now (an unclosed complaint, or flagged deceased; migration 015). */
-  held: number;
-  /** 1: flagged 失联 lost contact. */
-  lost_contact: number;
 }
 
 export interface CaseDetailRow {
@@ -67,14 +72,27 @@ export function queueRepo(db: Db) {
        AND NOT EXISTS (SELECT 1 FROM contact_attempts x WHERE x.corrects_id = a.id)
      ORDER BY a.started_at, a.id`,
   );
+  // The batch's placement date only for a case without its own (coalesce stops at the first non-null); the
+  // lender's schedule once per lender (escalations), not copied into every row.
   const open = db.prepare<[number], QueueRow>(
-    `SELECT c.id, c.case_no, l.code AS lender_code, c.borrower_name, c.mobile, c.overdue_amount_fen,
-       coalesce(c.outstanding_fen, c.placement_amount_fen, c.overdue_amount_fen) AS outstanding_key_fen, c.days_overdue,
-       coalesce(c.placed_on, b.placement_date) AS placement_date, c.bucket, c.stage, c.promise_due_date, c.next_follow_up_at, l.escalation,
-       (EXISTS (SELECT 1 FROM complaints k WHERE k.case_id = c.id AND k.status <> 'closed') OR EXISTS (SELECT 1 FROM case_flags f WHERE f.case_id = c.id AND f.flag = 'deceased')) AS held,
-       EXISTS (SELECT 1 FROM case_flags f WHERE f.case_id = c.id AND f.flag = 'lost_contact') AS lost_contact
-     FROM case_assignments a JOIN cases c ON c.id = a.case_id JOIN lenders l ON l.id = c.lender_id JOIN batches b ON b.id = c.batch_id
+    `SELECT c.id, c.lender_id, coalesce(c.outstanding_fen, c.placement_amount_fen, c.overdue_amount_fen) AS outstanding_key_fen, c.days_overdue,
+       coalesce(c.placed_on, (SELECT b.placement_date FROM batches b WHERE b.id = c.batch_id)) AS placement_date, c.stage, c.promise_due_date, c.next_follow_up_at
+     FROM case_assignments a JOIN cases c ON c.id = a.case_id
      WHERE a.collector_id = ? AND c.status = 'open'`,
+  );
+  // The collector's held and lost-contact cases as joins, not three probes per open case: the planner starts
+  // from whichever side is smaller (usually the few open complaints and flags of the whole office).
+  const held = db.prepare<[number, number], { case_id: number }>(
+    `SELECT k.case_id FROM complaints k JOIN case_assignments a ON a.case_id = k.case_id WHERE a.collector_id = ? AND k.status <> 'closed'
+     UNION SELECT f.case_id FROM case_flags f JOIN case_assignments a ON a.case_id = f.case_id WHERE a.collector_id = ? AND f.flag = 'deceased'`,
+  );
+  const lost = db.prepare<[number], { case_id: number }>(
+    "SELECT f.case_id FROM case_flags f JOIN case_assignments a ON a.case_id = f.case_id WHERE a.collector_id = ? AND f.flag = 'lost_contact'",
+  );
+  const escalations = db.prepare<[], { id: number; escalation: string }>('SELECT id, escalation FROM lenders');
+  const shown = db.prepare<[string], QueueShownRow>(
+    `SELECT c.id, c.case_no, l.code AS lender_code, c.borrower_name, c.mobile, c.overdue_amount_fen
+     FROM cases c JOIN lenders l ON l.id = c.lender_id WHERE c.id IN (SELECT value FROM json_each(?))`,
   );
   const detail = db.prepare<[number], CaseDetailRow>(
     `SELECT c.id, c.lender_id, l.escalation, l.code AS lender_code, l.name AS lender_name, c.case_no, b.batch_no, coalesce(c.placed_on, b.placement_date) AS placement_date, c.borrower_name, c.id_number,
@@ -98,6 +116,14 @@ export function queueRepo(db: Db) {
   );
   return {
     openCasesOf: (collectorId: number): QueueRow[] => open.all(collectorId),
+    /** The collector's cases with no outbound contact now (an unclosed complaint, or flagged deceased; migration 015). */
+    heldOf: (collectorId: number): Set<number> => new Set(held.all(collectorId, collectorId).map((r) => r.case_id)),
+    /** The collector's cases flagged 失联 lost contact. */
+    lostContactOf: (collectorId: number): Set<number> => new Set(lost.all(collectorId).map((r) => r.case_id)),
+    /** Each lender's escalation schedule (JSON), by lender id. */
+    escalations: (): Map<number, string> => new Map(escalations.all().map((l) => [l.id, l.escalation])),
+    /** What the given cases show in the queue, by case id. */
+    shownOf: (ids: number[]): Map<number, QueueShownRow> => new Map(shown.all(JSON.stringify(ids)).map((r) => [r.id, r])),
     /** Per case of the collector, the last contact-log entry started in [from, to). */
     lastContactsOf(collectorId: number, from: string, to: string): Map<number, LastContactRow> {
       const last = new Map<number, LastContactRow>();

@@ -2,6 +2,7 @@
 import { contract, type MethodInput, type MethodName, type MethodOutput } from '../../shared/contract/registry.js';
 import type { ApiError, Envelope, ErrorCode } from '../../shared/contract/envelope.js';
 import type { FileRef } from '../../shared/contract/placements.js';
+import type { UploadPurpose } from '../../shared/contract/uploads.js';
 import { TransportError, type Transport } from './transport.js';
 
 /** API error codes plus what can go wrong before reaching the API. */
@@ -47,7 +48,7 @@ export class ApiCallError extends Error {
 export interface Api {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
   /** Hands a picked file to the backend (upload or local path): the FileRef for import.preview/start. */
-  stageFile(file: File): Promise<FileRef>;
+  stageFile(file: File, purpose?: UploadPurpose): Promise<FileRef>;
   /** Gives the user an exported report package as a .zip (web: a download; desktop: the save dialog); false if cancelled. */
   downloadPackage(exportId: number): Promise<boolean>;
   /** Date.now() of the last call that reached the backend (for keep-alive decisions). */
@@ -97,11 +98,11 @@ export function createApi(opts: ApiOptions): Api {
       if (!isPublic && (code === 'SESSION_EXPIRED' || code === 'UNAUTHENTICATED')) opts.onSessionLost(code, method);
       throw new ApiCallError(method, envelope.error);
     },
-    async stageFile(file: File): Promise<FileRef> {
+    async stageFile(file: File, purpose?: UploadPurpose): Promise<FileRef> {
       const label = 'upload';
       let envelope;
       try {
-        envelope = await opts.transport.stageFile(file, opts.getSession());
+        envelope = await opts.transport.stageFile(file, opts.getSession(), purpose);
       } catch (e) {
         if (e instanceof TransportError && e.reason === 'token-rejected') {
           opts.onTokenRejected();

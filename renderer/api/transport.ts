@@ -2,6 +2,7 @@
 import { BRIDGE_KEY, type AgencyDeskBridge } from '../../shared/contract/bridge.js';
 import { envelopeSchema, type ApiRequest, type Envelope } from '../../shared/contract/envelope.js';
 import type { FileRef } from '../../shared/contract/placements.js';
+import { UPLOAD_PURPOSE_HEADER, type UploadPurpose } from '../../shared/contract/uploads.js';
 import { fileNameOf, saveBlob } from '../download.js';
 
 export const TOKEN_STORAGE_KEY = 'agencydesk.webToken';
@@ -15,7 +16,8 @@ export interface Transport {
    * Makes a file the user picked available to the backend for import: the desktop app passes its local
    * path (nothing is copied); the web host receives an upload. `session` authorises the upload.
    */
-  stageFile(file: File, session: string | undefined): Promise<Envelope<FileRef>>;
+  /** `purpose` picks the server's size limit for it (web/upload-stream.ts UPLOAD_LIMITS; none: a placement file's). */
+  stageFile(file: File, session: string | undefined, purpose?: UploadPurpose): Promise<Envelope<FileRef>>;
   /**
    * Hands an exported report package to the user as a .zip: the web host's download route (saved by the
    * browser), or the desktop app's save dialog. `saved` is false when the user cancelled.
@@ -106,12 +108,12 @@ function webTransport(token: string | null): Transport {
       if (parsed.success) return parsed.data as Envelope<unknown>;
       throw new TransportError('bad-response', `HTTP ${res.status}`);
     },
-    async stageFile(file, session) {
+    async stageFile(file, session, purpose) {
       let res: Response;
       try {
         res = await fetch('/api/upload', {
           method: 'POST',
-          headers: { 'Content-Type': 'application/octet-stream', ...auth, ...(session ? { [SESSION_HEADER]: session } : {}) },
+          headers: { 'Content-Type': 'application/octet-stream', ...auth, ...(session ? { [SESSION_HEADER]: session } : {}), ...(purpose ? { [UPLOAD_PURPOSE_HEADER]: purpose } : {}) },
           body: file,
           cache: 'no-store',
           credentials,

@@ -1,4 +1,5 @@
 // English UI text. zh-CN.ts must have exactly the same keys (checked by its type).
+import { tablesEn } from './tables-en.js';
 import { officeEn } from './office-en.js';
 import { caseworkEn } from './casework-en.js';
 import { legalEn } from './legal-en.js';
@@ -10,7 +11,10 @@ import { messagesEn } from './messages-en.js';
 import { factsEn } from './facts-en.js';
 import { homeEn } from './home-en.js';
 import { complaintsEn } from './complaints-en.js';
+import { privacyEn } from './privacy-en.js';
 import { backupEn } from './backup-en.js';
+import { keysEn } from './keys-en.js';
+import { workdayEn } from './workday-en.js';
 
 export const en = {
   app: { name: 'AgencyDesk' },
@@ -135,6 +139,7 @@ export const en = {
     compliance: 'Compliance',
     legal: 'Legal',
     complaints: 'Complaints',
+    privacy: 'Privacy',
     dashboard: 'Dashboard',
     plans: 'Plans',
     reports: 'Reports',
@@ -672,6 +677,16 @@ export const en = {
     auditChain: 'Audit chain',
     auditOk: 'Intact ({{count}} entries)',
     auditBroken: 'Broken at entry #{{seq}}: {{reason}}',
+    anchor: 'Audit anchor (outside the store)',
+    anchorUnverified: '(not MAC-checked: this session cannot derive the anchor key)',
+    refs: 'Payments, contact log and assignments ↔ audit entries',
+    refsOk: 'Every row has its entry and every entry its row ({{count}} checked)',
+    refsBad: '{{count}} problem(s)',
+    refsOlder: '{{count}} row(s) from before this check existed are named by no entry',
+    acceptReason: 'Why the store is accepted as it is (e.g. compared with the last backup)',
+    accept: 'Accept the store as it is',
+    anchorBanner: 'The audit anchor disagrees with the store: {{message}}',
+    openCheck: 'System check',
   },
   settings: {
     title: 'Settings',
@@ -691,7 +706,11 @@ export const en = {
   ...factsEn,
   ...homeEn,
   ...complaintsEn,
+  ...privacyEn,
   ...backupEn,
+  ...keysEn,
+  ...workdayEn,
+  ...tablesEn,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -3,6 +3,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';
 import { zhCN } from './zh-CN.js';
+import { groupNumbers } from './numbers.js';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -47,9 +48,11 @@ void i18n.use(initReactI18next).init({
   lng,
   fallbackLng: 'en',
   supportedLngs: [...LANGUAGES],
-  interpolation: { escapeValue: false }, // React escapes
+  interpolation: { escapeValue: false, alwaysFormat: true }, // React escapes; numbers grouped (groupNumbers)
   returnNull: false,
   initAsync: false,
 });
+
+groupNumbers(i18n);
 
 export default i18n;

@@ -38,5 +38,8 @@ export const messagesZhCN: Pick<Resources, 'apiMessages'> = {
     planDateBeforeToday: '到期日不能早于今天（{{date}}）。',
     planFirstBeforeToday: '第一期不能早于今天（{{date}}）到期。',
     caseNotFound: '没有 ID 为 {{id}} 的案件。',
+    uploadTooLarge: '文件超过 {{mb}} MB，这类上传的上限。',
+    uploadQuota: '您尚未使用的上传文件已占 {{usedMb}} MB；加上此文件将超出您的配额 {{quotaMb}} MB。请完成或取消已开始的导入，或等待 {{minutes}} 分钟让未使用的上传被自动删除。',
+    diskSpaceLow: '{{dir}} 的磁盘空间不足：剩余 {{freeMb}} MB，约需 {{needMb}} MB。请释放空间（或换一个文件夹）后重试。',
   },
 };

@@ -1,4 +1,5 @@
 // 简体中文界面文字。键与 en.ts 完全一致（由类型检查）。
+import { tablesZhCN } from './tables-zh-CN.js';
 import { officeZhCN } from './office-zh-CN.js';
 import type { Resources } from './en.js';
 import { caseworkZhCN } from './casework-zh-CN.js';
@@ -11,7 +12,10 @@ import { messagesZhCN } from './messages-zh-CN.js';
 import { factsZhCN } from './facts-zh-CN.js';
 import { homeZhCN } from './home-zh-CN.js';
 import { complaintsZhCN } from './complaints-zh-CN.js';
+import { privacyZhCN } from './privacy-zh-CN.js';
 import { backupZhCN } from './backup-zh-CN.js';
+import { keysZhCN } from './keys-zh-CN.js';
+import { workdayZhCN } from './workday-zh-CN.js';
 
 export const zhCN: Resources = {
   app: { name: 'AgencyDesk' },
@@ -136,6 +140,7 @@ export const zhCN: Resources = {
     compliance: '合规',
     legal: '法律诉讼',
     complaints: '投诉管理',
+    privacy: '隐私保护',
     dashboard: '管理看板',
     plans: '协商方案',
     reports: '报表',
@@ -673,6 +678,16 @@ export const zhCN: Resources = {
     auditChain: '审计链',
     auditOk: '完整（{{count}} 条记录）',
     auditBroken: '在第 {{seq}} 条断开：{{reason}}',
+    anchor: '审计锚点（库外）',
+    anchorUnverified: '（未校验 MAC：本会话无法取得锚点密钥）',
+    refs: '回款、催记、分案 ↔ 审计记录',
+    refsOk: '每行都有其审计记录，每条记录都有其行（已检查 {{count}} 项）',
+    refsBad: '{{count}} 个问题',
+    refsOlder: '{{count}} 行为本检查启用前写入，没有审计记录指向它们',
+    acceptReason: '接受库现状的原因（例如：已与最近一次备份核对）',
+    accept: '接受库的现状',
+    anchorBanner: '审计锚点与库不一致：{{message}}',
+    openCheck: '系统检查',
   },
   settings: {
     title: '设置',
@@ -692,5 +707,9 @@ export const zhCN: Resources = {
   ...factsZhCN,
   ...homeZhCN,
   ...complaintsZhCN,
+  ...privacyZhCN,
   ...backupZhCN,
+  ...keysZhCN,
+  ...workdayZhCN,
+  ...tablesZhCN,
 };

@@ -1,5 +1,5 @@
 // Backups (admins): the last good backup, run one now, the schedule and rotation, where the store sits, and how
-// to restore (into a new folder, from the command line: the running store is never overwritten).
+// restore one into a new folder (RestorePanel: the running store is never overwritten).
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
@@ -12,6 +12,7 @@ import Typography from '@mui/material/Typography';
 import { useApi } from '../context.js';
 import { useNotify } from '../components/Notifier.js';
 import { describeError } from '../errors.js';
+import { RestorePanel } from './RestorePanel.js';
 import type { MethodOutput } from '../../shared/contract/registry.js';
 
 type Status = MethodOutput<'backup.status'>;
@@ -110,8 +111,7 @@ export function BackupPage() {
           </Box>
         </CardContent>
       </Card>
-      <Typography sx={{ fontWeight: 600 }}>{t('backup.restoreTitle')}</Typography>
-      <Typography sx={{ color: 'text.secondary' }}>{t('backup.restoreHelp')}</Typography>
+      {status ? <RestorePanel storeDir={status.storeDir} /> : null}
     </Box>
   );
 }

@@ -12,7 +12,9 @@ import Typography from '@mui/material/Typography';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import ReportIcon from '@mui/icons-material/ReportProblemOutlined';
 import AssignmentIcon from '@mui/icons-material/Assignment';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../grid/AppGrid.js';
+import { identCol } from '../grid/columns.js';
 import { useApi } from '../context.js';
 import { describeError } from '../errors.js';
 import { formatDateTime } from '../format.js';
@@ -60,7 +62,7 @@ export function BatchesPage() {
   const lang = i18n.language;
   const columns: GridColDef<Batch>[] = useMemo(
     () => [
-      { field: 'batchNo', headerName: t('batches.col.batchNo'), minWidth: 160, flex: 1 },
+      identCol({ field: 'batchNo', headerName: t('batches.col.batchNo'), minWidth: 160, flex: 1 }),
       // Right after the batch number, so the actions stay in view when the counts scroll sideways.
       {
         field: 'actions',
@@ -86,7 +88,7 @@ export function BatchesPage() {
           </Box>
         ),
       },
-      { field: 'lenderCode', headerName: t('batches.col.lender'), width: 80 },
+      identCol({ field: 'lenderCode', headerName: t('batches.col.lender'), width: 80 }),
       { field: 'placementDate', headerName: t('batches.col.placementDate'), width: 105 },
       { field: 'termEndDate', headerName: t('batches.col.termEnd'), width: 105, valueFormatter: (v: string | null) => v ?? '—' },
       { field: 'sourceName', headerName: t('batches.col.file'), minWidth: 130, flex: 1 },
@@ -133,7 +135,7 @@ export function BatchesPage() {
         </Alert>
       ) : null}
       <Box sx={{ height: 'calc(100vh - 220px)', minHeight: 320 }} data-testid="batches-grid">
-        <DataGrid
+        <AppGrid gridId="batches"
           rows={batches ?? []}
           columns={columns}
           loading={batches === null}

@@ -29,9 +29,14 @@ export interface FilterValues extends WorkFilterValues {
   q: string;
   /** A collector's id, or the cases nobody holds. */
   collector: number | '' | 'unassigned';
+  /** 委案到期日: '' any, 'ended', or within that many days (a number as text). */
+  termEnd: string;
 }
 
-export const EMPTY_FILTERS: FilterValues = { lenderId: '', batchId: '', bucket: '', min: '', max: '', q: '', collector: '', stage: '', outcome: '', followUpBy: '', promiseBy: '', flag: '' };
+/** The term-end choices; the home page may open the list with its own warning window (added when not here). */
+const TERM_END_DAYS = ['7', '14', '30'];
+
+export const EMPTY_FILTERS: FilterValues = { lenderId: '', batchId: '', bucket: '', min: '', max: '', q: '', collector: '', stage: '', outcome: '', followUpBy: '', promiseBy: '', flag: '', termEnd: '' };
 
 export function CaseFilters({
   value,
@@ -119,6 +124,19 @@ export function CaseFilters({
               {b}
             </MenuItem>
           ))}
+        </TextField>
+        <TextField select size="small" label={t('workday.termEnd.label')} value={value.termEnd} sx={{ minWidth: 130 }} slotProps={selectSlot('cases-term-end')} onChange={(e) => set({ termEnd: e.target.value })}>
+          <MenuItem value="">{t('cases.any')}</MenuItem>
+          {[...new Set([...TERM_END_DAYS, ...(/^\d+$/.test(value.termEnd) ? [value.termEnd] : [])])]
+            .sort((a, b) => Number(a) - Number(b))
+            .map((d) => (
+              <MenuItem key={d} value={d} data-testid={`cases-term-end-${d}`}>
+                {t('workday.termEnd.within', { days: d })}
+              </MenuItem>
+            ))}
+          <MenuItem value="ended" data-testid="cases-term-end-ended">
+            {t('workday.termEnd.ended')}
+          </MenuItem>
         </TextField>
         <TextField
           size="small"

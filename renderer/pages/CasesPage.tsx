@@ -10,12 +10,14 @@ import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import LinkIcon from '@mui/icons-material/Link';
-import { DataGrid, type GridColDef, type GridPaginationModel, type GridRowSelectionModel, type GridSortModel } from '@mui/x-data-grid';
+import { type GridColDef, type GridPaginationModel, type GridRowSelectionModel, type GridSortModel } from '@mui/x-data-grid';
 import { useApi, useSession } from '../context.js';
 import { useLiveVersion } from '../api/useLiveVersion.js';
 import { describeError } from '../errors.js';
 import { formatFen, yuanToFen } from '../placement.js';
 import { useNav } from '../shell/navigation.js';
+import { AppGrid } from '../grid/AppGrid.js';
+import { identCol } from '../grid/columns.js';
 import { CaseFilters, EMPTY_FILTERS, type FilterValues } from './CaseFilters.js';
 import { CaseActions } from './cases/CaseActions.js';
 import { CaseDrawer } from './cases/CaseDrawer.js';
@@ -46,6 +48,7 @@ function toQuery(f: FilterValues): Omit<MethodInput<'cases.list'>, 'sort' | 'des
     ...(f.followUpBy ? { followUpBy: f.followUpBy } : {}),
     ...(f.promiseBy ? { promiseBy: f.promiseBy } : {}),
     ...(f.flag ? { flag: f.flag as (typeof CASE_FLAGS)[number] } : {}),
+    ...(f.termEnd === 'ended' ? { termEnd: 'ended' as const } : /^\d+$/.test(f.termEnd) ? { termEnd: Number(f.termEnd) } : {}),
   };
 }
 
@@ -80,6 +83,7 @@ export function CasesPage() {
     lenderId: nav.params.lenderId ?? '',
     batchId: nav.params.batchId ?? '',
     collector: nav.params.collectorId ?? '',
+    termEnd: nav.params.termEndDays !== undefined ? String(nav.params.termEndDays) : '',
   });
   const [query, setQuery] = useState(() => toQuery(filters));
   const [pageModel, setPageModel] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
@@ -165,8 +169,8 @@ export function CasesPage() {
       : [];
     return [
       // What people scan first (amount, status, who holds it), then the contact and identity columns.
-      { field: 'lenderCode', headerName: t('cases.col.lender'), width: 76, sortable: false },
-      { field: 'caseNo', headerName: t('cases.col.caseNo'), minWidth: 116, flex: 1, sortable: s('caseNo') },
+      identCol<CaseRow>({ field: 'lenderCode', headerName: t('cases.col.lender'), width: 76, sortable: false }),
+      identCol<CaseRow>({ field: 'caseNo', headerName: t('cases.col.caseNo'), sortable: s('caseNo') }),
       { field: 'borrowerName', headerName: t('cases.col.borrower'), width: 90, sortable: s('borrowerName') },
       ...matchedColumn,
       // Owed today (the one balance function; sorted by the figure of each case's last money change), then the placed amount.
@@ -208,25 +212,39 @@ export function CasesPage() {
             </Tooltip>
           ) : null,
       },
-      { field: 'mobile', headerName: t('cases.col.mobile'), width: 120, sortable: false, cellClassName: 'digits' },
-      { field: 'idNumber', headerName: t('cases.col.idNumber'), width: 178, sortable: false, cellClassName: 'digits' },
+      identCol<CaseRow>({ field: 'mobile', headerName: t('cases.col.mobile'), sortable: false }),
+      identCol<CaseRow>({ field: 'idNumber', headerName: t('cases.col.idNumber'), sortable: false }),
       { field: 'province', headerName: t('cases.col.province'), width: 80, sortable: false, valueFormatter: (v: string | null) => v ?? '' },
-      { field: 'batchNo', headerName: t('cases.col.batch'), minWidth: 130, flex: 1, sortable: false },
+      identCol<CaseRow>({ field: 'batchNo', headerName: t('cases.col.batch'), sortable: false }),
     ];
   }, [t, searched]);
 
+  // The page fills the window below the app bar (64 px) and the page padding (2 × 24 px); the grid takes what the
+  // title, filters and actions leave (≥ 12 compact rows at 1366×768 for a manager), instead of a guessed offset.
   return (
-    <Box>
-      <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 2, mb: 2 }}>
-        <Typography variant="h5" component="h1">
-          {t('cases.title')}
-        </Typography>
-        <Typography sx={{ color: 'text.secondary' }} data-testid="cases-total">
-          {data ? t('cases.total', { count: data.total }) : ''}
-        </Typography>
+    <Box sx={{ display: 'flex', flexDirection: 'column', height: 'calc(100vh - 112px)', minHeight: 520 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', columnGap: 3, flexWrap: 'wrap', mb: 1 }}>
+        <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 2 }}>
+          <Typography variant="h5" component="h1">
+            {t('cases.title')}
+          </Typography>
+          <Typography sx={{ color: 'text.secondary' }} data-testid="cases-total">
+            {data ? t('cases.total', { count: data.total }) : ''}
+          </Typography>
+        </Box>
+        {canAssign ? (
+          <CaseActions
+            picked={pickedIds(selection, data?.rows ?? [])}
+            staff={staff ?? []}
+            onChanged={() => {
+              setRefresh((n) => n + 1);
+              loadStaff();
+            }}
+          />
+        ) : null}
       </Box>
       {session.user.role === 'collector' ? (
-        <Alert severity="info" sx={{ mb: 2 }}>
+        <Alert severity="info" sx={{ mb: 1 }}>
           {t('cases.collectorNote')}
         </Alert>
       ) : null}
@@ -236,18 +254,9 @@ export function CasesPage() {
           {describeError(t, error)}
         </Alert>
       ) : null}
-      {canAssign ? (
-        <CaseActions
-          picked={pickedIds(selection, data?.rows ?? [])}
-          staff={staff ?? []}
-          onChanged={() => {
-            setRefresh((n) => n + 1);
-            loadStaff();
-          }}
-        />
-      ) : null}
-      <Box sx={{ height: canAssign ? 'calc(100vh - 340px)' : session.user.role === 'collector' ? 'calc(100vh - 364px)' : 'calc(100vh - 300px)', minHeight: 320, '& .digits': { fontVariantNumeric: 'tabular-nums' } }} data-testid="cases-grid">
-        <DataGrid
+      <Box sx={{ flex: '1 1 0', minHeight: 320 }} data-testid="cases-grid">
+        <AppGrid
+          gridId="cases"
           rows={data?.rows ?? []}
           rowCount={data?.total ?? 0}
           columns={columns}
@@ -260,7 +269,7 @@ export function CasesPage() {
           onSortModelChange={setSortModel}
           sortingOrder={['desc', 'asc']}
           // Opened for one lender or batch: its column would repeat one value on every row.
-          initialState={{ columns: { columnVisibilityModel: { lenderCode: !nav.params.lenderId, batchNo: !nav.params.batchId } } }}
+          columnVisibilityModel={{ lenderCode: !nav.params.lenderId, batchNo: !nav.params.batchId }}
           pageSizeOptions={[25, 50, 100]}
           checkboxSelection={canAssign}
           rowSelectionModel={selection}

@@ -12,7 +12,9 @@ import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import EditIcon from '@mui/icons-material/Edit';
 import PaymentsIcon from '@mui/icons-material/Payments';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../grid/AppGrid.js';
+import { identCol } from '../grid/columns.js';
 import { useApi, useSession } from '../context.js';
 import { useNotify } from '../components/Notifier.js';
 import { describeError } from '../errors.js';
@@ -72,9 +74,10 @@ export function LendersPage() {
   const lang = i18n.language;
   const columns: GridColDef<Lender>[] = useMemo(() => {
     const cols: GridColDef<Lender>[] = [
-      { field: 'code', headerName: t('lenders.col.code'), width: 130 },
+      identCol({ field: 'code', headerName: t('lenders.col.code'), width: 130 }),
       { field: 'name', headerName: t('lenders.col.name'), flex: 1, minWidth: 160 },
-      { field: 'contact', headerName: t('lenders.col.contact'), flex: 1, minWidth: 160 },
+      // The contact holds a phone number: fitted like an identifier, never cut.
+      identCol({ field: 'contact', headerName: t('lenders.col.contact'), flex: 1, minWidth: 160 }),
       { field: 'caseCount', headerName: t('lenders.col.cases'), type: 'number', width: 100 },
       {
         field: 'termsSet',
@@ -135,7 +138,7 @@ export function LendersPage() {
         </Alert>
       ) : null}
       <Box sx={{ height: 'calc(100vh - 220px)', minHeight: 320 }} data-testid="lenders-grid">
-        <DataGrid
+        <AppGrid gridId="lenders"
           rows={lenders ?? []}
           columns={columns}
           loading={lenders === null}

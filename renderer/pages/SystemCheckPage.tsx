@@ -10,6 +10,9 @@ import CheckCircle from '@mui/icons-material/CheckCircle';
 import ErrorIcon from '@mui/icons-material/Error';
 import { useApi, useSession } from '../context.js';
 import { SessionsPanel } from './SessionsPanel.js';
+import { AcceptAnchor } from './AcceptAnchor.js';
+import { StoragePanel } from './StoragePanel.js';
+import { KeysPanel } from './KeysPanel.js';
 import { describeError } from '../errors.js';
 import type { MethodOutput } from '../../shared/contract/registry.js';
 
@@ -85,9 +88,28 @@ export function SystemCheckPage() {
                   : t('system.auditBroken', { seq: result.audit.brokenAt.seq, reason: result.audit.brokenAt.reason })
               }
             />
+            <Row
+              testId="system-check-anchor"
+              ok={result.anchor.ok}
+              label={t('system.anchor')}
+              value={`${result.anchor.message}${result.anchor.verified ? '' : ` ${t('system.anchorUnverified')}`}`}
+            />
+            {!result.anchor.ok && session.permissions.includes('settings.manage') ? <AcceptAnchor onAccepted={() => void run()} /> : null}
+            <Row
+              testId="system-check-refs"
+              ok={result.refs.ok}
+              label={t('system.refs')}
+              value={[
+                result.refs.ok ? t('system.refsOk', { count: result.refs.checked }) : t('system.refsBad', { count: result.refs.problems.length }),
+                ...result.refs.problems.slice(0, 10).map((p) => p.reason),
+                ...(result.refs.olderUnmatched ? [t('system.refsOlder', { count: result.refs.olderUnmatched })] : []),
+              ].join(' · ')}
+            />
           </CardContent>
         </Card>
       ) : null}
+      <StoragePanel />
+      {session.permissions.includes('settings.manage') ? <KeysPanel /> : null}
       {session.permissions.includes('users.manage') ? <SessionsPanel /> : null}
     </Box>
   );

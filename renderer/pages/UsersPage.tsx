@@ -18,7 +18,9 @@ import EditIcon from '@mui/icons-material/Edit';
 import LockResetIcon from '@mui/icons-material/LockReset';
 import BlockIcon from '@mui/icons-material/Block';
 import HowToRegIcon from '@mui/icons-material/HowToReg';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../grid/AppGrid.js';
+import { identCol } from '../grid/columns.js';
 import { useApi, useSession } from '../context.js';
 import { useNotify } from '../components/Notifier.js';
 import { describeError } from '../errors.js';
@@ -92,7 +94,7 @@ export function UsersPage() {
   const lang = i18n.language;
   const columns: GridColDef<User>[] = useMemo(() => {
     const cols: GridColDef<User>[] = [
-      { field: 'username', headerName: t('users.col.username'), flex: 1, minWidth: 110 },
+      identCol({ field: 'username', headerName: t('users.col.username'), flex: 1, minWidth: 110 }),
       { field: 'displayName', headerName: t('users.col.displayName'), flex: 1, minWidth: 100 },
       { field: 'role', headerName: t('users.col.role'), width: 120, valueFormatter: (v: User['role']) => t(`roles.${v}`) },
       { field: 'teamName', headerName: t('users.col.team'), flex: 1, minWidth: 90, valueFormatter: (v: string | null) => v ?? '—' },
@@ -168,7 +170,7 @@ export function UsersPage() {
             </Alert>
           ) : null}
           <Box sx={{ height: 'calc(100vh - 220px)', minHeight: 320 }} data-testid="users-grid">
-            <DataGrid
+            <AppGrid gridId="users"
               rows={users ?? []}
               columns={columns}
               loading={users === null}

@@ -18,17 +18,22 @@ export type LoginNotice = 'lockedIdle' | 'sessionLost' | 'loggedOut';
 export function LoginScreen({
   agencyName,
   notice,
+  lockedUser = null,
+  onForgetUser,
   onLogin,
   onRecover,
 }: {
   agencyName: string | null;
   notice: LoginNotice | null;
+  /** After an idle lock: who was working (the name stays filled in; only the password is asked). */
+  lockedUser?: string | null;
+  onForgetUser?: () => void;
   onLogin: (s: Session) => void;
   onRecover: () => void;
 }) {
   const { t } = useTranslation();
   const api = useApi();
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(lockedUser ?? '');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ cause: unknown } | null>(null);
@@ -90,7 +95,7 @@ export function LoginScreen({
             value={username}
             onChange={(e) => setUsername(e.target.value)}
             autoComplete="username"
-            autoFocus
+            autoFocus={!lockedUser}
             fullWidth
             disabled={busy}
             slotProps={{ htmlInput: { 'data-testid': 'login-username', autoCapitalize: 'none' } }}
@@ -100,6 +105,7 @@ export function LoginScreen({
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="current-password"
+            autoFocus={Boolean(lockedUser)}
             disabled={busy}
             slotProps={{ htmlInput: { 'data-testid': 'login-password' } }}
           />
@@ -111,6 +117,11 @@ export function LoginScreen({
           <Button type="submit" variant="contained" size="large" disabled={busy || waitSeconds > 0} data-testid="login-submit">
             {t('login.submit')}
           </Button>
+          {lockedUser && onForgetUser ? (
+            <Link component="button" type="button" variant="body2" onClick={onForgetUser} data-testid="login-switch-user" sx={{ alignSelf: 'flex-start' }}>
+              {t('workday.lock.switchUser', { name: lockedUser })}
+            </Link>
+          ) : null}
           <Link component="button" type="button" variant="body2" onClick={onRecover} data-testid="login-forgot" sx={{ alignSelf: 'flex-start' }}>
             {t('login.forgot')}
           </Link>

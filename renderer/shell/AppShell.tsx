@@ -1,5 +1,5 @@
 // The logged-in frame: app bar, navigation drawer (only sections the role may use), the current page.
-import { useMemo, useState, type ComponentType } from 'react';
+import { useEffect, useMemo, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
@@ -30,6 +30,7 @@ import InsightsIcon from '@mui/icons-material/Insights';
 import HandshakeIcon from '@mui/icons-material/Handshake';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import FeedbackIcon from '@mui/icons-material/Feedback';
+import PrivacyTipIcon from '@mui/icons-material/PrivacyTip';
 import BackupIcon from '@mui/icons-material/Backup';
 import { useApi, useSession } from '../context.js';
 import { LanguageMenu } from '../components/LanguageMenu.js';
@@ -44,6 +45,8 @@ import { SystemCheckPage } from '../pages/SystemCheckPage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
 import { BackupPage } from '../pages/BackupPage.js';
 import { BackupBanner } from './BackupBanner.js';
+import { RekeyBanner } from './RekeyBanner.js';
+import { AnchorBanner } from './AnchorBanner.js';
 import { LendersPage } from '../pages/LendersPage.js';
 import { ImportPage } from '../pages/import/ImportPage.js';
 import { BatchesPage } from '../pages/BatchesPage.js';
@@ -55,6 +58,7 @@ import { CompliancePage } from '../pages/compliance/CompliancePage.js';
 import { RepaymentsPage } from '../pages/repayments/RepaymentsPage.js';
 import { LegalPage } from '../pages/legal/LegalPage.js';
 import { ComplaintsPage } from '../pages/complaints/ComplaintsPage.js';
+import { PrivacyPage } from '../pages/privacy/PrivacyPage.js';
 import { DashboardPage } from '../pages/dashboard/DashboardPage.js';
 import { PlansPage } from '../pages/plans/PlansPage.js';
 import { ReportsPage } from '../pages/reports/ReportsPage.js';
@@ -92,20 +96,29 @@ const SECTIONS: Section[] = [
   { id: 'batches', permission: 'lenders.read', Icon: LayersIcon, Page: BatchesPage },
   { id: 'lenders', permission: 'lenders.read', Icon: BusinessIcon, Page: LendersPage },
   { id: 'users', permission: 'users.read', Icon: GroupIcon, Page: UsersPage },
+  // The access report (admins, managers, auditors); retention and erasure inside for privacy.erase.
+  { id: 'privacy', permission: 'privacy.report', Icon: PrivacyTipIcon, Page: PrivacyPage },
   { id: 'audit', permission: 'audit.read', Icon: ReceiptLongIcon, Page: AuditPage },
   { id: 'system', permission: 'system.check', Icon: HealthAndSafetyIcon, Page: SystemCheckPage },
   { id: 'settings', permission: 'settings.manage', Icon: SettingsIcon, Page: SettingsPage },
   { id: 'backup', permission: 'settings.manage', Icon: BackupIcon, Page: BackupPage },
 ];
 
-export function AppShell({ onIdle }: { onIdle: () => void }) {
+/** Where the user is: kept by the app across an idle lock, so unlocking returns there. */
+export interface ShellPlace {
+  id: SectionId;
+  params: NavParams;
+}
+
+export function AppShell({ onIdle, start = null, onPlace }: { onIdle: () => void; start?: ShellPlace | null; onPlace?: (p: ShellPlace) => void }) {
   const { t } = useTranslation();
   const api = useApi();
   const { session, status } = useSession();
   // A collector's day starts with their work queue: it comes first and is where they land.
   const collector = session.user.role === 'collector';
   // `visit` changes on every navigation, so a page opened again with new parameters starts afresh.
-  const [place, setPlace] = useState<{ id: SectionId; params: NavParams; visit: number }>({ id: collector ? 'today' : 'home', params: {}, visit: 0 });
+  const [place, setPlace] = useState<{ id: SectionId; params: NavParams; visit: number }>(() => ({ ...(start ?? { id: collector ? 'today' : 'home', params: {} }), visit: 0 }));
+  useEffect(() => void onPlace?.({ id: place.id, params: place.params }), [onPlace, place.id, place.params]);
   useIdleLock(api, session.idleLockMinutes, onIdle);
   useScheduleNotices();
   // The manager's home figures, also the navigation's badges: asked again at every move between sections.
@@ -184,7 +197,9 @@ export function AppShell({ onIdle }: { onIdle: () => void }) {
       <Box component="main" sx={{ flexGrow: 1, minWidth: 0, p: 3, bgcolor: 'background.default' }} data-testid={`page-${section.id}`}>
         <Toolbar />
         <NavContext.Provider value={nav}>
+          <AnchorBanner />
           <BackupBanner />
+          <RekeyBanner />
           <HomeSummaryContext.Provider value={home}>
             <section.Page key={`${section.id}-${place.visit}`} />
           </HomeSummaryContext.Provider>

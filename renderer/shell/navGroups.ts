@@ -23,6 +23,7 @@ const GROUP_OF: Record<string, NavGroup> = {
   reports: 'reports',
   users: 'admin',
   audit: 'admin',
+  privacy: 'admin',
   system: 'admin',
   settings: 'admin',
   backup: 'admin',

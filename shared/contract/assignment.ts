@@ -162,6 +162,18 @@ export const caseDetailSchema = caseRowSchema.omit({ linkedCases: true }).extend
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
+/** A borrower's other open case that a manual move would leave with another holder (keep-together). */
+const splitCaseSchema = z.object({
+  caseId: idSchema,
+  caseNo: z.string(),
+  lenderCode: z.string(),
+  borrowerName: z.string(),
+  /** Who holds it now (null: the pool). */
+  collectorName: z.string().nullable(),
+  /** The picked case of the same borrower it would be split from. */
+  withCaseId: idSchema,
+});
+
 export const assignmentMethods = {
   'staff.list': method({
     access: 'users.read',
@@ -204,9 +216,22 @@ export const assignmentMethods = {
   }),
   'assign.manual': method({
     access: 'assign.manage',
-    summary: 'Give picked cases to one collector, or recall them to the pool (collectorId null)',
-    input: z.object({ caseIds: z.array(idSchema).min(1).max(50_000), collectorId: idSchema.nullable(), note: z.string().trim().max(200).optional() }).strict(),
-    output: z.object({ changed: z.number().int(), assignmentId: idSchema.nullable() }),
+    summary: "Give picked cases to one collector, or recall them to the pool (collectorId null); a move that would split a borrower's cases answers with the others first",
+    input: z
+      .object({
+        caseIds: z.array(idSchema).min(1).max(50_000),
+        collectorId: idSchema.nullable(),
+        note: z.string().trim().max(200).optional(),
+        /** Move even though it splits a borrower's open cases between holders (asked first otherwise). */
+        confirmSplit: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({
+      changed: z.number().int(),
+      assignmentId: idSchema.nullable(),
+      /** Not empty: nothing was moved; these open cases of the same borrowers stay elsewhere. Ask, then call again. */
+      splits: z.array(splitCaseSchema),
+    }),
   }),
   'assign.log': method({
     access: 'assign.manage',

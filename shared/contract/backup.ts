@@ -33,6 +33,8 @@ export const backupRunSchema = z.object({
   scheduled: z.boolean(),
 });
 
+const folderPath = z.string().trim().min(1).max(1000);
+
 export const backupMethods = {
   'backup.status': method({
     access: 'settings.manage',
@@ -61,5 +63,33 @@ export const backupMethods = {
     summary: 'Back up the store now (to the given folder or the scheduled one): one verified encrypted file',
     input: z.object({ folder: z.string().trim().min(1).max(1000).optional() }).strict(),
     output: z.object({ file: z.string(), bytes: z.number().int(), seconds: z.number(), manifest: backupManifestSchema, removed: z.array(z.string()) }),
+  }),
+  'system.storage': method({
+    access: 'system.check',
+    summary: 'Where the store sits: its folder, network-share or cloud-sync warnings, free disk space',
+    input: z.object({}).strict(),
+    output: z.object({ storeDir: z.string(), warnings: z.array(z.string()), freeBytes: z.number().nullable(), storeBytes: z.number().int() }),
+  }),
+  'backup.list': method({
+    access: 'settings.manage',
+    summary: 'The finished backup files in a folder (default: the scheduled one), newest first, to restore from',
+    input: z.object({ folder: folderPath.optional() }).strict(),
+    output: z.object({ folder: z.string().nullable(), files: z.array(z.object({ file: z.string(), name: z.string(), at: z.string(), bytes: z.number().int() })) }),
+  }),
+  'backup.restore': method({
+    access: 'settings.manage',
+    summary: 'Restore a backup file into a new, empty folder (never the live store), checked with a password valid at backup time',
+    input: z
+      .object({
+        file: folderPath,
+        target: folderPath,
+        /** Whose slot in the backup opens it (default: the caller), with their password as it was then … */
+        username: z.string().trim().min(1).max(64).optional(),
+        password: z.string().max(1024).optional(),
+        /** … or the recovery key. */
+        recoveryKey: z.string().max(200).optional(),
+      })
+      .strict(),
+    output: z.object({ store: z.string(), manifest: backupManifestSchema }),
   }),
 };

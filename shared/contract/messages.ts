@@ -43,6 +43,10 @@ export const MESSAGES = {
   planFirstBeforeToday: 'The first installment cannot be due before today ({{date}}).',
   // Cases.
   caseNotFound: 'No case with id {{id}}.',
+  // Uploads and disk space (team server).
+  uploadTooLarge: 'The file is larger than {{mb}} MB, the most this kind of upload may be.',
+  uploadQuota: 'Your uploads not yet used hold {{usedMb}} MB; with this file they would pass your quota of {{quotaMb}} MB. Finish or cancel the imports you started, or wait {{minutes}} minutes for unused uploads to be removed.',
+  diskSpaceLow: 'Not enough free disk space in {{dir}}: {{freeMb}} MB free, about {{needMb}} MB needed. Free some space (or pick another folder) and try again.',
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -297,6 +297,8 @@ export const placementMethods = {
         promiseBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
         /** Cases carrying this flag (失联, 投诉, 高风险, 已故). */
         flag: z.enum(CASE_FLAGS).optional(),
+        /** 委案到期日 (the case's own, else its batch's), open cases only: ending from today to today + N days, or 'ended' (before today). */
+        termEnd: z.union([z.literal('ended'), z.number().int().min(0).max(366)]).optional(),
         q: z.string().trim().max(60).optional(),
         sort: z.enum(CASE_SORTS).default('outstandingFen'),
         desc: z.boolean().default(true),

@@ -17,8 +17,11 @@ import { repaymentMethods } from './repayments.js';
 import { planLetterMethods } from './plan-letter.js';
 import { sessionMethods } from './sessions.js';
 import { backupMethods } from './backup.js';
+import { keysMethods } from './keys.js';
 import { homeMethods } from './home.js';
 import { complaintMethods } from './complaints.js';
+import { prefsMethods } from './prefs.js';
+import { privacyMethods } from './privacy.js';
 import type { MethodSpec } from './method.js';
 
 export const contract = {
@@ -39,8 +42,11 @@ export const contract = {
   ...repaymentMethods,
   ...sessionMethods,
   ...backupMethods,
+  ...keysMethods,
   ...homeMethods,
   ...complaintMethods,
+  ...privacyMethods,
+  ...prefsMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

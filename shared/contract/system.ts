@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './method.js';
 import { sessionSchema, auditVerifySchema, settingsSchema } from './models.js';
+import { anchorCheckSchema, auditRefsSchema } from './audit.js';
 import { usernameSchema, passwordSchema, displayNameSchema } from '../domain/credentials.js';
 
 export const systemMethods = {
@@ -39,6 +40,10 @@ export const systemMethods = {
       schemaVersion: z.number().int(),
       latestSchemaVersion: z.number().int(),
       audit: auditVerifySchema,
+      /** The chain's head against audit-anchor.json: a rolled-back or rewritten store fails here. */
+      anchor: anchorCheckSchema,
+      /** Money, contact-log and assignment rows against their audit entries, both ways. */
+      refs: auditRefsSchema,
     }),
   }),
   'settings.get': method({

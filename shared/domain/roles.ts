@@ -33,14 +33,18 @@ export const PERMISSIONS = [
   'reports.export',
   /** Lender-wide money reports: repayment files, reconciliation, commission statements (no collector: they span every case). */
   'money.report',
+  /** The access report: views by non-holders and unmasking, by user (PIPL audit trail). */
+  'privacy.report',
+  /** Erase finished cases' personal data and sign the erasure certificate. */
+  'privacy.erase',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override', 'compliance.report', 'payments.post', 'plans.approve', 'legal.manage', 'dashboard.read', 'reports.export', 'money.report'],
+  manager: ['users.read', 'lenders.read', 'lenders.manage', 'import.run', 'cases.read', 'assign.manage', 'cases.work', 'compliance.override', 'compliance.report', 'payments.post', 'plans.approve', 'legal.manage', 'dashboard.read', 'reports.export', 'money.report', 'privacy.report', 'privacy.erase'],
   collector: ['cases.read', 'cases.work'],
-  auditor: ['users.read', 'audit.read', 'system.check', 'lenders.read', 'cases.read', 'compliance.report', 'dashboard.read', 'money.report'],
+  auditor: ['users.read', 'audit.read', 'system.check', 'lenders.read', 'cases.read', 'compliance.report', 'dashboard.read', 'money.report', 'privacy.report'],
 };
 
 export function permissionsOf(role: Role): Permission[] {

@@ -61,4 +61,32 @@ describe('backups (web host + Chromium)', () => {
       throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- web host output ---\n${host.output()}\n--- page errors ---\n${browser.errors.join('\n')}`, { cause: e });
     }
   });
+  it('restores the backup from the screen into a new folder and says how to open it', async () => {
+    try {
+      const ui = uiSteps(browser);
+      await mp.getByTestId('nav-backup').click();
+      await mp.getByTestId('restore-panel').waitFor();
+      const file = path.join(out, readdirSync(out).find((f) => f.endsWith('.agencydesk-backup'))!);
+      const target = path.join(out, 'restored');
+      await mp.getByTestId('restore-file').fill(file);
+      await mp.getByTestId('restore-target').fill(target);
+      // A wrong password first: refused in Chinese, nothing made.
+      await mp.getByTestId('restore-password').fill('not the password');
+      await mp.getByTestId('restore-run').click();
+      await mp.getByTestId('restore-panel').getByRole('alert').waitFor({ timeout: 30_000 });
+      expect(readdirSync(out)).not.toContain('restored');
+      await mp.getByTestId('restore-password').fill(ADMIN.password);
+      await mp.getByTestId('restore-run').click();
+      await mp.getByTestId('restore-done').waitFor({ timeout: 60_000 });
+      const text = (await mp.getByTestId('restore-done').textContent()) ?? '';
+      expect(text).toContain(`已恢复并校验：${target}`);
+      expect(text).toContain(`agencydesk serve --store "${target}"`);
+      expect(readdirSync(target).sort()).toEqual(expect.arrayContaining(['agency.db', 'keyslots.json']));
+      await ui.shot('backup-03-restored-zh');
+      expect(browser.errors).toEqual([]);
+    } catch (e) {
+      await mp.screenshot({ path: path.join(SCREENSHOT_DIR, 'failure-restore.png') }).catch(() => {});
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- web host output ---\n${host.output()}\n--- page errors ---\n${browser.errors.join('\n')}`, { cause: e });
+    }
+  });
 });

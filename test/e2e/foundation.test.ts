@@ -151,7 +151,7 @@ async function journey(): Promise<void> {
     // --- Audit log: the changes are there and the chain verifies.
     await page.getByTestId('nav-audit').click();
     const auditGrid = page.getByTestId('audit-grid');
-    await auditGrid.getByRole('row').filter({ hasText: 'users.create' }).first().waitFor();
+    await auditGrid.getByRole('row').filter({ hasText: '新建用户' }).first().waitFor();
     await page.getByTestId('audit-verify').click();
     const verdict = page.getByTestId('audit-verify-result');
     await verdict.waitFor();
@@ -165,6 +165,8 @@ async function journey(): Promise<void> {
     await page.getByTestId('system-check-result').waitFor();
     expect(await page.getByTestId('system-check-integrity').getAttribute('data-ok')).toBe('true');
     expect(await page.getByTestId('system-check-audit').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('system-check-anchor').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('system-check-refs').getAttribute('data-ok')).toBe('true');
 
     // --- Language: English (and the dark theme for a screenshot), then back to Chinese.
     const usersNav = page.getByTestId('nav-users');
@@ -178,7 +180,7 @@ async function journey(): Promise<void> {
     await page.getByTestId('theme-dark').click();
     await page.waitForFunction(() => document.documentElement.classList.contains('dark'));
     await page.getByTestId('nav-audit').click();
-    await page.getByTestId('audit-grid').getByRole('row').filter({ hasText: 'teams.create' }).first().waitFor();
+    await page.getByTestId('audit-grid').getByRole('row').filter({ hasText: 'Team created' }).first().waitFor();
     await browser.screenshot('08-audit-en-dark');
     await page.getByTestId('theme-button').click();
     await page.getByTestId('theme-light').click();

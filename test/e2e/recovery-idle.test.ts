@@ -70,16 +70,18 @@ describe('recovery key and idle lock (web host + Chromium)', () => {
       expect(await page.getByTestId('login-notice').textContent()).toContain('Locked after inactivity');
       await browser.screenshot('11-locked-idle-en');
 
-      // The new password works.
-      await page.getByTestId('login-username').fill('admin');
+      // The lock keeps the username (issue 18), and the new password brings back the screen it locked on.
+      expect(await page.getByTestId('login-username').inputValue()).toBe('admin');
       await page.getByTestId('login-password').fill('second-password-2');
       await page.getByTestId('login-submit').click();
-      await page.getByTestId('page-home').waitFor({ timeout: 30_000 });
-      // Log out; a locked-out account then says how long to wait (after 3 free failures);
+      await page.getByTestId('page-settings').waitFor({ timeout: 30_000 });
+      await eventually(() => page.getByTestId('settings-idle-minutes').inputValue()).toBe('1');
+      // Log out; the username is not kept then. A locked-out account then says how long to wait (after 3 free failures);
       // the first wrong try is the old password, which recovery replaced.
       await page.getByTestId('user-menu-button').click();
       await page.getByTestId('menu-logout').click();
       await page.getByTestId('login-screen').waitFor();
+      expect(await page.getByTestId('login-username').inputValue()).toBe('');
       for (let i = 0; i < 4; i++) {
         await page.getByTestId('login-username').fill('admin');
         await page.getByTestId('login-password').fill(i === 0 ? 'first-password-1' : `wrong-${i}`);

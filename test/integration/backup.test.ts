@@ -114,6 +114,9 @@ describe('backup and restore', () => {
       const check = await admin.call('system.check', {});
       expect(check.integrityOk).toBe(true);
       expect(check.audit.ok).toBe(true);
+      // The restore anchored the restored head (the live store's anchor file is not in a backup).
+      expect(check.anchor).toMatchObject({ ok: true, status: 'ok', since: { seq: (before.head as { seq: number }).seq } });
+      expect(check.refs.ok).toBe(true);
     } finally {
       b.close();
     }

@@ -117,7 +117,8 @@ describe('days overdue and bucket as of today, the same on every screen', () => 
   it('the list, the case and Today agree, and keep the figures at placement', async () => {
     await at('2026-11-28T10:00:00+08:00');
     const id = await idOf('F002'); // placed 2026-11-01 at 95 days
-    await s.admin.call('assign.manual', { caseIds: [id], collectorId: c1Id });
+    // F001 is the same borrower's: moving F002 alone is a split the manager confirms (manual-split.test.ts).
+    await s.admin.call('assign.manual', { caseIds: [id], collectorId: c1Id, confirmSplit: true });
     const expected = caseAging({ daysAtPlacement: 95, placementDate: '2026-11-01', stage: 'new' }, '2026-11-28');
     expect(expected.daysOverdue).toBe(122);
     const listRow = await rowOf('F002');

@@ -81,6 +81,17 @@ describe('plan confirmation letter', () => {
     expect(lines.reduce((sum, m) => sum + fen(m[3]!), 0)).toBe(1_040_002);
   });
 
+  it("names the collector holding the case as 经办人, whoever opens it (issue 18)", async () => {
+    // The manager previews it: the letter still names c1, who holds the case, not the manager.
+    expect((await as.m1!.call('plans.letter', { planId, language: 'zh-CN' })).text).toContain('经办人：员工c1');
+    expect((await as.m1!.call('plans.letter', { planId, language: 'en' })).text).toContain('Handled by: 员工c1');
+    // The 催收函 template names its 经办人 the same way.
+    const tpl = (await s.admin.call('messageTemplates.list', {})).templates.find((t) => t.body.includes('经办人：{{collectorName}}'));
+    expect(tpl).toBeDefined();
+    const { text } = await as.m1!.call('messageTemplates.render', { templateId: tpl!.id, caseId: cases[0]! });
+    expect(text).toContain('经办人：员工c1');
+  });
+
   it('renders in English too', async () => {
     const { text } = await as.m1!.call('plans.letter', { planId, language: 'en' });
     expect(text).toContain('This plan waives ¥99.99 (interest ¥99.99), so ¥10,400.02 is to be paid in 3 payment(s)');

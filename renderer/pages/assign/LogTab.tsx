@@ -6,7 +6,8 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import RefreshIcon from '@mui/icons-material/Refresh';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
 import { useApi } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { formatDateTime } from '../../format.js';
@@ -71,7 +72,7 @@ export function LogTab() {
         </Alert>
       ) : null}
       <Box sx={{ height: 'calc(100vh - 270px)', minHeight: 280 }} data-testid="assign-log-grid">
-        <DataGrid
+        <AppGrid gridId="assign.log"
           rows={rows ?? []}
           columns={columns}
           loading={rows === null}

@@ -9,7 +9,8 @@ import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
 import { useGridLocaleText } from '../../gridLocale.js';
 import { formatFen } from '../../placement.js';
 import { BUCKETS } from '../CaseFilters.js';
@@ -116,7 +117,7 @@ export function PlanView({ plan, onCollectorCases }: { plan: AssignPlan; onColle
         </Alert>
       ) : null}
       <Box data-testid="plan-grid">
-        <DataGrid
+        <AppGrid gridId="assign.plan"
           rows={plan.perCollector}
           columns={columns}
           getRowId={(r) => r.collectorId}

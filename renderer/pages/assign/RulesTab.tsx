@@ -11,7 +11,9 @@ import Tooltip from '@mui/material/Tooltip';
 import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/Delete';
 import EditIcon from '@mui/icons-material/Edit';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
+import { identCol } from '../../grid/columns.js';
 import { useApi } from '../../context.js';
 import { useNotify } from '../../components/Notifier.js';
 import { describeError } from '../../errors.js';
@@ -77,7 +79,7 @@ export function RulesTab({ refData }: { refData: RefData }) {
         ),
       },
       { field: 'name', headerName: t('rules.col.name'), minWidth: 150, flex: 1 },
-      { field: 'lenderCode', headerName: t('rules.col.lender'), width: 90, valueFormatter: (v: string | null) => v ?? t('rules.anyLender') },
+      identCol({ field: 'lenderCode', headerName: t('rules.col.lender'), width: 90, valueFormatter: (v: string | null) => v ?? t('rules.anyLender') }),
       { field: 'bucket', headerName: t('rules.col.bucket'), width: 80, valueFormatter: (v: string | null) => v ?? t('rules.anyBucket') },
       { field: 'rule', headerName: t('rules.col.rule'), width: 110, valueFormatter: (v: string) => t(`assign.rules.${v}.name`) },
       {
@@ -131,7 +133,7 @@ export function RulesTab({ refData }: { refData: RefData }) {
         </Alert>
       ) : null}
       <Box sx={{ height: 'calc(100vh - 300px)', minHeight: 280 }} data-testid="rules-grid">
-        <DataGrid rows={rules ?? []} columns={columns} loading={rules === null} disableRowSelectionOnClick density="compact" hideFooter={(rules?.length ?? 0) <= 100} initialState={{ pagination: { paginationModel: { pageSize: 100 } } }} pageSizeOptions={[100]} localeText={localeText} aria-label={t('assign.tabs.rules')} />
+        <AppGrid gridId="assign.rules" rows={rules ?? []} columns={columns} loading={rules === null} disableRowSelectionOnClick density="compact" hideFooter={(rules?.length ?? 0) <= 100} initialState={{ pagination: { paginationModel: { pageSize: 100 } } }} pageSizeOptions={[100]} localeText={localeText} aria-label={t('assign.tabs.rules')} />
       </Box>
       {dialog?.kind === 'edit' ? <RuleDialog rule={dialog.rule} refData={refData} onClose={() => setDialog(null)} onSave={save} /> : null}
       {dialog?.kind === 'delete' ? (

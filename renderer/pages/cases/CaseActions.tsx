@@ -19,6 +19,7 @@ import { useNav } from '../../shell/navigation.js';
 import { ConfirmDialog, FormDialog, useSubmit } from '../userDialogs.js';
 import { staffLabel, type Staff } from '../../assign.js';
 import { RecallToLenderDialog } from './RecallToLenderDialog.js';
+import { SplitDialog, type SplitCase } from './SplitDialog.js';
 
 const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttributes<HTMLDivElement>;
 
@@ -73,13 +74,23 @@ export function CaseActions({ picked, staff, onChanged }: { picked: number[]; st
   const { session } = useSession();
   const toLender = session.permissions.includes('lenders.manage');
   const [dialog, setDialog] = useState<'give' | 'recall' | 'lender' | null>(null);
+  // The backend asked first: these cases of the same borrowers would stay with someone else.
+  const [split, setSplit] = useState<{ collectorId: number | null; splits: SplitCase[] } | null>(null);
   const none = picked.length === 0;
+  const nameOf = (collectorId: number | null) => {
+    const who = staff.find((s) => s.userId === collectorId);
+    return collectorId === null ? t('workday.split.pool') : who ? staffLabel(who) : '';
+  };
 
-  const move = async (collectorId: number | null): Promise<string | null> => {
+  /** Moves the picked cases (plus `extra`); without `confirm`, a split is answered with the question instead. */
+  const move = async (collectorId: number | null, extra: number[] = [], confirm = false): Promise<string | null> => {
     try {
-      const r = await api.call('assign.manual', { caseIds: picked, collectorId });
-      const who = staff.find((s) => s.userId === collectorId);
-      notify(collectorId === null ? t('caseActions.recalled', { count: r.changed }) : t('caseActions.given', { count: r.changed, name: who ? staffLabel(who) : '' }));
+      const r = await api.call('assign.manual', { caseIds: [...picked, ...extra], collectorId, confirmSplit: confirm });
+      if (r.splits.length > 0) {
+        setSplit({ collectorId, splits: r.splits });
+        return null;
+      }
+      notify(collectorId === null ? t('caseActions.recalled', { count: r.changed }) : t('caseActions.given', { count: r.changed, name: nameOf(collectorId) }));
     } catch (e) {
       return describeError(t, e);
     }
@@ -107,6 +118,7 @@ export function CaseActions({ picked, staff, onChanged }: { picked: number[]; st
         </Button>
       ) : null}
       {dialog === 'lender' ? <RecallToLenderDialog caseIds={picked} onClose={() => setDialog(null)} onDone={onChanged} /> : null}
+      {split ? <SplitDialog splits={split.splits} toName={nameOf(split.collectorId)} onClose={() => setSplit(null)} onMove={(extra) => move(split.collectorId, extra, true)} /> : null}
       {dialog === 'give' ? <GiveDialog count={picked.length} staff={staff} onClose={() => setDialog(null)} onGive={(id) => move(id)} /> : null}
       {dialog === 'recall' ? (
         <ConfirmDialog

@@ -37,6 +37,7 @@ import { LogAttemptDialog } from './LogAttemptDialog.js';
 import { OverrideDialog, type Granted } from './OverrideDialog.js';
 import type { Colleague } from './AttemptFields.js';
 import { CaseComplaints, CaseFlagChips, useCaseComplaints } from '../complaints/CaseComplaints.js';
+import { useShortcuts } from '../../shell/useShortcuts.js';
 
 type Panel = 'timeline' | 'details' | 'money' | 'files' | 'messages';
 
@@ -51,7 +52,8 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | null; onClose: () => void; onChanged?: () => void }) {
+/** `onNext` (Today): a "next case" button and the N key; L logs an attempt with the borrower wherever it opens. */
+export function CaseDrawer({ caseId, onClose, onChanged, onNext }: { caseId: number | null; onClose: () => void; onChanged?: () => void; onNext?: () => void }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const { session } = useSession();
@@ -80,6 +82,9 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
     setGranted(null);
   }, [caseId]);
 
+  // Keyboard-first work (issue 18): not while a dialog over the drawer (the log form) has the keys.
+  useShortcuts({ l: () => d && canWork && logParty === undefined && setLogParty(null), ...(onNext ? { n: onNext } : {}) }, caseId !== null);
+
   const changed = async (what: 'attempts' | 'detail' | 'both') => {
     await Promise.all([what !== 'detail' ? work.reloadAttempts() : null, what !== 'attempts' ? work.reloadDetail() : null, what !== 'attempts' ? complaints.reload() : null]);
     onChanged?.();
@@ -92,7 +97,7 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
       open={caseId !== null}
       onClose={onClose}
       sx={{ zIndex: (theme) => theme.zIndex.modal }}
-      slotProps={{ paper: { sx: { width: 'min(1200px, calc(100vw - 40px))', overflow: 'hidden' }, 'data-testid': 'case-drawer' } as object }}
+      slotProps={{ paper: { sx: { width: 'min(1200px, calc(100vw - 40px))', overflow: 'hidden' }, 'data-testid': 'case-drawer', 'data-shortcuts': '' } as object }}
     >
       <Toolbar sx={{ gap: 1.5, minHeight: { xs: 56 } }}>
         <Typography variant="h6" component="h2" noWrap sx={{ flexGrow: 1, minWidth: 0 }} data-testid="case-drawer-title">
@@ -112,6 +117,13 @@ export function CaseDrawer({ caseId, onClose, onChanged }: { caseId: number | nu
             <IconButton onClick={() => void changed('both')} aria-label={t('common.refresh')} data-testid="case-refresh">
               <RefreshIcon />
             </IconButton>
+          </Tooltip>
+        ) : null}
+        {onNext ? (
+          <Tooltip title={t('workday.keys.nextHint')}>
+            <Button size="small" onClick={onNext} data-testid="case-next">
+              {t('workday.keys.next')}
+            </Button>
           </Tooltip>
         ) : null}
         <IconButton onClick={onClose} aria-label={t('common.close')} data-testid="case-drawer-close">

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import { formatDateTime } from '../../format.js';
 import type { CaseDetail } from '../../../shared/contract/assignment.js';
+import { Unmaskable } from './Unmask.js';
 
 export function CaseFacts({ detail: d }: { detail: CaseDetail }) {
   const { t, i18n } = useTranslation();
@@ -19,8 +20,8 @@ export function CaseFacts({ detail: d }: { detail: CaseDetail }) {
     [t('cases.col.collector'), d.collectorName ? `${d.collectorName} (${d.collector})` : d.collector],
     [t('caseDetail.assignedAt'), d.assignedAt ? formatDateTime(d.assignedAt, i18n.language) : null],
     [t('caseFacts.fields.employer'), fact('employer')],
-    [t('caseFacts.fields.homeAddress'), fact('homeAddress')],
-    [t('caseFacts.fields.workAddress'), fact('workAddress')],
+    [t('caseFacts.fields.homeAddress'), fact('homeAddress') ? <Unmaskable c={d} field="homeAddress" value={fact('homeAddress')} testId="case-home-address" /> : null],
+    [t('caseFacts.fields.workAddress'), fact('workAddress') ? <Unmaskable c={d} field="workAddress" value={fact('workAddress')} testId="case-work-address" /> : null],
   ];
   return (
     <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '6.5em 1fr', columnGap: 1.5, rowGap: 0.5, m: 0, typography: 'body2', '& dt': { color: 'text.secondary' }, '& dd': { m: 0, minWidth: 0, overflowWrap: 'anywhere' } }}>

@@ -8,6 +8,7 @@ import Typography from '@mui/material/Typography';
 import { formatFen } from '../../placement.js';
 import { actionName, stageName } from '../../casework.js';
 import type { CaseDetail } from '../../../shared/contract/assignment.js';
+import { Unmaskable } from './Unmask.js';
 
 export type NextStep = NonNullable<CaseDetail['nextStep']>;
 
@@ -27,13 +28,14 @@ export function StageChip({ stage }: { stage: string }) {
   return <Chip size="small" color={STAGE_COLOR[stage] ?? 'default'} label={stageName(t, stage)} data-testid="case-stage" />;
 }
 
-function Fact({ label, children, testId, wide, sub }: { label: string; children: ReactNode; testId?: string; wide?: boolean; sub?: string | null }) {
+// An identifier (`ident`: the case number) wraps instead of being cut ("PAYD202511000…"), with its full value on hover.
+function Fact({ label, children, testId, wide, sub, ident }: { label: string; children: ReactNode; testId?: string; wide?: boolean; sub?: string | null; ident?: string }) {
   return (
     <Box sx={{ minWidth: 0, gridColumn: wide ? 'span 2' : undefined }}>
       <Typography variant="caption" component="div" sx={{ color: 'text.secondary', lineHeight: 1.4 }}>
         {label}
       </Typography>
-      <Typography variant="body2" component="div" noWrap sx={{ fontVariantNumeric: 'tabular-nums' }} data-testid={testId}>
+      <Typography variant="body2" component="div" noWrap={!ident} sx={{ fontVariantNumeric: 'tabular-nums', overflowWrap: ident ? 'anywhere' : undefined }} title={ident} data-testid={testId}>
         {children ?? '—'}
       </Typography>
       {sub ? (
@@ -58,7 +60,7 @@ export function CaseHeader({ detail: d, step }: { detail: CaseDetail; step: Next
   const ended = d.status !== 'open' && a.asOf !== null ? t('caseFacts.asOfEnded', { date: a.asOf }) : null;
   return (
     <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(132px, 1fr))', columnGap: 2, rowGap: 1, px: 2, py: 1.5, bgcolor: 'action.hover' }} data-testid="case-header">
-      <Fact label={t('cases.col.caseNo')} testId="case-no">
+      <Fact label={t('cases.col.caseNo')} testId="case-no" ident={d.caseNo}>
         {d.caseNo}
       </Fact>
       <Fact label={t('cases.col.lender')} wide>
@@ -80,11 +82,12 @@ export function CaseHeader({ detail: d, step }: { detail: CaseDetail; step: Next
       <Fact label={t('cases.col.collector')} testId="case-collector">
         {d.collector ?? t('cases.unassigned')}
       </Fact>
-      <Fact label={t('cases.col.idNumber')} testId="case-id-number" wide>
-        {d.idNumber}
+      {/* Masked; the eye asks for a reason and shows the full value for a moment (cases.unmask, audited). */}
+      <Fact label={t('cases.col.idNumber')} wide>
+        <Unmaskable c={d} field="idNumber" value={d.idNumber} testId="case-id-number" />
       </Fact>
-      <Fact label={t('cases.col.mobile')} testId="case-mobile">
-        {d.mobile}
+      <Fact label={t('cases.col.mobile')} wide>
+        <Unmaskable c={d} field="mobile" value={d.mobile} testId="case-mobile" />
       </Fact>
       <Fact label={t('today.col.nextStep')} testId="case-next-step" wide sub={step ? t(`caseFacts.basis.${step.basis}`) : null}>
         {stepText ? (

@@ -6,11 +6,12 @@ import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import AddCommentIcon from '@mui/icons-material/AddComment';
 import type { CaseDetail } from '../../../shared/contract/assignment.js';
+import { Unmaskable, type UnmaskCase } from './Unmask.js';
 
 /** The borrower (null) or a contact's slot. */
 export type Party = number | null;
 
-function Row({ title, sub, phone, testId, onLog, canWork }: { title: string; sub: string; phone: string; testId: string; onLog: () => void; canWork: boolean }) {
+function Row({ title, sub, phone, field, c, testId, onLog, canWork }: { title: string; sub: string; phone: string; field: string; c: UnmaskCase; testId: string; onLog: () => void; canWork: boolean }) {
   const { t } = useTranslation();
   return (
     <Box component="li" sx={{ display: 'flex', alignItems: 'center', gap: 1, py: 0.75, borderBottom: 1, borderColor: 'divider' }} data-testid={testId}>
@@ -24,8 +25,8 @@ function Row({ title, sub, phone, testId, onLog, canWork }: { title: string; sub
             </Box>
           ) : null}
         </Typography>
-        <Typography variant="body2" sx={{ color: 'text.secondary', fontVariantNumeric: 'tabular-nums' }} data-testid={`${testId}-phone`}>
-          {phone || '—'}
+        <Typography variant="body2" component="div" sx={{ color: 'text.secondary', fontVariantNumeric: 'tabular-nums' }}>
+          <Unmaskable c={c} field={field} value={phone || null} testId={`${testId}-phone`} />
         </Typography>
       </Box>
       {canWork ? (
@@ -47,13 +48,15 @@ export function ContactsPanel({ detail: d, canWork, onLog }: { detail: CaseDetai
         </Button>
       ) : null}
       <Box component="ul" sx={{ listStyle: 'none', m: 0, p: 0 }}>
-        <Row title={d.borrowerName} sub={t('casework.borrowerSelf')} phone={d.mobile} testId="case-party-borrower" onLog={() => onLog(null)} canWork={canWork} />
+        <Row title={d.borrowerName} sub={t('casework.borrowerSelf')} phone={d.mobile} field="mobile" c={d} testId="case-party-borrower" onLog={() => onLog(null)} canWork={canWork} />
         {d.contacts.map((c) => (
           <Row
             key={c.slot}
             title={`${c.slot}. ${c.name || '—'}`}
             sub={c.relation}
             phone={c.phone}
+            field={`contact${c.slot}`}
+            c={d}
             testId={`case-contact-${c.slot}`}
             onLog={() => onLog(c.slot)}
             canWork={canWork}

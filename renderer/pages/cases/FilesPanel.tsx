@@ -51,7 +51,7 @@ export function FilesPanel({ caseId, canWork }: { caseId: number; canWork: boole
     setBusy(true);
     setError(null);
     try {
-      const file = await api.stageFile(picked);
+      const file = await api.stageFile(picked, 'case-file');
       const f = await api.call('cases.attach', { caseId, file, note: note.trim() });
       notify(t('casework.files.attached', { name: f.name }));
       setPicked(null);

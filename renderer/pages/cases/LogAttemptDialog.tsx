@@ -1,7 +1,7 @@
 // Log a contact attempt. The guardrails are asked (contacts.check) when the dialog opens and whenever
 // the channel, party, time or companions change, and each broken rule is shown before dialling; the
 // submit stays possible (the backend is the judge) and a refusal shows the rules with the way forward.
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
@@ -10,6 +10,7 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
+import Typography from '@mui/material/Typography';
 import { useApi, useSession } from '../../context.js';
 import { useNotify } from '../../components/Notifier.js';
 import { ApiCallError } from '../../api/client.js';
@@ -146,13 +147,20 @@ export function LogAttemptDialog({
     }
   };
 
+  // Ctrl+Enter (⌘+Enter) saves from any field, the keyboard-first way through Today.
+  const saveOnCtrlEnter = (e: KeyboardEvent) => {
+    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || busy) return;
+    e.preventDefault();
+    void submit();
+  };
+
   return (
     <Dialog
       open
       onClose={() => !busy && onClose()}
       fullWidth
       maxWidth="md"
-      slotProps={{ paper: { component: 'form', noValidate: true, 'data-testid': 'log-dialog', onSubmit: (e: FormEvent) => (e.preventDefault(), void submit()) } as object }}
+      slotProps={{ paper: { component: 'form', noValidate: true, 'data-testid': 'log-dialog', onSubmit: (e: FormEvent) => (e.preventDefault(), void submit()), onKeyDown: saveOnCtrlEnter } as object }}
     >
       <DialogTitle sx={{ pb: 0.5 }}>{t('casework.form.title', { caseNo: detail.caseNo, name: detail.borrowerName })}</DialogTitle>
       <DialogContent>
@@ -179,6 +187,9 @@ export function LogAttemptDialog({
         ) : null}
       </DialogContent>
       <DialogActions>
+        <Typography variant="caption" sx={{ color: 'text.secondary', mr: 'auto', pl: 2 }} data-testid="log-dialog-keys">
+          {t('workday.keys.save')}
+        </Typography>
         <Button onClick={onClose} disabled={busy}>
           {t('common.cancel')}
         </Button>

@@ -12,7 +12,9 @@ import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
+import { identCol } from '../../grid/columns.js';
 import { useApi, useSession } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { formatDateTime } from '../../format.js';
@@ -97,9 +99,9 @@ export function ComplaintsPage() {
             </Button>
           ) : null,
       },
-      { field: 'caseNo', headerName: t('complaints.col.caseNo'), width: 130, renderCell: (p) => <span title={p.row.caseNo}>{p.row.caseNo}</span> },
+      identCol({ field: 'caseNo', headerName: t('complaints.col.caseNo'), width: 130, renderCell: (p) => <span title={p.row.caseNo}>{p.row.caseNo}</span> }),
       { field: 'borrowerName', headerName: t('complaints.col.borrower'), width: 72 },
-      { field: 'lenderCode', headerName: t('complaints.col.lender'), width: 68 },
+      identCol({ field: 'lenderCode', headerName: t('complaints.col.lender'), width: 68 }),
       { field: 'channel', headerName: t('complaints.col.channel'), width: 96, valueGetter: (_v, r) => channelName(t, r.channel) },
       { field: 'from', headerName: t('complaints.col.from'), width: 68, valueGetter: (_v, r) => fromName(t, r) },
       { field: 'what', headerName: t('complaints.col.what'), minWidth: 100, flex: 1, renderCell: (p) => <span title={p.row.what}>{p.row.what}</span> },
@@ -168,7 +170,7 @@ export function ComplaintsPage() {
         </Alert>
       ) : null}
       <Box sx={{ height: 'calc(100vh - 260px)', minHeight: 300 }} data-testid="complaints-grid">
-        <DataGrid
+        <AppGrid gridId="complaints"
           rows={rows ?? []}
           columns={columns}
           loading={rows === null}

@@ -12,7 +12,9 @@ import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/Delete';
 import EditIcon from '@mui/icons-material/Edit';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
+import { identCol } from '../../grid/columns.js';
 import { useApi } from '../../context.js';
 import { useNotify } from '../../components/Notifier.js';
 import { describeError } from '../../errors.js';
@@ -51,7 +53,7 @@ export function OutcomesTab({ canManage }: { canManage: boolean }) {
 
   const columns: GridColDef<OutcomeView>[] = useMemo(
     () => [
-      { field: 'code', headerName: t('compliance.outcomes.code'), width: 200, renderCell: (p) => <Box component="span" sx={{ fontFamily: 'monospace' }}>{p.row.code}</Box> },
+      identCol({ field: 'code', headerName: t('compliance.outcomes.code'), width: 200, renderCell: (p) => <Box component="span" sx={{ fontFamily: 'monospace' }}>{p.row.code}</Box> }),
       { field: 'zh', headerName: t('compliance.outcomes.labelZh'), minWidth: 130, flex: 1, valueGetter: (_v, row) => row.labels['zh-CN'] },
       { field: 'en', headerName: t('compliance.outcomes.labelEn'), minWidth: 150, flex: 1, valueGetter: (_v, row) => row.labels.en },
       { field: 'class', headerName: t('compliance.outcomes.class'), width: 190, valueFormatter: (v: string) => t(`compliance.outcomes.classes.${v}`) },
@@ -108,7 +110,7 @@ export function OutcomesTab({ canManage }: { canManage: boolean }) {
         </Typography>
       </Box>
       <Box sx={{ height: 'calc(100vh - 300px)', minHeight: 280 }} data-testid="outcomes-grid">
-        <DataGrid rows={all} loading={all.length === 0} getRowId={(o) => o.code} columns={columns} density="compact" disableRowSelectionOnClick disableColumnFilter hideFooter localeText={localeText} aria-label={t('compliance.tabs.outcomes')} />
+        <AppGrid gridId="compliance.outcomes" rows={all} loading={all.length === 0} getRowId={(o) => o.code} columns={columns} density="compact" disableRowSelectionOnClick disableColumnFilter hideFooter localeText={localeText} aria-label={t('compliance.tabs.outcomes')} />
       </Box>
       {dialog?.kind === 'edit' ? <OutcomeDialog outcome={dialog.outcome} onClose={() => setDialog(null)} onSave={save} /> : null}
       {dialog?.kind === 'delete' ? (

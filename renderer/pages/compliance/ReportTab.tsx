@@ -9,7 +9,8 @@ import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
 import { useApi } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { useGridLocaleText } from '../../gridLocale.js';
@@ -87,7 +88,7 @@ export function ReportTab() {
         </Alert>
       ) : null}
       <Box sx={{ height: 'calc(100vh - 280px)', minHeight: 280 }} data-testid="report-grid">
-        <DataGrid
+        <AppGrid gridId="compliance.report"
           rows={rows ?? []}
           columns={columns}
           getRowId={(r) => r.collector}

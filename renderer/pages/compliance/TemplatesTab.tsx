@@ -10,7 +10,8 @@ import Tooltip from '@mui/material/Tooltip';
 import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/Delete';
 import EditIcon from '@mui/icons-material/Edit';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
 import { useApi } from '../../context.js';
 import { useNotify } from '../../components/Notifier.js';
 import { describeError } from '../../errors.js';
@@ -115,7 +116,7 @@ export function TemplatesTab({ canManage }: { canManage: boolean }) {
         </Alert>
       ) : null}
       <Box sx={{ height: 'calc(100vh - 290px)', minHeight: 280 }} data-testid="templates-grid">
-        <DataGrid rows={templates ?? []} columns={columns} loading={templates === null && !error} density="compact" disableRowSelectionOnClick disableColumnFilter hideFooter localeText={localeText} aria-label={t('compliance.tabs.templates')} />
+        <AppGrid gridId="compliance.templates" rows={templates ?? []} columns={columns} loading={templates === null && !error} density="compact" disableRowSelectionOnClick disableColumnFilter hideFooter localeText={localeText} aria-label={t('compliance.tabs.templates')} />
       </Box>
       {dialog?.kind === 'edit' ? <TemplateDialog template={dialog.template} fields={fields} onClose={() => setDialog(null)} onSave={save} /> : null}
       {dialog?.kind === 'delete' ? (

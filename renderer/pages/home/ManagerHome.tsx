@@ -71,7 +71,7 @@ export function ManagerHome() {
               onOpen={open('complaints')}
             />
           ) : null}
-          <HomeCard id="term" title={t('managerHome.termEnding')} value={n(s.termEnding)} hint={t('managerHome.termEndingHint', { days: s.termEndDays })} tone={s.termEnding > 0 ? 'warning' : undefined} onOpen={open('batches')} />
+          <HomeCard id="term" title={t('managerHome.termEnding')} value={n(s.termEnding)} hint={t('managerHome.termEndingHint', { days: s.termEndDays })} tone={s.termEnding > 0 ? 'warning' : undefined} onOpen={open('cases', { termEndDays: s.termEndDays })} />
           <HomeCard id="today-recovered" title={t('managerHome.recoveredToday')} value={yuan(s.recoveredTodayFen)} hint={s.today} onOpen={open('dashboard')} />
           <HomeCard
             id="month-recovered"

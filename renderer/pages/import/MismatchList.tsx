@@ -5,7 +5,8 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
 import { formatFen } from '../../placement.js';
 import type { ImportPreview } from '../../../shared/contract/placements.js';
 
@@ -32,7 +33,7 @@ export function MismatchList({ preview, lenderCode }: { preview: ImportPreview; 
         {t(reject ? 'import.mismatchReject' : 'import.mismatchPrincipal', { count: preview.amountMismatchCount, lender: lenderCode })}
       </Alert>
       <Box sx={{ height: Math.min(320, 56 + rows.length * 36) }} data-testid="import-mismatches">
-        <DataGrid rows={rows} columns={columns} density="compact" hideFooter={rows.length <= 100} disableRowSelectionOnClick disableColumnMenu />
+        <AppGrid gridId="import.mismatch" rows={rows} columns={columns} density="compact" hideFooter={rows.length <= 100} disableRowSelectionOnClick disableColumnMenu />
       </Box>
     </Box>
   );

@@ -6,7 +6,8 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import DownloadIcon from '@mui/icons-material/Download';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
 import { downloadCsv, rejectionsCsv } from '../../placement.js';
 import { useGridLocaleText } from '../../gridLocale.js';
 import { rejectionReason } from '../../rejectionReasons.js';
@@ -42,7 +43,7 @@ export function RejectionsGrid({ rows, testId, height = 420 }: { rows: Rejection
   const data = useMemo(() => rows.map((r, i) => ({ ...r, id: i })), [rows]);
   return (
     <Box sx={{ height }} data-testid={testId}>
-      <DataGrid
+      <AppGrid gridId="import.problems"
         rows={data}
         columns={columns}
         density="compact"

@@ -10,7 +10,9 @@ import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
+import { identCol } from '../../grid/columns.js';
 import { useApi, useSession } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { useGridLocaleText } from '../../gridLocale.js';
@@ -67,7 +69,7 @@ export function LegalPage() {
           ),
       },
       { field: 'nextWhat', headerName: t('legal.col.nextWhat'), width: 100, valueGetter: (_v, r) => nextWhatText(t, r.nextWhat) },
-      { field: 'caseNo', headerName: t('legal.col.caseNo'), width: 120 },
+      identCol({ field: 'caseNo', headerName: t('legal.col.caseNo'), width: 120 }),
       { field: 'borrowerName', headerName: t('legal.col.borrower'), width: 80 },
       { field: 'lenderName', headerName: t('legal.col.lender'), width: 95 },
       { field: 'status', headerName: t('legal.col.status'), width: 90, valueGetter: (_v, r) => legalStatusName(t, r.status) },
@@ -120,7 +122,7 @@ export function LegalPage() {
         </Alert>
       ) : null}
       <Box sx={{ height: 'calc(100vh - 260px)', minHeight: 300 }} data-testid="legal-grid">
-        <DataGrid
+        <AppGrid gridId="legal"
           rows={rows ?? []}
           columns={columns}
           loading={rows === null}

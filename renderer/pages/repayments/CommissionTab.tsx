@@ -8,7 +8,9 @@ import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import DownloadIcon from '@mui/icons-material/Download';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
+import { identCol } from '../../grid/columns.js';
 import { useApi } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { useGridLocaleText } from '../../gridLocale.js';
@@ -48,7 +50,7 @@ export function CommissionTab({ lenders }: { lenders: Lender[] }) {
   const columns: GridColDef<Line>[] = useMemo(
     () => [
       { field: 'paidOn', headerName: col('paidOn'), width: 110 },
-      { field: 'caseNo', headerName: col('caseNo'), flex: 1, minWidth: 140 },
+      identCol({ field: 'caseNo', headerName: col('caseNo'), flex: 1, minWidth: 140 }),
       { field: 'source', headerName: col('source'), width: 120, valueFormatter: (v: string) => t(`repayments.commission.source.${v}`) },
       { field: 'daysOverdue', headerName: col('daysOverdue'), type: 'number', width: 130 },
       { field: 'ratePpm', headerName: col('rate'), type: 'number', width: 100, valueFormatter: (v: number) => formatPpm(v) },
@@ -93,7 +95,7 @@ export function CommissionTab({ lenders }: { lenders: Lender[] }) {
             {t('repayments.commission.rounding', { count: st.reversedLeftOut })}
           </Typography>
           <Box sx={{ height: 'calc(100vh - 360px)', minHeight: 260 }} data-testid="commission-grid">
-            <DataGrid rows={st.lines} columns={columns} getRowId={(l) => l.paymentId} density="compact" disableRowSelectionOnClick disableColumnFilter hideFooter={st.lines.length <= 100} localeText={localeText} />
+            <AppGrid gridId="repayments.commission" rows={st.lines} columns={columns} getRowId={(l) => l.paymentId} density="compact" disableRowSelectionOnClick disableColumnFilter hideFooter={st.lines.length <= 100} localeText={localeText} />
           </Box>
         </Box>
       ) : null}

@@ -8,7 +8,9 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
+import { identCol } from '../../grid/columns.js';
 import { useApi } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { useGridLocaleText } from '../../gridLocale.js';
@@ -44,7 +46,7 @@ export function FilesTab({ refresh }: { refresh: number }) {
   const columns: GridColDef<RepaymentFile>[] = useMemo(
     () => [
       { field: 'importedAt', headerName: t('repayments.files.col.importedAt'), width: 170, valueFormatter: (v: string) => formatDateTime(v, i18n.language) },
-      { field: 'lenderCode', headerName: t('repayments.files.col.lender'), width: 100 },
+      identCol({ field: 'lenderCode', headerName: t('repayments.files.col.lender'), width: 100 }),
       { field: 'fileName', headerName: t('repayments.files.col.fileName'), flex: 1, minWidth: 160 },
       { field: 'rowsTotal', headerName: t('repayments.files.col.rows'), type: 'number', width: 80 },
       { field: 'matched', headerName: t('repayments.files.col.matched'), type: 'number', width: 80 },
@@ -76,7 +78,7 @@ export function FilesTab({ refresh }: { refresh: number }) {
         </Alert>
       ) : null}
       <Box sx={{ height: 'calc(100vh - 260px)', minHeight: 280 }} data-testid="repay-files">
-        <DataGrid rows={files ?? []} columns={columns} loading={files === null && !error} density="compact" disableRowSelectionOnClick disableColumnFilter localeText={localeText} />
+        <AppGrid gridId="repayments.files" rows={files ?? []} columns={columns} loading={files === null && !error} density="compact" disableRowSelectionOnClick disableColumnFilter localeText={localeText} />
       </Box>
       <Dialog open={open !== null} onClose={() => setOpen(null)} maxWidth="md" fullWidth>
         <DialogTitle>{open ? t('repayments.files.rejections', { name: open.file.fileName }) : ''}</DialogTitle>

@@ -49,7 +49,7 @@ export function ImportTab({ lenders, onImported }: { lenders: Lender[]; onImport
     setBusy('reading');
     setError(null);
     try {
-      const staged = ref ?? (await api.stageFile(file));
+      const staged = ref ?? (await api.stageFile(file, 'repayment'));
       setRef(staged);
       setPreview(await api.call('repayments.preview', { lenderId, file: staged, mapping, sheet: useSheet || undefined }));
     } catch (e) {

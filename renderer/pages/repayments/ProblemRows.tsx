@@ -2,7 +2,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
 import { useGridLocaleText } from '../../gridLocale.js';
 import { repaymentReason } from '../../repayments.js';
 import type { Rejection } from '../../../shared/contract/placements.js';
@@ -23,7 +24,7 @@ export function ProblemRows({ rejections, testId, height = 280 }: { rejections: 
   );
   return (
     <Box sx={{ height }} data-testid={testId}>
-      <DataGrid rows={rows} columns={columns} density="compact" disableRowSelectionOnClick disableColumnFilter hideFooter={rows.length <= 100} localeText={localeText} />
+      <AppGrid gridId="repayments.problems" rows={rows} columns={columns} density="compact" disableRowSelectionOnClick disableColumnFilter hideFooter={rows.length <= 100} localeText={localeText} />
     </Box>
   );
 }

@@ -16,7 +16,7 @@ import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useApi } from '../../context.js';
 import { describeError } from '../../errors.js';
-import { formatDateTime } from '../../format.js';
+import { formatCount, formatDateTime } from '../../format.js';
 import { LenderPicker } from '../../components/LenderPicker.js';
 import { FileTable, grouped } from './FileTable.js';
 import { onDesktop } from '../../download.js';
@@ -165,7 +165,7 @@ export function ExportTab({ lenders }: { lenders: Lender[] }) {
               {grouped(e.fingerprint)}
             </Typography>
             <Typography variant="body2">
-              {e.files.filter((f) => f.rows !== null).map((f) => `${f.name} (${f.rows})`).join(' · ')}
+              {e.files.filter((f) => f.rows !== null).map((f) => `${f.name} (${formatCount(f.rows!)})`).join(' · ')}
             </Typography>
             <Box sx={{ mt: 0.5 }}>{downloadButton(e.id, `reports-earlier-${e.id}-download`)}</Box>
           </Paper>

@@ -15,7 +15,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useApi } from '../../context.js';
 import { describeError } from '../../errors.js';
-import { formatDateTime } from '../../format.js';
+import { formatCount, formatDateTime } from '../../format.js';
 import { LenderPicker } from '../../components/LenderPicker.js';
 import { Rejections } from './Rejections.js';
 import { ReturnReport } from './ReturnReport.js';
@@ -56,7 +56,7 @@ export function RecallsTab({ lenders, canRecall }: { lenders: Lender[]; canRecal
     setError(null);
     try {
       // Staged again each time: an upload is read once by the backend.
-      const ref = await api.stageFile(file);
+      const ref = await api.stageFile(file, 'recall');
       const r = await api.call('recalls.importFile', { lenderId, file: ref, reason: reason.trim(), dryRun });
       setResult(r);
       if (!dryRun) {
@@ -139,7 +139,7 @@ export function RecallsTab({ lenders, canRecall }: { lenders: Lender[]; canRecal
                 <TableCell>{r.lender}</TableCell>
                 <TableCell sx={{ wordBreak: 'break-all' }}>{r.source === 'file' ? r.fileName ?? t('recalls.source.file') : t('recalls.source.selection')}</TableCell>
                 <TableCell>{r.reason}</TableCell>
-                <TableCell align="right">{r.cases}</TableCell>
+                <TableCell align="right">{formatCount(r.cases)}</TableCell>
                 <TableCell>{r.recalledBy}</TableCell>
                 <TableCell>
                   <Button size="small" onClick={() => setOpen(r.id)} data-testid={`recall-open-${r.id}`}>{t('recalls.open')}</Button>

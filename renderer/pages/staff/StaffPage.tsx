@@ -13,7 +13,9 @@ import Typography from '@mui/material/Typography';
 import EditIcon from '@mui/icons-material/Edit';
 import MoveIcon from '@mui/icons-material/DriveFileMove';
 import RefreshIcon from '@mui/icons-material/Refresh';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
+import { identCol } from '../../grid/columns.js';
 import { useApi, useSession } from '../../context.js';
 import { useNotify } from '../../components/Notifier.js';
 import { describeError } from '../../errors.js';
@@ -61,7 +63,7 @@ export function StaffPage() {
 
   const columns: GridColDef<Staff>[] = useMemo(() => {
     const cols: GridColDef<Staff>[] = [
-      { field: 'username', headerName: t('staff.col.username'), width: 100 },
+      identCol({ field: 'username', headerName: t('staff.col.username'), width: 100 }),
       { field: 'displayName', headerName: t('staff.col.name'), width: 90 },
       { field: 'teamName', headerName: t('staff.col.team'), width: 80, valueFormatter: (v: string | null) => v ?? '—' },
       {
@@ -157,7 +159,7 @@ export function StaffPage() {
       ) : null}
       <TeamBucketsPanel teams={teams} staff={staff} canManage={canManage} onChanged={() => void reload()} />
       <Box sx={{ height: 'calc(100vh - 330px)', minHeight: 300 }} data-testid="staff-grid">
-        <DataGrid
+        <AppGrid gridId="staff"
           rows={staff}
           columns={columns}
           getRowId={(r) => r.userId}

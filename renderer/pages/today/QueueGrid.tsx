@@ -4,7 +4,9 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
+import { AppGrid } from '../../grid/AppGrid.js';
+import { identCol } from '../../grid/columns.js';
 import { useGridLocaleText } from '../../gridLocale.js';
 import { formatFen } from '../../placement.js';
 import { useOutcomes } from '../../outcomes.js';
@@ -55,10 +57,10 @@ export function QueueGrid({ items, showQueue, onOpen }: { items: QueueItem[]; sh
         width: 120,
         renderCell: (p) => <Chip size="small" variant="outlined" color={QUEUE_COLOR[p.row.queue]} label={t(`today.queues.${p.row.queue}`)} />,
       },
-      { field: 'caseNo', headerName: t('cases.col.caseNo'), minWidth: 100, flex: 1 },
-      { field: 'lenderCode', headerName: t('cases.col.lender'), width: 70 },
+      identCol({ field: 'caseNo', headerName: t('cases.col.caseNo'), minWidth: 100, flex: 1 }),
+      identCol({ field: 'lenderCode', headerName: t('cases.col.lender'), width: 70 }),
       { field: 'borrowerName', headerName: t('cases.col.borrower'), width: 80 },
-      { field: 'mobile', headerName: t('cases.col.mobile'), width: 120, cellClassName: 'digits' },
+      identCol({ field: 'mobile', headerName: t('cases.col.mobile'), width: 120, cellClassName: 'digits' }),
       { field: 'outstandingFen', headerName: t('money.figures.outstanding'), description: t('money.figures.outstandingHelp'), type: 'number', width: 120, valueFormatter: (v: number) => formatFen(v) },
       { field: 'daysOverdue', headerName: t('cases.col.days'), type: 'number', width: 80, valueFormatter: (v: number | null) => v ?? '—' },
       { field: 'bucket', headerName: t('cases.col.bucket'), width: 64 },
@@ -71,7 +73,7 @@ export function QueueGrid({ items, showQueue, onOpen }: { items: QueueItem[]; sh
   );
 
   return (
-    <DataGrid
+    <AppGrid gridId="today"
       rows={items}
       columns={columns}
       getRowId={(r) => r.caseId}

@@ -1,7 +1,7 @@
 // 今日工作: a collector's day — promises due, follow-ups due, new cases, cases behind the escalation
 // schedule. Collectors get their own; managers, admins and auditors pick whose day to look at.
 import { useLiveVersion } from '../../api/useLiveVersion.js';
-import { useEffect, useState, type HTMLAttributes } from 'react';
+import { useEffect, useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -17,6 +17,7 @@ import { describeError } from '../../errors.js';
 import { staffLabel, type Staff } from '../../assign.js';
 import { CaseDrawer } from '../cases/CaseDrawer.js';
 import { QueueGrid } from './QueueGrid.js';
+import { useShortcuts } from '../../shell/useShortcuts.js';
 import { QUEUES } from '../../../shared/contract/assignment.js';
 import type { MethodOutput } from '../../../shared/contract/registry.js';
 
@@ -76,6 +77,24 @@ export function TodayPage() {
   const due = day ? TO_CALL.reduce((n, q) => n + day.counts[q], 0) : 0;
   const shownToCall = day ? day.items.filter((i) => i.queue !== 'contacted').length : 0;
 
+  // Keyboard-first (issue 18): N opens the next case of the tab shown. After a logged attempt the list is
+  // fetched again and the case may have left it: the next one is then the row that took its place.
+  const lastAt = useRef(-1);
+  const openNext = () => {
+    if (items.length === 0) return;
+    const at = openCase === null ? -1 : items.findIndex((i) => i.caseId === openCase);
+    const next = at >= 0 ? at + 1 : openCase === null ? 0 : lastAt.current;
+    const i = Math.min(Math.max(next, 0), items.length - 1);
+    if (items[i]!.caseId === openCase) return;
+    lastAt.current = i;
+    setOpenCase(items[i]!.caseId);
+  };
+  const open = (caseId: number) => {
+    lastAt.current = items.findIndex((i) => i.caseId === caseId);
+    setOpenCase(caseId);
+  };
+  useShortcuts({ n: openNext }, openCase === null && day !== null);
+
   return (
     <Box>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 2, flexWrap: 'wrap' }}>
@@ -88,6 +107,9 @@ export function TodayPage() {
           </Typography>
         ) : null}
         <Box sx={{ flexGrow: 1 }} />
+        <Typography variant="caption" sx={{ color: 'text.secondary' }} data-testid="today-keys">
+          {t('workday.keys.today')}
+        </Typography>
         {!own ? (
           <TextField
             select
@@ -158,11 +180,11 @@ export function TodayPage() {
             </Typography>
           ) : null}
           <Box sx={{ height: 'calc(100vh - 260px)', minHeight: 300 }} data-testid="today-grid" aria-busy={loading}>
-            <QueueGrid items={items} showQueue={tab === 'all'} onOpen={setOpenCase} />
+            <QueueGrid items={items} showQueue={tab === 'all'} onOpen={open} />
           </Box>
         </>
       )}
-      <CaseDrawer caseId={openCase} onClose={() => setOpenCase(null)} onChanged={() => setRefresh((n) => n + 1)} />
+      <CaseDrawer caseId={openCase} onClose={() => setOpenCase(null)} onChanged={() => setRefresh((n) => n + 1)} onNext={openNext} />
     </Box>
   );
 }

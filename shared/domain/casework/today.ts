@@ -31,3 +31,33 @@ const isoDays = new Map<string, string>();
 export function endOfDayIso(day: string): string {
   return new Date(Date.parse(`${day}T23:59:59.999+08:00`)).toISOString();
 }
+
+/** `timeZone`'s offset from UTC in minutes at the instant `at` (Asia/Shanghai: 480). */
+export function zoneOffsetMinutes(timeZone: string, at: Date): number {
+  let f = offsetFormats.get(timeZone);
+  if (!f) offsetFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })));
+  const name = f.formatToParts(at).find((p) => p.type === 'timeZoneName')!.value; // "GMT+08:00", "GMT"
+  const m = /^GMT([+-])(\d\d):(\d\d)$/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The first instant of the calendar `day` in `timeZone` (the agency's by default), as an ISO string. */
+export function dayStartIso(day: string, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  let at = midnightUtc - zoneOffsetMinutes(timeZone, new Date(midnightUtc)) * 60_000;
+  // Across a daylight-saving change the offset at local midnight differs from the one at UTC midnight.
+  const again = midnightUtc - zoneOffsetMinutes(timeZone, new Date(at)) * 60_000;
+  if (again !== at) at = again;
+  return new Date(at).toISOString();
+}
+
+/**
+ * SQLite date modifier taking a stored UTC instant to the agency's wall clock (`'+480 minutes'`), for SQL
+ * that groups by the agency's day: `date(started_at, <this>)`. Exact for zones without daylight saving (the
+ * agency's is Asia/Shanghai); the offset is the one in force now.
+ */
+export function zoneDayModifier(timeZone: string = DEFAULT_TIME_ZONE): string {
+  const m = zoneOffsetMinutes(timeZone, new Date());
+  return `${m < 0 ? '-' : '+'}${Math.abs(m)} minutes`;
+}

@@ -1,0 +1,187 @@
+// Keeping keyslots.json in step with the users (format 2, db/keyslots.ts): a format-1 slot becomes format 2 at its
+// owner's login; the privileged key (the signing key's lock) is sealed into the slots of users who may sign
+// reports and the recovery slot, and taken out of the others; disabling a user, an admin's password reset or
+// taking the signing right away marks the master key as due for a change; the change itself (rekey).
+import { randomBytes } from 'node:crypto';
+import { can } from '../shared/domain/roles.js';
+import type { Role } from '../shared/domain/roles.js';
+import { ApiFailure } from '../shared/contract/failure.js';
+import { formatRecoveryKey } from '../shared/domain/recovery-key.js';
+import type { User } from '../shared/contract/models.js';
+import {
+  isV2,
+  makeRecoverySlot,
+  resealSlot,
+  upgradeSlot,
+  withPasswordSlot,
+  withRecoverySlot,
+  type Opened,
+  type Slot,
+  type SlotFile,
+} from '../db/keyslots.js';
+import { metaRepo } from '../db/repos/meta.js';
+import { PRIVILEGED_CHECK } from './store-handle.js';
+import { lockPlainSigningKeys } from './reports/keys.js';
+import type { Ctx } from './context.js';
+
+const REKEY_DUE = 'rekey_due';
+const GENERATION = 'key_generation';
+const LAST_REKEY = 'last_rekey_at';
+
+/** Who holds the privileged key: whoever may sign report packages (admins, managers). */
+export const mayHoldPrivileged = (role: Role): boolean => can(role, 'reports.export');
+
+/** The privileged key to seal into a new slot for a user of this role (null: none, or this backend lacks it). */
+export function privilegedFor(ctx: Ctx, role: Role): Buffer | null {
+  return mayHoldPrivileged(role) ? ctx.store.privilegedSecret() : null;
+}
+
+/**
+ * After a slot opened the store: a format-1 slot becomes format 2 (with the KEK just derived), the store gets its
+ * privileged key if it has none and this user may hold it (plain signing keys are locked under it), and the
+ * privileged key is sealed into every slot that should have it.
+ */
+export function afterUnlock(ctx: Ctx, slot: Slot, opened: Opened, user: User | null): void {
+  try {
+    const store = ctx.store;
+    const r = store.repos;
+    if (!r.meta.get(PRIVILEGED_CHECK) && (slot.kind === 'recovery' || (user && mayHoldPrivileged(user.role)))) {
+      r.db.transaction(() => {
+        store.createPrivileged();
+        const sub = store.privilegedKey('signing')!;
+        const n = lockPlainSigningKeys(ctx, sub);
+        sub.fill(0);
+        ctx.audit('keys.signingLocked', 'store', null, { signingKeys: n }, user);
+      })();
+    }
+    if (opened.legacy) {
+      const p = slot.kind === 'recovery' || (user && mayHoldPrivileged(user.role)) ? store.privilegedSecret() : null;
+      const upgraded = upgradeSlot(store.slots().storeId, slot, opened.kek, { masterKey: store.masterKey, privileged: p });
+      const current = store.slots();
+      store.saveSlots(upgraded.kind === 'recovery' ? withRecoverySlot(current, upgraded) : withPasswordSlot(current, upgraded));
+    }
+  } finally {
+    opened.kek.fill(0);
+  }
+  syncPrivileged(ctx);
+}
+
+/** Seals the privileged key (when this backend holds it) into the slots that should have it; removes it from the rest. */
+export function syncPrivileged(ctx: Ctx): void {
+  const store = ctx.store;
+  const p = store.privilegedSecret();
+  const file = store.slots();
+  const users = new Map(store.repos.users.list().map((u) => [u.username, u]));
+  let changed = false;
+  const slots = file.slots.map((s) => {
+    if (!isV2(s)) return s;
+    const u = s.kind === 'password' ? users.get(s.username) : null;
+    const want = s.kind === 'recovery' || (!!u && u.status === 'active' && mayHoldPrivileged(u.role));
+    if (!want && s.privileged) {
+      changed = true;
+      return resealSlot(file.storeId, s, null, 'remove');
+    }
+    if (want && !s.privileged && p) {
+      changed = true;
+      return resealSlot(file.storeId, s, null, p);
+    }
+    return s;
+  });
+  if (changed) store.saveSlots({ ...file, slots });
+}
+
+export interface RekeyDue {
+  since: string;
+  reasons: string[];
+}
+
+/** Disabling a user, an admin's reset of a password, or taking the signing right away: the master key should change. */
+export function markRekeyDue(ctx: Ctx, reason: string): void {
+  const meta = ctx.store.repos.meta;
+  const before = rekeyDue(ctx);
+  const next: RekeyDue = { since: before?.since ?? ctx.now().toISOString(), reasons: [...(before?.reasons ?? []), reason].slice(-50) };
+  meta.set(REKEY_DUE, JSON.stringify(next));
+}
+
+export function rekeyDue(ctx: Ctx): RekeyDue | null {
+  const raw = ctx.store.repos.meta.get(REKEY_DUE);
+  return raw ? (JSON.parse(raw) as RekeyDue) : null;
+}
+
+export function keyGeneration(ctx: Ctx): { generation: number; lastRekeyAt: string | null } {
+  const m = ctx.store.repos.meta;
+  return { generation: Number(m.get(GENERATION) ?? 0), lastRekeyAt: m.get(LAST_REKEY) || null };
+}
+
+export interface RekeyResult {
+  generation: number;
+  seconds: number;
+  dropped: { username: string; reason: string }[];
+  recoveryKey: string | null;
+}
+
+/**
+ * A new random master key: the store re-encrypted under it (kill-safe, db/rekey.ts) and the master key sealed
+ * into every remaining slot. Slots of users who are gone or disabled, and format-1 slots (their users have not
+ * logged in since the upgrade: they need a password reset), are dropped. A format-1 recovery slot cannot be
+ * resealed either: a new recovery key is made and returned (shown once).
+ */
+export async function rekeyNow(ctx: Ctx, opts: { newRecoveryKey: boolean }): Promise<RekeyResult> {
+  const started = Date.now();
+  const store = ctx.store;
+  if (ctx.jobs.runningCount > 0) throw new ApiFailure('BUSY', 'An import is running: the key can be changed when it ends.', { retryAfterSeconds: 30 });
+  await store.prepareRekey();
+  // From here on synchronous: no other call runs on this thread until the switch is done.
+  const file = store.slots();
+  const users = new Map(store.repos.users.list().map((u) => [u.username, u]));
+  const p = store.privilegedSecret();
+  const newKey = randomBytes(32);
+  const dropped: RekeyResult['dropped'] = [];
+  let recoveryKey: Buffer | null = null;
+  const slots: Slot[] = [];
+  for (const s of file.slots) {
+    if (s.kind === 'recovery') {
+      if (!isV2(s) || opts.newRecoveryKey) continue; // replaced below
+      slots.push(resealSlot(file.storeId, s, newKey, p ?? 'keep'));
+      continue;
+    }
+    const u = users.get(s.username);
+    if (!u || u.status !== 'active') {
+      dropped.push({ username: s.username, reason: u ? 'disabled' : 'no such user' });
+      continue;
+    }
+    if (!isV2(s)) {
+      dropped.push({ username: s.username, reason: 'not logged in since the key slot upgrade: reset this password' });
+      continue;
+    }
+    slots.push(resealSlot(file.storeId, s, newKey, mayHoldPrivileged(u.role) ? (p ?? 'keep') : 'remove'));
+  }
+  if (!slots.some((s) => s.kind === 'recovery')) {
+    recoveryKey = randomBytes(32);
+    slots.push(makeRecoverySlot(file.storeId, newKey, recoveryKey, p));
+  }
+  if (ctx.user && !slots.some((s) => s.kind === 'password' && s.username === ctx.user!.username)) {
+    throw new ApiFailure('CONFLICT', 'Your own key slot could not be kept: log out and in again, then change the key.');
+  }
+  const generation = keyGeneration(ctx).generation + 1;
+  const at = ctx.now().toISOString();
+  const next: SlotFile = { ...file, slots, generation };
+  try {
+    store.rekey(newKey, next, (copy) => {
+      const m = metaRepo(copy);
+      m.set(GENERATION, String(generation));
+      m.set(LAST_REKEY, at);
+      m.set(REKEY_DUE, '');
+    });
+  } catch (e) {
+    newKey.fill(0);
+    recoveryKey?.fill(0);
+    throw e;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const r = store.repos;
+  r.db.transaction(() => ctx.audit('keys.rekey', 'store', null, { generation, seconds, dropped, newRecoveryKey: recoveryKey !== null, slots: slots.length }))();
+  const shown = recoveryKey ? formatRecoveryKey(recoveryKey) : null;
+  recoveryKey?.fill(0);
+  return { generation, seconds, dropped, recoveryKey: shown };
+}

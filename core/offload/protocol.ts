@@ -1,0 +1,37 @@
+// Messages between the offload pool (main thread) and its workers (core/offload/worker.ts).
+import type { ApiError } from '../../shared/contract/envelope.js';
+import type { HostKind, User } from '../../shared/contract/models.js';
+
+/** Given once, as workerData: where the store is and its key (a copy; the worker wipes it once opened). */
+export interface OffloadInit {
+  storeDir: string;
+  dbFile: string;
+  key: Uint8Array;
+  nativeBinding?: string | undefined;
+  host: HostKind;
+  hostLabel: string;
+  serverInfo: { url: string; fingerprint: string } | null;
+}
+
+/** One heavy call, already authenticated, permitted and parsed on the main thread. */
+export interface OffloadCall {
+  type: 'call';
+  id: number;
+  method: string;
+  input: unknown;
+  user: User;
+  session: string | null;
+  client: string;
+  /** The backend's clock minus the real one (tests and test clocks): the worker's `now` follows it. */
+  clockOffsetMs: number;
+  testClock: { startedAt: string; realStartedAt: string } | null;
+  /** Import jobs running on the main thread when the call was made (assign.apply refuses during one). */
+  importsRunning: number;
+}
+
+export type OffloadAnswer = { type: 'answer'; id: number; ok: true; value: unknown } | { type: 'answer'; id: number; ok: false; error: ApiError };
+
+/** Posted once the worker has opened its connection (or failed to). */
+export type OffloadReady = { type: 'ready' } | { type: 'failed'; error: ApiError };
+
+export type OffloadMessage = OffloadAnswer | OffloadReady;

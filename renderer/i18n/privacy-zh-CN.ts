@@ -1,0 +1,70 @@
+// 隐私功能的中文界面文字：凭原因显示完整信息、访问报告、保留期限与删除（合并进 zh-CN.ts；键与 privacy-en.ts 一致，由类型检查）。
+import type { privacyEn } from './privacy-en.js';
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+export const privacyZhCN: Shape<typeof privacyEn> = {
+  privacy: {
+    title: '隐私保护',
+    tabs: { access: '访问报告', erasure: '保留期限与删除' },
+    unmask: {
+      button: '显示完整信息',
+      title: '显示完整信息',
+      help: '完整信息显示 {{seconds}} 秒。操作人、字段和原因记入审计日志。',
+      reason: '原因',
+      note: '说明',
+      noteRequired: '请填写原因（选择“其他”时必填）',
+      show: '显示',
+      shownFor: '{{seconds}} 秒后隐藏',
+      hide: '隐藏',
+    },
+    reasons: {
+      dial: '拨打电话',
+      verify_identity: '核实身份',
+      field_visit: '上门外访',
+      legal_filing: '诉讼材料',
+      lender_request: '委托方要求',
+      complaint: '处理投诉',
+      other: '其他',
+    },
+    fields: {
+      idNumber: '身份证号',
+      mobile: '手机号',
+      homeAddress: '家庭地址',
+      workAddress: '单位地址',
+      registeredAddress: '户籍地址',
+      contact: '联系人{{slot}}电话',
+    },
+    access: {
+      help: '所选日期内（北京时间），非案件持有人查看案件的记录，以及所有显示完整信息的记录。',
+      from: '开始日期',
+      to: '结束日期',
+      run: '查询',
+      csv: '导出 CSV',
+      byUser: '按用户汇总',
+      views: '非持有人查看的案件',
+      unmasks: '显示完整信息',
+      truncated: '仅显示前面的记录：请缩短日期范围。',
+      none: '该期间没有记录。',
+      col: { at: '时间', user: '用户', role: '角色', caseNo: '案件编号', holder: '当时持有人', field: '字段', reason: '原因', note: '说明', views: '查看次数', unmasks: '显示完整次数' },
+    },
+    erasure: {
+      help: '委案结束后，超过委托方保留期限的案件将删除个人信息（姓名、身份证号、电话、地址、联系人、备注、附件、录音索引、检索数据），仅保留案件编号、金额、日期和结果，并为委托方生成签名的删除证明。',
+      retention: '各委托方保留期限（天）',
+      afterReturned: '退案 / 召回后',
+      afterSettled: '结清 / 结案 / 核销后',
+      save: '保存',
+      saved: '保留期限已保存。',
+      due: '待删除个人信息的案件',
+      dueCount: '共 {{count}} 件待删除',
+      none: '没有待删除的案件。',
+      erase: '删除 {{lender}} 的 {{count}} 件案件的个人信息',
+      confirmTitle: '删除个人信息？',
+      confirm: '{{lender}} 的 {{count}} 件案件的个人信息将被永久删除，无法恢复。将为委托方生成签名的删除证明。',
+      done: '已删除 {{count}} 件案件的个人信息，删除证明已签名。',
+      runs: '删除证明',
+      download: '下载删除证明',
+      col: { caseNo: '案件编号', lender: '委托方', status: '结果', endedOn: '结束日期', dueOn: '到期删除日', at: '删除时间', by: '操作人', cases: '案件数', path: '证明位置', fingerprint: '签名密钥' },
+    },
+  },
+};
