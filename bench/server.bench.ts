@@ -19,7 +19,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const COLLECTORS = Number(process.env.BENCH_COLLECTORS ?? 50);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 300);
-const PASSWORD = 'bench password 1';
+export const PASSWORD = 'bench password 1';
 const DAY = 86_400_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -30,7 +30,7 @@ async function call(backend: Backend, method: string, input: unknown, session?: 
 }
 
 /** Users, lenders and limits through the API (passwords need key slots); cases straight into the store. */
-async function prepareStore(storeDir: string): Promise<{ collectors: string[]; lenderId: number; importLenderId: number }> {
+export async function prepareStore(storeDir: string, rows = ROWS, collectorCount = COLLECTORS): Promise<{ collectors: string[]; lenderId: number; importLenderId: number; recoveryKey: string }> {
   const backend = createBackend({ storeDir, host: 'test', sweepEveryMs: 0 });
   try {
     const setup = await call(backend, 'system.setup', { agencyName: 'Bench', admin: { username: 'admin', displayName: 'Admin', password: PASSWORD } });
@@ -46,7 +46,7 @@ async function prepareStore(storeDir: string): Promise<{ collectors: string[]; l
     }
     for (const m of ['mgr1', 'mgr2']) await call(backend, 'users.create', { username: m, displayName: `经理${m.slice(-1)}`, role: 'manager', password: PASSWORD }, s);
     const collectors: string[] = [];
-    for (let i = 1; i <= COLLECTORS; i++) {
+    for (let i = 1; i <= collectorCount; i++) {
       const username = `c${String(i).padStart(3, '0')}`;
       await call(backend, 'users.create', { username, displayName: `催收员${i}`, role: 'collector', password: PASSWORD }, s);
       collectors.push(username);
@@ -54,16 +54,16 @@ async function prepareStore(storeDir: string): Promise<{ collectors: string[]; l
     const seeded = performance.now();
     const recoveryKey = setup.recoveryKey as string;
     backend.close();
-    seedCases(storeDir, recoveryKey, lenderId);
-    figure(`seeded ${ROWS.toLocaleString('en')} held cases (direct SQL)`, (performance.now() - seeded) / 1000, 's');
-    return { collectors, lenderId, importLenderId };
+    seedCases(storeDir, recoveryKey, lenderId, rows);
+    figure(`seeded ${rows.toLocaleString('en')} held cases (direct SQL)`, (performance.now() - seeded) / 1000, 's');
+    return { collectors, lenderId, importLenderId, recoveryKey };
   } catch (e) {
     backend.close();
     throw e;
   }
 }
 
-function seedCases(storeDir: string, recoveryKey: string, lenderId: number): void {
+function seedCases(storeDir: string, recoveryKey: string, lenderId: number, rows: number): void {
   const db = rawOpen(storeDir, recoveryKey);
   try {
     const r = rng(16);
@@ -74,7 +74,7 @@ function seedCases(storeDir: string, recoveryKey: string, lenderId: number): voi
       const collectorIds = (db.prepare("SELECT id FROM users WHERE role = 'collector' ORDER BY id").all() as { id: number }[]).map((u) => u.id);
       // Room for the import's cases on top of what each holds: capacity must not be what fails the assignment.
       const profile = db.prepare('INSERT OR REPLACE INTO collector_profiles (user_id, capacity, updated_at) VALUES (?, ?, ?)');
-      for (const id of collectorIds) profile.run(id, Math.ceil(((ROWS + IMPORT_ROWS) / collectorIds.length) * 1.5), now);
+      for (const id of collectorIds) profile.run(id, Math.ceil(((rows + IMPORT_ROWS) / collectorIds.length) * 1.5), now);
       const batch = Number(
         db
           .prepare(
@@ -82,7 +82,7 @@ function seedCases(storeDir: string, recoveryKey: string, lenderId: number): voi
                rows_total, rows_imported, rows_updated, rows_rejected, amount_fen, imported_at, imported_by)
              VALUES (?, 'HELD-1', ?, 'seed', 'seed', 0, 'csv', '{}', ?, ?, 0, 0, 0, ?, 1)`,
           )
-          .run(lenderId, yesterday.slice(0, 10), ROWS, ROWS, yesterday).lastInsertRowid,
+          .run(lenderId, yesterday.slice(0, 10), rows, rows, yesterday).lastInsertRowid,
       );
       const assignment = Number(db.prepare("INSERT INTO assignments (at, actor_id, kind, rule, assigned, unassignable, detail) VALUES (?, 1, 'manual', 'manual', 0, 0, '{}')").run(yesterday).lastInsertRowid);
       const ins = db.prepare(
@@ -91,7 +91,7 @@ function seedCases(storeDir: string, recoveryKey: string, lenderId: number): voi
       );
       const hold = db.prepare('INSERT INTO case_assignments (case_id, collector_id, assignment_id, assigned_at) VALUES (?, ?, ?, ?)');
       const buckets: [string, number][] = [['M1', 15], ['M2', 45], ['M3', 75], ['M3+', 150]];
-      for (let i = 0; i < ROWS; i++) {
+      for (let i = 0; i < rows; i++) {
         const [bucket, days] = buckets[Math.floor(r() * buckets.length)]!;
         const id = Number(
           ins.run(lenderId, `HELD${i}`, batch, batch, `11010519900101${String(i).padStart(4, '0')}`, `139${String(i).padStart(8, '0')}`, 100_000 + Math.floor(r() * 4_900_000), days, bucket, yesterday, yesterday).lastInsertRowid,
@@ -105,17 +105,17 @@ function seedCases(storeDir: string, recoveryKey: string, lenderId: number): voi
   }
 }
 
-async function writePlacement(file: string, rows: number): Promise<void> {
+export async function writePlacement(file: string, rows: number, caseNoPrefix = 'NEW'): Promise<void> {
   const out = createWriteStream(file);
   out.write(toCsv([PLACEMENT_HEADERS]));
-  const all = makeRows(rows, 99, { caseNoPrefix: 'NEW' });
+  const all = makeRows(rows, 99, { caseNoPrefix });
   for (let i = 0; i < all.length; i += 10_000) if (!out.write(toCsv(all.slice(i, i + 10_000)))) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
 }
 
 /** `agencydesk serve` on 127.0.0.1, unlocked from the environment; answers its URL and fingerprint. */
-async function startServer(storeDir: string): Promise<{ child: ChildProcess; url: string; fingerprint: string }> {
+export async function startServer(storeDir: string): Promise<{ child: ChildProcess; url: string; fingerprint: string }> {
   const child = spawn(process.execPath, ['bin/agencydesk.mjs', 'serve', '--store', storeDir, '--listen', '127.0.0.1:0', '--json'], {
     env: { ...process.env, AGENCYDESK_USER: 'admin', AGENCYDESK_PASSWORD: PASSWORD },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -146,7 +146,7 @@ const mainThreadSched = (pid: number) => {
   const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
   return { run: run!, wait: wait! };
 };
-const vmHwmMB = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+export const vmHwmMB = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 function latencies(label: string, recs: CallRecord[]): void {
   const ms = recs.map((r) => r.end - r.start).sort((a, b) => a - b);

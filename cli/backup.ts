@@ -2,8 +2,8 @@
 // `agencydesk restore --from FILE --store NEWDIR` (no running backend: it makes a new store folder, checked with
 // a password that was valid when the backup was taken, or the recovery key).
 import { APP_VERSION } from '../shared/version.js';
-import { restoreBackup } from '../db/backup.js';
-import { unwrapBackupKey } from '../core/restore-key.js';
+import { restoreBackup, type RestoreKeys } from '../db/backup.js';
+import { unwrapBackupKeys } from '../core/restore-key.js';
 import { CliError } from './session.js';
 import { withLogin, type Out } from './commands.js';
 import { promptSecret } from './prompt.js';
@@ -28,11 +28,11 @@ export async function backup(store: string, o: Opts, env: NodeJS.ProcessEnv, out
 }
 
 /** The master key from the bundled slots: AGENCYDESK_USER + AGENCYDESK_PASSWORD, or AGENCYDESK_RECOVERY_KEY. */
-async function unwrapFromSlots(slotsPath: string, storeId: string, env: NodeJS.ProcessEnv): Promise<Buffer> {
-  if (env.AGENCYDESK_RECOVERY_KEY) return unwrapBackupKey(slotsPath, storeId, { recoveryKey: env.AGENCYDESK_RECOVERY_KEY });
+async function unwrapFromSlots(slotsPath: string, storeId: string, env: NodeJS.ProcessEnv): Promise<RestoreKeys> {
+  if (env.AGENCYDESK_RECOVERY_KEY) return unwrapBackupKeys(slotsPath, storeId, { recoveryKey: env.AGENCYDESK_RECOVERY_KEY });
   const username = env.AGENCYDESK_USER ?? 'admin';
   const password = env.AGENCYDESK_PASSWORD ?? (await promptSecret(`Password for ${username} (as it was when the backup was taken): `));
-  return unwrapBackupKey(slotsPath, storeId, { username, password });
+  return unwrapBackupKeys(slotsPath, storeId, { username, password });
 }
 
 export async function restore(storeDir: string, o: Opts, env: NodeJS.ProcessEnv, out: Out): Promise<void> {

@@ -112,7 +112,7 @@ export async function check(store: string, env: NodeJS.ProcessEnv, out: Out): Pr
         `integrity:  ${r.integrityOk ? 'ok' : r.integrity.join('; ')}`,
         `schema:     ${r.schemaVersion} (this AgencyDesk knows up to ${r.latestSchemaVersion})`,
         `audit log:  ${a.ok ? `ok, ${a.checked} entries, head ${a.headHash}` : `BROKEN at entry ${a.brokenAt?.seq}: ${a.brokenAt?.reason}`}`,
-        `anchor:     ${r.anchor.ok ? 'ok' : `FAILED (${r.anchor.status})`}${r.anchor.verified ? '' : ' (MAC not checked: this session cannot derive the anchor key)'}: ${r.anchor.message}`,
+        `anchor:     ${r.anchor.ok ? 'ok' : r.anchor.status === 'unverified' ? 'NOT VERIFIED' : `FAILED (${r.anchor.status})`}${r.anchor.verified ? '' : ' (MAC not checked: this session cannot derive the anchor key)'}: ${r.anchor.message}`,
         `references: ${r.refs.ok ? `ok, ${r.refs.checked} rows and entries` : `${r.refs.problems.length}${r.refs.problems.length === 50 ? '+' : ''} PROBLEM(S)`}${r.refs.olderUnmatched ? `; ${r.refs.olderUnmatched} older row(s) named by no entry` : ''}`,
         ...r.refs.problems.map((p) => `  - ${p.reason}`),
       ].join('\n'),

@@ -22,6 +22,7 @@ import { idleLockMinutes } from './services/session-info.js';
 import { TEST_CLOCK_HOSTS, type TestClock } from './test-clock.js';
 import { appendAudit } from './audit-entry.js';
 import { advanceAnchor, anchorOnOpen } from './audit/anchor.js';
+import { anchorKey as anchorKeyOf } from './audit/anchor-key.js';
 import { BUSY_ERROR, isBusy } from './busy.js';
 import { isHeavy } from './offload/heavy.js';
 import { defaultPoolSize, OffloadPool } from './offload/pool.js';
@@ -41,15 +42,27 @@ export interface BackendOptions {
   sweepEveryMs?: number;
   /**
    * Worker threads for the heavy methods (core/offload/heavy.ts); 0 runs them on the request thread. Default:
-   * AGENCYDESK_HEAVY_WORKERS, else on the team server 1–2 by the number of cores, elsewhere 0.
+   * AGENCYDESK_HEAVY_WORKERS, else on the team server 1–2 by the number of cores, on the desktop 1, elsewhere 0.
    */
   heavyWorkers?: number;
+}
+
+/** The anchor key as bytes for an offload worker's system.check (null when this backend does not hold it). */
+function anchorKeyBytes(store: StoreHandle): Uint8Array | null {
+  const k = anchorKeyOf(store);
+  if (!k) return null;
+  const bytes = new Uint8Array(k);
+  k.fill(0);
+  return bytes;
 }
 
 function poolSize(opts: BackendOptions): number {
   if (opts.heavyWorkers !== undefined) return opts.heavyWorkers;
   const env = process.env.AGENCYDESK_HEAVY_WORKERS;
   if (env !== undefined && env !== '' && Number.isInteger(Number(env)) && Number(env) >= 0) return Number(env);
+  // The desktop backend serves one person, but their dashboard or assignment must not freeze their own next
+  // call: one worker. The loopback web host (one user, and the e2e tests) keeps everything on its thread.
+  if (opts.host === 'desktop') return 1;
   return opts.host === 'server' ? defaultPoolSize(os.cpus().length) : 0;
 }
 
@@ -201,6 +214,9 @@ export function createBackend(opts: BackendOptions): Backend {
               clockOffsetMs: now().getTime() - Date.now(),
               testClock,
               importsRunning: jobs.runningCount,
+              // The anchor's MAC is checked there too (the worker's store cannot derive the privileged key).
+              anchorKey: parsed.method === 'system.check' ? anchorKeyBytes(store) : null,
+              privilegedTampered: parsed.method === 'system.check' ? store.privilegedTampered() : null,
             })
           : await handler(parsed.input as never, ctx);
       if (parsed.method === 'auth.login' || parsed.method === 'system.setup' || parsed.method === 'auth.recover') refreshIdle();

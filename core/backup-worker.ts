@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { restoreBackup, writeBackup } from '../db/backup.js';
-import { unwrapBackupKey, type BackupCredential } from './restore-key.js';
+import { unwrapBackupKeys, type BackupCredential } from './restore-key.js';
 
 export interface BackupWorkerRequest {
   dbPath: string;
@@ -24,7 +24,7 @@ const req = workerData as BackupWorkerRequest | RestoreWorkerRequest;
 try {
   if ('restore' in req) {
     const r = req.restore;
-    const manifest = await restoreBackup(r.file, r.target, (slots, storeId) => unwrapBackupKey(slots, storeId, r.credential), { nativeBinding: r.nativeBinding, nowMs: r.nowMs });
+    const manifest = await restoreBackup(r.file, r.target, (slots, storeId) => unwrapBackupKeys(slots, storeId, r.credential), { nativeBinding: r.nativeBinding, nowMs: r.nowMs });
     parentPort!.postMessage({ type: 'done', result: manifest });
   } else {
     const key = Buffer.from(req.key);

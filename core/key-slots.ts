@@ -12,6 +12,7 @@ import {
   isV2,
   makeRecoverySlot,
   resealSlot,
+  tagSlot,
   upgradeSlot,
   withPasswordSlot,
   withRecoverySlot,
@@ -45,6 +46,7 @@ export function afterUnlock(ctx: Ctx, slot: Slot, opened: Opened, user: User | n
   try {
     const store = ctx.store;
     const r = store.repos;
+    if (opened.privilegedTampered) reportTampered(ctx, slot, opened.privilegedTampered, user);
     if (!r.meta.get(PRIVILEGED_CHECK) && (slot.kind === 'recovery' || (user && mayHoldPrivileged(user.role)))) {
       r.db.transaction(() => {
         store.createPrivileged();
@@ -59,11 +61,39 @@ export function afterUnlock(ctx: Ctx, slot: Slot, opened: Opened, user: User | n
       const upgraded = upgradeSlot(store.slots().storeId, slot, opened.kek, { masterKey: store.masterKey, privileged: p });
       const current = store.slots();
       store.saveSlots(upgraded.kind === 'recovery' ? withRecoverySlot(current, upgraded) : withPasswordSlot(current, upgraded));
-    }
+    } else if (!opened.privilegedTampered) confirmPrivileged(ctx, slot, opened, user);
   } finally {
     opened.kek.fill(0);
   }
   syncPrivileged(ctx);
+}
+
+/**
+ * Tag-on-first-use: the owner of a slot that should hold the privileged key, and has no tag yet (granted by
+ * someone else at a role change, or made before tags), confirms the key this backend holds — one that its own
+ * slot, or an earlier unlock, vouched for. A slot tagged for another key is left alone (reported at its unlock).
+ */
+function confirmPrivileged(ctx: Ctx, slot: Slot, opened: Opened, user: User | null): void {
+  const store = ctx.store;
+  const p = store.privilegedSecret();
+  if (!p || store.privilegedTampered() || !(slot.kind === 'recovery' || (user && mayHoldPrivileged(user.role)))) return;
+  const file = store.slots();
+  const current = file.slots.find((s) => s.id === slot.id);
+  if (!current || !isV2(current) || current.ptag !== undefined) return;
+  const tagged = tagSlot(file.storeId, current, opened.kek, p);
+  if (tagged) store.saveSlots({ ...file, slots: file.slots.map((s) => (s.id === slot.id ? tagged : s)) });
+}
+
+/** A slot's privileged key was swapped or its tag removed: never used; said loudly, recorded, and `check` fails. */
+function reportTampered(ctx: Ctx, slot: Slot, reason: string, user: User | null): void {
+  const who = slot.kind === 'recovery' ? 'the recovery key' : `${slot.username}'s password`;
+  const message = `The privileged key (the signing lock and the audit anchor's key) from the slot of ${who} was refused: ${reason}. Someone who held the master key (any user's password opens it) tried to swap it; report signing and audit anchoring stay off until an administrator restores keyslots.json and the store from a backup made before.`;
+  ctx.store.notePrivilegedTampered(message);
+  console.error(`[agencydesk] PRIVILEGED KEY TAMPERED: ${message}`);
+  const r = ctx.store.repos;
+  r.db.transaction(() =>
+    ctx.audit('keys.privilegedTampered', 'store', null, { slot: slot.kind, username: slot.kind === 'password' ? slot.username : null, reason }, user),
+  )();
 }
 
 /** Seals the privileged key (when this backend holds it) into the slots that should have it; removes it from the rest. */

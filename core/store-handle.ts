@@ -34,7 +34,7 @@ export function privilegedSubkey(privileged: Buffer, storeId: string, purpose: P
 export class StoreHandle {
   readonly files: StoreFiles;
   private lock: StoreLock;
-  private open: { repos: Repos; masterKey: Buffer; privileged: Buffer | null } | null = null;
+  private open: { repos: Repos; masterKey: Buffer; privileged: Buffer | null; tampered: string | null } | null = null;
   private busy: () => boolean = () => false;
   private beforeRekey: () => Promise<void> = async () => {};
   private watcher: { opened(): void; closing(): void } | null = null;
@@ -93,7 +93,7 @@ export class StoreHandle {
       privileged?.fill(0);
       throw e;
     }
-    this.open = { repos: r, masterKey, privileged: null };
+    this.open = { repos: r, masterKey, privileged: null, tampered: null };
     this.adoptPrivileged(privileged);
     this.watcher?.opened();
     return r;
@@ -126,10 +126,25 @@ export class StoreHandle {
     if (!privileged || !this.open) return;
     const check = this.open.repos.meta.get(PRIVILEGED_CHECK);
     if (this.open.privileged || check !== privilegedCheckOf(privileged)) {
+      // A slot gave a key its owner's tag vouches for (db/keyslots.ts), but the store names another: changed by a
+      // holder of the master key. (A store with no check yet gets one at this unlock: core/key-slots.ts.)
+      if (check && check !== privilegedCheckOf(privileged)) this.notePrivilegedTampered("the store's check value of the privileged key was changed: it no longer names the key the slots hold");
       privileged.fill(0);
       return;
     }
     this.open.privileged = privileged;
+  }
+
+  /**
+   * A slot's privileged key was refused as tampered (or the store's check value no longer names it): no key from
+   * the swap is used, and the anchor comparison and `check` fail with this reason while the store stays open.
+   */
+  notePrivilegedTampered(reason: string): void {
+    if (this.open && !this.open.tampered) this.open.tampered = reason;
+  }
+
+  privilegedTampered(): string | null {
+    return this.open?.tampered ?? null;
   }
 
   /** The privileged key itself (to seal it into a slot), or null when no slot that opened the store gave it. */
@@ -199,7 +214,7 @@ export class StoreHandle {
     // Open again under whichever key now opens the store (the old one if the switch did not happen).
     const key = failure === null ? newKey : old.masterKey;
     const db = openEncrypted(this.files.db, key, { nativeBinding: this.nativeBinding, busyTimeoutMs: REQUEST_BUSY_MS });
-    this.open = { repos: repos(db), masterKey: key, privileged: old.privileged };
+    this.open = { repos: repos(db), masterKey: key, privileged: old.privileged, tampered: old.tampered };
     if (failure === null) old.masterKey.fill(0);
     else throw failure;
   }

@@ -1,12 +1,13 @@
 // The audit anchor (issue 17): the audit chain's head (entry number + hash) kept outside the store, in
-// audit-anchor.json beside it, MAC'd with a key the store's collectors cannot derive (core/audit/anchor-key.ts).
+// audit-anchor.json beside it, MAC'd with a subkey of the privileged key, which collectors' slots do not hold
+// (core/audit/anchor-key.ts).
 // Whoever holds the master key can rebuild the chain inside the store, and a page-level or WAL rollback leaves a
 // consistent older store: neither can make the store's chain reach an anchored entry with the anchored hash.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
-import { openEncrypted, type Db } from './open.js';
+import { openEncrypted } from './open.js';
 
 export const ANCHOR_FILE = 'audit-anchor.json';
 export const anchorPath = (storeDir: string): string => path.join(storeDir, ANCHOR_FILE);
@@ -66,34 +67,47 @@ export function readAnchor(storeDir: string): { anchor: AuditAnchor | null; dama
   }
 }
 
+/** Set in the store when it is first anchored: a missing anchor file after that is reported, not re-made. */
+export const ANCHOR_SINCE_KEY = 'audit_anchor_since';
 /**
- * Interim anchor key (see core/audit/anchor-key.ts, which the lead switches to the privileged key; the restore
- * switches with it): a random secret kept in the store's meta, made at the first anchoring. Readable by whoever
- * holds the master key — no better than a key derived from it — but it survives a master-key change (the store's
- * content is carried over), so a rekey a kill interrupted does not make the anchor's MAC look forged.
+ * Where dev builds of this version kept an interim anchor secret (readable with the master key, so no protection
+ * against a collector): removed at the next unlock. A released store never had it.
  */
-export function anchorSecret(db: Db, create: boolean): Buffer | null {
-  const hex = db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = '${SECRET_KEY}'`).get()?.value;
-  if (hex) return Buffer.from(hex, 'hex');
-  if (!create) return null;
-  const secret = randomBytes(32);
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(SECRET_KEY, secret.toString('hex'));
-  return secret;
-}
-const SECRET_KEY = 'audit_anchor_secret';
+export const RETIRED_SECRET_KEY = 'audit_anchor_secret';
 
-/** A restored folder is anchored at the head its restore verified (a backup holds no anchor file). */
-export function anchorRestored(storeDir: string, dbFile: string, masterKey: Buffer, head: { seq: number; hash: string }, storeId: string, nowMs: number, nativeBinding?: string): void {
+/**
+ * A restored folder is anchored at the head its restore verified (a backup holds no anchor file) when the
+ * credential that restored it reaches the privileged key (an admin/manager password valid at backup time, or
+ * the recovery key): `anchor.key` is its 'audit-anchor' subkey. Otherwise (a collector's password) no anchor is
+ * written and the store's anchoring marker is cleared, so the first unlock that holds the privileged key anchors
+ * it — instead of reporting the anchor as deleted.
+ */
+export function anchorRestored(
+  storeDir: string,
+  dbFile: string,
+  masterKey: Buffer,
+  anchor: { key: Buffer; privilegedCheck: string } | null,
+  head: { seq: number; hash: string },
+  storeId: string,
+  nowMs: number,
+  nativeBinding?: string,
+): void {
+  const since = { seq: head.seq, at: new Date(nowMs).toISOString() };
   const db = openEncrypted(dbFile, Buffer.from(masterKey), { nativeBinding, migrate: false, quickCheck: false });
-  let key: Buffer;
+  let anchorKey: Buffer | null = null;
   try {
-    key = anchorSecret(db, true)!;
+    // Only the store's own privileged key (its check value, core/store-handle.ts PRIVILEGED_CHECK): another one
+    // would make the next admin's unlock report the anchor as forged.
+    const check = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'privileged_check'").get()?.value;
+    if (anchor && check === anchor.privilegedCheck) anchorKey = anchor.key;
+    db.prepare('DELETE FROM meta WHERE key = ?').run(RETIRED_SECRET_KEY);
+    if (anchorKey) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(ANCHOR_SINCE_KEY, JSON.stringify(since));
+    else db.prepare('DELETE FROM meta WHERE key = ?').run(ANCHOR_SINCE_KEY);
   } finally {
     db.close();
     for (const s of ['-wal', '-shm']) rmSync(dbFile + s, { force: true });
   }
-  const since = { seq: head.seq, at: new Date(nowMs).toISOString() };
-  writeAnchor(storeDir, key, { v: 1, storeId, seq: head.seq, hash: head.hash, since, at: since.at }, true);
+  if (anchorKey) writeAnchor(storeDir, anchorKey, { v: 1, storeId, seq: head.seq, hash: head.hash, since, at: since.at }, true);
 }
 
 export function macValid(a: AuditAnchor, key: Buffer): boolean {

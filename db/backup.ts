@@ -246,6 +246,15 @@ export function isEmptyDir(dir: string): boolean {
 }
 
 /**
+ * What a restore's credential unwraps: the master key, and the audit anchor's key when the credential's slot holds
+ * the privileged key (`privilegedCheck`: its check value, compared with the store's before it is used).
+ */
+export interface RestoreKeys {
+  masterKey: Buffer;
+  anchor: { key: Buffer; privilegedCheck: string } | null;
+}
+
+/**
  * Unpacks a backup into a new store folder `storeDir` (missing or empty; anything else is refused, so a live
  * store is never overwritten). Unpacked under a sibling temporary name, checked by `verifyWithKey` (the caller
  * unwraps the key from the bundled slots: a password valid at backup time), then renamed into place.
@@ -253,7 +262,7 @@ export function isEmptyDir(dir: string): boolean {
 export async function restoreBackup(
   file: string,
   storeDir: string,
-  verifyWithKey: (slotsPath: string, storeId: string) => Promise<Buffer>,
+  verifyWithKey: (slotsPath: string, storeId: string) => Promise<Buffer | RestoreKeys>,
   opts: { nativeBinding?: string | undefined; nowMs: number },
 ): Promise<BackupManifest> {
   const target = path.resolve(storeDir);
@@ -290,18 +299,20 @@ export async function restoreBackup(
     } finally {
       closeSync(fd);
     }
-    const key = await verifyWithKey(files.slots, manifest.storeId);
+    const keys = await verifyWithKey(files.slots, manifest.storeId);
+    const { masterKey: key, anchor } = Buffer.isBuffer(keys) ? { masterKey: keys, anchor: null } : keys;
     try {
       const seen = inspectCopy(files.db, key, opts.nativeBinding);
       if (seen.auditHead.hash !== manifest.auditHead.hash || seen.auditHead.seq !== manifest.auditHead.seq || seen.storeId !== manifest.storeId) {
         throw new ApiFailure('STORE_CORRUPT', 'The restored store does not match its manifest (audit head or store id).');
       }
       // The restored folder is anchored at the head it was verified at (the live store's anchor file is not in a
-      // backup: a restored store is older than it by design). Without this, its first unlock would report the
-      // anchor as deleted.
-      anchorRestored(tmp, files.db, key, seen.auditHead, manifest.storeId, opts.nowMs, opts.nativeBinding);
+      // backup: a restored store is older than it by design) when the credential reaches the anchor key; else at
+      // the first unlock that does. Without this, its first unlock would report the anchor as deleted.
+      anchorRestored(tmp, files.db, key, anchor, seen.auditHead, manifest.storeId, opts.nowMs, opts.nativeBinding);
     } finally {
       key.fill(0);
+      anchor?.key.fill(0);
     }
     fsyncDir(tmp);
     if (existsSync(target)) rmdirSync(target); // empty (checked above)

@@ -8,11 +8,16 @@
 // can give every remaining slot a new master key (rekey) without knowing anyone's password.
 // The file carries a version counter and a MAC under a key derived from the master key; the store records the
 // counter (meta keyslots_version), so an older slot file put back is refused.
+// A slot holding the privileged key also carries `ptag`: an HMAC of that key under a key derived from the slot's
+// KEK, so only the slot's owner (or whoever set its password) can make it. Anyone with the master key can seal a
+// *new* privileged key into every slot; a sealed key that does not match the slot's tag is refused at unlock.
+// Once tagged, the slot's wrapped X25519 private key is bound (AAD) to "tagged": removing the tag breaks that.
 // Format-1 slots (the master key wrapped straight under the KEK) are still read; each becomes a format-2 slot at
 // its owner's next login, and a rekey drops those that have not (their users get a password reset).
 import {
   createCipheriv,
   createDecipheriv,
+  createHash,
   createHmac,
   createPrivateKey,
   createPublicKey,
@@ -73,6 +78,8 @@ interface V2Parts {
   master: Sealed;
   /** Only in slots of users who may sign reports, and the recovery slot. */
   privileged?: Sealed;
+  /** The owner's confirmation of the privileged key (hex HMAC under a KEK-derived key); kept when the key is removed. */
+  ptag?: string;
 }
 export interface PasswordSlotV2 extends V2Parts {
   id: string;
@@ -118,7 +125,7 @@ const head = { id: z.string().min(1).max(100), createdAt: z.string().max(40) };
 const scryptKdf = z.object({ alg: z.literal('scrypt'), N: z.literal(SCRYPT_PARAMS.N), r: z.literal(SCRYPT_PARAMS.r), p: z.literal(SCRYPT_PARAMS.p), salt: b64Of(16) }).strict();
 const hkdfKdf = z.object({ alg: z.literal('hkdf-sha256'), salt: b64Of(16) }).strict();
 const sealed = z.object({ epk: b64Of(32), ...wrapped32 }).strict();
-const v2 = { v: z.literal(2), pub: b64Of(32), priv: z.object(wrapped32).strict(), master: sealed, privileged: sealed.optional() };
+const v2 = { v: z.literal(2), pub: b64Of(32), priv: z.object(wrapped32).strict(), master: sealed, privileged: sealed.optional(), ptag: z.string().regex(/^[0-9a-f]{64}$/).optional() };
 const slotSchema = z.union([
   z.object({ ...head, ...v2, kind: z.literal('password'), username: z.string().min(1).max(200), kdf: scryptKdf }),
   z.object({ ...head, ...v2, kind: z.literal('recovery'), kdf: hkdfKdf }),
@@ -233,16 +240,33 @@ export interface Secrets {
 
 const sealAad = (storeId: string, slot: { id: string; kind: string; username?: string }, what: 'master' | 'privileged') => aad(storeId, slot, `:seal:${what}`);
 
-function v2Parts(storeId: string, slotHead: { id: string; kind: string; username?: string }, kek: Buffer, s: Secrets): V2Parts {
+type SlotHead = { id: string; kind: string; username?: string };
+/** The AAD of the wrapped X25519 private key: a tagged slot's says so, so its tag cannot simply be deleted. */
+const privAad = (storeId: string, slot: SlotHead, pub: string, tagged: boolean) => aad(storeId, slot, `:x25519:${pub}${tagged ? ':ptag' : ''}`);
+
+/** The slot owner's tag of a privileged key: needs the KEK (the password or the recovery key), not the master key. */
+function tagOf(storeId: string, slot: SlotHead, kek: Buffer, privileged: Buffer): string {
+  const k = Buffer.from(hkdfSync('sha256', kek, Buffer.from(storeId), aad(storeId, slot, ':privileged-tag'), 32));
+  try {
+    return createHmac('sha256', k).update(createHash('sha256').update(privileged).digest()).digest('hex');
+  } finally {
+    k.fill(0);
+  }
+}
+
+const tagMatches = (tag: string, expected: string) => timingSafeEqual(Buffer.from(tag, 'hex'), Buffer.from(expected, 'hex'));
+
+function v2Parts(storeId: string, slotHead: SlotHead, kek: Buffer, s: Secrets): V2Parts {
   const { pub, d } = newPair();
-  const priv = wrap(d, kek, aad(storeId, slotHead, `:x25519:${b64(pub)}`));
+  // Whoever makes the slot knows its KEK and the privileged key it seals in: the slot is tagged from the start.
+  const priv = wrap(d, kek, privAad(storeId, slotHead, b64(pub), s.privileged !== null));
   d.fill(0);
   return {
     v: 2,
     pub: b64(pub),
     priv,
     master: seal(s.masterKey, pub, sealAad(storeId, slotHead, 'master')),
-    ...(s.privileged ? { privileged: seal(s.privileged, pub, sealAad(storeId, slotHead, 'privileged')) } : {}),
+    ...(s.privileged ? { privileged: seal(s.privileged, pub, sealAad(storeId, slotHead, 'privileged')), ptag: tagOf(storeId, slotHead, kek, s.privileged) } : {}),
   };
 }
 
@@ -273,15 +297,24 @@ export function makeRecoverySlot(storeId: string, masterKey: Buffer, recoveryKey
 export interface Opened extends Secrets {
   legacy: boolean;
   kek: Buffer;
+  /** Why the privileged key sealed in the slot was refused (it does not match the owner's tag, or the tag was removed). */
+  privilegedTampered: string | null;
 }
 
 function openWithKek(storeId: string, slot: Slot, kek: Buffer): Opened | null {
   if (!isV2(slot)) {
     const masterKey = unwrap(slot, kek, aad(storeId, slot));
-    return masterKey ? { masterKey, privileged: null, legacy: true, kek } : null;
+    return masterKey ? { masterKey, privileged: null, legacy: true, kek, privilegedTampered: null } : null;
   }
   const pub = unb64(slot.pub);
-  const d = unwrap(slot.priv, kek, aad(storeId, slot, `:x25519:${slot.pub}`));
+  const tagged = slot.ptag !== undefined;
+  let d = unwrap(slot.priv, kek, privAad(storeId, slot, slot.pub, tagged));
+  // Untagged, yet the private key was wrapped as tagged: someone removed the tag (to have any key accepted).
+  let stripped = false;
+  if (!d && !tagged) {
+    d = unwrap(slot.priv, kek, privAad(storeId, slot, slot.pub, true));
+    stripped = d !== null;
+  }
   if (!d) return null;
   let priv: KeyObject;
   try {
@@ -295,8 +328,36 @@ function openWithKek(storeId: string, slot: Slot, kek: Buffer): Opened | null {
   }
   const masterKey = unseal(slot.master, priv, pub, sealAad(storeId, slot, 'master'));
   if (!masterKey) return null;
-  const privileged = slot.privileged ? unseal(slot.privileged, priv, pub, sealAad(storeId, slot, 'privileged')) : null;
-  return { masterKey, privileged, legacy: false, kek };
+  let privileged = slot.privileged ? unseal(slot.privileged, priv, pub, sealAad(storeId, slot, 'privileged')) : null;
+  let privilegedTampered: string | null = null;
+  if (stripped) privilegedTampered = 'the tag with which its owner confirmed the privileged key was removed from the slot';
+  else if (privileged && tagged && !tagMatches(slot.ptag!, tagOf(storeId, slot, kek, privileged))) {
+    privilegedTampered = 'the privileged key sealed in the slot is not the one its owner confirmed (a new one was sealed in by someone holding only the master key)';
+  }
+  if (privilegedTampered) {
+    privileged?.fill(0);
+    privileged = null;
+  }
+  return { masterKey, privileged, legacy: false, kek, privilegedTampered };
+}
+
+/** The slot's tag names this privileged key. */
+export function privilegedTagOk(storeId: string, slot: SlotV2, kek: Buffer, privileged: Buffer): boolean {
+  return slot.ptag !== undefined && tagMatches(slot.ptag, tagOf(storeId, slot, kek, privileged));
+}
+
+/**
+ * The slot tagged by its owner (who just opened it with this KEK) for the store's privileged key: a slot granted the
+ * key by someone else (a role change) is confirmed at its owner's first unlock after. Null if the KEK does not fit.
+ */
+export function tagSlot<S extends SlotV2>(storeId: string, slot: S, kek: Buffer, privileged: Buffer): S | null {
+  const d = unwrap(slot.priv, kek, privAad(storeId, slot, slot.pub, slot.ptag !== undefined));
+  if (!d) return null;
+  try {
+    return { ...slot, priv: wrap(d, kek, privAad(storeId, slot, slot.pub, true)), ptag: tagOf(storeId, slot, kek, privileged) };
+  } finally {
+    d.fill(0);
+  }
 }
 
 export async function unlockPasswordSlot(storeId: string, slot: PasswordSlot, password: string): Promise<Opened | null> {
@@ -334,10 +395,14 @@ function forget(o: Opened): Buffer {
 export function upgradeSlot<S extends Slot>(storeId: string, slot: S, kek: Buffer, s: Secrets): S & SlotV2 {
   const { iv: _iv, ct: _ct, tag: _tag, ...rest } = slot as S & Partial<Wrapped> & Partial<V2Parts>;
   delete rest.privileged;
+  delete rest.ptag;
   return { ...rest, ...v2Parts(storeId, slot, kek, s) } as S & SlotV2;
 }
 
-/** The same slot with a new master key sealed in (no password needed), and the privileged key kept, added or removed. */
+/**
+ * The same slot with a new master key sealed in (no password needed), and the privileged key kept, added or removed.
+ * The owner's tag stays (the privileged key never changes; a slot granted it is confirmed at its owner's unlock).
+ */
 export function resealSlot<S extends SlotV2>(storeId: string, slot: S, masterKey: Buffer | null, privileged: Buffer | null | 'keep' | 'remove'): S {
   const pub = unb64(slot.pub);
   const next: S = { ...slot };

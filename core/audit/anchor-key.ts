@@ -1,15 +1,14 @@
 // The key that MACs audit-anchor.json: the one place it is looked up.
-import { anchorSecret } from '../../db/audit-anchor.js';
 import type { StoreHandle } from '../store-handle.js';
 
 /**
- * Interim: a secret kept in the store (db/audit-anchor.ts anchorSecret), so today anyone holding the master key
- * (every user's slot unwraps it) could also re-MAC an anchor after rebuilding the chain. The lead switches this to
- * `store.privilegedKey('audit-anchor')` (H3: only admin/manager slots and the recovery key reach it); then a
- * collector-only session gets null, and the anchor is compared but neither verified nor advanced. The restore
- * (db/audit-anchor.ts anchorRestored) switches with it. `create`: only the writers (first anchoring, accept) make it.
+ * A subkey of the store's privileged key (core/store-handle.ts privilegedKey): only admin/manager slots and the
+ * recovery slot reach it, so a session opened with a collector's password (which still gives the master key)
+ * gets null, and the anchor is compared but neither MAC-checked nor advanced. A store made before the privileged
+ * key exists (it is made at the first admin/manager login) has no anchor key yet either. The caller owns the
+ * returned buffer (a fresh derivation each time).
  */
-export function anchorKey(store: StoreHandle, create = false): Buffer | null {
+export function anchorKey(store: StoreHandle): Buffer | null {
   if (!store.isOpen()) return null;
-  return anchorSecret(store.repos.db, create);
+  return store.privilegedKey('audit-anchor');
 }

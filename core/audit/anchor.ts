@@ -7,16 +7,20 @@
 // older than DURABLE_EVERY_MS and at lock/close. A power cut can then lose up to that much of the anchor's
 // progress: less protection, never a false alarm (the store's own commit was fsynced before).
 import { ApiFailure } from '../../shared/contract/failure.js';
-import { readAnchor, macValid, writeAnchor } from '../../db/audit-anchor.js';
+import { ANCHOR_SINCE_KEY as SINCE_KEY, RETIRED_SECRET_KEY, readAnchor, macValid, writeAnchor } from '../../db/audit-anchor.js';
 import type { StoreHandle } from '../store-handle.js';
 import type { AnchorCheck } from '../../shared/contract/audit.js';
 import { anchorKey } from './anchor-key.js';
 
 export const DURABLE_EVERY_MS = 5_000;
-/** Set in the store when it is first anchored: a missing anchor file after that is reported, not re-made. */
-const SINCE_KEY = 'audit_anchor_since';
 
 interface State {
+  hostLabel: string;
+  /**
+   * The comparison at open was MAC-checked (this backend held the anchor key). Until then nothing is written: the
+   * first call after the key arrives (an admin/manager logs in) compares again, verified, and catches up.
+   */
+  verified: boolean;
   storeId: string;
   since: { seq: number; at: string };
   seq: number;
@@ -34,6 +38,12 @@ export function compareAnchor(store: StoreHandle): AnchorCheck {
   const r = store.repos;
   const head = r.audit.head();
   const base = { verified: false, anchoredSeq: null, anchoredAt: null, headSeq: head.seq, since: null };
+  // The anchor key derives from the privileged key: once a swapped one was found, no anchor file proves anything.
+  const tampered = store.privilegedTampered();
+  if (tampered) {
+    const a = readAnchor(store.files.dir).anchor;
+    return { ...base, ...(a ? { anchoredSeq: a.seq, anchoredAt: a.at, since: a.since } : {}), status: 'keyTampered', ok: false, message: `${tampered} The audit anchor cannot be verified, and the audit log may have been rewritten.` };
+  }
   const { anchor, damaged } = readAnchor(store.files.dir);
   if (damaged) return { ...base, status: 'damaged', ok: false, message: `audit-anchor.json cannot be read (${damaged}).` };
   if (!anchor) {
@@ -44,7 +54,9 @@ export function compareAnchor(store: StoreHandle): AnchorCheck {
   const found = { ...base, anchoredSeq: anchor.seq, anchoredAt: anchor.at, since: anchor.since };
   if (anchor.storeId !== r.meta.get('store_id')) return { ...found, status: 'otherStore', ok: false, message: 'audit-anchor.json belongs to another store.' };
   const key = anchorKey(store);
-  if (key && !macValid(anchor, key)) return { ...found, status: 'forged', ok: false, message: 'audit-anchor.json does not carry a valid MAC: it was edited, or written without the anchor key.' };
+  const forged = key !== null && !macValid(anchor, key);
+  key?.fill(0);
+  if (forged) return { ...found, verified: true, status: 'forged', ok: false, message: 'audit-anchor.json does not carry a valid MAC: it was edited, or written without the anchor key.' };
   const verified = key !== null;
   if (anchor.seq > head.seq) {
     return {
@@ -62,6 +74,10 @@ export function compareAnchor(store: StoreHandle): AnchorCheck {
       return { ...found, verified, status: 'behind', ok: false, message: `${String(seen.detail.message)} (found at the unlock of ${seen.at}, audit entry ${seen.seq})` };
     }
     return { ...found, verified, status: 'mismatch', ok: false, message: `Audit entry ${anchor.seq} is not the one anchored on ${anchor.at}: the audit log was rewritten.` };
+  }
+  if (!verified) {
+    // Anyone holding the master key can write a file that agrees with a chain they rebuilt: never "ok" unverified.
+    return { ...found, status: 'unverified', ok: false, message: `The store's audit log reaches entry ${anchor.seq} with the hash audit-anchor.json names (${anchor.at}), but this session cannot check the file's MAC (only administrators' and managers' logins and the recovery key can): not verified.` };
   }
   return { ...found, verified, status: 'ok', ok: true, message: `Anchored at entry ${anchor.seq} (${anchor.at}), since entry ${anchor.since.seq} (${anchor.since.at}).` };
 }
@@ -93,27 +109,33 @@ export function anchorOnOpen(store: StoreHandle, hostLabel: string): AnchorCheck
 
 function onOpen(store: StoreHandle, hostLabel: string): AnchorCheck {
   const r = store.repos;
-  const c = compareAnchor(store);
+  // Dev builds of this version kept an interim MAC secret in the store, readable with any user's master key.
+  if (r.meta.get(RETIRED_SECRET_KEY) !== null) r.db.prepare('DELETE FROM meta WHERE key = ?').run(RETIRED_SECRET_KEY);
+  const key = anchorKey(store);
   const storeId = r.meta.get('store_id') ?? '';
-  const key = anchorKey(store, c.status === 'none');
+  const c = compareAnchor(store);
+  const since = c.since ?? { seq: 0, at: '' };
+  states.set(store, { hostLabel, verified: key !== null, storeId, since, seq: c.anchoredSeq ?? 0, frozen: key === null || !c.ok, durableAt: 0, dirty: false });
   if (c.status === 'none') {
     if (!key) return c;
     const head = r.audit.head();
-    const since = { seq: head.seq, at: new Date().toISOString() };
-    r.meta.set(SINCE_KEY, JSON.stringify(since));
-    const st: State = { storeId, since, seq: 0, frozen: false, durableAt: 0, dirty: false };
+    const first = { seq: head.seq, at: new Date().toISOString() };
+    r.meta.set(SINCE_KEY, JSON.stringify(first));
+    const st: State = { hostLabel, verified: true, storeId, since: first, seq: 0, frozen: false, durableAt: 0, dirty: false };
     states.set(store, st);
     write(store, st, key, true);
+    key.fill(0);
     return compareAnchor(store);
   }
-  const since = c.since ?? { seq: 0, at: '' };
-  states.set(store, { storeId, since, seq: c.anchoredSeq ?? 0, frozen: !c.ok, durableAt: 0, dirty: false });
-  if (c.ok) return c;
-  console.error(`[agencydesk] AUDIT ANCHOR WARNING (${c.status}): ${c.message} An administrator should compare with the last backup; \`agencydesk check\` fails until an admin accepts the store as it is.`);
+  key?.fill(0);
+  // Unverified and agreeing: nothing to report, nothing written (the next verified compare decides).
+  if (c.ok || c.status === 'unverified') return c;
+  const how = c.verified ? '' : ' (not verified: this session cannot check the anchor\'s MAC)';
+  console.error(`[agencydesk] AUDIT ANCHOR WARNING (${c.status})${how}: ${c.message} An administrator should compare with the last backup; \`agencydesk check\` fails until an admin accepts the store as it is.`);
   // One entry per distinct finding, not one per login.
   const last = r.audit.list({ limit: 1, action: 'audit.anchorMismatch' })[0];
-  const detail = { status: c.status, anchoredSeq: c.anchoredSeq, anchoredAt: c.anchoredAt, headSeq: c.headSeq, message: c.message };
-  if (!last || last.detail.status !== c.status || last.detail.anchoredSeq !== c.anchoredSeq || last.detail.anchoredAt !== c.anchoredAt) {
+  const detail = { status: c.status, verified: c.verified, anchoredSeq: c.anchoredSeq, anchoredAt: c.anchoredAt, headSeq: c.headSeq, message: c.message };
+  if (!last || last.detail.status !== c.status || last.detail.anchoredSeq !== c.anchoredSeq || last.detail.anchoredAt !== c.anchoredAt || last.detail.verified !== c.verified) {
     r.db.transaction(() =>
       r.audit.append({ at: new Date().toISOString(), actorId: null, actor: 'system', host: hostLabel, action: 'audit.anchorMismatch', entity: 'store', entityId: storeId, detail }),
     )();
@@ -123,15 +145,27 @@ function onOpen(store: StoreHandle, hostLabel: string): AnchorCheck {
 
 /** After a call (and on the sweeper's tick): anchor entries committed since the last write, by any connection. */
 export function advanceAnchor(store: StoreHandle, opts: { durable?: boolean } = {}): void {
-  const st = states.get(store);
-  if (!st || st.frozen || !store.isOpen()) return;
+  let st = states.get(store);
+  if (!st || !store.isOpen()) return;
   try {
     const key = anchorKey(store);
     if (!key) return;
+    if (!st.verified) {
+      // The anchor key arrived after the store opened (an admin/manager logged in after a collector, or made the
+      // privileged key at this login): compare again, MAC-checked, as at an open; entries appended meanwhile are
+      // anchored below — as far as the chain itself vouches for them.
+      onOpen(store, st.hostLabel);
+      st = states.get(store)!;
+    }
+    if (st.frozen) {
+      key.fill(0);
+      return;
+    }
     const head = store.repos.audit.head();
     const due = Date.now() - st.durableAt >= DURABLE_EVERY_MS;
     // The key changed under an open store (e.g. once it comes from the privileged key, a session that now holds it): re-MAC now.
     const rotated = st.key !== undefined && !st.key.equals(key);
+    st.key?.fill(0);
     st.key = key;
     if (head.seq > st.seq || rotated) write(store, st, key, opts.durable === true || due || rotated);
     else if (st.dirty && (opts.durable || due)) write(store, st, key, true);
@@ -143,7 +177,7 @@ export function advanceAnchor(store: StoreHandle, opts: { durable?: boolean } = 
 
 /** An admin accepts the store as it is: a fresh anchor at today's head; the finding stays in the audit log. */
 export function acceptAnchor(store: StoreHandle, record: (previous: AnchorCheck) => void): AnchorCheck {
-  const key = anchorKey(store, true);
+  const key = anchorKey(store);
   if (!key) throw new ApiFailure('FORBIDDEN', 'This session cannot derive the audit anchor key: log in as an administrator.');
   const r = store.repos;
   const previous = compareAnchor(store);
@@ -151,8 +185,9 @@ export function acceptAnchor(store: StoreHandle, record: (previous: AnchorCheck)
   const head = r.audit.head();
   const since = { seq: head.seq, at: new Date().toISOString() };
   r.meta.set(SINCE_KEY, JSON.stringify(since));
-  const st: State = { storeId: r.meta.get('store_id') ?? '', since, seq: 0, frozen: false, durableAt: 0, dirty: false };
+  const st: State = { hostLabel: states.get(store)?.hostLabel ?? '', verified: true, storeId: r.meta.get('store_id') ?? '', since, seq: 0, frozen: false, durableAt: 0, dirty: false };
   states.set(store, st);
   write(store, st, key, true);
+  st.key = key;
   return compareAnchor(store);
 }

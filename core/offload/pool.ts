@@ -26,6 +26,8 @@ export interface CallMeta {
   clockOffsetMs: number;
   testClock: OffloadCall['testClock'];
   importsRunning: number;
+  anchorKey?: Uint8Array | null;
+  privilegedTampered?: string | null;
 }
 
 interface Pending {
@@ -76,7 +78,10 @@ export class OffloadPool {
       slot.current = p;
       const s = slot;
       s.ready.then(
-        () => s.worker.postMessage(p.call),
+        () => {
+          s.worker.postMessage(p.call);
+          p.call.anchorKey?.fill(0); // the worker has its copy
+        },
         (e: unknown) => this.finish(s, (q) => q.reject(e)),
       );
     }

@@ -24,6 +24,10 @@ export interface OffloadCall {
   client: string;
   /** The backend's clock minus the real one (tests and test clocks): the worker's `now` follows it. */
   clockOffsetMs: number;
+  /** system.check only: the audit anchor's MAC key when the backend holds it (core/audit/anchor-key.ts); wiped after the call. */
+  anchorKey?: Uint8Array | null;
+  /** system.check only: why the main thread refused a slot's privileged key as swapped (core/key-slots.ts), if it did. */
+  privilegedTampered?: string | null;
   testClock: { startedAt: string; realStartedAt: string } | null;
   /** Import jobs running on the main thread when the call was made (assign.apply refuses during one). */
   importsRunning: number;

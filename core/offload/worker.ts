@@ -40,6 +40,9 @@ function mainThreadOnly<T extends object>(what: string, allowed: T): T {
 }
 
 let repos: ReturnType<typeof makeRepos>;
+/** The anchor key the running call was given (system.check on a backend that holds it), else null. */
+let callAnchorKey: Buffer | null = null;
+let callTampered: string | null = null;
 /** Whether the call running now is a heavy writer (heavy.ts: its transactions start IMMEDIATE). */
 let writer = false;
 try {
@@ -70,6 +73,9 @@ const store = mainThreadOnly('ctx.store', {
     return repos;
   },
   isOpen: () => true,
+  // Only the audit anchor's key, and only while a system.check that was given it runs (core/audit/anchor-key.ts).
+  privilegedKey: (purpose: string) => (purpose === 'audit-anchor' && callAnchorKey ? Buffer.from(callAnchorKey) : null),
+  privilegedTampered: () => callTampered,
   isInitialized: () => true,
   requireInitialized: () => undefined,
 }) as unknown as StoreHandle;
@@ -111,8 +117,20 @@ function ctxFor(call: OffloadCall): Ctx {
 async function run(call: OffloadCall): Promise<OffloadAnswer> {
   const handler = handlers[call.method as MethodName] as Handler<MethodName> | undefined;
   if (!handler) return { type: 'answer', id: call.id, ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${call.method}` } };
-  const deadline = Date.now() + RETRY_FOR_MS;
   writer = writesInWorker(call.method);
+  callAnchorKey = call.anchorKey ? Buffer.from(call.anchorKey) : null;
+  callTampered = call.privilegedTampered ?? null;
+  call.anchorKey?.fill(0);
+  try {
+    return await attempts(call, handler);
+  } finally {
+    callAnchorKey?.fill(0);
+    callAnchorKey = null;
+  }
+}
+
+async function attempts(call: OffloadCall, handler: Handler<MethodName>): Promise<OffloadAnswer> {
+  const deadline = Date.now() + RETRY_FOR_MS;
   for (let attempt = 0; ; attempt++) {
     try {
       const value = await handler(call.input as never, ctxFor(call));

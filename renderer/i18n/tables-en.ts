@@ -52,6 +52,7 @@ export const tablesEn = {
       keys: {
         rekey: { name: 'Store re-keyed', text: '{{who}} re-keyed the store' },
         signingLocked: { name: 'Signing key locked', text: 'The report signing key was locked' },
+        privilegedTampered: { name: 'Privileged key tampered', text: 'A swapped privileged key (signing lock, audit anchor key) was refused: {{reason}}' },
         revealMasterKey: { name: 'Master key exported', text: '{{who}} exported the master key' },
       },
       signing: { newKey: { name: 'New signing key', text: '{{who}} made a new report signing key' } },

@@ -52,6 +52,7 @@ export const tablesZhCN: Shape<typeof tablesEn> = {
       keys: {
         rekey: { name: '更换数据库密钥', text: '{{who}} 更换了数据库密钥' },
         signingLocked: { name: '签名密钥已锁定', text: '报表签名密钥已锁定' },
+        privilegedTampered: { name: '特权密钥被篡改', text: '被替换的特权密钥（签名锁、审计锚点密钥）已被拒绝：{{reason}}' },
         revealMasterKey: { name: '导出主密钥', text: '{{who}} 导出了主密钥' },
       },
       signing: { newKey: { name: '新签名密钥', text: '{{who}} 生成了新的报表签名密钥' } },

@@ -28,7 +28,7 @@ export function AnchorBanner() {
     };
   }, [api, reader, nav.section]);
   // "Not anchored yet" (no session so far could derive the anchor key) is not an alarm; everything else is.
-  if (!anchor || anchor.ok || anchor.status === 'none') return null;
+  if (!anchor || anchor.ok || anchor.status === 'none' || anchor.status === 'unverified') return null;
   return (
     <Alert
       severity="error"

@@ -4,8 +4,12 @@ import { auditEntrySchema, auditVerifySchema } from './models.js';
 
 /** audit-anchor.json against the store's chain (core/audit/anchor.ts). */
 export const anchorCheckSchema = z.object({
-  /** none: never anchored yet (no anchor key in any session so far); missing: anchored before, file gone. */
-  status: z.enum(['ok', 'none', 'missing', 'damaged', 'forged', 'otherStore', 'behind', 'mismatch']),
+  /**
+   * none: never anchored yet (no anchor key in any session so far); missing: anchored before, file gone;
+   * unverified: the file agrees with the store but this session cannot check its MAC (never ok); keyTampered: a
+   * slot's privileged key (which the anchor key derives from) was swapped, so the anchor cannot be trusted.
+   */
+  status: z.enum(['ok', 'none', 'missing', 'damaged', 'forged', 'otherStore', 'behind', 'mismatch', 'unverified', 'keyTampered']),
   ok: z.boolean(),
   /** The MAC was checked (this session can derive the anchor key); otherwise only compared. */
   verified: z.boolean(),
