@@ -120,13 +120,20 @@ export function syncPrivileged(ctx: Ctx): void {
   if (changed) store.saveSlots({ ...file, slots });
 }
 
+/** Why the master key should change: said in words by the UI (the user's name, what happened). */
+export interface RekeyReason {
+  username: string;
+  why: 'disabled' | 'reset' | 'demoted';
+  from?: string;
+  to?: string;
+}
 export interface RekeyDue {
   since: string;
-  reasons: string[];
+  reasons: RekeyReason[];
 }
 
 /** Disabling a user, an admin's reset of a password, or taking the signing right away: the master key should change. */
-export function markRekeyDue(ctx: Ctx, reason: string): void {
+export function markRekeyDue(ctx: Ctx, reason: RekeyReason): void {
   const meta = ctx.store.repos.meta;
   const before = rekeyDue(ctx);
   const next: RekeyDue = { since: before?.since ?? ctx.now().toISOString(), reasons: [...(before?.reasons ?? []), reason].slice(-50) };
@@ -135,7 +142,10 @@ export function markRekeyDue(ctx: Ctx, reason: string): void {
 
 export function rekeyDue(ctx: Ctx): RekeyDue | null {
   const raw = ctx.store.repos.meta.get(REKEY_DUE);
-  return raw ? (JSON.parse(raw) as RekeyDue) : null;
+  if (!raw) return null;
+  const due = JSON.parse(raw) as { since: string; reasons: unknown[] };
+  // Only structured reasons (a development build of this version stored sentences: they are dropped, not shown raw).
+  return { since: due.since, reasons: due.reasons.filter((r): r is RekeyReason => typeof r === 'object' && r !== null && 'why' in r) };
 }
 
 export function keyGeneration(ctx: Ctx): { generation: number; lastRekeyAt: string | null } {

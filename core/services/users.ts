@@ -69,7 +69,7 @@ const update: Handler<'users.update'> = (input, ctx) => {
       after: next,
     });
     // Whoever loses the right to sign may have kept a copy of their slot with the signing lock in it.
-    if (mayHoldPrivileged(before.role) && !mayHoldPrivileged(next.role)) markRekeyDue(ctx, `${before.username}: role ${before.role} → ${next.role}`);
+    if (mayHoldPrivileged(before.role) && !mayHoldPrivileged(next.role)) markRekeyDue(ctx, { username: before.username, why: 'demoted', from: before.role, to: next.role });
   })();
   if (next.role !== before.role) syncPrivileged(ctx);
   return getUser(ctx, before.id);
@@ -84,7 +84,7 @@ const disable: Handler<'users.disable'> = (input, ctx) => {
     r.users.setStatus(target.id, 'disabled', ctx.now().toISOString());
     ctx.audit('users.disable', 'user', target.id, { username: target.username });
     // A copy of their slot (or the folder) they kept still unwraps this master key: it must change (rekey).
-    markRekeyDue(ctx, `${target.username}: disabled`);
+    markRekeyDue(ctx, { username: target.username, why: 'disabled' });
   })();
   // Their slot goes: they can no longer unwrap the master key with their password.
   ctx.store.saveSlots(withoutPasswordSlot(ctx.store.slots(), target.username));
@@ -113,7 +113,7 @@ const resetPassword: Handler<'users.resetPassword'> = async (input, ctx) => {
     auditDrained(ctx, drained); // the failures that led here are kept, not dropped with the counter
     ctx.audit('users.resetPassword', 'user', target.id, { username: target.username });
     // After a leak the old password still opens any copy of the old slot: the master key must change.
-    markRekeyDue(ctx, `${target.username}: password reset by an administrator`);
+    markRekeyDue(ctx, { username: target.username, why: 'reset' });
   })();
   // A reset is what an admin does after a leak: every session opened with the old password ends now.
   if (target.id !== ctx.user!.id) ctx.sessions.deleteUser(target.id);

@@ -8,6 +8,12 @@ export const keysEn = {
     neverChanged: 'never changed since setup',
     due: 'The master key should be changed: {{reasons}}. Until then, a copy of an old key slot (or of the store folder) still opens the store with an old password.',
     dueBanner: 'Change the master key: {{reasons}}.',
+    reasonSeparator: '; ',
+    reason: {
+      disabled: '{{user}} was disabled',
+      reset: 'an administrator reset the password of {{user}}',
+      demoted: 'the role of {{user}} changed from {{from}} to {{to}}',
+    },
     openPanel: 'Master key…',
     slots: 'Key slots',
     slotRecovery: 'recovery key',

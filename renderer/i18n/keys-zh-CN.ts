@@ -8,6 +8,12 @@ export const keysZhCN = {
     neverChanged: '建库以来未更换',
     due: '应更换主密钥：{{reasons}}。在更换之前，旧密钥槽（或整个数据目录）的副本仍可用旧密码打开数据库。',
     dueBanner: '请更换主密钥：{{reasons}}。',
+    reasonSeparator: '；',
+    reason: {
+      disabled: '已停用用户 {{user}}',
+      reset: '管理员重置了 {{user}} 的密码',
+      demoted: '{{user}} 的角色由{{from}}改为{{to}}',
+    },
     openPanel: '主密钥…',
     slots: '密钥槽',
     slotRecovery: '恢复密钥',

@@ -21,6 +21,13 @@ import type { MethodOutput } from '../../shared/contract/registry.js';
 
 export const KEYS_CHANGED = 'agencydesk:keys-changed';
 
+type RekeyReason = NonNullable<MethodOutput<'keys.status'>['rekeyDue']>['reasons'][number];
+/** Why the key should change, in the reader's language: "已停用用户 zhang；管理员重置了 li 的密码". */
+export function rekeyReasons(t: (k: string, o?: Record<string, unknown>) => string, reasons: RekeyReason[]): string {
+  const role = (r: string | undefined) => (r ? t(`roles.${r}`) : '');
+  return reasons.map((r) => t(`keys.reason.${r.why}`, { user: r.username, from: role(r.from), to: role(r.to) })).join(t('keys.reasonSeparator'));
+}
+
 type Status = MethodOutput<'keys.status'>;
 type RekeyResult = MethodOutput<'keys.rekey'>;
 
@@ -92,7 +99,7 @@ export function KeysPanel() {
             </Typography>
             {status.rekeyDue ? (
               <Alert severity="error" sx={{ my: 1 }} data-testid="keys-due">
-                {t('keys.due', { reasons: status.rekeyDue.reasons.join('; ') })}
+                {t('keys.due', { reasons: rekeyReasons(t, status.rekeyDue.reasons) })}
               </Alert>
             ) : null}
             <Typography sx={{ fontWeight: 600, mt: 1 }}>{t('keys.slots')}</Typography>

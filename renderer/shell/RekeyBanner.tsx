@@ -6,7 +6,7 @@ import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import { useApi, useSession } from '../context.js';
 import { useNav } from './navigation.js';
-import { KEYS_CHANGED } from '../pages/KeysPanel.js';
+import { KEYS_CHANGED, rekeyReasons } from '../pages/KeysPanel.js';
 
 export function RekeyBanner() {
   const { t } = useTranslation();
@@ -14,7 +14,7 @@ export function RekeyBanner() {
   const nav = useNav();
   const { session } = useSession();
   const admin = session.permissions.includes('settings.manage');
-  const [reasons, setReasons] = useState<string[] | null>(null);
+  const [reasons, setReasons] = useState<Parameters<typeof rekeyReasons>[1] | null>(null);
   useEffect(() => {
     if (!admin) return;
     let live = true;
@@ -44,7 +44,7 @@ export function RekeyBanner() {
         )
       }
     >
-      {t('keys.dueBanner', { reasons: reasons.join('; ') })}
+      {t('keys.dueBanner', { reasons: rekeyReasons(t, reasons) })}
     </Alert>
   );
 }

@@ -12,7 +12,12 @@ export const keysMethods = {
       generation: z.number().int(),
       lastRekeyAt: z.string().nullable(),
       /** Set after a user is disabled, an admin resets a password, or someone loses the right to sign. */
-      rekeyDue: z.object({ since: z.string(), reasons: z.array(z.string()) }).nullable(),
+      rekeyDue: z
+        .object({
+          since: z.string(),
+          reasons: z.array(z.object({ username: z.string(), why: z.enum(['disabled', 'reset', 'demoted']), from: z.string().optional(), to: z.string().optional() })),
+        })
+        .nullable(),
       slots: z.array(z.object({ kind: z.enum(['password', 'recovery']), username: z.string().nullable(), format: z.number().int(), signing: z.boolean() })),
       /** This backend holds the signing key's lock (someone whose slot carries it unlocked the store). */
       signingLockHeld: z.boolean(),

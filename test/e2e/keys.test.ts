@@ -37,7 +37,7 @@ describe('master key (web host + Chromium)', () => {
       await mp.goto(host.url);
       await ui.login(ADMIN.username, ADMIN.password);
       await mp.getByTestId('rekey-banner').waitFor({ timeout: 30_000 });
-      expect(await mp.getByTestId('rekey-banner').textContent()).toContain('zhang');
+      expect(await mp.getByTestId('rekey-banner').textContent()).toContain('请更换主密钥：已停用用户 zhang。');
       await ui.shot('keys-01-banner-zh');
       await mp.getByTestId('rekey-banner').getByRole('button').click();
       await mp.getByTestId('keys-panel').waitFor();

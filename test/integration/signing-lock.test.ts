@@ -84,7 +84,7 @@ describe("finding 2: a collector's password does not reach the signing key", () 
     await s.admin.call('users.update', { id: liId, role: 'collector' });
     const raw = JSON.parse(readFileSync(storeFiles(s.dir).slots, 'utf8')) as { slots: { username?: string; privileged?: unknown }[] };
     expect(raw.slots.find((x) => x.username === 'li')!.privileged).toBeUndefined();
-    expect((await s.admin.call('keys.status', {})).rekeyDue?.reasons.join()).toMatch(/li: role manager → collector/);
+    expect((await s.admin.call('keys.status', {})).rekeyDue?.reasons).toContainEqual({ username: 'li', why: 'demoted', from: 'manager', to: 'collector' });
     await s.admin.call('users.update', { id: liId, role: 'manager' });
     const again = JSON.parse(readFileSync(storeFiles(s.dir).slots, 'utf8')) as { slots: { username?: string; privileged?: unknown }[] };
     expect(again.slots.find((x) => x.username === 'li')!.privileged).toBeDefined();
