@@ -23,6 +23,8 @@ export const HEAVY_METHODS: ReadonlyMap<MethodName, 'reads' | 'writes'> = new Ma
   ['compliance.report', 'reads'], // every contact attempt, refusal and override of a period
   ['recalls.importFile', 'writes'], // reads a recall file and looks up each case, then returns them in one transaction
   ['audit.verify', 'reads'], // walks and hashes the whole audit chain
+  ['privacy.accessReport', 'reads'], // every view and unmask entry of a period against the assignment history
+  ['privacy.due', 'reads'], // every finished case against its lender's retention
   ['system.check', 'writes'], // integrity_check reads every page of the store, then the audit chain (and audits the check)
 ]);
 
