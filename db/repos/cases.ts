@@ -65,7 +65,11 @@ export function caseWriter(db: Db) {
   const cols = CASE_COLUMNS.join(', ');
   const sets = CASE_COLUMNS.filter((c) => c !== 'case_no').map((c) => `${c} = @${c}`).join(', ');
   // A re-placement restates what is owed: the stored outstanding goes with the old figures (see core/money/ledger.ts refreshOutstanding).
-  const update = db.prepare(`UPDATE cases SET batch_id = @batch_id, updated_at = @now, outstanding_fen = NULL, ${sets} WHERE id = @id`);
+  // A re-placed case whose personal data was erased holds the lender's data again: no longer erased, so its
+  // retention runs again when it is finished (migration 020).
+  const update = db.prepare(
+    `UPDATE cases SET batch_id = @batch_id, updated_at = @now, outstanding_fen = NULL, erased_at = NULL, erasure_run_id = NULL, ${sets} WHERE id = @id`,
+  );
   const find = db.prepare<[number, string], CaseRecord & { id: number; batch_id: number }>(
     `SELECT id, batch_id, ${cols} FROM cases WHERE lender_id = ? AND case_no = ?`,
   );
