@@ -8,6 +8,7 @@ import { openEncrypted, type Db } from '../db/open.js';
 import { readSlotFile, sameKey, sealSlotFile, slotFileMacOk, writeSlotFile, type SlotFile } from '../db/keyslots.js';
 import { recoverRekey, rekeyStore } from '../db/rekey.js';
 import { repos, type Repos } from '../db/repos/index.js';
+import { metaRepo } from '../db/repos/meta.js';
 
 /**
  * The backend connection's busy timeout. Writers on it meet a bulk import's write lock only between the
@@ -205,7 +206,7 @@ export class StoreHandle {
         nativeBinding: this.nativeBinding,
         prepare: (copy) => {
           prepare(copy);
-          copy.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(SLOTS_VERSION, String(version));
+          metaRepo(copy).set(SLOTS_VERSION, String(version));
         },
       });
     } catch (e) {

@@ -110,7 +110,7 @@ export function anchorOnOpen(store: StoreHandle, hostLabel: string): AnchorCheck
 function onOpen(store: StoreHandle, hostLabel: string): AnchorCheck {
   const r = store.repos;
   // Dev builds of this version kept an interim MAC secret in the store, readable with any user's master key.
-  if (r.meta.get(RETIRED_SECRET_KEY) !== null) r.db.prepare('DELETE FROM meta WHERE key = ?').run(RETIRED_SECRET_KEY);
+  if (r.meta.get(RETIRED_SECRET_KEY) !== null) r.meta.delete(RETIRED_SECRET_KEY);
   const key = anchorKey(store);
   const storeId = r.meta.get('store_id') ?? '';
   const c = compareAnchor(store);

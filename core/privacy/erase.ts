@@ -6,6 +6,7 @@
 // checkpointed and truncated so no older image of an erased page stays in it; VACUUM gives the space back.
 import type { Ctx } from '../context.js';
 import { writeCertificate } from './certificate.js';
+import { reclaimSpace, secureDeleteOn } from '../../db/reclaim.js';
 
 const CASES_PER_TRANSACTION = 100;
 
@@ -39,25 +40,16 @@ export function finishInterruptedRuns(ctx: Ctx): number[] {
  * BUSY) or a reader keeping the WAL (no truncation yet) leaves it for the next run, and `reclaimed` says so.
  */
 export function reclaim(ctx: Ctx): { vacuumMs: number; freedPages: number; reclaimed: boolean } {
-  const db = ctx.store.repos.db;
-  const freedPages = Number(db.pragma('freelist_count', { simple: true }));
   const t0 = performance.now();
-  let reclaimed = true;
-  try {
-    db.exec('VACUUM');
-  } catch {
-    reclaimed = false;
-  }
-  const [cp] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-  if (cp?.busy) reclaimed = false;
-  return { vacuumMs: Math.round(performance.now() - t0), freedPages, reclaimed };
+  const out = reclaimSpace(ctx.store.repos.db);
+  return { vacuumMs: Math.round(performance.now() - t0), ...out };
 }
 
 export function eraseCases(ctx: Ctx, lenderId: number, ids: readonly number[]): { runId: number; erased: number; vacuumMs: number; freedPages: number; reclaimed: boolean } {
   const r = ctx.store.repos;
   const db = r.db;
   finishInterruptedRuns(ctx);
-  db.pragma('secure_delete = ON');
+  secureDeleteOn(db);
   const runId = db.transaction(() => {
     const id = r.privacy.addRun(lenderId, ctx.now().toISOString(), ctx.user!.id);
     ctx.audit('privacy.eraseStarted', 'lender', lenderId, { runId: id, cases: ids.length });

@@ -1,5 +1,7 @@
 // Privacy (PIPL): unmasking one value for a reason, the access report, retention and erasure.
 // The rules are shared/domain/privacy.ts; this file gathers the facts, enforces them and audits.
+import { dayStartIso } from '../../shared/domain/casework/today.js';
+import { addDays } from '../../shared/domain/money/plans.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
@@ -63,18 +65,11 @@ const unmask: Handler<'cases.unmask'> = ({ caseId, field, reason, note }, ctx) =
   return { field, value, showSeconds: UNMASK_SHOW_SECONDS };
 };
 
-/** A day in Asia/Shanghai (the agency's day) as the UTC instant it starts. */
-const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
-const nextDay = (day: string) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-};
-
 const accessReport: Handler<'privacy.accessReport'> = ({ from, to, limit }, ctx) => {
   if (from > to) throw new ApiFailure('BAD_INPUT', `The period starts (${from}) after it ends (${to}).`);
   const r = ctx.store.repos;
-  const [a, b] = [dayStart(from), dayStart(nextDay(to))];
+  // The agency's days (one rule: shared/domain/casework/today.ts), the last one whole.
+  const [a, b] = [dayStartIso(from), dayStartIso(addDays(to, 1))];
   const views = r.privacy.views(a, b, limit + 1);
   const unmasks = r.privacy.unmasks(a, b, limit + 1);
   const truncated = views.length > limit || unmasks.length > limit;

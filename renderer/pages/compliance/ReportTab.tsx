@@ -1,14 +1,12 @@
 // The compliance report for a period (agency days, Asia/Shanghai): per collector the attempts and
 // connected calls, what the guardrails refused and what managers let through, by rule, and the
 // borrower-days on which their calls reached the daily limit.
+import { PeriodBar } from '../../components/PeriodBar.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import TextField from '@mui/material/TextField';
-import Typography from '@mui/material/Typography';
 import type { GridColDef } from '@mui/x-data-grid';
 import { AppGrid } from '../../grid/AppGrid.js';
 import { useApi } from '../../context.js';
@@ -72,16 +70,16 @@ export function ReportTab() {
 
   return (
     <Box>
-      <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'center', mb: 2, pt: 0.75, flexWrap: 'wrap' }}>
-        <TextField size="small" type="date" label={t('compliance.report.from')} value={from} onChange={(e) => setFrom(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'report-from' }, inputLabel: { shrink: true } }} />
-        <TextField size="small" type="date" label={t('compliance.report.to')} value={to} onChange={(e) => setTo(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'report-to' }, inputLabel: { shrink: true } }} />
-        <Button variant="contained" onClick={() => void run()} disabled={loading || !from || !to} data-testid="report-run">
-          {t('compliance.report.run')}
-        </Button>
-        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-          {t('compliance.report.help')}
-        </Typography>
-      </Box>
+      <PeriodBar
+        from={from}
+        to={to}
+        onFrom={setFrom}
+        onTo={setTo}
+        onRun={() => void run()}
+        loading={loading}
+        testId="report"
+        labels={{ from: t('compliance.report.from'), to: t('compliance.report.to'), run: t('compliance.report.run'), help: t('compliance.report.help') }}
+      />
       {error ? (
         <Alert severity="error" sx={{ mb: 2 }}>
           {describeError(t, error)}

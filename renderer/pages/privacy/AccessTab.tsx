@@ -1,5 +1,6 @@
 // The access report (privacy.accessReport) for a period: by user, the cases viewed by users who did not
 // hold them, and every value shown in full with its reason; exported as CSV under the one CSV rule.
+import { PeriodBar } from '../../components/PeriodBar.js';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
@@ -10,7 +11,6 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useApi } from '../../context.js';
 import { describeError } from '../../errors.js';
@@ -96,19 +96,20 @@ export function AccessTab() {
 
   return (
     <Box>
-      <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'center', mb: 2, pt: 0.75, flexWrap: 'wrap' }}>
-        <TextField size="small" type="date" label={t('privacy.access.from')} value={from} onChange={(e) => setFrom(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'access-from' }, inputLabel: { shrink: true } }} />
-        <TextField size="small" type="date" label={t('privacy.access.to')} value={to} onChange={(e) => setTo(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'access-to' }, inputLabel: { shrink: true } }} />
-        <Button variant="contained" onClick={() => void run()} disabled={loading || !from || !to} data-testid="access-run">
-          {t('privacy.access.run')}
-        </Button>
+      <PeriodBar
+        from={from}
+        to={to}
+        onFrom={setFrom}
+        onTo={setTo}
+        onRun={() => void run()}
+        loading={loading}
+        testId="access"
+        labels={{ from: t('privacy.access.from'), to: t('privacy.access.to'), run: t('privacy.access.run'), help: t('privacy.access.help') }}
+      >
         <Button onClick={exportCsv} disabled={!report} data-testid="access-csv">
           {t('privacy.access.csv')}
         </Button>
-        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-          {t('privacy.access.help')}
-        </Typography>
-      </Box>
+      </PeriodBar>
       {error ? (
         <Alert severity="error" sx={{ mb: 2 }}>
           {describeError(t, error)}
