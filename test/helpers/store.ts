@@ -21,19 +21,23 @@ export class Client {
     readonly backend: Backend,
     public token?: string,
   ) {}
-  async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-    // Like every real client: BUSY (a worker holds the write lock; nothing was saved) is sent again.
+  /** Like every real client: BUSY (a worker holds the write lock; nothing was saved) is sent again. */
+  private async send(method: string, input: unknown) {
     let env = await this.backend.dispatch(method, input, { session: this.token });
     for (let i = 0; !env.ok && env.error.code === 'BUSY' && i < 60; i++) {
       await new Promise((r) => setTimeout(r, 500));
       env = await this.backend.dispatch(method, input, { session: this.token });
     }
+    return env;
+  }
+  async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    const env = await this.send(method, input);
     if (!env.ok) throw Object.assign(new Error(`${env.error.code}: ${env.error.message}`), { api: env.error });
     return env.value as MethodOutput<M>;
   }
-  /** The error a call fails with (the test fails if it succeeds). */
+  /** The error a call fails with, after BUSY retries as a real client makes them (the test fails if it succeeds). */
   async error(method: string, input: unknown): Promise<ApiError> {
-    const env = await this.backend.dispatch(method, input, { session: this.token });
+    const env = await this.send(method, input);
     if (env.ok) throw new Error(`${method} unexpectedly succeeded`);
     return env.error;
   }
