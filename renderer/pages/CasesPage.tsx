@@ -15,7 +15,7 @@ import { useApi, useSession } from '../context.js';
 import { useLiveVersion } from '../api/useLiveVersion.js';
 import { describeError } from '../errors.js';
 import { formatFen, yuanToFen } from '../placement.js';
-import { useNav } from '../shell/navigation.js';
+import { useNav, useOpenCase } from '../shell/navigation.js';
 import { AppGrid } from '../grid/AppGrid.js';
 import { identCol } from '../grid/columns.js';
 import { CaseFilters, EMPTY_FILTERS, type FilterValues } from './CaseFilters.js';
@@ -92,7 +92,7 @@ export function CasesPage() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [selection, setSelection] = useState<GridRowSelectionModel>(NO_SELECTION);
-  const [openCase, setOpenCase] = useState<number | null>(null);
+  const [openCase, setOpenCase] = useOpenCase();
   const [refresh, setRefresh] = useState(0);
   // A collector's list follows what managers assign and recall; a manager's list stays put while they pick.
   const liveVersion = useLiveVersion();

@@ -104,6 +104,13 @@ const SECTIONS: Section[] = [
   { id: 'backup', permission: 'settings.manage', Icon: BackupIcon, Page: BackupPage },
 ];
 
+/** The parameters with `changes` applied; a change to undefined removes that parameter. */
+function withParams(params: NavParams, changes: NavParams): NavParams {
+  const next: Record<string, unknown> = { ...params, ...changes };
+  for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
+  return next as NavParams;
+}
+
 /** Where the user is: kept by the app across an idle lock, so unlocking returns there. */
 export interface ShellPlace {
   id: SectionId;
@@ -133,6 +140,7 @@ export function AppShell({ onIdle, start = null, onPlace }: { onIdle: () => void
       section: section.id,
       params: place.params,
       navigate: (id, params = {}) => setPlace((p) => ({ id, params, visit: p.visit + 1 })),
+      remember: (params) => setPlace((p) => ({ ...p, params: withParams(p.params, params) })),
     }),
     [section.id, place.params],
   );

@@ -25,6 +25,7 @@ import type { Lender } from '../../../shared/contract/placements.js';
 import type { Staff } from '../../../shared/contract/assignment.js';
 import { CaseDrawer } from '../cases/CaseDrawer.js';
 import { ComplaintStepDialog } from './ComplaintDialogs.js';
+import { useOpenCase } from '../../shell/navigation.js';
 
 type Show = 'unfinished' | 'overdue' | 'closed' | 'all';
 const displayProps = (testId: string) => ({ 'data-testid': testId }) as HTMLAttributes<HTMLDivElement>;
@@ -41,7 +42,7 @@ export function ComplaintsPage() {
   const [staff, setStaff] = useState<Staff[]>([]);
   const [rows, setRows] = useState<Complaint[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [openCase, setOpenCase] = useState<number | null>(null);
+  const [openCase, setOpenCase] = useOpenCase();
   const [step, setStep] = useState<{ complaint: Complaint; mode: 'answer' | 'close' } | null>(null);
   const localeText = useGridLocaleText(t('complaints.empty'));
 

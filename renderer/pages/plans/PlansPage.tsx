@@ -13,7 +13,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import { useApi, useSession } from '../../context.js';
-import { useNav } from '../../shell/navigation.js';
+import { useNav, useOpenCase } from '../../shell/navigation.js';
 import { describeError } from '../../errors.js';
 import { CaseDrawer } from '../cases/CaseDrawer.js';
 import { PlanCard } from '../money/PlanCard.js';
@@ -35,7 +35,7 @@ export function PlansPage() {
   const [broken, setBroken] = useState<PromiseView[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [deciding, setDeciding] = useState<{ plan: Plan; approve: boolean } | null>(null);
-  const [openCase, setOpenCase] = useState<number | null>(null);
+  const [openCase, setOpenCase] = useOpenCase();
 
   const reload = useCallback(async () => {
     try {

@@ -106,7 +106,7 @@ export function AccessTab() {
         testId="access"
         labels={{ from: t('privacy.access.from'), to: t('privacy.access.to'), run: t('privacy.access.run'), help: t('privacy.access.help') }}
       >
-        <Button onClick={exportCsv} disabled={!report} data-testid="access-csv">
+        <Button variant="outlined" onClick={exportCsv} disabled={!report} data-testid="access-csv">
           {t('privacy.access.csv')}
         </Button>
       </PeriodBar>

@@ -20,6 +20,7 @@ import { QueueGrid } from './QueueGrid.js';
 import { useShortcuts } from '../../shell/useShortcuts.js';
 import { QUEUES } from '../../../shared/contract/assignment.js';
 import type { MethodOutput } from '../../../shared/contract/registry.js';
+import { useOpenCase } from '../../shell/navigation.js';
 
 type Queue = (typeof QUEUES)[number];
 const TO_CALL = QUEUES.filter((q) => q !== 'contacted');
@@ -38,7 +39,7 @@ export function TodayPage() {
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
   const [refresh, setRefresh] = useState(0);
-  const [openCase, setOpenCase] = useState<number | null>(null);
+  const [openCase, setOpenCase] = useOpenCase();
   // Cases assigned or recalled by a manager appear and leave without a reload.
   const liveVersion = useLiveVersion();
 
