@@ -15,6 +15,8 @@ import { serverKillBench } from './server-kill.bench.js';
 import { homeBench } from './home.bench.js';
 import { backupBench } from './backup.bench.js';
 import { erasureBench } from './erasure.bench.js';
+import { rekeyBench } from './rekey.bench.js';
+import { uploadBench } from './upload.bench.js';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -23,7 +25,7 @@ import path from 'node:path';
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 process.env.AGENCYDESK_WORKERS_DIR = path.resolve('dist/workers');
 
-const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench, dashboard: dashboardBench, export: exportBench, repayments: repaymentsBench, caselist: caseListBench, search: searchBench, server: serverBench, serverkill: serverKillBench, home: homeBench, backup: backupBench, erasure: erasureBench };
+const all: Record<string, () => Promise<void>> = { foundation: foundationBench, import: importBench, assign: assignBench, dashboard: dashboardBench, export: exportBench, repayments: repaymentsBench, caselist: caseListBench, search: searchBench, server: serverBench, serverkill: serverKillBench, home: homeBench, backup: backupBench, erasure: erasureBench, rekey: rekeyBench, upload: uploadBench };
 const picked = process.argv.slice(2);
 for (const [name, run] of Object.entries(all)) {
   if (picked.length && !picked.includes(name)) continue;

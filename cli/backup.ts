@@ -39,7 +39,7 @@ export async function restore(storeDir: string, o: Opts, env: NodeJS.ProcessEnv,
   const from = typeof o.from === 'string' ? o.from : undefined;
   if (!from) throw new CliError({ code: 'BAD_INPUT', message: '--from FILE is required' });
   if (!o.store) throw new CliError({ code: 'BAD_INPUT', message: '--store NEWDIR is required (a new, empty folder)' });
-  const m = await restoreBackup(from, storeDir, (slots, storeId) => unwrapFromSlots(slots, storeId, env), { nowMs: Date.now() });
+  const m = await restoreBackup(from, storeDir, (slots, storeId) => unwrapFromSlots(slots, storeId, env), { nowMs: Date.now(), anchorDir: env.AGENCYDESK_ANCHOR_DIR || null });
   out.print(
     [
       `restored:   ${storeDir} (from ${from}, taken ${m.createdAt} by AgencyDesk ${m.appVersion}; this is ${APP_VERSION})`,

@@ -112,7 +112,11 @@ export async function check(store: string, env: NodeJS.ProcessEnv, out: Out): Pr
         `integrity:  ${r.integrityOk ? 'ok' : r.integrity.join('; ')}`,
         `schema:     ${r.schemaVersion} (this AgencyDesk knows up to ${r.latestSchemaVersion})`,
         `audit log:  ${a.ok ? `ok, ${a.checked} entries, head ${a.headHash}` : `BROKEN at entry ${a.brokenAt?.seq}: ${a.brokenAt?.reason}`}`,
+        // Free text an erasure cleared (migration 022): the chain still verifies; the certificate says why.
+        ...(a.textErased ?? []).map((t) => `  ${t.entries} ${t.entries === 1 ? "entry's" : "entries'"} text erased (by erasure run ${t.runId}, certificate manifest ${t.manifestSha256 ?? 'not yet written'})`),
         `anchor:     ${r.anchor.ok ? 'ok' : r.anchor.status === 'unverified' ? 'NOT VERIFIED' : `FAILED (${r.anchor.status})`}${r.anchor.verified ? '' : ' (MAC not checked: this session cannot derive the anchor key)'}: ${r.anchor.message}`,
+        // The anchor's copies outside the store folder (beside backups, app data): each one compared.
+        ...(r.anchor.outside ?? []).map((o) => `  copy ${o.file}: ${o.status}${o.seq !== null ? ` (entry ${o.seq}, ${o.at})` : ''}`),
         `references: ${r.refs.ok ? `ok, ${r.refs.checked} rows and entries` : `${r.refs.problems.length}${r.refs.problems.length === 50 ? '+' : ''} PROBLEM(S)`}${r.refs.olderUnmatched ? `; ${r.refs.olderUnmatched} older row(s) named by no entry` : ''}`,
         ...r.refs.problems.map((p) => `  - ${p.reason}`),
       ].join('\n'),

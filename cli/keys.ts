@@ -1,13 +1,19 @@
 // `agencydesk rekey` (a new master key: the store re-encrypted, every remaining key slot given the new key) and
 // `agencydesk key-for-it` (the raw master key as SQLCipher 4's PRAGMA key line; audited). Admins only.
 import { withLogin, type Out } from './commands.js';
+import { CliError, type CliSession } from './session.js';
+import type { ApiError } from '../shared/contract/envelope.js';
 import { promptSecret } from './prompt.js';
 
 type Opts = Record<string, string | boolean | undefined>;
 
 export async function rekey(store: string, o: Opts, env: NodeJS.ProcessEnv, out: Out): Promise<void> {
   await withLogin(store, env, async (s) => {
-    const r = await s.call('keys.rekey', { newRecoveryKey: o['new-recovery-key'] === true });
+    // A background job in this process's backend: wait for it (closing the backend would stop it).
+    const { jobId } = await s.call('keys.rekey', { newRecoveryKey: o['new-recovery-key'] === true });
+    const job = await waitForRekey(s, jobId);
+    if (job.state === 'failed' || !job.result) throw new CliError({ code: (job.error?.code ?? 'INTERNAL') as ApiError['code'], message: job.error?.message ?? 'The key change failed.' });
+    const r = job.result;
     out.print(
       [
         `master key changed: generation ${r.generation}, ${r.seconds.toFixed(1)} s. Old slot files, keyslots.json.bak copies and old passwords no longer open this store.`,
@@ -21,6 +27,24 @@ export async function rekey(store: string, o: Opts, env: NodeJS.ProcessEnv, out:
       r,
     );
   });
+}
+
+/** Polls the job until it ends, showing its phase and percent on stderr (a line per phase; on a terminal, live). */
+async function waitForRekey(s: CliSession, jobId: string) {
+  let job = await s.call('keys.rekeyStatus', { jobId });
+  let shown = '';
+  const tty = process.stderr.isTTY;
+  while (job.state === 'running') {
+    const mb = (n: number) => (n / 2 ** 20).toFixed(0);
+    const line = `${job.phase} ${Math.floor(job.percent)}%${job.phase === 'copying' ? ` (${mb(job.copiedBytes)} of ${mb(job.totalBytes)} MB)` : ''}`;
+    if (tty) process.stderr.write(`\r${line}   `);
+    else if (!shown.startsWith(job.phase)) process.stderr.write(`${line}\n`);
+    shown = line;
+    await new Promise((r) => setTimeout(r, 250));
+    job = await s.call('keys.rekeyStatus', { jobId });
+  }
+  if (tty && shown) process.stderr.write('\n');
+  return job;
 }
 
 export async function keyForIt(store: string, env: NodeJS.ProcessEnv, out: Out): Promise<void> {

@@ -1,7 +1,6 @@
 // `agencydesk serve`: the team server. One machine in the office holds the store; every desk and browser
 // connects to it over TLS. It starts locked: an administrator unlocks it here (prompt, or
 // AGENCYDESK_USER/AGENCYDESK_PASSWORD for a service manager), or by logging in from a browser.
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
@@ -10,6 +9,7 @@ import { storeLocationWarnings } from '../core/services/backup.js';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { createTeamServer } from '../server/app.js';
 import { loadTlsIdentity } from '../server/tls.js';
+import { serverUrls } from '../server/serving.js';
 import { DEFAULT_UPLOAD_QUOTA_BYTES } from '../server/upload-quota.js';
 import { promptSecret } from './prompt.js';
 import { CliError } from './session.js';
@@ -24,12 +24,6 @@ export function parseListen(text: string): { host: string; port: number } {
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
 
-/** The address to give the desks: this machine's LAN address when listening on all of them. */
-function publicHost(host: string): string {
-  if (host !== '0.0.0.0' && host !== '::') return host.includes(':') ? `[${host}]` : host;
-  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  return '127.0.0.1';
-}
 
 function positive(v: string | boolean | undefined, name: string, fallback: number): number {
   if (typeof v !== 'string') return fallback;
@@ -60,7 +54,7 @@ export async function serve(storeDir: string, o: Opts, env: NodeJS.ProcessEnv): 
   for (const w of storeLocationWarnings(storeDir)) console.error(`agencydesk serve: warning: the store sits on a network share or in a cloud-sync folder (${w}); keep it on a local disk and send backups to the share.`);
   // The address is known once listening; the admins' screen reads it through this object.
   const serverInfo = { url: '', fingerprint: tls.fingerprint };
-  const backend = createBackend({ storeDir, host: 'server', serverInfo });
+  const backend = createBackend({ storeDir, host: 'server', serverInfo, anchorDir: process.env.AGENCYDESK_ANCHOR_DIR || null });
   const server = await createTeamServer({
     backend,
     tls,
@@ -70,7 +64,8 @@ export async function serve(storeDir: string, o: Opts, env: NodeJS.ProcessEnv): 
     onUnlocked: (by) => console.error(`agencydesk serve: unlocked by ${by}.`),
   });
   const address = await server.app.listen({ host, port });
-  const url = `https://${publicHost(host)}:${new URL(address).port}`;
+  // The address to give the desks (the first LAN address when listening on all): as the desktop app shows it.
+  const url = serverUrls(host, Number(new URL(address).port))[0]!;
   serverInfo.url = url;
   if (json) console.log(JSON.stringify({ url, fingerprint: tls.fingerprint }));
   else {

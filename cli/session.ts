@@ -26,7 +26,8 @@ export class CliSession {
   /** The local store, or the team server named by --server. */
   static open(storeDir: string): CliSession {
     if (remoteTarget) return new CliSession(remoteDispatcher(remoteTarget.server, remoteTarget.fingerprint));
-    return new CliSession(createBackend({ storeDir, host: 'cli', sweepEveryMs: 0 }));
+    // AGENCYDESK_ANCHOR_DIR: where a copy of the audit anchor is kept outside the store (core/audit/anchor-outside.ts).
+    return new CliSession(createBackend({ storeDir, host: 'cli', sweepEveryMs: 0, anchorDir: process.env.AGENCYDESK_ANCHOR_DIR || null }));
   }
 
   async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {

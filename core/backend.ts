@@ -8,10 +8,11 @@ import type { Envelope } from '../shared/contract/envelope.js';
 import { ApiFailure } from '../shared/contract/failure.js';
 import type { HostKind, User } from '../shared/contract/models.js';
 import { can } from '../shared/domain/roles.js';
-import { StoreHandle } from './store-handle.js';
+import { rekeyBusy, StoreHandle } from './store-handle.js';
+import { runningRekey, stopRekey } from './rekey-job.js';
 import { Sessions } from './sessions.js';
 import { ImportJobs } from './import/jobs.js';
-import { newUpload, sweepUploads, UPLOAD_IDLE_MS } from './import/uploads.js';
+import { exportUploadKeys, newUpload, uploadIdsIn, sweepUploads, UPLOAD_IDLE_MS, type UploadTarget } from './import/uploads.js';
 import { sweepSpooledSheets } from './import/temp-sweep.js';
 import { sweepPartialPackages } from './reports/staging.js';
 import { handlers } from './handlers.js';
@@ -24,8 +25,9 @@ import { appendAudit } from './audit-entry.js';
 import { advanceAnchor, anchorOnOpen } from './audit/anchor.js';
 import { anchorKey as anchorKeyOf } from './audit/anchor-key.js';
 import { BUSY_ERROR, isBusy } from './busy.js';
-import { isHeavy } from './offload/heavy.js';
+import { isHeavy, writesInWorker } from './offload/heavy.js';
 import { defaultPoolSize, OffloadPool } from './offload/pool.js';
+import { hostOfCall, type TeamServing } from './serving.js';
 
 export interface BackendOptions {
   storeDir: string;
@@ -38,6 +40,8 @@ export interface BackendOptions {
   testClock?: TestClock;
   /** The team server's address and certificate fingerprint, for the admins' sessions screen. */
   serverInfo?: { url: string; fingerprint: string };
+  /** The desktop app's backend process: the team server's listener over this backend (serve.*). */
+  serving?: TeamServing;
   /** How often idle sessions are swept (ms); 0 disables the timer. */
   sweepEveryMs?: number;
   /**
@@ -45,7 +49,15 @@ export interface BackendOptions {
    * AGENCYDESK_HEAVY_WORKERS, else on the team server 1–2 by the number of cores, on the desktop 1, elsewhere 0.
    */
   heavyWorkers?: number;
+  /**
+   * A folder outside the store where a copy of the audit anchor is kept (core/audit/anchor-outside.ts): the
+   * desktop passes its per-user app data folder; the CLI and the team server take AGENCYDESK_ANCHOR_DIR.
+   */
+  anchorDir?: string | null | undefined;
 }
+
+/** Calls that start writers with connections of their own: refused while the master key changes. */
+const REFUSED_DURING_REKEY = (method: MethodName): boolean => writesInWorker(method) || ['import.start', 'backup.run', 'reports.export', 'reportSchedules.runDue', 'privacy.erase'].includes(method);
 
 /** The anchor key as bytes for an offload worker's system.check (null when this backend does not hold it). */
 function anchorKeyBytes(store: StoreHandle): Uint8Array | null {
@@ -84,7 +96,7 @@ export interface Backend {
   /** The heavy methods' worker pool (core/offload/), null when they run on the request thread. */
   readonly offload: OffloadPool | null;
   /** For the web host's upload endpoint: a place to write a file, if the session may import. */
-  newUpload(session: string | undefined): { uploadId: string; path: string; userId: number };
+  newUpload(session: string | undefined): UploadTarget & { userId: number };
   /** Locks the store, releases the store lock file. */
   close(): void;
   /**
@@ -104,27 +116,26 @@ export function createBackend(opts: BackendOptions): Backend {
   // Every audit entry names its host: one on a test clock says so.
   const hostLabel = `${opts.host}@${os.hostname()}${opts.testClock ? ' (test clock)' : ''}`;
   const store = new StoreHandle(opts.storeDir, hostLabel, opts.nativeBinding);
+  store.anchorDir = opts.anchorDir ? path.resolve(opts.anchorDir) : null;
   const sessions = new Sessions();
   const jobs = new ImportJobs();
   const size = poolSize(opts);
   const offload =
     size > 0
-      ? new OffloadPool(size, () => ({ storeDir: opts.storeDir, dbFile: store.files.db, key: new Uint8Array(store.masterKey), nativeBinding: opts.nativeBinding, host: opts.host, hostLabel, serverInfo: opts.serverInfo ?? null }))
+      ? new OffloadPool(size, () => ({ storeDir: opts.storeDir, dbFile: store.files.db, key: new Uint8Array(store.masterKey), nativeBinding: opts.nativeBinding, host: opts.host, hostLabel, serverInfo: opts.serverInfo ?? null, anchorDir: store.anchorDir }))
       : null;
   // Its workers hold the key: once the store locks, they go.
   const stopOffloadIfLocked = () => {
     if (offload && !store.isOpen()) void offload.stop();
   };
   // An import or a heavy call holds its own connection and key: the store stays unlocked until it ends.
-  store.setBusyCheck(() => jobs.runningCount > 0 || (offload?.busy ?? 0) > 0);
+  store.setBusyCheck(() => jobs.runningCount > 0 || (offload?.busy ?? 0) > 0 || runningRekey(store) !== null);
   // The audit anchor (core/audit/anchor.ts): compared when the store opens, advanced after every call, on the
   // sweeper's tick (entries workers committed) and before the store closes.
   store.watch({ opened: () => anchorOnOpen(store, hostLabel), closing: () => advanceAnchor(store, { durable: true }) });
-  // A master-key change (rekey) needs the store file to itself: idle offload workers close their connections first
-  // (they start again with the new key at the next heavy call).
-  store.onBeforeRekey(async () => {
-    if (offload && offload.busy === 0) await offload.stop();
-  });
+  // A master-key change (core/rekey-job.ts) switches files: offload workers finish their calls and close their
+  // connections first (heavy calls arriving meanwhile wait), then start again under the new key.
+  store.onRekeySwitch({ pause: async () => offload?.pause(), resume: () => offload?.resume() });
   sweepUploads(opts.storeDir);
   // Plain-text worksheets older versions spooled to the temp folder, left by a crash: gone at start.
   for (const f of sweepSpooledSheets()) console.error(`[agencydesk] removed a worksheet left in the temp folder by an earlier crash: ${f}`);
@@ -137,19 +148,26 @@ export function createBackend(opts: BackendOptions): Backend {
     idleMs = store.isOpen() ? idleLockMinutes(baseCtx(null, null)) * 60_000 : 0;
   };
 
+  /** While the desktop serves its store, the admins' sessions screen shows its address and fingerprint. */
+  const servingInfo = () => {
+    const st = opts.serving?.state();
+    return st ? { url: st.urls[0] ?? '', fingerprint: st.fingerprint } : null;
+  };
+
   function baseCtx(user: User | null, session: string | null, client = ''): Ctx {
     const ctx: Ctx = {
       store,
       sessions,
       jobs,
-      host: opts.host,
+      host: hostOfCall(opts.host, client),
       hostLabel,
       now,
       testClock,
       user,
       session,
       client,
-      serverInfo: opts.serverInfo ?? null,
+      serverInfo: servingInfo() ?? opts.serverInfo ?? null,
+      serving: opts.serving ?? null,
       audit(action, entity, entityId, detail = {}, actor = ctx.user) {
         appendAudit(store.repos, {
           at: now().toISOString(),
@@ -203,6 +221,12 @@ export function createBackend(opts: BackendOptions): Backend {
       }
       const parsed = parseCall(method, raw);
       if (!parsed.ok) return { ok: false, error: parsed.error };
+      // While the master key changes, writes are answered BUSY: jobs that would write with connections of
+      // their own (heavy writers, imports, exports, backups) are not started at all.
+      if (REFUSED_DURING_REKEY(parsed.method) && store.isOpen()) {
+        const rk = runningRekey(store);
+        if (rk) throw rekeyBusy(rk.percent);
+      }
       const handler = handlers[parsed.method] as Handler<MethodName>;
       // Heavy methods run in a worker with its own connection, so this thread goes on answering others.
       const result =
@@ -217,6 +241,8 @@ export function createBackend(opts: BackendOptions): Backend {
               // The anchor's MAC is checked there too (the worker's store cannot derive the privileged key).
               anchorKey: parsed.method === 'system.check' ? anchorKeyBytes(store) : null,
               privilegedTampered: parsed.method === 'system.check' ? store.privilegedTampered() : null,
+              // The keys of the uploads it reads (repayment and recall files): copies, wiped once posted.
+              uploadKeys: exportUploadKeys(opts.storeDir, uploadIdsIn(parsed.input)),
             })
           : await handler(parsed.input as never, ctx);
       if (parsed.method === 'auth.login' || parsed.method === 'system.setup' || parsed.method === 'auth.recover') refreshIdle();
@@ -231,7 +257,10 @@ export function createBackend(opts: BackendOptions): Backend {
       if (e instanceof ApiFailure) return { ok: false, error: e.toApiError() };
       // A long writer (an import, an export's record) holds the write lock: this call's transaction rolled
       // back whole, so nothing of it is written; the client retries after the pause.
-      if (isBusy(e)) return { ok: false, error: { ...BUSY_ERROR } };
+      if (isBusy(e)) {
+        const pct = store.isOpen() ? store.rekeyPercent() : null;
+        return { ok: false, error: pct === null ? { ...BUSY_ERROR } : rekeyBusy(pct).toApiError() };
+      }
       // Inputs are never logged: they may hold passwords or personal data.
       console.error(`[agencydesk] ${method} failed:`, e instanceof Error ? e.stack : String(e));
       return { ok: false, error: { code: 'INTERNAL', message: 'Internal error. The details are in the log.' } };
@@ -248,10 +277,10 @@ export function createBackend(opts: BackendOptions): Backend {
           if (store.isOpen() && idleMs && sessions.sweep(now().getTime(), idleMs) === 0) store.lockStore();
           stopOffloadIfLocked();
           if (store.isOpen()) advanceAnchor(store);
-          // Uploads hold personal data in the clear: none outlives its use (never under a running import).
+          // Uploads hold personal data (sealed, but still): none outlives its use (never under a running import).
           if (jobs.runningCount === 0) sweepUploads(opts.storeDir, store.isOpen() ? UPLOAD_IDLE_MS : 0);
           // Saved report schedules run while the store is open (someone is logged in) on the app's hosts.
-          if (store.isOpen() && (opts.host === 'desktop' || opts.host === 'web' || opts.host === 'server')) {
+          if (store.isOpen() && !runningRekey(store) && (opts.host === 'desktop' || opts.host === 'web' || opts.host === 'server')) {
             const ctx = baseCtx(null, null);
             runDueSchedules(ctx, (id) => asUserCtx(ctx, id)).catch((e: unknown) => console.error('[agencydesk] report schedules:', e instanceof Error ? e.message : String(e)));
             // A due scheduled backup starts in its own worker thread; the sweeper does not wait for it.
@@ -278,6 +307,7 @@ export function createBackend(opts: BackendOptions): Backend {
     stopJobs: () => jobs.stopAll(),
     async shutdown() {
       if (sweeper) clearInterval(sweeper);
+      await stopRekey(store); // its copy is thrown away at the next open; the old key stands
       await jobs.stopAll();
       await backupIdle();
       await offload?.stop();
@@ -286,6 +316,7 @@ export function createBackend(opts: BackendOptions): Backend {
     },
     close() {
       if (sweeper) clearInterval(sweeper);
+      void stopRekey(store);
       void offload?.stop();
       void jobs.stopAll();
       sessions.clear();

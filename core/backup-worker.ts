@@ -17,14 +17,14 @@ export interface BackupWorkerRequest {
 
 /** A restore from the Backups screen: the backup `file` into the new folder `target`. */
 export interface RestoreWorkerRequest {
-  restore: { file: string; target: string; credential: BackupCredential; nativeBinding?: string | undefined; nowMs: number };
+  restore: { file: string; target: string; credential: BackupCredential; nativeBinding?: string | undefined; nowMs: number; anchorDir?: string | null };
 }
 
 const req = workerData as BackupWorkerRequest | RestoreWorkerRequest;
 try {
   if ('restore' in req) {
     const r = req.restore;
-    const manifest = await restoreBackup(r.file, r.target, (slots, storeId) => unwrapBackupKeys(slots, storeId, r.credential), { nativeBinding: r.nativeBinding, nowMs: r.nowMs });
+    const manifest = await restoreBackup(r.file, r.target, (slots, storeId) => unwrapBackupKeys(slots, storeId, r.credential), { nativeBinding: r.nativeBinding, nowMs: r.nowMs, anchorDir: r.anchorDir ?? null });
     parentPort!.postMessage({ type: 'done', result: manifest });
   } else {
     const key = Buffer.from(req.key);

@@ -3,6 +3,7 @@ import type { MethodName, MethodOutput, ParsedInput } from '../shared/contract/r
 import type { StoreHandle } from './store-handle.js';
 import type { Sessions } from './sessions.js';
 import type { ImportJobs } from './import/jobs.js';
+import type { TeamServing } from './serving.js';
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 15;
 
@@ -24,6 +25,8 @@ export interface Ctx {
   client: string;
   /** On the team server: its address and certificate fingerprint (null on other hosts). */
   serverInfo: { url: string; fingerprint: string } | null;
+  /** The desktop app's backend: opens the team server's listener over itself (serve.*); absent elsewhere. */
+  serving?: TeamServing | null;
   /** Appends an audit entry as `actor` (default: the logged-in user). Call inside the change's transaction. */
   audit(action: string, entity: string, entityId: string | number | null, detail?: Record<string, unknown>, actor?: User | null): void;
   /** Called when the idle-lock setting changes. */

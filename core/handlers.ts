@@ -31,6 +31,7 @@ import { complaintHandlers } from './services/complaints.js';
 import { homeHandlers } from './services/home.js';
 import { privacyHandlers } from './services/privacy.js';
 import { prefsHandlers } from './services/prefs.js';
+import { serveHandlers } from './services/serve.js';
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -64,4 +65,5 @@ export const handlers: Handlers = {
   ...homeHandlers,
   ...privacyHandlers,
   ...prefsHandlers,
+  ...serveHandlers,
 };

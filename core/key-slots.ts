@@ -12,16 +12,16 @@ import {
   isV2,
   makeRecoverySlot,
   resealSlot,
+  sealSlotFile,
   tagSlot,
   upgradeSlot,
   withPasswordSlot,
   withRecoverySlot,
   type Opened,
   type Slot,
-  type SlotFile,
 } from '../db/keyslots.js';
-import { metaRepo } from '../db/repos/meta.js';
-import { PRIVILEGED_CHECK } from './store-handle.js';
+import { PRIVILEGED_CHECK, SLOTS_VERSION } from './store-handle.js';
+import { runningRekey, startRekey } from './rekey-job.js';
 import { lockPlainSigningKeys } from './reports/keys.js';
 import type { Ctx } from './context.js';
 
@@ -153,30 +153,22 @@ export function keyGeneration(ctx: Ctx): { generation: number; lastRekeyAt: stri
   return { generation: Number(m.get(GENERATION) ?? 0), lastRekeyAt: m.get(LAST_REKEY) || null };
 }
 
-export interface RekeyResult {
-  generation: number;
-  seconds: number;
-  dropped: { username: string; reason: string }[];
-  recoveryKey: string | null;
-}
-
 /**
- * A new random master key: the store re-encrypted under it (kill-safe, db/rekey.ts) and the master key sealed
- * into every remaining slot. Slots of users who are gone or disabled, and format-1 slots (their users have not
- * logged in since the upgrade: they need a password reset), are dropped. A format-1 recovery slot cannot be
- * resealed either: a new recovery key is made and returned (shown once).
+ * Starts a new random master key (a background job, core/rekey-job.ts): the store re-encrypted under it
+ * (kill-safe, db/rekey.ts) and the master key sealed into every remaining slot. Slots of users who are gone or
+ * disabled, and format-1 slots (their users have not logged in since the upgrade: they need a password reset),
+ * are dropped. A format-1 recovery slot cannot be resealed either: a new recovery key is made and returned in the
+ * job's result (shown once, to this admin). Returns the job's id at once.
  */
-export async function rekeyNow(ctx: Ctx, opts: { newRecoveryKey: boolean }): Promise<RekeyResult> {
-  const started = Date.now();
+export function rekeyNow(ctx: Ctx, opts: { newRecoveryKey: boolean }): string {
   const store = ctx.store;
   if (ctx.jobs.runningCount > 0) throw new ApiFailure('BUSY', 'An import is running: the key can be changed when it ends.', { retryAfterSeconds: 30 });
-  await store.prepareRekey();
-  // From here on synchronous: no other call runs on this thread until the switch is done.
+  if (runningRekey(store)) throw new ApiFailure('BUSY', 'The master key is already being changed.', { retryAfterSeconds: 10 });
   const file = store.slots();
   const users = new Map(store.repos.users.list().map((u) => [u.username, u]));
   const p = store.privilegedSecret();
   const newKey = randomBytes(32);
-  const dropped: RekeyResult['dropped'] = [];
+  const dropped: { username: string; reason: string }[] = [];
   let recoveryKey: Buffer | null = null;
   const slots: Slot[] = [];
   for (const s of file.slots) {
@@ -201,27 +193,34 @@ export async function rekeyNow(ctx: Ctx, opts: { newRecoveryKey: boolean }): Pro
     slots.push(makeRecoverySlot(file.storeId, newKey, recoveryKey, p));
   }
   if (ctx.user && !slots.some((s) => s.kind === 'password' && s.username === ctx.user!.username)) {
+    newKey.fill(0);
+    recoveryKey?.fill(0);
     throw new ApiFailure('CONFLICT', 'Your own key slot could not be kept: log out and in again, then change the key.');
   }
   const generation = keyGeneration(ctx).generation + 1;
   const at = ctx.now().toISOString();
-  const next: SlotFile = { ...file, slots, generation };
-  try {
-    store.rekey(newKey, next, (copy) => {
-      const m = metaRepo(copy);
-      m.set(GENERATION, String(generation));
-      m.set(LAST_REKEY, at);
-      m.set(REKEY_DUE, '');
-    });
-  } catch (e) {
-    newKey.fill(0);
-    recoveryKey?.fill(0);
-    throw e;
-  }
-  const seconds = (Date.now() - started) / 1000;
-  const r = store.repos;
-  r.db.transaction(() => ctx.audit('keys.rekey', 'store', null, { generation, seconds, dropped, newRecoveryKey: recoveryKey !== null, slots: slots.length }))();
-  const shown = recoveryKey ? formatRecoveryKey(recoveryKey) : null;
-  recoveryKey?.fill(0);
-  return { generation, seconds, dropped, recoveryKey: shown };
+  // The slot-file version the store will have seen: past both the current file's and the store's record.
+  const version = Math.max((file.version ?? 0) + 1, Number(store.repos.meta.get(SLOTS_VERSION) ?? 0) + 1);
+  const sealed = sealSlotFile({ ...file, slots, generation }, version, newKey);
+  const meta = { [GENERATION]: String(generation), [LAST_REKEY]: at, [REKEY_DUE]: '', [SLOTS_VERSION]: String(version) };
+  return startRekey(store, {
+    newKey,
+    slots: sealed,
+    meta,
+    startedBy: ctx.user?.id ?? 0,
+    finished: (seconds) => {
+      const shown = recoveryKey ? formatRecoveryKey(recoveryKey) : null;
+      const newRecoveryKey = recoveryKey !== null;
+      recoveryKey?.fill(0);
+      try {
+        const r = store.repos;
+        r.db.transaction(() => ctx.audit('keys.rekey', 'store', null, { generation, seconds, dropped, newRecoveryKey, slots: slots.length }))();
+      } catch (e) {
+        // The key did change (and the result must reach the admin: it may hold the new recovery key).
+        console.error('[agencydesk] the master key changed, but its audit entry failed:', (e as Error).message);
+      }
+      return { generation, dropped, recoveryKey: shown };
+    },
+    failed: () => recoveryKey?.fill(0),
+  });
 }

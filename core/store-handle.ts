@@ -1,14 +1,13 @@
 // The one store folder a backend serves: locked while the process lives, open (decrypted) only while someone is logged in.
-import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { acquireStoreLock, type StoreLock } from '../db/store-lock.js';
 import { storeFiles, type StoreFiles } from '../db/paths.js';
 import { openEncrypted, type Db } from '../db/open.js';
-import { readSlotFile, sameKey, sealSlotFile, slotFileMacOk, writeSlotFile, type SlotFile } from '../db/keyslots.js';
-import { recoverRekey, rekeyStore } from '../db/rekey.js';
+import { privilegedCheckOf, readSlotFile, sameKey, sealSlotFile, slotFileMacOk, writeSlotFile, type SlotFile } from '../db/keyslots.js';
+import { dataVersion, recoverRekey, switchToRekeyed } from '../db/rekey.js';
 import { repos, type Repos } from '../db/repos/index.js';
-import { metaRepo } from '../db/repos/meta.js';
 
 /**
  * The backend connection's busy timeout. Writers on it meet a bulk import's write lock only between the
@@ -24,9 +23,8 @@ export const PRIVILEGED_CHECK = 'privileged_check';
 /** What the privileged key is used for; each purpose gets its own subkey (HKDF). */
 export type PrivilegedPurpose = 'signing' | 'audit-anchor';
 
-export function privilegedCheckOf(privileged: Buffer): string {
-  return createHmac('sha256', privileged).update('agencydesk privileged key check').digest('hex');
-}
+// The check value's one definition is beside the slots' tags, which are also made over it (db/keyslots.ts).
+export { privilegedCheckOf };
 
 export function privilegedSubkey(privileged: Buffer, storeId: string, purpose: PrivilegedPurpose): Buffer {
   return Buffer.from(hkdfSync('sha256', privileged, Buffer.from(storeId), `agencydesk privileged/${purpose}`, 32));
@@ -34,10 +32,13 @@ export function privilegedSubkey(privileged: Buffer, storeId: string, purpose: P
 
 export class StoreHandle {
   readonly files: StoreFiles;
+  /** A folder outside the store where the host keeps a copy of the audit anchor (core/audit/anchor-outside.ts), or null. */
+  anchorDir: string | null = null;
   private lock: StoreLock;
   private open: { repos: Repos; masterKey: Buffer; privileged: Buffer | null; tampered: string | null } | null = null;
   private busy: () => boolean = () => false;
-  private beforeRekey: () => Promise<void> = async () => {};
+  private rekeyHooks: { pause(): Promise<void>; resume(): void } = { pause: async () => {}, resume: () => {} };
+  private rekeying: { percent: () => number } | null = null;
   private watcher: { opened(): void; closing(): void } | null = null;
 
   constructor(
@@ -177,6 +178,8 @@ export class StoreHandle {
   /** Writes a new version of the slot file (MAC'd under the master key) and records its version in the store. */
   saveSlots(next: SlotFile): SlotFile {
     if (!this.open) throw new ApiFailure('UNAUTHENTICATED', 'The store is locked: log in.');
+    // A master-key change resealed the slots as they were when it started: a file written now would be replaced.
+    if (this.rekeying) throw rekeyBusy(this.rekeying.percent());
     const current = readSlotFile(this.files.slots);
     const version = Math.max(current?.version ?? 0, Number(this.open.repos.meta.get(SLOTS_VERSION) ?? 0)) + 1;
     const sealed = sealSlotFile(next, version, this.open.masterKey);
@@ -188,45 +191,62 @@ export class StoreHandle {
   }
 
   /**
-   * Re-encrypts the store under a new master key and switches to `slots` (sealed under it), kill-safely
-   * (db/rekey.ts). The store stays open, now under the new key; the sessions go on.
+   * A master-key change is copying the store in a worker (core/rekey-job.ts), which holds the write lock: this
+   * connection stops waiting for locks (a write is answered BUSY at once, with `percent` in the message, instead
+   * of holding up the thread for the busy timeout), the slot file stays as it is, and the store stays open.
    */
-  rekey(newKey: Buffer, slots: SlotFile, prepare: (copy: Db) => void): void {
+  beginRekeyWrites(percent: () => number): void {
     if (!this.open) throw new ApiFailure('UNAUTHENTICATED', 'The store is locked: log in.');
-    if (this.busy()) throw new ApiFailure('BUSY', 'An import is running: the key can be changed when it ends.', { retryAfterSeconds: 30 });
+    this.rekeying = { percent };
+    this.open.repos.db.pragma('busy_timeout = 0');
+  }
+
+  endRekeyWrites(): void {
+    this.rekeying = null;
+    if (this.open) this.open.repos.db.pragma(`busy_timeout = ${REQUEST_BUSY_MS}`);
+  }
+
+  /** How far a running master-key change is (0–100), or null when none runs. */
+  rekeyPercent(): number | null {
+    return this.rekeying ? this.rekeying.percent() : null;
+  }
+
+  /** This connection's view of commits by others (db/rekey.ts dataVersion): taken when the copy's lock is held. */
+  dataVersion(): number {
+    return dataVersion(this.repos.db);
+  }
+
+  /**
+   * The copy the worker made (sealed `slots` beside it) becomes the store, kill-safely (db/rekey.ts
+   * switchToRekeyed), unless anyone committed since `copiedAt`. The store stays open, now under the new key; the
+   * sessions go on. Synchronous: no other call runs on this thread meanwhile.
+   */
+  switchRekey(newKey: Buffer, copiedAt: number): void {
+    if (!this.open) throw new ApiFailure('UNAUTHENTICATED', 'The store is locked: log in.');
     const old = this.open;
-    const version = Math.max((slots.version ?? 0) + 1, Number(old.repos.meta.get(SLOTS_VERSION) ?? 0) + 1);
-    const sealed = sealSlotFile(slots, version, newKey);
+    const storeId = old.repos.meta.get('store_id') ?? '';
     let failure: unknown = null;
     try {
-      rekeyStore(this.files, old.repos.db, {
-        oldKey: old.masterKey,
-        newKey,
-        slots: sealed,
-        nativeBinding: this.nativeBinding,
-        prepare: (copy) => {
-          prepare(copy);
-          metaRepo(copy).set(SLOTS_VERSION, String(version));
-        },
-      });
+      switchToRekeyed(this.files, old.repos.db, copiedAt, storeId);
     } catch (e) {
       failure = e;
     }
-    // Open again under whichever key now opens the store (the old one if the switch did not happen).
-    const key = failure === null ? newKey : old.masterKey;
-    const db = openEncrypted(this.files.db, key, { nativeBinding: this.nativeBinding, busyTimeoutMs: REQUEST_BUSY_MS });
+    // Open again under whichever key now opens the store (the old one if the switch did not happen). No
+    // quick_check on this thread (it reads every page: seconds at 1M cases): the worker integrity-checked the copy.
+    const key = failure === null ? Buffer.from(newKey) : old.masterKey;
+    const db = openEncrypted(this.files.db, key, { nativeBinding: this.nativeBinding, busyTimeoutMs: REQUEST_BUSY_MS, quickCheck: false });
     this.open = { repos: repos(db), masterKey: key, privileged: old.privileged, tampered: old.tampered };
     if (failure === null) old.masterKey.fill(0);
     else throw failure;
   }
 
-  /** Called before a rekey: whatever holds its own connection to the store (idle worker threads) lets go. */
-  onBeforeRekey(fn: () => Promise<void>): void {
-    this.beforeRekey = fn;
+  /** Told when a master-key change switches files: whatever holds its own connection (offload workers) lets go, then comes back. */
+  onRekeySwitch(hooks: { pause(): Promise<void>; resume(): void }): void {
+    this.rekeyHooks = hooks;
   }
 
-  async prepareRekey(): Promise<void> {
-    await this.beforeRekey();
+  get rekeySwitchHooks(): { pause(): Promise<void>; resume(): void } {
+    return this.rekeyHooks;
   }
 
   /** Something (an import) needs the store open even with no session: lockStore waits for it. */
@@ -236,7 +256,7 @@ export class StoreHandle {
 
   /** Closes the database and wipes the keys from memory (deferred while an import runs). */
   lockStore(): void {
-    if (!this.open || this.busy()) return;
+    if (!this.open || this.busy() || this.rekeying) return;
     this.watcher?.closing();
     this.open.repos.db.close();
     this.open.masterKey.fill(0);
@@ -256,9 +276,15 @@ export class StoreHandle {
 
   close(): void {
     this.busy = () => false;
+    this.rekeying = null; // the backend stopped the rekey worker (core/rekey-job.ts stopRekey) first
     this.lockStore();
     this.lock.release();
   }
+}
+
+/** The answer to a write while a master-key change copies the store: nothing was saved; the client retries. */
+export function rekeyBusy(percent: number): ApiFailure {
+  return new ApiFailure('BUSY', `The store key is being changed (${Math.floor(percent)}%): nothing was saved; retrying.`, { retryAfterSeconds: 2 });
 }
 
 function olderSlotFile(file: string, version: number, known: number): ApiFailure {

@@ -34,18 +34,32 @@ const macOf = (key: Buffer, b: AnchorBody): string =>
  * only: whole old or whole new after a crash of the process, but a power cut may keep the older version.
  */
 export function writeAnchor(storeDir: string, key: Buffer, body: AnchorBody, durable: boolean): void {
+  writeAnchorFile(anchorPath(storeDir), key, body, durable);
+}
+
+export function writeAnchorFile(file: string, key: Buffer, body: AnchorBody, durable: boolean): void {
   const anchor: AuditAnchor = { ...body, mac: macOf(key, body) };
   const text = `${JSON.stringify(anchor, null, 1)}\n`;
-  const file = anchorPath(storeDir);
   if (durable) return writeFileAtomic(file, text);
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text, { mode: 0o600 });
   renameSync(tmp, file);
 }
 
+/**
+ * Copies of the anchor kept OUTSIDE the store folder (core/audit/anchor-outside.ts): in every backup folder at each
+ * backup, and in the per-user app data folder of a desktop. Same body, same MAC; named by the store id, so one
+ * folder can hold the copies of several stores. A rollback of the whole store folder takes its own anchor back
+ * with it, but not these.
+ */
+export const outsideAnchorFile = (dir: string, storeId: string): string => path.join(dir, `agencydesk-anchor-${storeId}.json`);
+
 /** The file as found: absent, unreadable (with why), or its fields (the MAC not yet checked). */
 export function readAnchor(storeDir: string): { anchor: AuditAnchor | null; damaged: string | null } {
-  const file = anchorPath(storeDir);
+  return readAnchorFile(anchorPath(storeDir));
+}
+
+export function readAnchorFile(file: string): { anchor: AuditAnchor | null; damaged: string | null } {
   if (!existsSync(file)) return { anchor: null, damaged: null };
   try {
     const a = JSON.parse(readFileSync(file, 'utf8')) as Partial<AuditAnchor>;
@@ -75,12 +89,28 @@ export const ANCHOR_SINCE_KEY = 'audit_anchor_since';
  */
 export const RETIRED_SECRET_KEY = 'audit_anchor_secret';
 
+/** Settings (JSON in the settings table): the folders backups were written to, each holding an anchor copy. */
+export const ANCHOR_FOLDERS_SETTING = 'audit.anchorFolders';
+/** The scheduled backups' settings (core/services/backup.ts), read here for their folder. */
+const BACKUP_SETTINGS = 'backup.settings';
+
+/** The backup folders a store knows of: its scheduled folder, then those backups were written to (newest first). */
+export function knownBackupFolders(getSetting: (key: string) => unknown): string[] {
+  const scheduled = (getSetting(BACKUP_SETTINGS) as { folder?: unknown } | undefined)?.folder;
+  const used = getSetting(ANCHOR_FOLDERS_SETTING);
+  const all = [scheduled, ...(Array.isArray(used) ? used : [])].filter((d): d is string => typeof d === 'string' && d !== '');
+  return [...new Set(all.map((d) => path.resolve(d)))];
+}
+
 /**
  * A restored folder is anchored at the head its restore verified (a backup holds no anchor file) when the
  * credential that restored it reaches the privileged key (an admin/manager password valid at backup time, or
  * the recovery key): `anchor.key` is its 'audit-anchor' subkey. Otherwise (a collector's password) no anchor is
  * written and the store's anchoring marker is cleared, so the first unlock that holds the privileged key anchors
  * it — instead of reporting the anchor as deleted.
+ * The anchor copies outside the store (`outsideDirs`: the backup file's folder, the host's app data folder, and the
+ * backup folders the restored store knows) are ahead of a restored store by design: a deliberate restore retires
+ * them — rewritten at the restored head with the key, removed without it — so it is not reported as a rollback.
  */
 export function anchorRestored(
   storeDir: string,
@@ -91,10 +121,12 @@ export function anchorRestored(
   storeId: string,
   nowMs: number,
   nativeBinding?: string,
+  outsideDirs: string[] = [],
 ): void {
   const since = { seq: head.seq, at: new Date(nowMs).toISOString() };
   const db = openEncrypted(dbFile, Buffer.from(masterKey), { nativeBinding, migrate: false, quickCheck: false });
   let anchorKey: Buffer | null = null;
+  let dirs: string[];
   try {
     // Only the store's own privileged key (its check value, core/store-handle.ts PRIVILEGED_CHECK): another one
     // would make the next admin's unlock report the anchor as forged.
@@ -103,11 +135,33 @@ export function anchorRestored(
     db.prepare('DELETE FROM meta WHERE key = ?').run(RETIRED_SECRET_KEY);
     if (anchorKey) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(ANCHOR_SINCE_KEY, JSON.stringify(since));
     else db.prepare('DELETE FROM meta WHERE key = ?').run(ANCHOR_SINCE_KEY);
+    const setting = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+    const parsed = (k: string): unknown => {
+      try {
+        const v = setting.get(k)?.value;
+        return v === undefined ? undefined : JSON.parse(v);
+      } catch {
+        return undefined;
+      }
+    };
+    dirs = [...new Set([...outsideDirs.map((d) => path.resolve(d)), ...knownBackupFolders(parsed)])];
   } finally {
     db.close();
     for (const s of ['-wal', '-shm']) rmSync(dbFile + s, { force: true });
   }
-  if (anchorKey) writeAnchor(storeDir, anchorKey, { v: 1, storeId, seq: head.seq, hash: head.hash, since, at: since.at }, true);
+  const body = { v: 1 as const, storeId, seq: head.seq, hash: head.hash, since, at: since.at };
+  if (anchorKey) writeAnchor(storeDir, anchorKey, body, true);
+  for (const dir of dirs) {
+    const file = outsideAnchorFile(dir, storeId);
+    try {
+      if (anchorKey) {
+        if (existsSync(dir)) writeAnchorFile(file, anchorKey, body, true);
+      } else rmSync(file, { force: true });
+    } catch (e) {
+      // An unreachable folder keeps its copy: reported at the unlock, which an admin then accepts.
+      console.error(`[agencydesk] the audit anchor copy in ${dir} was not updated after the restore: ${(e as Error).message}`);
+    }
+  }
 }
 
 export function macValid(a: AuditAnchor, key: Buffer): boolean {

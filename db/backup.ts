@@ -263,7 +263,7 @@ export async function restoreBackup(
   file: string,
   storeDir: string,
   verifyWithKey: (slotsPath: string, storeId: string) => Promise<Buffer | RestoreKeys>,
-  opts: { nativeBinding?: string | undefined; nowMs: number },
+  opts: { nativeBinding?: string | undefined; nowMs: number; anchorDir?: string | null | undefined },
 ): Promise<BackupManifest> {
   const target = path.resolve(storeDir);
   if (!isEmptyDir(target)) throw new ApiFailure('CONFLICT', `${target} is not empty: restore into a new folder (a live store is never overwritten).`);
@@ -309,7 +309,9 @@ export async function restoreBackup(
       // The restored folder is anchored at the head it was verified at (the live store's anchor file is not in a
       // backup: a restored store is older than it by design) when the credential reaches the anchor key; else at
       // the first unlock that does. Without this, its first unlock would report the anchor as deleted.
-      anchorRestored(tmp, files.db, key, anchor, seen.auditHead, manifest.storeId, opts.nowMs, opts.nativeBinding);
+      // The anchor copies beside the backup and in the app data folder are retired too (a deliberate restore).
+      const outside = [path.dirname(path.resolve(file)), ...(opts.anchorDir ? [opts.anchorDir] : [])];
+      anchorRestored(tmp, files.db, key, anchor, seen.auditHead, manifest.storeId, opts.nowMs, opts.nativeBinding, outside);
     } finally {
       key.fill(0);
       anchor?.key.fill(0);

@@ -254,29 +254,77 @@ function tagOf(storeId: string, slot: SlotHead, kek: Buffer, privileged: Buffer)
   }
 }
 
+/** The store's check value of the privileged key (meta privileged_check): one-way, so it may sit in the clear. */
+export function privilegedCheckOf(privileged: Buffer): string {
+  return createHmac('sha256', privileged).update('agencydesk privileged key check').digest('hex');
+}
+
+/**
+ * The owner's tag over the key's check value instead of the key (same KEK-derived key, another message): the
+ * owner can carry it to a new password without holding the privileged key — the old tag vouches for the check
+ * value, the new one is made over it (a collector's own password change, core/services/auth.ts).
+ */
+function checkTagOf(storeId: string, slot: SlotHead, kek: Buffer, check: string): string {
+  const k = Buffer.from(hkdfSync('sha256', kek, Buffer.from(storeId), aad(storeId, slot, ':privileged-tag'), 32));
+  try {
+    return createHmac('sha256', k).update(`check:${check}`).digest('hex');
+  } finally {
+    k.fill(0);
+  }
+}
+
 const tagMatches = (tag: string, expected: string) => timingSafeEqual(Buffer.from(tag, 'hex'), Buffer.from(expected, 'hex'));
 
-function v2Parts(storeId: string, slotHead: SlotHead, kek: Buffer, s: Secrets): V2Parts {
+/** The slot's tag names this privileged key, in either form (over the key, or over its check value). */
+function tagNames(storeId: string, slot: SlotV2, kek: Buffer, privileged: Buffer): boolean {
+  if (slot.ptag === undefined) return false;
+  return tagMatches(slot.ptag, tagOf(storeId, slot, kek, privileged)) || tagMatches(slot.ptag, checkTagOf(storeId, slot, kek, privilegedCheckOf(privileged)));
+}
+
+/** The slot's tag names this check value (its owner, holding the KEK, learns which key they vouched for). */
+export function tagNamesCheck(storeId: string, slot: SlotV2, kek: Buffer, check: string): boolean {
+  return slot.ptag !== undefined && /^[0-9a-f]{64}$/.test(check) && tagMatches(slot.ptag, checkTagOf(storeId, slot, kek, check));
+}
+
+/**
+ * `tagCheck`: the check value of the store's privileged key, as the slot's maker knows it for sure (holding the key,
+ * or from the owner's previous tag), to tag the slot with even when the key is not sealed in (a collector made by
+ * an admin): a later role change seals the key into a slot its owner already vouches for, so the key found there at
+ * the owner's first login is checked, not trusted.
+ */
+function v2Parts(storeId: string, slotHead: SlotHead, kek: Buffer, s: Secrets, tagCheck: string | null = null): V2Parts {
   const { pub, d } = newPair();
-  // Whoever makes the slot knows its KEK and the privileged key it seals in: the slot is tagged from the start.
-  const priv = wrap(d, kek, privAad(storeId, slotHead, b64(pub), s.privileged !== null));
+  // Whoever makes the slot knows its KEK and the privileged key: the slot is tagged from the start.
+  const ptag = tagCheck ? checkTagOf(storeId, slotHead, kek, tagCheck) : s.privileged ? tagOf(storeId, slotHead, kek, s.privileged) : null;
+  const priv = wrap(d, kek, privAad(storeId, slotHead, b64(pub), ptag !== null));
   d.fill(0);
   return {
     v: 2,
     pub: b64(pub),
     priv,
     master: seal(s.masterKey, pub, sealAad(storeId, slotHead, 'master')),
-    ...(s.privileged ? { privileged: seal(s.privileged, pub, sealAad(storeId, slotHead, 'privileged')), ptag: tagOf(storeId, slotHead, kek, s.privileged) } : {}),
+    ...(s.privileged ? { privileged: seal(s.privileged, pub, sealAad(storeId, slotHead, 'privileged')) } : {}),
+    ...(ptag ? { ptag } : {}),
   };
 }
 
-/** A format-2 password slot. `privileged` is sealed in only when given (users who may sign reports). */
-export async function makePasswordSlot(storeId: string, masterKey: Buffer, username: string, password: string, privileged: Buffer | null = null): Promise<PasswordSlotV2> {
+/**
+ * A format-2 password slot. `privileged` is sealed in only when given (users who may sign reports); `tagCheck` (the
+ * privileged key's check value, when the maker knows it for sure) tags the slot for it either way (see v2Parts).
+ */
+export async function makePasswordSlot(
+  storeId: string,
+  masterKey: Buffer,
+  username: string,
+  password: string,
+  privileged: Buffer | null = null,
+  tagCheck: string | null = privileged ? privilegedCheckOf(privileged) : null,
+): Promise<PasswordSlotV2> {
   const kdf = { alg: 'scrypt' as const, ...SCRYPT_PARAMS, salt: b64(randomBytes(16)) };
   const h = { id: randomUUID(), kind: 'password' as const, username };
   const kek = await passwordKek(password, kdf);
   try {
-    return { ...h, kdf, ...v2Parts(storeId, h, kek, { masterKey, privileged }), createdAt: new Date().toISOString() };
+    return { ...h, kdf, ...v2Parts(storeId, h, kek, { masterKey, privileged }, tagCheck), createdAt: new Date().toISOString() };
   } finally {
     kek.fill(0);
   }
@@ -331,7 +379,7 @@ function openWithKek(storeId: string, slot: Slot, kek: Buffer): Opened | null {
   let privileged = slot.privileged ? unseal(slot.privileged, priv, pub, sealAad(storeId, slot, 'privileged')) : null;
   let privilegedTampered: string | null = null;
   if (stripped) privilegedTampered = 'the tag with which its owner confirmed the privileged key was removed from the slot';
-  else if (privileged && tagged && !tagMatches(slot.ptag!, tagOf(storeId, slot, kek, privileged))) {
+  else if (privileged && tagged && !tagNames(storeId, slot, kek, privileged)) {
     privilegedTampered = 'the privileged key sealed in the slot is not the one its owner confirmed (a new one was sealed in by someone holding only the master key)';
   }
   if (privilegedTampered) {
@@ -343,7 +391,7 @@ function openWithKek(storeId: string, slot: Slot, kek: Buffer): Opened | null {
 
 /** The slot's tag names this privileged key. */
 export function privilegedTagOk(storeId: string, slot: SlotV2, kek: Buffer, privileged: Buffer): boolean {
-  return slot.ptag !== undefined && tagMatches(slot.ptag, tagOf(storeId, slot, kek, privileged));
+  return tagNames(storeId, slot, kek, privileged);
 }
 
 /**

@@ -60,6 +60,9 @@ export function openEncrypted(file: string, masterKey: Buffer, opts: OpenOptions
     db.pragma(`journal_mode = ${opts.journalMode ?? 'WAL'}`);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Freed cells and pages are zeroed on every connection, so no stale copy of a changed or erased value stays in
+    // a page's free space: a privacy erasure then needs no VACUUM (which holds off every writer) to leave no trace.
+    db.pragma('secure_delete = ON');
     // Temporary files in memory either way (db/memtemp.ts): SQLite's faster sorter where memtemp serves them.
     if (memtemp && servesTemporaryFiles(db)) db.pragma('temp_store = FILE');
     db.pragma('cache_size = -65536'); // 64 MiB: encrypted pages are costly to re-read

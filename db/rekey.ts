@@ -1,12 +1,15 @@
 // Changing the store's master key (rekey) so that a crash at any moment leaves a store that the old key or the
 // new key opens — never neither — and nothing committed is lost.
 //
-// 1. On the live connection: journal_mode=DELETE (SQLite refuses while any other connection has the file open:
-//    an import, export or backup worker — then nothing has happened and the caller says "try again"), then an
-//    exclusive lock held to the end, so nobody commits after the copy is taken.
+// 1. In a worker (copyForRekey, core/rekey-worker.ts): a connection of its own takes the write lock and keeps it
+//    while the copy is made — in WAL mode everyone else keeps reading; their writes are answered BUSY.
 // 2. VACUUM INTO agency.db.rekey (under the old key: that is what SQLite3MultipleCiphers writes), then PRAGMA
-//    rekey on that copy in rollback-journal mode (rekey is unsafe in WAL mode, MACHINE-NOTES), `prepare` edits
-//    the copy (meta), integrity-checked, fsynced. keyslots.json.rekey: every slot resealed to the new key.
+//    rekey on that copy in rollback-journal mode (rekey is unsafe in WAL mode, MACHINE-NOTES), the meta rows
+//    written into the copy, integrity-checked, fsynced. keyslots.json.rekey: every slot resealed to the new key.
+//    Then the lock goes and, at once, on the request thread (switchToRekeyed): the live connection switches to
+//    rollback journal (SQLite refuses while any other connection — an import, export or backup worker — has the
+//    file open: then the copy goes and the caller says "try again") and keeps an exclusive lock; the copy is
+//    thrown away too if anyone committed since it was taken (data_version).
 // 3. The commit point: rekey.json, written atomically. Before it, recovery throws the .rekey files away and the
 //    old pair stands; after it, recovery finishes the switch:
 // 4. remove agency.db-wal/-shm/-journal (the old file's; none is hot: the old file has no open transaction),
@@ -20,6 +23,7 @@ import { writeFileAtomic, fsyncDir } from './atomic-file.js';
 import { openEncrypted, integrityCheck, type Db } from './open.js';
 import type { StoreFiles } from './paths.js';
 import type { SlotFile } from './keyslots.js';
+import { metaRepo } from './repos/meta.js';
 
 export const rekeyFiles = (files: StoreFiles) => ({
   db: `${files.db}.rekey`,
@@ -84,26 +88,121 @@ function finishSwitch(files: StoreFiles): void {
   fsyncDir(files.dir);
 }
 
-export interface RekeyInput {
+export type RekeyPhase = 'copying' | 'encrypting' | 'checking';
+
+export interface RekeyCopyInput {
   /** The key the live store is encrypted with now. */
   oldKey: Buffer;
   newKey: Buffer;
   /** The new slot file, sealed under the new key. */
   slots: SlotFile;
-  /** Edits the re-encrypted copy before the switch (runs inside a transaction on it). */
-  prepare: (copy: Db) => void;
+  /** meta rows written into the re-encrypted copy before the switch (generation, slot-file version …). */
+  meta: Record<string, string>;
   nativeBinding?: string | undefined;
+  /** How long to wait for a running writer (a heavy call in a worker) before giving up. */
+  lockTimeoutMs?: number;
+}
+
+/** The copy, made and verified, with the store's write lock still held (nobody has committed since it was taken). */
+export interface RekeyCopy {
+  /** Lets the store's write lock go (the caller switches at once: db/rekey.ts switchToRekeyed). */
+  release(): void;
+  /** Lets it go and throws the copy away: the old key stands. */
+  discard(): void;
 }
 
 /**
- * Re-encrypts the store under `newKey` and switches slot file and store together. `live` is the open connection
- * (the only one): it is closed here, whatever happens; the caller opens the store again (with the new key once
- * this returns, with the old one if it threw).
+ * Steps 1–2, off the request thread (core/rekey-worker.ts): a connection of its own takes the store's write lock
+ * and keeps it, so the copy is the latest committed state and stays so; in WAL mode every other connection keeps
+ * reading meanwhile (their writes are answered BUSY). VACUUM INTO agency.db.rekey on a second connection (a read
+ * of that snapshot), PRAGMA rekey on the copy in rollback-journal mode, the meta rows, integrity check, fsync, a
+ * test open under the new key, keyslots.json.rekey. Nothing here touches agency.db or keyslots.json.
  */
-export function rekeyStore(files: StoreFiles, live: Db, input: RekeyInput): void {
+export function copyForRekey(files: StoreFiles, input: RekeyCopyInput, on: { locked(totalBytes: number): void; phase(p: RekeyPhase): void }): RekeyCopy {
+  const rk = rekeyFiles(files);
+  const open = (file: string, key: Buffer, busyTimeoutMs?: number) =>
+    openEncrypted(file, Buffer.from(key), { nativeBinding: input.nativeBinding, migrate: false, quickCheck: false, busyTimeoutMs });
+  const lock = open(files.db, input.oldKey, input.lockTimeoutMs ?? 120_000);
+  let reader: Db | null = null;
+  const clean = () => {
+    for (const f of [rk.db, rk.slots]) rmSync(f, { force: true });
+    removeSidecars(rk.db);
+  };
+  const letGo = () => {
+    reader?.close();
+    if (lock.inTransaction) lock.exec('COMMIT'); // nothing written: ends the read-write transaction, frees the lock
+    lock.close();
+  };
+  try {
+    lock.exec('BEGIN IMMEDIATE');
+    const pageSize = Number(lock.pragma('page_size', { simple: true }));
+    on.locked(Number(lock.pragma('page_count', { simple: true })) * pageSize);
+    step('locked');
+    clean();
+    on.phase('copying');
+    // VACUUM cannot run inside a transaction: a second connection reads the snapshot the lock keeps still.
+    reader = open(files.db, input.oldKey);
+    reader.prepare('VACUUM INTO ?').run(rk.db);
+    reader.close();
+    reader = null;
+    step('copied');
+    on.phase('encrypting');
+    const copy = openEncrypted(rk.db, Buffer.from(input.oldKey), { nativeBinding: input.nativeBinding, migrate: false, quickCheck: false, journalMode: 'DELETE' });
+    try {
+      copy.pragma('journal_mode = DELETE');
+      const spec = Buffer.from(`x'${input.newKey.toString('hex')}'`);
+      copy.rekey(spec);
+      spec.fill(0);
+      step('rekeyed');
+      const m = metaRepo(copy);
+      copy.transaction(() => {
+        for (const [k, v] of Object.entries(input.meta)) m.set(k, v);
+      })();
+      on.phase('checking');
+      const ic = integrityCheck(copy);
+      if (ic.length !== 1 || ic[0] !== 'ok') throw new ApiFailure('STORE_CORRUPT', `The re-encrypted copy failed its integrity check: ${ic.slice(0, 3).join('; ')}`);
+    } finally {
+      copy.close();
+    }
+    removeSidecars(rk.db);
+    fsyncFile(rk.db);
+    // Opens with the new key, or the switch does not happen.
+    openEncrypted(rk.db, Buffer.from(input.newKey), { nativeBinding: input.nativeBinding, migrate: false, quickCheck: false, journalMode: 'DELETE' }).close();
+    writeFileAtomic(rk.slots, JSON.stringify(input.slots, null, 2) + '\n');
+    step('prepared');
+  } catch (e) {
+    letGo();
+    clean();
+    throw e;
+  }
+  return {
+    release: letGo,
+    discard: () => {
+      letGo();
+      clean();
+    },
+  };
+}
+
+/** SQLite's count of commits by other connections as this connection sees it (changes when anyone else commits). */
+export const dataVersion = (db: Db): number => Number(db.pragma('data_version', { simple: true }));
+
+/**
+ * Steps 3–4, on the request thread, right after the copy's write lock was let go: `live` (the only connection
+ * left: offload workers closed, no import, export or backup running) switches to rollback journal — SQLite
+ * refuses while any other connection has the file open — and keeps an exclusive lock; if anyone committed since
+ * the copy was taken (`copiedAt`, this connection's data_version then), the copy is thrown away. Then the commit
+ * point (rekey.json) and the switch. `live` is closed here, whatever happens; the copy is gone if it throws.
+ */
+export function switchToRekeyed(files: StoreFiles, live: Db, copiedAt: number, storeId: string): void {
   const rk = rekeyFiles(files);
   let switched = false;
   try {
+    // Anyone who committed since the copy was taken wrote something the copy does not have. (Read before the
+    // journal switch: its own checkpoint changes data_version too. Between this line and the switch nobody else can
+    // commit: the offload workers are closed, imports, exports and backups are not started during a rekey, and the
+    // switch itself fails while any other connection has the file open.)
+    if (dataVersion(live) !== copiedAt) throw new ApiFailure('BUSY', 'The store changed after the copy was taken (another job wrote to it): the key was not changed; try again.', { retryAfterSeconds: 10 });
     try {
       live.pragma('journal_mode = DELETE');
     } catch (e) {
@@ -116,31 +215,7 @@ export function rekeyStore(files: StoreFiles, live: Db, input: RekeyInput): void
     live.pragma('locking_mode = EXCLUSIVE');
     // A write takes the exclusive lock; in exclusive locking mode it is kept until the connection closes.
     live.exec("BEGIN IMMEDIATE; INSERT INTO meta (key, value) VALUES ('rekey_started_at', datetime('now')) ON CONFLICT(key) DO UPDATE SET value = excluded.value; COMMIT");
-    step('locked');
-    for (const f of [rk.db, rk.slots, rk.marker]) rmSync(f, { force: true });
-    removeSidecars(rk.db);
-    live.prepare('VACUUM INTO ?').run(rk.db);
-    step('copied');
-    const copy = openEncrypted(rk.db, Buffer.from(input.oldKey), { nativeBinding: input.nativeBinding, migrate: false, quickCheck: false, journalMode: 'DELETE' });
-    try {
-      copy.pragma('journal_mode = DELETE');
-      const spec = Buffer.from(`x'${input.newKey.toString('hex')}'`);
-      copy.rekey(spec);
-      spec.fill(0);
-      step('rekeyed');
-      copy.transaction(() => input.prepare(copy))();
-      const ic = integrityCheck(copy);
-      if (ic.length !== 1 || ic[0] !== 'ok') throw new ApiFailure('STORE_CORRUPT', `The re-encrypted copy failed its integrity check: ${ic.slice(0, 3).join('; ')}`);
-    } finally {
-      copy.close();
-    }
-    removeSidecars(rk.db);
-    fsyncFile(rk.db);
-    // Opens with the new key, or the switch does not happen.
-    openEncrypted(rk.db, Buffer.from(input.newKey), { nativeBinding: input.nativeBinding, migrate: false, quickCheck: false, journalMode: 'DELETE' }).close();
-    writeFileAtomic(rk.slots, JSON.stringify(input.slots, null, 2) + '\n');
-    step('prepared');
-    writeFileAtomic(rk.marker, JSON.stringify({ format: 'agencydesk-rekey/1', storeId: input.slots.storeId, at: new Date().toISOString() }) + '\n');
+    writeFileAtomic(rk.marker, JSON.stringify({ format: 'agencydesk-rekey/1', storeId, at: new Date().toISOString() }) + '\n');
     switched = true;
     step('committed');
     live.close();
@@ -153,4 +228,3 @@ export function rekeyStore(files: StoreFiles, live: Db, input: RekeyInput): void
     }
   }
 }
-

@@ -195,6 +195,7 @@ async function onReady(): Promise<void> {
     copyFile: (from, to) => copyFile(from, to),
     zipFolder,
     downloadsDir: () => app.getPath('downloads'),
+    office: () => office,
   });
   ipcMain.handle(SAVE_PACKAGE_CHANNEL, (event, raw: unknown) => savePackage({ frameUrl: event.senderFrame?.url ?? null, webContentsId: event.sender.id }, raw));
 

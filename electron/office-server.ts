@@ -3,8 +3,10 @@
 // fingerprint for the user to compare with the one the admin gave (trust on first use), pins it, and
 // forwards the page's calls there. The page never sees a certificate or an error it could click through.
 // No `electron` import: main.ts passes the user-data folder; tests drive it against a real TLS server.
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, createReadStream, createWriteStream } from 'node:fs';
 import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
@@ -77,7 +79,50 @@ export interface OfficeForwarder {
   forward(request: ApiRequest): Promise<Envelope<unknown>>;
   /** Streams a local file the user picked to the server's upload endpoint; answers its uploadId. */
   upload(filePath: string, session: string | undefined): Promise<Envelope<{ uploadId: string; bytes: number }>>;
+  /** Asks the server for a report package (GET /api/package/<id>); resolves when its headers arrived. */
+  openPackage(exportId: number, session: string): Promise<Envelope<OfficePackage>>;
   close(): void;
+}
+
+/** A package the server is sending: its name, and its bytes held back until the user chose where to save them. */
+export interface OfficePackage {
+  fileName: string;
+  /** Streams the .zip to `${dest}.part`, then renames it to dest (a cut download leaves no .zip that looks whole). */
+  saveTo(dest: string): Promise<void>;
+  /** The user cancelled: the download is dropped. */
+  discard(): void;
+}
+
+/** The file name a Content-Disposition header gives (RFC 5987 `filename*` first), reduced to a bare name. */
+export function fileNameFromDisposition(header: string | undefined, fallback: string): string {
+  let name: string | undefined;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '');
+  if (star) {
+    try {
+      name = decodeURIComponent(star[1]!.trim());
+    } catch {
+      name = undefined;
+    }
+  }
+  name ??= /filename="([^"]*)"/i.exec(header ?? '')?.[1];
+  const base = name ? path.basename(name.replace(/\\/g, '/')).replace(/[\x00-\x1f<>:"|?*]/g, '_') : '';
+  return base && base !== '.' && base !== '..' ? base : fallback;
+}
+
+function savePackageBody(res: IncomingMessage, dest: string): Promise<void> {
+  const part = `${dest}.part`;
+  const expected = Number(res.headers['content-length'] ?? NaN);
+  return pipeline(res, createWriteStream(part, { mode: 0o600 }))
+    .then(() => {
+      // A response the server cut (its zip failed midway) ends without an error on some paths: count the bytes.
+      if (!res.complete) throw new Error('the server stopped sending the package before its end');
+      if (Number.isFinite(expected) && statSync(part).size !== expected) throw new Error('the package arrived incomplete');
+      renameSync(part, dest);
+    })
+    .catch((e: unknown) => {
+      rmSync(part, { force: true });
+      throw e;
+    });
 }
 
 const unavailable = (e: unknown): Envelope<never> => ({
@@ -128,6 +173,34 @@ export function createOfficeForwarder(config: OfficeConfig): OfficeForwarder {
         });
         req.on('error', (e) => resolve(unavailable(e)));
         createReadStream(filePath).on('error', (e) => req.destroy(e)).pipe(req);
+      });
+    },
+    openPackage(exportId, session) {
+      const url = new URL(`/api/package/${exportId}`, config.url).toString();
+      return new Promise((resolve) => {
+        const req = https.request(url, { method: 'GET', agent, headers: auth(session) }, (res) => {
+          const isZip = res.statusCode === 200 && String(res.headers['content-type'] ?? '').startsWith('application/zip');
+          if (!isZip) {
+            // A refusal (no session, no permission, not found) comes as the API's envelope.
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve(parseEnvelope(Buffer.concat(chunks)) as Envelope<OfficePackage>));
+            res.on('error', (e) => resolve(unavailable(e)));
+            return;
+          }
+          // Not read until saveTo: the server waits (TCP backpressure) while the save dialog is open.
+          res.pause();
+          resolve({
+            ok: true,
+            value: {
+              fileName: fileNameFromDisposition(res.headers['content-disposition'], `package-${exportId}.zip`),
+              saveTo: (dest) => savePackageBody(res, dest),
+              discard: () => res.destroy(),
+            },
+          });
+        });
+        req.on('error', (e) => resolve(unavailable(e)));
+        req.end();
       });
     },
     close() {

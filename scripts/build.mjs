@@ -11,7 +11,7 @@ import { buildMemtemp } from './build-memtemp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
-const entries = ['web/server.mjs', 'cli/main.mjs', 'workers/import.mjs', 'workers/export.mjs', 'workers/backup.mjs', 'workers/offload.mjs', 'electron/main.mjs', 'electron/backend-host.mjs', 'electron/preload.cjs', 'renderer/index.html'];
+const entries = ['web/server.mjs', 'cli/main.mjs', 'workers/import.mjs', 'workers/export.mjs', 'workers/backup.mjs', 'workers/offload.mjs', 'workers/erase.mjs', 'workers/rekey.mjs', 'electron/main.mjs', 'electron/backend-host.mjs', 'electron/preload.cjs', 'renderer/index.html'];
 
 buildMemtemp();
 if (process.argv.includes('--if-missing') && entries.every((e) => existsSync(path.join(dist, e)))) process.exit(0);
@@ -28,8 +28,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'l
 
 const jobs = [];
 if (parts.has('node') || parts.has('electron')) {
-  // Every host (web, CLI, Electron's backend) finds the import, export, backup and offload workers in dist/workers/.
-  jobs.push(esbuild({ ...common, format: 'esm', banner, entryPoints: { 'workers/import': 'core/import/worker.ts', 'workers/export': 'core/reports/export-worker.ts', 'workers/backup': 'core/backup-worker.ts', 'workers/offload': 'core/offload/worker.ts' }, outdir: dist, outExtension: { '.js': '.mjs' } }));
+  // Every host (web, CLI, Electron's backend) finds the import, export, backup, offload, rekey and erasure workers in dist/workers/.
+  jobs.push(esbuild({ ...common, format: 'esm', banner, entryPoints: { 'workers/import': 'core/import/worker.ts', 'workers/export': 'core/reports/export-worker.ts', 'workers/backup': 'core/backup-worker.ts', 'workers/offload': 'core/offload/worker.ts', 'workers/rekey': 'core/rekey-worker.ts', 'workers/erase': 'core/privacy/erase-worker.ts' }, outdir: dist, outExtension: { '.js': '.mjs' } }));
 }
 if (parts.has('node')) {
   jobs.push(esbuild({ ...common, format: 'esm', banner, entryPoints: { 'web/server': 'web/server.ts', 'cli/main': 'cli/main.ts' }, outdir: dist, outExtension: { '.js': '.mjs' } }));

@@ -22,6 +22,7 @@ import { sendPackage } from '../web/package-download.js';
 import { receiveUpload, tooLarge, uploadPurpose, UPLOAD_LIMITS, UPLOAD_PURPOSE_HEADER } from '../web/upload-stream.js';
 import { requireFreeSpace } from '../core/disk-space.js';
 import { UploadQuota } from './upload-quota.js';
+import type { UploadTarget } from '../core/import/uploads.js';
 import { LoginGuard } from './login-guard.js';
 import { RotatingLogFile, type LogFileOptions } from './log-file.js';
 import type { TlsIdentity } from './tls.js';
@@ -45,6 +46,8 @@ export interface ServerOptions {
   loginGuard?: LoginGuard;
   /** Bytes one user's staged uploads may hold at once (default DEFAULT_UPLOAD_QUOTA_BYTES). */
   uploadQuotaBytes?: number;
+  /** The store is already open and held by whoever started serving (the desktop app's administrator). */
+  unlocked?: boolean;
 }
 
 export interface TeamServer {
@@ -82,7 +85,7 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
   // The CSRF token of a session: an HMAC under a key that lives as long as this process (as do sessions).
   const csrfKey = randomBytes(32);
   const csrfOf = (session: string) => createHmac('sha256', csrfKey).update(session).digest('base64url');
-  let unlocked = false;
+  let unlocked = opts.unlocked ?? false;
   const quota = new UploadQuota(opts.uploadQuotaBytes);
 
   // No personal data and no secrets in the log: method, path (long digit runs masked), status, time, address,
@@ -224,7 +227,7 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
     if (s.refusal) return reply.code(403).send(s.refusal);
     const purpose = uploadPurpose(req.headers[UPLOAD_PURPOSE_HEADER]);
     if (!purpose) return reply.code(400).send(fail('BAD_INPUT', `Unknown upload purpose: expected one of ${Object.keys(UPLOAD_LIMITS).join(', ')}.`));
-    let target: { uploadId: string; path: string; userId: number };
+    let target: UploadTarget & { userId: number };
     try {
       target = backend.newUpload(s.session);
     } catch (e) {
@@ -237,12 +240,14 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
     if (Number.isFinite(declared)) {
       const early = declared > maxBytes ? tooLarge(maxBytes) : quota.check(target.userId, target.uploadId, declared);
       if (early) {
+        target.discard();
         req.log.info({ purpose, code: early.key }, 'upload refused');
         return reply.code(413).header('Connection', 'close').send({ ok: false, error: early });
       }
       try {
         requireFreeSpace(path.dirname(target.path), declared);
       } catch (e) {
+        target.discard();
         if (e instanceof ApiFailure) return reply.code(507).header('Connection', 'close').send({ ok: false, error: e.toApiError() });
         throw e;
       }

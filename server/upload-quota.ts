@@ -2,10 +2,9 @@
 // imported or attached) may hold at once, arriving ones included. The files themselves say what is still
 // held: an upload that was used or swept (core/import/uploads.ts) is gone from disk and counts nothing, so
 // nothing has to be told when one goes. Uploads still arriving count by what they have received so far.
-import { statSync } from 'node:fs';
 import type { ApiError } from '../shared/contract/envelope.js';
 import { messageText } from '../shared/contract/messages.js';
-import { UPLOAD_IDLE_MS } from '../core/import/uploads.js';
+import { UPLOAD_IDLE_MS, uploadBytes } from '../core/import/uploads.js';
 
 /** Two placement files of the largest kind: enough for any day's work, not enough to fill the disk alone. */
 export const DEFAULT_UPLOAD_QUOTA_BYTES = 4 * 1024 * 1024 * 1024;
@@ -26,7 +25,7 @@ export class UploadQuota {
       if (h.arriving !== null) total += h.arriving;
       else {
         try {
-          total += statSync(h.path).size;
+          total += uploadBytes(h.path); // the bytes the user sent (the file holds them sealed)
         } catch {
           this.held.delete(id); // used or swept
         }

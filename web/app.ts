@@ -8,6 +8,7 @@ import { SECURITY_HEADERS } from '../shared/security/csp.js';
 import type { Backend } from '../core/backend.js';
 import { contentType, resolveStatic } from './static-files.js';
 import { sendPackage } from './package-download.js';
+import type { UploadTarget } from '../core/import/uploads.js';
 import { receiveUpload, uploadPurpose, MAX_UPLOAD_BYTES, UPLOAD_LIMITS, UPLOAD_PURPOSE_HEADER } from './upload-stream.js';
 
 export const TOKEN_HEADER = 'x-agencydesk-token';
@@ -57,7 +58,7 @@ export function createWebApp(opts: WebAppOptions) {
 
   /** Streams a file to import into the store's uploads folder; answers {uploadId}. */
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let target: { uploadId: string; path: string };
+    let target: UploadTarget;
     try {
       const session = req.headers[SESSION_HEADER];
       target = opts.backend.newUpload(typeof session === 'string' ? session : undefined);

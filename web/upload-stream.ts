@@ -1,12 +1,14 @@
 // What every HTTP host does with an upload (the loopback web host and the team server): stream the body
-// into the place the backend gave it, capped, and leave nothing behind if it fails or is too large.
-import { createWriteStream, rmSync } from 'node:fs';
+// into the place the backend gave it, capped and sealed (encrypted under the upload's own in-memory key as
+// it arrives: core/import/sealed-file.ts), and leave nothing behind if it fails or is too large.
+import { createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ApiError, Envelope } from '../shared/contract/envelope.js';
 import { MAX_CASE_FILE_BYTES } from '../shared/contract/casework.js';
 import { messageText } from '../shared/contract/messages.js';
 import { UPLOAD_PURPOSE_HEADER as UPLOAD_PURPOSE_HEADER_NAME, type UploadPurpose } from '../shared/contract/uploads.js';
+import type { UploadTarget } from '../core/import/uploads.js';
 
 /** A placement or repayment file; case files are smaller but share the route. */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
@@ -40,7 +42,7 @@ export const tooLarge = (maxBytes: number): ApiError => ({ code: 'BAD_INPUT', me
  */
 export async function receiveUpload(
   body: NodeJS.ReadableStream,
-  target: { uploadId: string; path: string },
+  target: UploadTarget,
   maxBytes = MAX_UPLOAD_BYTES,
   refuse: (size: number) => ApiError | null = () => null,
 ): Promise<{ status: number; envelope: Envelope<{ uploadId: string; bytes: number }> }> {
@@ -54,9 +56,10 @@ export async function receiveUpload(
     },
   });
   try {
-    await pipeline(body, cap, createWriteStream(target.path, { mode: 0o600 }));
+    // Counted (and capped) in plaintext bytes; only ciphertext reaches the disk.
+    await pipeline(body, cap, target.seal(), createWriteStream(target.path, { mode: 0o600 }));
   } catch {
-    rmSync(target.path, { force: true });
+    target.discard();
     return { status: 413, envelope: { ok: false, error: refusal ?? { code: 'BAD_INPUT', message: `The upload failed or is larger than ${maxBytes / 2 ** 30} GB.` } } };
   }
   return { status: 200, envelope: { ok: true, value: { uploadId: target.uploadId, bytes: size } } };

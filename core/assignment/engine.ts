@@ -5,7 +5,7 @@ import type { AssignPlan, Pool, Selection, Staff } from '../../shared/contract/a
 import { planAssignment, spreadOf, type AssignRule, type PlanCollector } from '../../shared/domain/assignment/plan.js';
 import { DEFAULT_BUCKETS } from '../../shared/domain/placement/buckets.js';
 import type { Repos } from '../../db/repos/index.js';
-import type { Change } from '../../db/repos/assignment.js';
+import type { CheckedChange } from '../../db/repos/assignment.js';
 
 export interface AssignRequest {
   selection: Selection;
@@ -14,9 +14,14 @@ export interface AssignRequest {
   keepBorrower: boolean;
 }
 
+/** A planned move with what the write re-checks, and its amount (to take it out of the plan if skipped). */
+export interface PlannedChange extends CheckedChange {
+  amountFen: number;
+}
+
 export interface ComputedPlan {
   plan: Omit<AssignPlan, 'assignmentId'>;
-  changes: Change[];
+  changes: PlannedChange[];
 }
 
 /** Collectors who may receive cases now: active, not absent, and in the pool (empty pool = everyone). */
@@ -71,14 +76,14 @@ export function computePlan(repos: Repos, req: AssignRequest): ComputedPlan {
     bucketOrder: DEFAULT_BUCKETS.map((b) => b.code),
   });
 
-  const changes: Change[] = [];
+  const changes: PlannedChange[] = [];
   let unchanged = 0;
   const got = new Map<number, { cases: number; amountFen: number; buckets: Record<string, number> }>();
-  selected.forEach(([id, amountFen, bucket, , , current], i) => {
+  selected.forEach(([id, amountFen, bucket, province, , current, version, stage], i) => {
     const target = to[i]!;
     if (target === 0) return;
     if (target === current) unchanged++;
-    else changes.push({ caseId: id, from: current, to: target });
+    else changes.push({ caseId: id, from: current, to: target, version, stage, bucket, province, amountFen });
     const g = got.get(target) ?? { cases: 0, amountFen: 0, buckets: {} };
     g.cases++;
     g.amountFen += amountFen;
@@ -114,6 +119,8 @@ export function computePlan(repos: Repos, req: AssignRequest): ComputedPlan {
       unassignable,
       perCollector,
       spread: spreadOf(spreadOver.map((p) => p.openAmountAfterFen)),
+      skipped: 0,
+      replanned: 0,
     },
     changes,
   };

@@ -11,6 +11,7 @@ import { ANCHOR_SINCE_KEY as SINCE_KEY, RETIRED_SECRET_KEY, readAnchor, macValid
 import type { StoreHandle } from '../store-handle.js';
 import type { AnchorCheck } from '../../shared/contract/audit.js';
 import { anchorKey } from './anchor-key.js';
+import { compareOutside, outsideDirs, rememberFolder, worstOutside, writeOutside, type OutsideAnchor } from './anchor-outside.js';
 
 export const DURABLE_EVERY_MS = 5_000;
 
@@ -33,8 +34,29 @@ interface State {
 }
 const states = new WeakMap<StoreHandle, State>();
 
-/** How the anchor file stands against the open store's chain (reads only). */
-export function compareAnchor(store: StoreHandle): AnchorCheck {
+/**
+ * How the anchor stands against the open store's chain (reads only): audit-anchor.json first; when it agrees (or
+ * the store was never anchored), the copies outside the store folder (core/audit/anchor-outside.ts) — one ahead of
+ * the store means the whole folder, anchor file included, was put back.
+ */
+export function compareAnchor(store: StoreHandle, opts: { outsideMaxAgeMs?: number } = {}): AnchorCheck {
+  const c = compareInside(store);
+  if (c.status === 'keyTampered') return c;
+  const key = anchorKey(store);
+  let outside: OutsideAnchor[];
+  try {
+    // Copies written before this store's anchoring began (a restore, an accepted finding) are retired.
+    outside = compareOutside(store, c.ok || c.status === 'unverified' ? c.since : null, key, opts.outsideMaxAgeMs ?? 0);
+  } finally {
+    key?.fill(0);
+  }
+  const worst = worstOutside(outside);
+  if (!worst || !(c.ok || c.status === 'unverified' || c.status === 'none')) return { ...c, outside };
+  return { ...c, status: worst.status, ok: false, verified: key !== null, anchoredSeq: worst.seq, anchoredAt: worst.at, message: worst.message, outside };
+}
+
+/** audit-anchor.json against the store's chain. */
+function compareInside(store: StoreHandle): AnchorCheck {
   const r = store.repos;
   const head = r.audit.head();
   const base = { verified: false, anchoredSeq: null, anchoredAt: null, headSeq: head.seq, since: null };
@@ -85,7 +107,10 @@ export function compareAnchor(store: StoreHandle): AnchorCheck {
 function write(store: StoreHandle, st: State, key: Buffer, durable: boolean): void {
   const head = store.repos.audit.head();
   const now = Date.now();
-  writeAnchor(store.files.dir, key, { v: 1, storeId: st.storeId, seq: head.seq, hash: head.hash, since: st.since, at: new Date(now).toISOString() }, durable);
+  const body = { v: 1 as const, storeId: st.storeId, seq: head.seq, hash: head.hash, since: st.since, at: new Date(now).toISOString() };
+  writeAnchor(store.files.dir, key, body, durable);
+  // The copy in the host's app data folder (a desktop's) follows at each durable write: at most 5 s behind.
+  if (durable && store.anchorDir) writeOutside([store.anchorDir], st.storeId, key, body, { make: true });
   st.seq = head.seq;
   st.dirty = !durable;
   if (durable) st.durableAt = now;
@@ -188,6 +213,39 @@ export function acceptAnchor(store: StoreHandle, record: (previous: AnchorCheck)
   const st: State = { hostLabel: states.get(store)?.hostLabel ?? '', verified: true, storeId: r.meta.get('store_id') ?? '', since, seq: 0, frozen: false, durableAt: 0, dirty: false };
   states.set(store, st);
   write(store, st, key, true);
+  // The copies beside backups are brought to today's head too (any out of reach are retired by the new `since`).
+  const copy = readAnchor(store.files.dir).anchor;
+  if (copy) writeOutside(outsideDirs(store).filter((d) => d !== store.anchorDir), st.storeId, key, copy);
   st.key = key;
   return compareAnchor(store);
+}
+
+/**
+ * After a backup was written into `dir` (core/services/backup.ts): the folder is remembered in the store, the
+ * anchor brought up to date (durably) and copied beside the backup — same body, same MAC — and into the other
+ * backup folders the store knows (when reachable). Only from a session
+ * that holds the anchor key and an anchor that agrees with the store (a frozen one stays where it is).
+ */
+export function anchorBackupFolder(store: StoreHandle, dir: string): boolean {
+  try {
+    rememberFolder(store, dir);
+    advanceAnchor(store, { durable: true });
+    const st = states.get(store);
+    const key = anchorKey(store);
+    if (!key) return false;
+    try {
+      const a = readAnchor(store.files.dir).anchor;
+      if (!st || st.frozen || !st.verified || !a || !macValid(a, key)) return false;
+      const { mac: _mac, ...body } = a;
+      // Beside this backup, and in every other backup folder the store knows that is reachable (the scheduled one).
+      const others = outsideDirs(store).filter((d) => d !== dir && d !== store.anchorDir);
+      return writeOutside([dir, ...others], st.storeId, key, body).includes(dir);
+    } finally {
+      key.fill(0);
+    }
+  } catch (e) {
+    // The backup itself is written and verified: a missing copy only narrows what is detected.
+    console.error('[agencydesk] audit anchor not copied beside the backup:', e instanceof Error ? e.message : String(e));
+    return false;
+  }
 }

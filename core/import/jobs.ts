@@ -27,6 +27,8 @@ export function runWorker(req: WorkerRequest, onProgress: (m: Extract<WorkerMess
     workerData: req,
     resourceLimits: { maxOldGenerationSizeMb: MEMORY_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
   });
+  // The worker has its copy of an upload's key (workerData is cloned): this one is not needed any more.
+  req.fileKey?.fill(0);
   const done = new Promise<WorkerMessage>((resolve) => {
     let settled = false;
     const settle = (m: WorkerMessage) => {

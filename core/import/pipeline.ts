@@ -1,11 +1,11 @@
 // One pass over a placement file shared by preview and import: header row, column mapping, per-row
 // normalisation. Preview counts and samples; import writes the batch in a single transaction, with the
 // file read and normalised by a second thread (reader.ts) while this one writes (case-sink.ts).
-import { statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { WorkerMessage, WorkerRequest } from './protocol.js';
+import { requestSource, type WorkerMessage, type WorkerRequest } from './protocol.js';
 import { detectFormat, sha256File } from './read/source.js';
+import { sourceSize, type FileSource } from './read/file-source.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { ImportPreview, Rejection } from '../../shared/contract/placements.js';
 import { PLACEMENT_FIELDS } from '../../shared/domain/placement/fields.js';
@@ -50,8 +50,8 @@ const fitsLargeCache = (tableBytes: number) => tableBytes * 1.15 + 32 * 2 ** 20 
  * A bulk load's cache while rows are written: the large one if the whole cases table is expected to fit
  * in it, else the small one. Cases take ~2.1 bytes per byte of CSV; XLSX is compressed.
  */
-function bulkLoadCacheKib(filePath: string, fileBytes: number, casesBefore: number): number {
-  const perFileByte = detectFormat(filePath) === 'xlsx' ? 13 : 2.2;
+function bulkLoadCacheKib(src: FileSource, fileBytes: number, casesBefore: number): number {
+  const perFileByte = detectFormat(src) === 'xlsx' ? 13 : 2.2;
   return fitsLargeCache(fileBytes * perFileByte + casesBefore * 500) ? IMPORT_CACHE_KIB : BULK_CACHE_KIB;
 }
 
@@ -192,7 +192,7 @@ function batchDatesFromFile(batches: ReturnType<typeof batchesRepo>, req: Worker
 export async function runPreview(req: WorkerRequest, post: Post): Promise<ImportPreview> {
   const db = openStore(req, false);
   try {
-    const sha256 = await sha256File(req.filePath);
+    const sha256 = await sha256File(requestSource(req));
     const writer = caseWriter(db);
     const dup = batchesRepo(db).bySha256(req.settings.lenderId, sha256);
     const rejections: Rejection[] = [];
@@ -330,19 +330,20 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
     profile?.(what, now - t);
     t = now;
   };
-  const reader = started ?? startReader(req.filePath, s);
+  const reader = started ?? startReader(requestSource(req), s);
   let db: Db | null = null;
   let checked: Db | null = null;
   try {
     db = openStore(req, true);
-    const fileBytes = statSync(req.filePath).size;
+    // An upload's plaintext size (it is stored sealed): the same file counts the same uploaded or in place.
+    const fileBytes = sourceSize(requestSource(req));
     // The same file twice is refused. Its SHA-256 comes from the reader at the end, computed alongside the
     // parse; only a file the size of one this lender already sent is hashed here first, so that a repeat is
     // refused before anything is read.
     let sha256: string | null = null;
     {
       const batches = batchesRepo(db);
-      if (batches.hasFileOfSize(s.lenderId, fileBytes)) refuseRepeat(batches, s.lenderId, (sha256 = await sha256File(req.filePath)));
+      if (batches.hasFileOfSize(s.lenderId, fileBytes)) refuseRepeat(batches, s.lenderId, (sha256 = await sha256File(requestSource(req))));
       if (batches.byNo(s.lenderId, b.batchNo)) throw new ApiFailure('CONFLICT', `Batch number ${b.batchNo} is already used for this lender.`);
     }
     lap('checks');
@@ -389,7 +390,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
           });
           if (bulk) {
             dropCaseIndexes(db!);
-            db!.pragma(`cache_size = -${bulkLoadCacheKib(req.filePath, fileBytes, casesBefore)}`);
+            db!.pragma(`cache_size = -${bulkLoadCacheKib(requestSource(req), fileBytes, casesBefore)}`);
           }
           sink = new CaseSink(db!, { lenderId: s.lenderId, batchId, batchNo: b.batchNo, now: b.now, importedBy: b.importedBy, fresh }, l);
         },
@@ -452,9 +453,9 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
       throw e;
     }
     await reader.stop();
-    // Searchers keep the previous complete state until this commits; a kill leaves it owed (core catches up).
+    // A few thousand cases per short transaction (so collectors' writes pass between); a kill leaves the rest owed (core catches up).
     if (!b.dryRun) {
-      writePendingCaseSearch(db, bulk);
+      writePendingCaseSearch(db);
       lap('search rows');
     }
     if (checked) db.close();

@@ -2,6 +2,7 @@
 import type { ErrorCode } from '../../shared/contract/envelope.js';
 import type { ImportPreview, ImportResult } from '../../shared/contract/placements.js';
 import type { AmountMismatchPolicy } from '../../shared/domain/placement/amounts.js';
+import type { FileSource } from './read/file-source.js';
 
 export interface ImportSettings {
   lenderId: number;
@@ -21,6 +22,9 @@ export interface ImportSettings {
   today: string;
 }
 
+/** What the readers read for this request: the file, with its key if it is a sealed upload. */
+export const requestSource = (req: Pick<WorkerRequest, 'filePath' | 'fileKey'>): FileSource => ({ path: req.filePath, key: req.fileKey });
+
 export interface WorkerRequest {
   mode: 'preview' | 'import';
   dbFile: string;
@@ -28,6 +32,8 @@ export interface WorkerRequest {
   keyHex: string;
   nativeBinding?: string | undefined;
   filePath: string;
+  /** An upload's key (core/import/uploads.ts): the file at filePath is sealed. Memory only; wiped after use. */
+  fileKey?: Uint8Array | undefined;
   fileName: string;
   settings: ImportSettings;
   /** For the audit entry the import writes in its own transaction. */

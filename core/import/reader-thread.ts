@@ -1,6 +1,7 @@
 // Starts the import's reader thread (see reader.ts) from the import worker and delivers its messages in order.
 import { Worker } from 'node:worker_threads';
 import type { ImportSettings } from './protocol.js';
+import type { FileSource } from './read/file-source.js';
 import type { ReaderData, ReaderMessage } from './reader.js';
 import type { Layout } from './walk.js';
 import type { CaseBatch } from './case-batch.js';
@@ -39,10 +40,11 @@ export interface ReaderThread {
 }
 
 /** Starts reading at once; handlers run synchronously, in file order; one that throws stops the reader. */
-export function startReader(filePath: string, settings: ImportSettings): ReaderThread {
+export function startReader(src: FileSource, settings: ImportSettings): ReaderThread {
   const flow = new SharedArrayBuffer(4);
   const inFlight = new Int32Array(flow);
-  const data: ReaderData = { role: 'reader', filePath, settings, flow };
+  // The reader gets its own copy of an upload's key (workerData is cloned) and wipes it when done.
+  const data: ReaderData = { role: 'reader', filePath: src.path, fileKey: src.key ?? undefined, settings, flow };
   // No inherited Node flags: under a parent run with a TypeScript loader (tests, benchmarks) every module
   // load of the worker would also go through the loader's hooks (~0.4 s more at an import's start, on its
   // critical path). The from-source scripts register the loader themselves; the built app has no flags.

@@ -1,7 +1,7 @@
 // The import's reader thread: reads and parses the file, finds the header row, normalises and validates
 // every row, and sends the cases in batches to the import worker, which writes them to the store. The two
 // run at the same time (parsing and SQLite each keep a core busy), with at most a few batches in flight.
-import type { ImportSettings } from './protocol.js';
+import { requestSource, type ImportSettings } from './protocol.js';
 import { walk, type Layout } from './walk.js';
 import { cellText } from './read/rows.js';
 import { FileRejected } from './read/limits.js';
@@ -15,6 +15,8 @@ import { FileFacts, type FileFactsSummary } from './file-facts.js';
 export interface ReaderData {
   role: 'reader';
   filePath: string;
+  /** The upload's key when the file is sealed (this thread's copy: wiped when the reader ends). */
+  fileKey?: Uint8Array | undefined;
   settings: ImportSettings;
   /** Int32 [batches sent and not yet written]: the reader waits while MAX_IN_FLIGHT are. */
   flow: SharedArrayBuffer;
@@ -94,7 +96,7 @@ export async function runReader(d: ReaderData, post: (m: ReaderMessage, transfer
 
   // The file's SHA-256 (the batch's identity) is computed here, alongside the parse: this thread has time
   // to spare, the writer has none.
-  const sha256 = sha256File(d.filePath);
+  const sha256 = sha256File(requestSource(d));
   sha256.catch(() => undefined); // awaited below; a failure before then is not unhandled
   try {
     const { rowsRead } = await walk(
@@ -126,5 +128,8 @@ export async function runReader(d: ReaderData, post: (m: ReaderMessage, transfer
     if (e instanceof FileRejected) post({ type: 'error', kind: 'file', message: e.message });
     else if (e instanceof ApiFailure) post({ type: 'error', kind: 'api', code: e.code, message: e.message });
     else post({ type: 'error', kind: 'internal', message: (e as Error).message });
+  } finally {
+    await sha256.catch(() => undefined); // done with the file before its key goes
+    d.fileKey?.fill(0);
   }
 }

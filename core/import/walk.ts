@@ -1,6 +1,6 @@
 // One pass over a placement file: finds the header row among the first rows, maps the columns, then hands
 // every non-blank data row on. Used by the preview (in the worker) and by the import's reader thread.
-import type { WorkerRequest } from './protocol.js';
+import { requestSource, type WorkerRequest } from './protocol.js';
 import { readRows } from './read/source.js';
 import { cellText, type Cell, type ReadInfo } from './read/rows.js';
 import { FileRejected } from './read/limits.js';
@@ -67,7 +67,7 @@ export interface WalkProgress {
  * batch of rows the reader delivered (for progress and flow control).
  */
 export async function walk(
-  req: Pick<WorkerRequest, 'filePath' | 'settings'>,
+  req: Pick<WorkerRequest, 'filePath' | 'fileKey' | 'settings'>,
   onLayout: (l: Layout) => void,
   onRow: (rowNo: number, cells: Cell[]) => void,
   onBatch: (p: WalkProgress) => void,
@@ -87,7 +87,7 @@ export async function walk(
     pending.length = 0;
   };
   const info = await readRows(
-    req.filePath,
+    requestSource(req),
     (batch) => {
       for (let i = 0; i < batch.rows.length; i++) {
         const rowNo = batch.firstRow + i;

@@ -3,7 +3,7 @@
 // The same script also runs the import's reader thread (reader.ts), which the import worker starts
 // first thing, so that both load their code at the same time.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerMessage, WorkerRequest } from './protocol.js';
+import { requestSource, type WorkerMessage, type WorkerRequest } from './protocol.js';
 import type { ReaderData, ReaderMessage } from './reader.js';
 import { startReader } from './reader-thread.js';
 import { FileRejected } from './read/limits.js';
@@ -15,7 +15,7 @@ if ((workerData as { role?: string }).role === 'reader') {
 } else {
   const req = workerData as WorkerRequest;
   const post = (m: WorkerMessage) => parentPort!.postMessage(m);
-  const reader = req.mode === 'import' ? startReader(req.filePath, req.settings) : null;
+  const reader = req.mode === 'import' ? startReader(requestSource(req), req.settings) : null;
   try {
     const { runPreview, runImport } = await import('./pipeline.js');
     if (reader) await runImport(req, post, reader); // posts 'imported' once committed, then checkpoints
@@ -26,5 +26,6 @@ if ((workerData as { role?: string }).role === 'reader') {
     else post({ type: 'error', code: 'INTERNAL', message: `The import failed: ${(e as Error).message}` });
   } finally {
     await reader?.stop();
+    req.fileKey?.fill(0); // this thread's copy of an upload's key
   }
 }

@@ -80,7 +80,9 @@ export function sweepCase(ctx: Ctx, caseId: number): { completed: number[]; brok
   }
   const c = r.money.moneyCase(caseId)!;
   if (out.broken.length && c.stage === 'negotiation') {
-    r.casework.setStage(caseId, 'contact', 'open', null, ctx.user!.id, now, { from: c.stage, to: 'contact', reason: 'negotiated plan broken', automatic: true });
+    const move = { from: c.stage, to: 'contact', reason: 'negotiated plan broken', automatic: true };
+    r.casework.setStage(caseId, 'contact', 'open', null, ctx.user!.id, now, move);
+    ctx.audit('cases.move', 'case', caseId, move); // every stage move has its entry (its row names it: migration 023)
   } else if (out.completed.length) settleIfPaid(ctx, caseId, 'negotiated plan paid');
   // A broken plan's waiver is void: the case owes it again.
   if (out.broken.length || out.completed.length) refreshCase(ctx, caseId);

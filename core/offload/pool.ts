@@ -28,6 +28,7 @@ export interface CallMeta {
   importsRunning: number;
   anchorKey?: Uint8Array | null;
   privilegedTampered?: string | null;
+  uploadKeys?: OffloadCall['uploadKeys'];
 }
 
 interface Pending {
@@ -47,6 +48,9 @@ export class OffloadPool {
   private queue: Pending[] = [];
   private nextId = 1;
   private inFlight = 0;
+  /** A master-key change is switching files: queued calls wait, idle workers are gone (pause/resume). */
+  private paused = false;
+  private idleWaiters: (() => void)[] = [];
 
   /** `init` gives a fresh copy of the store's key for each new worker (the worker wipes it once opened). */
   constructor(
@@ -70,6 +74,10 @@ export class OffloadPool {
   }
 
   private pump(): void {
+    if (this.paused) {
+      if (this.slots.every((s) => s.current === null)) for (const w of this.idleWaiters.splice(0)) w();
+      return;
+    }
     while (this.queue.length) {
       let slot = this.slots.find((s) => s.current === null);
       if (!slot && this.slots.length < this.size) slot = this.spawn();
@@ -81,6 +89,7 @@ export class OffloadPool {
         () => {
           s.worker.postMessage(p.call);
           p.call.anchorKey?.fill(0); // the worker has its copy
+          for (const k of Object.values(p.call.uploadKeys ?? {})) k.fill(0);
         },
         (e: unknown) => this.finish(s, (q) => q.reject(e)),
       );
@@ -128,6 +137,30 @@ export class OffloadPool {
     const p = slot.current;
     slot.current = null;
     if (p) settle(p);
+    this.pump();
+  }
+
+  /**
+   * For a master-key change's switch (core/rekey-job.ts): running calls finish, new ones queue, then every worker
+   * closes its connection to the store. resume() starts workers again (under the key the store has then).
+   */
+  async pause(): Promise<void> {
+    this.paused = true;
+    if (this.slots.some((s) => s.current !== null)) await new Promise<void>((r) => this.idleWaiters.push(r));
+    const slots = this.slots;
+    this.slots = [];
+    await Promise.all(
+      slots.map(async (s) => {
+        s.worker.postMessage({ type: 'close' });
+        const t = setTimeout(() => void s.worker.terminate(), 1_000);
+        await new Promise((r) => s.worker.once('exit', r));
+        clearTimeout(t);
+      }),
+    );
+  }
+
+  resume(): void {
+    this.paused = false;
     this.pump();
   }
 

@@ -11,6 +11,8 @@ export interface OffloadInit {
   host: HostKind;
   hostLabel: string;
   serverInfo: { url: string; fingerprint: string } | null;
+  /** The host's folder for the audit anchor's copy (system.check compares it), or null. */
+  anchorDir?: string | null;
 }
 
 /** One heavy call, already authenticated, permitted and parsed on the main thread. */
@@ -29,6 +31,8 @@ export interface OffloadCall {
   /** system.check only: why the main thread refused a slot's privileged key as swapped (core/key-slots.ts), if it did. */
   privilegedTampered?: string | null;
   testClock: { startedAt: string; realStartedAt: string } | null;
+  /** uploadId → key of each upload the input names (core/import/uploads.ts); wiped once posted, and by the worker after the call. */
+  uploadKeys?: Record<string, Uint8Array> | null;
   /** Import jobs running on the main thread when the call was made (assign.apply refuses during one). */
   importsRunning: number;
 }

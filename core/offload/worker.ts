@@ -14,11 +14,13 @@ import { handlers } from '../handlers.js';
 import { appendAudit } from '../audit-entry.js';
 import { BUSY_ERROR, isBusy } from '../busy.js';
 import { writesInWorker } from './heavy.js';
+import { adoptUploadKeys } from '../import/uploads.js';
 import type { Ctx, Handler } from '../context.js';
 import type { StoreHandle } from '../store-handle.js';
 import type { Sessions } from '../sessions.js';
 import type { ImportJobs } from '../import/jobs.js';
 import type { OffloadAnswer, OffloadCall, OffloadInit, OffloadMessage } from './protocol.js';
+import { hostOfCall } from '../serving.js';
 
 /** How long one statement waits for another connection's write lock (an import's transaction) before a retry. */
 const WORKER_BUSY_MS = 5_000;
@@ -69,6 +71,7 @@ try {
 const store = mainThreadOnly('ctx.store', {
   files: storeFiles(init.storeDir),
   nativeBinding: init.nativeBinding,
+  anchorDir: init.anchorDir ?? null,
   get repos() {
     return repos;
   },
@@ -87,7 +90,7 @@ function ctxFor(call: OffloadCall): Ctx {
     sessions: mainThreadOnly('ctx.sessions', {}) as unknown as Sessions,
     // What a handler may ask of the main thread's jobs: whether an import runs (as of the call).
     jobs: mainThreadOnly('ctx.jobs', { runningCount: call.importsRunning }) as unknown as ImportJobs,
-    host: init.host,
+    host: hostOfCall(init.host, call.client),
     hostLabel: init.hostLabel,
     now,
     testClock: call.testClock,
@@ -121,11 +124,15 @@ async function run(call: OffloadCall): Promise<OffloadAnswer> {
   callAnchorKey = call.anchorKey ? Buffer.from(call.anchorKey) : null;
   callTampered = call.privilegedTampered ?? null;
   call.anchorKey?.fill(0);
+  // The keys of the uploads this call reads, for this call only.
+  let forgetUploads = () => {};
   try {
+    forgetUploads = adoptUploadKeys(init.storeDir, call.uploadKeys);
     return await attempts(call, handler);
   } finally {
     callAnchorKey?.fill(0);
     callAnchorKey = null;
+    forgetUploads();
   }
 }
 

@@ -1,14 +1,20 @@
 // The erasure run: a run row first, then the cases in small transactions (each case is erased whole with its
 // audit entry, or not at all: a kill between them leaves every case either erased or untouched), then the
-// signed certificate, then the space back. A run a kill interrupted is finished (certificate) by the next.
+// signed certificate, then the WAL truncated. A run a kill interrupted is finished (certificate) by the next.
 //
-// secure_delete is on, so freed cells and pages are zeroed before SQLite writes them; the WAL is then
-// checkpointed and truncated so no older image of an erased page stays in it; VACUUM gives the space back.
+// Off the request thread (issue 16): finding the due cases, scrubbing them and truncating the WAL run in a worker
+// with its own connection (erase-worker.ts); this thread only writes the run row and signs the certificate, which
+// needs the privileged signing key that no worker is given. Each scrubbing transaction is kept short (see
+// erase-worker.ts), so other users' writes get the lock between them.
+//
+// secure_delete is on for every connection (db/open.ts): freed cells and pages are zeroed before SQLite writes
+// them; the WAL is then checkpointed and truncated so no older image of an erased page stays in it.
+import { Worker } from 'node:worker_threads';
 import type { Ctx } from '../context.js';
+import { ApiFailure } from '../../shared/contract/failure.js';
+import { workerScript } from '../worker-script.js';
 import { writeCertificate } from './certificate.js';
-import { reclaimSpace, secureDeleteOn } from '../../db/reclaim.js';
-
-const CASES_PER_TRANSACTION = 100;
+import type { EraseAnswer, EraseRequest, EraseWorkerInit } from './erase-protocol.js';
 
 function finishRun(ctx: Ctx, runId: number): void {
   const r = ctx.store.repos;
@@ -34,43 +40,102 @@ export function finishInterruptedRuns(ctx: Ctx): number[] {
   return ids;
 }
 
-/**
- * VACUUMs, then checkpoints and truncates the WAL; returns the time it took and the free pages before. Best
- * effort: the erasure is committed and certified by then, so a worker holding the write lock (VACUUM answers
- * BUSY) or a reader keeping the WAL (no truncation yet) leaves it for the next run, and `reclaimed` says so.
- */
-export function reclaim(ctx: Ctx): { vacuumMs: number; freedPages: number; reclaimed: boolean } {
-  const t0 = performance.now();
-  const out = reclaimSpace(ctx.store.repos.db);
-  return { vacuumMs: Math.round(performance.now() - t0), ...out };
+/** One erasure worker for one run: requests answered in order. */
+class EraseJob {
+  private readonly worker: Worker;
+  private waiting: { resolve(a: EraseAnswer): void; reject(e: unknown): void } | null = null;
+  private dead: ApiFailure | null = null;
+
+  constructor(ctx: Ctx) {
+    const init: EraseWorkerInit = { dbFile: ctx.store.files.db, key: new Uint8Array(ctx.store.masterKey), nativeBinding: ctx.store.nativeBinding };
+    this.worker = new Worker(workerScript('erase.mjs', import.meta.url, './erase-worker-from-source.mjs'), { execArgv: [], workerData: init });
+    init.key.fill(0);
+    this.worker.on('message', (m: EraseAnswer) => {
+      if (m.type === 'progress') return;
+      const w = this.waiting;
+      this.waiting = null;
+      if (m.type === 'error') w?.reject(new ApiFailure(m.code, m.message));
+      else w?.resolve(m);
+    });
+    const died = (why: string) => {
+      this.dead = new ApiFailure('INTERNAL', `The erasure worker stopped unexpectedly (${why}); every case it finished is erased, the others are untouched, and the next erasure certifies them. Try again.`);
+      this.waiting?.reject(this.dead);
+      this.waiting = null;
+    };
+    this.worker.on('error', (e) => died(e.message));
+    this.worker.on('exit', (code) => died(`exit ${code}`));
+  }
+
+  ask<T extends EraseAnswer['type']>(req: EraseRequest, want: T): Promise<Extract<EraseAnswer, { type: T }>> {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise<EraseAnswer>((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.worker.postMessage(req);
+    }).then((a) => {
+      if (a.type !== want) throw new ApiFailure('INTERNAL', `The erasure worker answered ${a.type} to ${req.type}.`);
+      return a as Extract<EraseAnswer, { type: T }>;
+    });
+  }
+
+  close(): void {
+    this.worker.removeAllListeners('exit');
+    this.worker.postMessage({ type: 'close' });
+  }
 }
 
-export function eraseCases(ctx: Ctx, lenderId: number, ids: readonly number[]): { runId: number; erased: number; vacuumMs: number; freedPages: number; reclaimed: boolean } {
-  const r = ctx.store.repos;
-  const db = r.db;
-  finishInterruptedRuns(ctx);
-  secureDeleteOn(db);
-  const runId = db.transaction(() => {
-    const id = r.privacy.addRun(lenderId, ctx.now().toISOString(), ctx.user!.id);
-    ctx.audit('privacy.eraseStarted', 'lender', lenderId, { runId: id, cases: ids.length });
-    return id;
-  })();
-  let erased = 0;
-  for (let i = 0; i < ids.length; i += CASES_PER_TRANSACTION) {
-    const chunk = ids.slice(i, i + CASES_PER_TRANSACTION);
-    erased += db.transaction(() => {
-      let n = 0;
-      const at = ctx.now().toISOString();
-      for (const id of chunk) {
-        const c = r.privacy.rawCase(id);
-        if (!c || !r.privacy.eraseCase(id, runId, at)) continue;
-        r.privacy.scrubRejections(id);
-        ctx.audit('privacy.erase', 'case', id, { caseNo: c.case_no, runId });
-        n++;
-      }
-      return n;
-    })();
+type Db = Ctx['store']['repos']['db'];
+const immediateDepth = new WeakMap<Db, { depth: number; original: Db['transaction'] }>();
+
+/**
+ * While the worker scrubs, this thread's transactions begin IMMEDIATE: one begun DEFERRED reads first, then finds
+ * that a chunk committed meanwhile (SQLITE_BUSY_SNAPSHOT, answered BUSY and retried by the client ~0.5–2 s
+ * later); begun IMMEDIATE it waits for the chunk (≤ ~60 ms, within REQUEST_BUSY_MS) and goes on. Restored after.
+ */
+async function immediateWhile<T>(db: Db, work: Promise<T>): Promise<T> {
+  let e = immediateDepth.get(db);
+  if (!e) {
+    const original = db.transaction;
+    e = { depth: 0, original };
+    immediateDepth.set(db, e);
+    db.transaction = ((fn: Parameters<Db['transaction']>[0]) => original.call(db, fn).immediate) as Db['transaction'];
   }
-  finishRun(ctx, runId);
-  return { runId, erased, ...reclaim(ctx) };
+  e.depth++;
+  try {
+    return await work;
+  } finally {
+    if (--e.depth === 0) {
+      db.transaction = e.original;
+      immediateDepth.delete(db);
+    }
+  }
+}
+
+/** What privacy.erase does once the lender exists and interrupted runs are certified. */
+export async function runErasure(
+  ctx: Ctx,
+  lenderId: number,
+  caseIds: number[] | null,
+): Promise<{ runId: number; erased: number; vacuumMs: number; freedPages: number; reclaimed: boolean }> {
+  const r = ctx.store.repos;
+  const job = new EraseJob(ctx);
+  try {
+    const { ids } = await job.ask({ type: 'plan', lenderId, caseIds, nowIso: ctx.now().toISOString() }, 'planned');
+    const runId = r.db.transaction(() => {
+      const id = r.privacy.addRun(lenderId, ctx.now().toISOString(), ctx.user!.id);
+      ctx.audit('privacy.eraseStarted', 'lender', lenderId, { runId: id, cases: ids.length });
+      return id;
+    })();
+    const user = ctx.user!;
+    const { erased } = await immediateWhile(
+      r.db,
+      job.ask({ type: 'erase', runId, ids, actor: { id: user.id, username: user.username }, host: ctx.hostLabel, clockOffsetMs: ctx.now().getTime() - Date.now() }, 'erased'),
+    );
+    // Signing needs the privileged key: here, a few milliseconds (the list of case numbers and one signature).
+    finishRun(ctx, runId);
+    const t0 = performance.now();
+    const rec = await job.ask({ type: 'reclaim' }, 'reclaimed');
+    return { runId, erased, vacuumMs: Math.round(performance.now() - t0), freedPages: rec.freedPages, reclaimed: rec.reclaimed };
+  } finally {
+    job.close();
+  }
 }

@@ -3,6 +3,7 @@
 // user's mapping first, then the synonym table), and normalises every non-blank row. Repayment files are
 // far smaller than placements: up to MAX_REPAYMENT_ROWS rows are read in the backend process.
 import { readRows } from '../import/read/source.js';
+import type { Src } from '../import/read/file-source.js';
 import { cellText, type Cell, type ReadInfo } from '../import/read/rows.js';
 import { FileRejected } from '../import/read/limits.js';
 import { autoMap, applyTemplate, fieldIndex } from '../../shared/domain/placement/auto-map.js';
@@ -67,7 +68,7 @@ export function findHeader(rows: readonly string[][], mapping: Record<string, st
   return best;
 }
 
-export async function readRepayments(path: string, opts: { sheet?: string | undefined; mapping: Record<string, string> }): Promise<ReadRepayments> {
+export async function readRepayments(path: Src, opts: { sheet?: string | undefined; mapping: Record<string, string> }): Promise<ReadRepayments> {
   const pending: { rowNo: number; cells: Cell[] }[] = [];
   const rows: RepaymentRow[] = [];
   const rejections: RowRejection[] = [];

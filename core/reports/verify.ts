@@ -5,7 +5,8 @@
 import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
+import { openZipSource, type FileSource } from '../import/read/file-source.js';
 import type { VerifyResult } from '../../shared/contract/reports.js';
 import { fingerprintOf } from './keys.js';
 import { MANIFEST, PUBLIC_KEY, SIGNATURE, SUMS, SUMS_SIGNATURE } from './package.js';
@@ -40,10 +41,9 @@ function folderEntries(dir: string): Entries {
   };
 }
 
-async function zipEntries(file: string): Promise<Entries> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, z) => (err ? reject(err) : resolve(z))),
-  );
+async function zipEntries(file: FileSource): Promise<Entries> {
+  // A sealed upload is read with random access, decrypting only what each read covers.
+  const zip = await openZipSource(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
   const entries = new Map<string, yauzl.Entry>();
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (e: yauzl.Entry) => {
@@ -80,14 +80,16 @@ async function zipEntries(file: string): Promise<Entries> {
   };
 }
 
-export async function verifyPackage(packagePath: string, opts: { publicKeyPem?: string | undefined; known?: readonly KnownKey[] } = {}): Promise<VerifyResult> {
+export async function verifyPackage(source: string | FileSource, opts: { publicKeyPem?: string | undefined; known?: readonly KnownKey[] } = {}): Promise<VerifyResult> {
   const failures: VerifyResult['failures'] = [];
   const files: VerifyResult['files'] = [];
+  const src = typeof source === 'string' ? { path: source } : source;
+  const packagePath = src.path;
   const result = (manifest: Record<string, unknown> | null, signer: VerifyResult['signer']): VerifyResult => ({ valid: failures.length === 0, signer, manifest, failures, files });
   if (!existsSync(packagePath)) return (failures.push({ file: packagePath, reason: 'no such file or folder' }), result(null, null));
   let entries: Entries;
   try {
-    entries = statSync(packagePath).isDirectory() ? folderEntries(packagePath) : await zipEntries(packagePath);
+    entries = !src.key && statSync(packagePath).isDirectory() ? folderEntries(packagePath) : await zipEntries(src);
   } catch (e) {
     return (failures.push({ file: path.basename(packagePath), reason: `not a package folder or a readable .zip (${(e as Error).message})` }), result(null, null));
   }

@@ -1,37 +1,14 @@
 // Assignment (分案): preview and apply a rule over a selection, manual moves and recalls, the log, and
 // the automatic rules that run when a batch arrives.
 import { ApiFailure } from '../../shared/contract/failure.js';
-import type { AssignPlan } from '../../shared/contract/assignment.js';
 import type { Ctx, Handler } from '../context.js';
-import { computePlan, type AssignRequest } from '../assignment/engine.js';
+import { computePlan } from '../assignment/engine.js';
+import { applyRule } from '../assignment/apply.js';
 import type { Change } from '../../db/repos/assignment.js';
 
 /** Writes to cases wait for a running import's transaction; refuse clearly instead of timing out. */
 function refuseDuringImport(ctx: Ctx): void {
   if (ctx.jobs.runningCount > 0) throw new ApiFailure('CONFLICT', 'An import is running: assign cases when it has finished.');
-}
-
-function auditSummary(plan: Omit<AssignPlan, 'assignmentId'>) {
-  return {
-    selected: plan.selected,
-    assigned: plan.assigned,
-    unchanged: plan.unchanged,
-    unassignable: plan.unassignable,
-    perCollector: plan.perCollector.filter((p) => p.cases > 0).map((p) => ({ collector: p.username, cases: p.cases, amountFen: p.amountFen })),
-  };
-}
-
-/** Applies a rule inside one transaction: the moves, their case history, the log row and one audit entry. */
-export function applyRule(ctx: Ctx, req: AssignRequest, kind: 'rule' | 'auto', ruleId: number | null = null): AssignPlan {
-  const r = ctx.store.repos;
-  return r.db.transaction((): AssignPlan => {
-    const { plan, changes } = computePlan(r, req);
-    const unassignable = plan.unassignable.reduce((n, u) => n + u.cases, 0);
-    const detail = { selection: req.selection, pool: req.pool, keepBorrower: req.keepBorrower, unchanged: plan.unchanged, spread: plan.spread };
-    const id = r.assignment.record({ at: ctx.now().toISOString(), actorId: ctx.user!.id, kind, rule: req.rule, ruleId, unassignable, detail }, changes);
-    ctx.audit(kind === 'auto' ? 'assign.auto' : 'assign.apply', 'assignment', id, { rule: req.rule, ruleId, ...detail, ...auditSummary(plan) });
-    return { ...plan, assignmentId: id };
-  })();
 }
 
 const preview: Handler<'assign.preview'> = (input, ctx) => ({ ...computePlan(ctx.store.repos, input).plan, assignmentId: null });

@@ -5,7 +5,8 @@ const list: Handler<'audit.list'> = (input, ctx) => ({ entries: ctx.store.repos.
 
 const verify: Handler<'audit.verify'> = (_input, ctx) => ctx.store.repos.audit.verify();
 
-const anchor: Handler<'audit.anchor'> = (_input, ctx) => compareAnchor(ctx.store);
+// The banner asks on every page: the copies outside the store (backup folders, maybe on a NAS) are re-read once a minute.
+const anchor: Handler<'audit.anchor'> = (_input, ctx) => compareAnchor(ctx.store, { outsideMaxAgeMs: 60_000 });
 
 const acceptAnchorHandler: Handler<'audit.acceptAnchor'> = ({ reason }, ctx) =>
   acceptAnchor(ctx.store, (previous) =>

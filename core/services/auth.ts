@@ -14,6 +14,7 @@ import {
   type Opened,
 } from '../../db/keyslots.js';
 import { afterUnlock, privilegedFor } from '../key-slots.js';
+import { carriedCheck, heldCheck } from '../slot-tag.js';
 import { adoptLockoutId, clearAndDrain, lockoutWait, recordFailure, type Drained } from '../../db/lockout-file.js';
 import type { Ctx, Handler } from '../context.js';
 import { describeUser, startSession } from './session-info.js';
@@ -127,7 +128,7 @@ const recover: Handler<'auth.recover'> = async ({ recoveryKey, username, newPass
     throw e;
   }
   afterUnlock(ctx, slot, opened, null);
-  const newSlot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, username, newPassword, privilegedFor(ctx, user.role));
+  const newSlot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, username, newPassword, privilegedFor(ctx, user.role), heldCheck(ctx));
   ctx.store.saveSlots(withPasswordSlot(ctx.store.slots(), newSlot));
   const drained = clearAndDrain(ctx.store.files, username, ctx.now().getTime());
   ctx.store.repos.db.transaction(() => auditDrained(ctx, drained))();
@@ -149,9 +150,12 @@ const changePassword: Handler<'auth.changePassword'> = async ({ currentPassword,
   const slots = ctx.store.slots();
   const slot = findPasswordSlot(slots, user.username);
   const opened = slot ? await unlockPasswordSlot(slots.storeId, slot, currentPassword) : null;
-  if (!opened) failed(ctx, user.username, 'Your current password is wrong.');
+  if (!opened || !slot) failed(ctx, user.username, 'Your current password is wrong.');
+  // Tagged for the privileged key whatever the role: from the key this backend holds, or carried over from the old
+  // slot's tag (core/slot-tag.ts), so a later promotion is checked at this user's login.
+  const tagCheck = carriedCheck(ctx, slots.storeId, slot, opened.kek);
   for (const b of [opened.masterKey, opened.kek, opened.privileged]) b?.fill(0);
-  const newSlot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, user.username, newPassword, privilegedFor(ctx, user.role));
+  const newSlot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, user.username, newPassword, privilegedFor(ctx, user.role), tagCheck);
   ctx.store.saveSlots(withPasswordSlot(ctx.store.slots(), newSlot));
   ctx.store.repos.db.transaction(() => ctx.audit('auth.changePassword', 'user', user.id))();
   // Other sessions of this user (another desk, a stolen cookie) end with the old password; this one goes on.

@@ -14,6 +14,7 @@ import { workerScript } from '../worker-script.js';
 import type { BackupWorkerRequest, RestoreWorkerRequest } from '../backup-worker.js';
 import { freeBytes, requireFreeSpace } from '../disk-space.js';
 import type { Ctx, Handler } from '../context.js';
+import { anchorBackupFolder } from '../audit/anchor.js';
 
 const SETTINGS = 'backup.settings';
 const LAST_RUN = 'backup.lastRun';
@@ -120,6 +121,9 @@ async function backupNow(ctx: Ctx, folder: string, scheduled: boolean) {
       r.meta.setSetting(LAST_GOOD, rec);
       ctx.audit('backup.written', 'backup', path.basename(result.file), { folder: toDir, bytes: result.bytes, sha256: result.manifest.db.sha256, auditHead: result.manifest.auditHead, scheduled, removed });
     })();
+    // A copy of the audit anchor beside the backup, outside the store folder: a rollback of the whole folder
+    // (anchor file included) is then still found (core/audit/anchor-outside.ts).
+    anchorBackupFolder(ctx.store, toDir);
     return { file: result.file, bytes: result.bytes, seconds, manifest: result.manifest, removed };
   } catch (e) {
     const rec: RunRecord = { at, ok: false, file: null, bytes: null, seconds: (Date.now() - started) / 1000, error: (e as Error).message, scheduled };
@@ -241,7 +245,7 @@ const restore: Handler<'backup.restore'> = async (input, ctx) => {
   requireFreeSpace(path.dirname(target), bytes);
   const credential = input.recoveryKey ? { recoveryKey: input.recoveryKey } : { username: input.username ?? ctx.user!.username, password: input.password ?? '' };
   if (!input.recoveryKey && !input.password) throw new ApiFailure('BAD_INPUT', 'Give the password (as it was when the backup was taken) or the recovery key.');
-  const req: RestoreWorkerRequest = { restore: { file, target, credential, nativeBinding: ctx.store.nativeBinding, nowMs: ctx.now().getTime() } };
+  const req: RestoreWorkerRequest = { restore: { file, target, credential, nativeBinding: ctx.store.nativeBinding, nowMs: ctx.now().getTime(), anchorDir: ctx.store.anchorDir } };
   try {
     const manifest = await inWorker<BackupManifest>(req, 'restore');
     ctx.audit('backup.restored', 'backup', path.basename(file), { file, target, auditHead: manifest.auditHead, createdAt: manifest.createdAt });

@@ -1,7 +1,6 @@
 // Files attached to a case: read from the picked path (desktop, CLI) or the web upload, stored in the
 // encrypted store with their SHA-256; listing is for whoever may read the case, downloads are audited.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import { MAX_CASE_FILE_BYTES } from '../../shared/contract/casework.js';
@@ -9,6 +8,7 @@ import type { Ctx, Handler } from '../context.js';
 import type { CaseFileRow } from '../../db/repos/casework.js';
 import { resolveFile } from './import.js';
 import { removeUpload } from '../import/uploads.js';
+import { readAll, sourceSize } from '../import/read/file-source.js';
 
 const MIME: Record<string, string> = {
   '.pdf': 'application/pdf',
@@ -42,13 +42,14 @@ export const toFile = (f: CaseFileRow) => ({
   uploadedAt: f.uploaded_at,
 });
 
-const attach: Handler<'cases.attach'> = (input, ctx) => {
+const attach: Handler<'cases.attach'> = async (input, ctx) => {
   visibleCase(ctx, input.caseId);
   const file = resolveFile(ctx, input.file);
-  const size = statSync(file.filePath).size;
+  const size = sourceSize(file.source);
   if (size === 0) throw new ApiFailure('BAD_INPUT', 'The file is empty.');
   if (size > MAX_CASE_FILE_BYTES) throw new ApiFailure('BAD_INPUT', `The file is larger than ${MAX_CASE_FILE_BYTES / 1024 / 1024} MB.`);
-  const data = readFileSync(file.filePath);
+  // An upload is decrypted in memory only, straight into the (encrypted) store.
+  const data = await readAll(file.source);
   const sha256 = createHash('sha256').update(data).digest('hex');
   const r = ctx.store.repos;
   const mime = MIME[path.extname(file.fileName).toLowerCase()] ?? 'application/octet-stream';

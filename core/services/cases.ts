@@ -72,7 +72,8 @@ const list: Handler<'cases.list'> = (input, ctx) => {
   const terms = searchTerms(q);
   // Search rows a killed import worker still owed (it writes them right after its COMMIT; 10 minutes on, it is gone).
   if (terms.tail && pendingSearchBatches(ctx.store.repos.db, new Date(ctx.now().getTime() - 10 * 60_000).toISOString()).length) {
-    writePendingCaseSearch(ctx.store.repos.db, false);
+    // On the request thread: no pause between its short transactions (the other writers are workers, which wait).
+    writePendingCaseSearch(ctx.store.repos.db, { pauseMs: 0 });
   }
   const { total, rows } = listCases(ctx.store.repos.db, {
     ...filters,
@@ -117,7 +118,10 @@ const get: Handler<'cases.get'> = ({ id }, ctx) => {
   const user = ctx.user!;
   // Another collector's case answers exactly like a missing one: its existence is not disclosed either.
   if (!c || (user.role === 'collector' && c.collector_id !== user.id)) throw new ApiFailure('NOT_FOUND', `No case with id ${id}.`);
-  r.db.transaction(() => ctx.audit('cases.view', 'case', id, { caseNo: c.case_no }))();
+  // IMMEDIATE: the entry reads the chain's head before it inserts, and a DEFERRED transaction that has read gets
+  // no busy wait when it then meets another connection's write lock (SQLite cannot wait there without risking a
+  // deadlock): it was answered BUSY at once whenever a worker was writing, however briefly.
+  r.db.transaction(() => ctx.audit('cases.view', 'case', id, { caseNo: c.case_no })).immediate();
   const row = r.caseFacts.factsOf(id)!;
   const contacts = contactsFromJson(c.contacts).map((k) => ({
     slot: k.slot,

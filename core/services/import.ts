@@ -9,18 +9,27 @@ import { dayIn } from '../../shared/domain/casework/today.js';
 import type { Ctx, Handler } from '../context.js';
 import type { ImportSettings, WorkerRequest } from '../import/protocol.js';
 import { previewInWorker } from '../import/jobs.js';
-import { removeUpload, uploadPath } from '../import/uploads.js';
+import { removeUpload, uploadSource, UPLOAD_ONLY_HOSTS } from '../import/uploads.js';
+import { sourceSize, type FileSource } from '../import/read/file-source.js';
 import { runAutoRules } from './assignment.js';
 import { PLACEMENT_FIELDS } from '../../shared/domain/placement/fields.js';
 import { normalizeHeader } from '../../shared/domain/placement/header-normalize.js';
 
-export function resolveFile(ctx: Ctx, file: FileRef): { filePath: string; fileName: string; uploadId: string | null } {
-  if ('uploadId' in file) return { filePath: uploadPath(ctx.store.files.dir, file.uploadId), fileName: path.basename(file.name) || 'upload', uploadId: file.uploadId };
-  // A browser must not make the server read arbitrary local files: web clients upload instead.
-  if (ctx.host === 'web') throw new ApiFailure('FORBIDDEN', 'The web host imports uploaded files only.');
+/**
+ * The file a call names. `source` is what readers read: an upload comes with its key (a copy: whoever hands
+ * it to a worker wipes it after), a picked file in place without one.
+ */
+export function resolveFile(ctx: Ctx, file: FileRef): { filePath: string; fileName: string; uploadId: string | null; source: FileSource } {
+  if ('uploadId' in file) {
+    const source = uploadSource(ctx.store.files.dir, file.uploadId);
+    return { filePath: source.path, fileName: path.basename(file.name) || 'upload', uploadId: file.uploadId, source };
+  }
+  // A browser or a desk on the network must not make the store's machine read its own files (a collector
+  // could attach the store's key slots to a case and download them): they upload instead.
+  if (UPLOAD_ONLY_HOSTS.includes(ctx.host)) throw new ApiFailure('FORBIDDEN', `The ${ctx.host === 'server' ? 'team server' : 'web host'} imports uploaded files only.`);
   const p = path.resolve(file.path);
   if (!existsSync(p) || !statSync(p).isFile()) throw new ApiFailure('NOT_FOUND', `No file at ${p}.`);
-  return { filePath: p, fileName: path.basename(p), uploadId: null };
+  return { filePath: p, fileName: path.basename(p), uploadId: null, source: { path: p } };
 }
 
 /**
@@ -71,6 +80,7 @@ function baseRequest(ctx: Ctx, mode: 'preview' | 'import', file: ReturnType<type
     keyHex: ctx.store.masterKey.toString('hex'),
     nativeBinding: ctx.store.nativeBinding,
     filePath: file.filePath,
+    fileKey: file.source.key ?? undefined,
     fileName: file.fileName,
     settings,
     actor: ctx.user!.username,
@@ -107,8 +117,9 @@ const start: Handler<'import.start'> = (input, ctx) => {
     },
   };
   // The store grows by about twice the file (rows, indexes, search rows) and the WAL holds it once more.
-  if (!input.dryRun) requireFreeSpace(ctx.store.files.dir, 3 * statSync(file.filePath).size);
-  const jobId = ctx.jobs.start(req, statSync(file.filePath).size, (result) => {
+  const fileBytes = sourceSize(file.source);
+  if (!input.dryRun) requireFreeSpace(ctx.store.files.dir, 3 * fileBytes);
+  const jobId = ctx.jobs.start(req, fileBytes, (result) => {
     if (file.uploadId && !input.dryRun) removeUpload(ctx.store.files.dir, file.uploadId);
     // The new batch's automatic assignment rules run now; what they did is added to the job's result.
     if (!input.dryRun && result.batch) {

@@ -4,21 +4,27 @@ import { ApiFailure } from '../../shared/contract/failure.js';
 import { findPasswordSlot, isV2, sameKey, unlockPasswordSlot } from '../../db/keyslots.js';
 import { clearAndDrain } from '../../db/lockout-file.js';
 import { keyGeneration, rekeyDue, rekeyNow } from '../key-slots.js';
+import { rekeyJob, runningRekey } from '../rekey-job.js';
 import { auditDrained, failed, refuseIfLockedOut } from './auth.js';
 import type { Handler } from '../context.js';
 
 const status: Handler<'keys.status'> = (_input, ctx) => {
   const file = ctx.store.slots();
   const due = rekeyDue(ctx);
+  const running = runningRekey(ctx.store);
   return {
     ...keyGeneration(ctx),
     rekeyDue: due && due.reasons.length ? due : null,
     slots: file.slots.map((s) => ({ kind: s.kind, username: s.kind === 'password' ? s.username : null, format: isV2(s) ? 2 : 1, signing: isV2(s) && !!s.privileged })),
     signingLockHeld: ctx.store.privilegedSecret() !== null,
+    rekeyJob: running ? { jobId: running.jobId, phase: running.phase, percent: running.percent } : null,
   };
 };
 
-const rekey: Handler<'keys.rekey'> = (input, ctx) => rekeyNow(ctx, { newRecoveryKey: input.newRecoveryKey });
+// A background job: the answer is its id; keys.rekeyStatus follows it (core/rekey-job.ts).
+const rekey: Handler<'keys.rekey'> = (input, ctx) => ({ jobId: rekeyNow(ctx, { newRecoveryKey: input.newRecoveryKey }) });
+
+const rekeyStatus: Handler<'keys.rekeyStatus'> = ({ jobId }, ctx) => rekeyJob(ctx.store, jobId, ctx.user!.id);
 
 const reveal: Handler<'keys.revealMasterKey'> = async ({ password }, ctx) => {
   const user = ctx.user!;
@@ -43,5 +49,6 @@ const reveal: Handler<'keys.revealMasterKey'> = async ({ password }, ctx) => {
 export const keysHandlers = {
   'keys.status': status,
   'keys.rekey': rekey,
+  'keys.rekeyStatus': rekeyStatus,
   'keys.revealMasterKey': reveal,
 };

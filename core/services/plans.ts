@@ -110,10 +110,11 @@ const decide: Handler<'plans.decide'> = (input, ctx) => {
     r.money.decide(p.id, status, ctx.user!.id, now, input.note, lenderApproval);
     const detail = { planId: p.id, status, note: input.note, lenderApproval: input.lenderApproval ?? null };
     r.money.history(c.id, now, ctx.user!.id, 'plan', detail);
-    ctx.audit(input.approve ? 'plans.approve' : 'plans.reject', 'case', c.id, detail);
+    // The move first: its history row names the entry appended next, the approval (migration 023).
     if (input.approve && (ACTIVE_STAGES as readonly string[]).includes(c.stage) && c.stage !== 'negotiation') {
       r.casework.setStage(c.id, 'negotiation', 'open', null, ctx.user!.id, now, { from: c.stage, to: 'negotiation', reason: `plan #${p.id} approved`, automatic: true });
     }
+    ctx.audit(input.approve ? 'plans.approve' : 'plans.reject', 'case', c.id, detail);
     if (input.approve) sweepCase(ctx, c.id);
     if (input.approve) refreshCase(ctx, c.id); // the waiver lowers what is owed
   })();

@@ -9,11 +9,11 @@ import type { Ctx, Handler } from '../context.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import { contactsFromJson } from '../../shared/domain/placement/contacts-json.js';
 import { maskExtraValue } from '../../shared/domain/placement/case-facts.js';
-import { DEFAULT_RETENTION, erasureDueOn, retentionOf, UNMASK_SHOW_SECONDS, unmaskRefusal } from '../../shared/domain/privacy.js';
-import { dayIn, dayOfIso } from '../../shared/domain/casework/today.js';
+import { DEFAULT_RETENTION, retentionOf, UNMASK_SHOW_SECONDS, unmaskRefusal } from '../../shared/domain/privacy.js';
 import type { RawCase, ErasureRunRow } from '../../db/repos/privacy.js';
 import type { ErasureRun } from '../../shared/contract/privacy.js';
-import { eraseCases, finishInterruptedRuns } from '../privacy/erase.js';
+import { finishInterruptedRuns, runErasure } from '../privacy/erase.js';
+import { dueCasesAt } from '../privacy/due.js';
 
 /** The stored value behind one masked field (null: the case has none). */
 function rawValue(c: RawCase, field: string): string | null {
@@ -106,16 +106,7 @@ const setRetention: Handler<'privacy.setRetention'> = ({ lenderId, retention: ne
 };
 
 /** Finished, not yet erased cases whose retention has run out by today (the agency's day). */
-export function dueCases(ctx: Ctx, lenderId: number | null) {
-  const today = dayIn(ctx.now());
-  const out: { id: number; lenderCode: string; caseNo: string; status: string; endedOn: string; dueOn: string }[] = [];
-  for (const c of ctx.store.repos.privacy.finished(lenderId)) {
-    const endedOn = dayOfIso(c.ended_at);
-    const dueOn = erasureDueOn(c.status, endedOn, retentionOf(c.retention));
-    if (dueOn !== null && dueOn <= today) out.push({ id: c.id, lenderCode: c.lender_code, caseNo: c.case_no, status: c.status, endedOn, dueOn });
-  }
-  return out;
-}
+export const dueCases = (ctx: Ctx, lenderId: number | null) => dueCasesAt(ctx.store.repos, lenderId, ctx.now());
 
 const due: Handler<'privacy.due'> = ({ lenderId, limit }, ctx) => {
   const rows = dueCases(ctx, lenderId ?? null);
@@ -134,17 +125,14 @@ export const toRun = (x: ErasureRunRow): ErasureRun => ({
   manifestSha256: x.manifest_sha256,
 });
 
-const erase: Handler<'privacy.erase'> = ({ lenderId, caseIds }, ctx) => {
+// The due cases are found, checked and scrubbed in the erasure worker (core/privacy/erase.ts); this thread
+// answers other calls meanwhile and signs the certificate at the end.
+const erase: Handler<'privacy.erase'> = async ({ lenderId, caseIds }, ctx) => {
   const r = ctx.store.repos;
   if (!r.lenders.byId(lenderId)) throw new ApiFailure('NOT_FOUND', `No lender with id ${lenderId}.`);
   // A run a kill (or a failure while signing) left without its certificate gets it now, due cases or not.
   finishInterruptedRuns(ctx);
-  const dueIds = new Set(dueCases(ctx, lenderId).map((c) => c.id));
-  const ids = caseIds ? [...new Set(caseIds)] : [...dueIds];
-  const notDue = ids.filter((id) => !dueIds.has(id));
-  if (notDue.length) throw new ApiFailure('BAD_INPUT', `Not due for erasure (open, not this lender's, already erased, or within retention): case ids ${notDue.slice(0, 20).join(', ')}${notDue.length > 20 ? ' …' : ''}.`);
-  if (!ids.length) throw new ApiFailure('CONFLICT', 'No case of this lender is due for erasure.');
-  const out = eraseCases(ctx, lenderId, ids);
+  const out = await runErasure(ctx, lenderId, caseIds ?? null);
   return { ...out, run: toRun(r.privacy.run(out.runId)!) };
 };
 

@@ -9,6 +9,7 @@ import { normalizeHeader } from '../../shared/domain/placement/header-normalize.
 import { HEADER_SCAN_ROWS } from '../../shared/domain/placement/header-row.js';
 import { RECALL_FIELDS } from '../../shared/domain/recalls/fields.js';
 import { readRows, sha256File } from '../import/read/source.js';
+import type { Src } from '../import/read/file-source.js';
 import { cellText, type Cell } from '../import/read/rows.js';
 import { FileRejected } from '../import/read/limits.js';
 import { resolveFile } from './import.js';
@@ -73,7 +74,7 @@ const bySelection: Handler<'recalls.bySelection'> = (input, ctx) => {
 };
 
 /** The rows of a recall file: the header row is the first (of 20) naming a case-number column. */
-async function readRecallFile(filePath: string): Promise<{ headerRow: number; caseCol: number; reasonCol: number; rows: Cell[][] }> {
+async function readRecallFile(filePath: Src): Promise<{ headerRow: number; caseCol: number; reasonCol: number; rows: Cell[][] }> {
   const rows: Cell[][] = [];
   await readRows(filePath, (batch) => {
     for (const row of batch.rows) rows.push(row);
@@ -92,12 +93,18 @@ const importFile: Handler<'recalls.importFile'> = async (input, ctx) => {
   const r = ctx.store.repos;
   if (!r.lenders.byId(input.lenderId)) throw new ApiFailure('NOT_FOUND', `No lender with id ${input.lenderId}.`);
   const file = resolveFile(ctx, input.file);
-  const sha256 = await sha256File(file.filePath);
+  let sha256: string;
+  try {
+    sha256 = await sha256File(file.source);
+  } catch (e) {
+    if (e instanceof FileRejected) throw new ApiFailure('BAD_INPUT', e.message);
+    throw e;
+  }
   const seen = r.recalls.fileSeen(input.lenderId, sha256);
   if (seen !== null) throw new ApiFailure('CONFLICT', `This file was recalled already (recall #${seen}).`);
   let read;
   try {
-    read = await readRecallFile(file.filePath);
+    read = await readRecallFile(file.source);
   } catch (e) {
     if (e instanceof FileRejected) throw new ApiFailure('BAD_INPUT', e.message);
     throw e;

@@ -51,8 +51,8 @@ async function load(ctx: Ctx, input: { lenderId: number; file: Parameters<typeof
   if (!lender) throw new ApiFailure('NOT_FOUND', `No lender with id ${input.lenderId}.`);
   const file = resolveFile(ctx, input.file);
   try {
-    const sha256 = await sha256File(file.filePath);
-    const read = await readRepayments(file.filePath, { sheet: input.sheet, mapping: input.mapping ?? {} });
+    const sha256 = await sha256File(file.source);
+    const read = await readRepayments(file.source, { sheet: input.sheet, mapping: input.mapping ?? {} });
     return { lender, file, sha256, read };
   } catch (e) {
     if (e instanceof FileRejected) throw new ApiFailure('BAD_INPUT', e.message);

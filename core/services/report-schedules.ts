@@ -38,7 +38,9 @@ const save: Handler<'reportSchedules.save'> = (input, ctx) => {
   if (!r.lenders.byId(input.lenderId)) throw new ApiFailure('NOT_FOUND', `No lender with id ${input.lenderId}.`);
   if (input.every === 'weekly' && !input.weekday) throw new ApiFailure('BAD_INPUT', 'A weekly schedule names its weekday (1 = Monday … 7 = Sunday).');
   if (input.every === 'monthly' && !input.monthDay) throw new ApiFailure('BAD_INPUT', 'A monthly schedule names its day of the month (1–28).');
-  if (input.outDir && ctx.host === 'web') throw new ApiFailure('FORBIDDEN', 'The web host writes packages into the store’s exports folder only.');
+  // A browser or a desk on the network downloads its packages: it must not make the store's computer write
+  // into a folder it names (the team server, and calls through the listener the desktop app opened).
+  if (input.outDir && (ctx.host === 'web' || ctx.host === 'server')) throw new ApiFailure('FORBIDDEN', 'Packages made from a browser or over the network go into the store’s exports folder only: download them.');
   const spec = { every: input.every, weekday: input.every === 'weekly' ? input.weekday! : null, monthDay: input.every === 'monthly' ? input.monthDay! : null };
   const row = {
     lender_id: input.lenderId,

@@ -16,7 +16,8 @@ import { caseWriter } from '../../db/repos/cases.js';
 import { runExportWorker } from '../reports/export-job.js';
 import { verifyPackage } from '../reports/verify.js';
 import { today } from '../money/ledger.js';
-import { uploadPath } from '../import/uploads.js';
+import { uploadSource, UPLOAD_ONLY_HOSTS } from '../import/uploads.js';
+import type { FileSource } from '../import/read/file-source.js';
 import type { SigningKeyRow } from '../../db/repos/reports.js';
 
 const keyView = (k: SigningKeyRow) => ({ fingerprint: k.fingerprint, publicPem: k.public_pem, createdAt: k.created_at, retiredAt: k.retired_at });
@@ -93,7 +94,9 @@ export async function produceExport(
   const from = input.from ?? null;
   if (from && from > to) throw new ApiFailure('BAD_INPUT', `The period starts (${from}) after it ends (${to}).`);
   if (to > day) throw new ApiFailure('BAD_INPUT', `A report cannot cover days still to come (${to}).`);
-  if (input.outDir && ctx.host === 'web') throw new ApiFailure('FORBIDDEN', 'The web host writes packages into the store’s exports folder only.');
+  // A browser or a desk on the network downloads its packages: it must not make the store's computer write
+  // into a folder it names (the team server, and calls through the listener the desktop app opened).
+  if (input.outDir && (ctx.host === 'web' || ctx.host === 'server')) throw new ApiFailure('FORBIDDEN', 'Packages made from a browser or over the network go into the store’s exports folder only: download them.');
   const outDir = path.resolve(input.outDir ?? path.join(ctx.store.files.dir, 'exports'));
   // About 2 KB a case per format (the cases, their attempts and payments), twice over when zipped.
   requireFreeSpace(outDir, caseWriter(r.db).countOfLender(input.lenderId) * 2048 * input.formats.length * (input.zip ? 2 : 1));
@@ -192,10 +195,11 @@ const packageFile: Handler<'reports.package'> = ({ exportId }, ctx) => {
 };
 
 const verify: Handler<'reports.verify'> = async (input, ctx) => {
-  let target: string;
-  if ('uploadId' in input.package) target = uploadPath(ctx.store.files.dir, input.package.uploadId);
-  else if (ctx.host === 'web') throw new ApiFailure('FORBIDDEN', 'The web host verifies uploaded packages only.');
-  else target = path.resolve(input.package.path);
+  let target: FileSource;
+  // An uploaded package is read sealed, with its key; the network's hosts read no path of the store's machine.
+  if ('uploadId' in input.package) target = uploadSource(ctx.store.files.dir, input.package.uploadId);
+  else if (UPLOAD_ONLY_HOSTS.includes(ctx.host)) throw new ApiFailure('FORBIDDEN', 'The web host and the team server verify uploaded packages only.');
+  else target = { path: path.resolve(input.package.path) };
   const r = ctx.store.repos;
   const agency = r.meta.get('agency_name') ?? 'AgencyDesk';
   const known = [
@@ -203,7 +207,7 @@ const verify: Handler<'reports.verify'> = async (input, ctx) => {
     ...r.reports.lenderKeys().map((l) => ({ kind: 'lender' as const, name: `${l.name} (${l.code})`, publicPem: l.public_key_pem })),
   ];
   const result = await verifyPackage(target, { publicKeyPem: input.publicKeyPem, known });
-  r.db.transaction(() => ctx.audit('reports.verify', 'package', path.basename(target), { valid: result.valid, signer: result.signer, failures: result.failures.length }))();
+  r.db.transaction(() => ctx.audit('reports.verify', 'package', path.basename(target.path), { valid: result.valid, signer: result.signer, failures: result.failures.length }))();
   return result;
 };
 

@@ -3,6 +3,7 @@ import type { User } from '../../shared/contract/models.js';
 import type { Role } from '../../shared/domain/roles.js';
 import { makePasswordSlot, withPasswordSlot, withoutPasswordSlot } from '../../db/keyslots.js';
 import { markRekeyDue, mayHoldPrivileged, privilegedFor, syncPrivileged } from '../key-slots.js';
+import { heldCheck } from '../slot-tag.js';
 import { clearAndDrain } from '../../db/lockout-file.js';
 import { auditDrained } from './auth.js';
 import type { Ctx, Handler } from '../context.js';
@@ -26,8 +27,9 @@ function keepAnAdmin(ctx: Ctx, target: User): void {
 
 async function writeNewSlot(ctx: Ctx, username: string, role: Role, password: string): Promise<void> {
   const slots = ctx.store.slots();
-  // Users who may sign reports get the signing lock too, when this session holds it (else at a later grant).
-  const slot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, username, password, privilegedFor(ctx, role));
+  // Users who may sign reports get the signing lock too, when this session holds it (else at a later grant). Every
+  // slot is tagged for it (when held), so a later grant is checked at the owner's login, not trusted.
+  const slot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, username, password, privilegedFor(ctx, role), heldCheck(ctx));
   // Re-read after the await: another call may have changed the file meanwhile.
   ctx.store.saveSlots(withPasswordSlot(ctx.store.slots(), slot));
 }
@@ -41,7 +43,7 @@ const create: Handler<'users.create'> = async (input, ctx) => {
   if (r.users.byUsername(input.username)) throw new ApiFailure('CONFLICT', `The username ${input.username} is taken.`);
   checkTeam(ctx, input.teamId);
   const slots = ctx.store.slots();
-  const slot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, input.username, input.password, privilegedFor(ctx, input.role));
+  const slot = await makePasswordSlot(slots.storeId, ctx.store.masterKey, input.username, input.password, privilegedFor(ctx, input.role), heldCheck(ctx));
   if (r.users.byUsername(input.username)) throw new ApiFailure('CONFLICT', `The username ${input.username} is taken.`);
   const id = r.db.transaction(() => {
     const newId = r.users.create(input, ctx.now().toISOString());

@@ -21,6 +21,8 @@ import * as m019 from './019_audit_refs.js';
 import * as m020 from './020_privacy.js';
 import * as m018 from './018_signing_lock.js';
 import * as m021 from './021_user_prefs.js';
+import * as m022 from './022_audit_text.js';
+import * as m023 from './023_more_audit_refs.js';
 
 export interface Migration {
   version: number;
@@ -49,6 +51,8 @@ export const MIGRATIONS: Migration[] = [
   { version: 19, name: 'row and audit references', up: m019.up },
   { version: 20, name: 'privacy: retention and erasure', up: m020.up },
   { version: 21, name: 'user preferences', up: m021.up },
+  { version: 22, name: 'erasable audit text', up: m022.up },
+  { version: 23, name: 'more row and audit references', up: m023.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -26,7 +26,6 @@ function selectionWhere(sel: Selection, a: string): { sql: string; args: Record<
   return { sql: where.join(' AND '), args };
 }
 
-/** One selected case, as a tuple for speed: [id, amountFen, bucket, province, idNumber, collectorId]. */
 /**
  * Open assigned cases with their amounts, read from two narrow places in case order: the partial index
  * cases_open_amount, then case_assignments by key (CROSS JOIN fixes that order). Looking up the wide
@@ -35,7 +34,20 @@ function selectionWhere(sel: Selection, a: string): { sql: string; args: Record<
 export const OPEN_WORKLOAD = `FROM cases c INDEXED BY cases_open_amount CROSS JOIN case_assignments a ON a.case_id = c.id
   WHERE c.status = 'open' AND a.collector_id IS NOT NULL`;
 
-export type SelectedCase = [number, number, string | null, string | null, string, number | null];
+/**
+ * One selected case, as a tuple for speed: [id, amountFen, bucket, province, idNumber, collectorId, then what an
+ * apply re-checks before it writes: the holder's assignment id (null: never assigned) and the stage].
+ */
+export type SelectedCase = [number, number, string | null, string | null, string, number | null, number | null, string];
+
+/** A planned move and the state of the case the plan saw, which the write re-checks (recordChecked). */
+export interface CheckedChange extends Change {
+  /** case_assignments.assignment_id when planned (null: the case had no row). Every change of holder sets it. */
+  version: number | null;
+  stage: string;
+  bucket: string | null;
+  province: string | null;
+}
 
 export interface Change {
   caseId: number;
@@ -121,6 +133,24 @@ export function assignmentRepo(db: Db) {
     'SELECT c.id, a.collector_id, c.status FROM cases c LEFT JOIN case_assignments a ON a.case_id = c.id WHERE c.id IN (SELECT value FROM json_each(?))',
   );
 
+  const lastId = db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM assignments');
+  const setAssigned = db.prepare<[number, number]>('UPDATE assignments SET assigned = ? WHERE id = ?');
+  // A planned move is written only if the case is as the plan saw it: open, same stage, bucket and province, and
+  // the same holder row (assignment id); otherwise it changes nothing and is counted as skipped.
+  const SAME_CASE = "SELECT 1 FROM cases c WHERE c.id = ? AND c.status = 'open' AND c.stage = ? AND c.bucket IS ? AND c.province IS ?";
+  const moveChecked = db.prepare<[number | null, number, string, number, number, number | null, number, string, string | null, string | null]>(
+    `UPDATE case_assignments SET collector_id = ?, assignment_id = ?, assigned_at = ?
+     WHERE case_id = ? AND assignment_id = ? AND collector_id IS ? AND EXISTS (${SAME_CASE})`,
+  );
+  const insertChecked = db.prepare<[number, number | null, number, string, number, string, string | null, string | null]>(
+    `INSERT INTO case_assignments (case_id, collector_id, assignment_id, assigned_at)
+     SELECT ?, ?, ?, ? WHERE EXISTS (${SAME_CASE}) ON CONFLICT (case_id) DO NOTHING`,
+  );
+  const available = db.prepare<[string], { id: number }>(
+    `SELECT u.id FROM users u LEFT JOIN collector_profiles p ON p.user_id = u.id
+     WHERE u.id IN (SELECT value FROM json_each(?)) AND u.role = 'collector' AND u.status = 'active' AND coalesce(p.absent, 0) = 0`,
+  );
+
   const splits = db.prepare<{ moving: string; picked: string; to: number | null }>(
     `SELECT o.id AS case_id, o.case_no, l.code AS lender_code, o.borrower_name, u.display_name AS collector_name, min(m.id) AS with_case_id
      FROM cases m JOIN cases o ON o.id_number = m.id_number AND o.id <> m.id AND o.status = 'open'
@@ -144,7 +174,7 @@ export function assignmentRepo(db: Db) {
       // so its index is in table order already; picked ids and one collector's cases are few.
       const scan = sel.caseIds === undefined && sel.batchId === undefined && sel.collectorId === undefined ? 'NOT INDEXED' : '';
       return db
-        .prepare(`SELECT c.id, c.overdue_amount_fen, c.bucket, c.province, c.id_number, ca.collector_id FROM cases c ${scan} LEFT JOIN case_assignments ca ON ca.case_id = c.id WHERE ${w.sql} ORDER BY c.id`)
+        .prepare(`SELECT c.id, c.overdue_amount_fen, c.bucket, c.province, c.id_number, ca.collector_id, ca.assignment_id, c.stage FROM cases c ${scan} LEFT JOIN case_assignments ca ON ca.case_id = c.id WHERE ${w.sql} ORDER BY c.id`)
         .raw()
         .all(w.args) as SelectedCase[];
     },
@@ -200,6 +230,39 @@ export function assignmentRepo(db: Db) {
       );
       for (const c of changes) hold.run(c.caseId, c.to, id, entry.at);
       return id;
+    },
+
+    /** The newest assignment's id (0: none): any change of holder since a plan was made raises it. */
+    lastId: (): number => lastId.get()!.id,
+
+    /** Of these collectors, those who may receive cases now (active, not absent). */
+    available: (ids: readonly number[]): Set<number> => new Set(available.all(JSON.stringify(ids)).map((r) => r.id)),
+
+    /**
+     * Writes an assignment whose moves were planned earlier, outside this transaction: each move only if its
+     * case is still as planned (see moveChecked). Returns the new id and the indexes of the moves not written.
+     * Prepared statements only, nothing planned here: this runs under the write lock.
+     */
+    recordChecked(
+      entry: { at: string; actorId: number; kind: 'rule' | 'manual' | 'auto'; rule: string; ruleId: number | null; unassignable: number; detail: Record<string, unknown> },
+      changes: readonly CheckedChange[],
+      skip: (change: CheckedChange) => boolean = () => false,
+    ): { id: number; skipped: number[] } {
+      const id = Number(
+        insertLog.run(entry.at, entry.actorId, entry.kind, entry.rule, entry.ruleId, changes.length, entry.unassignable, JSON.stringify(entry.detail)).lastInsertRowid,
+      );
+      const skipped: number[] = [];
+      changes.forEach((c, i) => {
+        const written =
+          !skip(c) &&
+          (c.version === null
+            ? insertChecked.run(c.caseId, c.to, id, entry.at, c.caseId, c.stage, c.bucket, c.province)
+            : moveChecked.run(c.to, id, entry.at, c.caseId, c.version, c.from, c.caseId, c.stage, c.bucket, c.province)
+          ).changes === 1;
+        if (!written) skipped.push(i);
+      });
+      if (skipped.length) setAssigned.run(changes.length - skipped.length, id);
+      return { id, skipped };
     },
 
     log(limit: number) {

@@ -104,7 +104,10 @@ export function caseworkRepo(db: Db) {
      FROM cases c JOIN lenders l ON l.id = c.lender_id LEFT JOIN case_assignments ca ON ca.case_id = c.id WHERE c.id = ?`,
   );
   const setStage = db.prepare<[string, string, string | null, string, number]>('UPDATE cases SET stage = ?, status = ?, pause_reason = ?, updated_at = ? WHERE id = ?');
-  const history = db.prepare<[number, string, number, string, string]>('INSERT INTO case_history (case_id, at, actor_id, kind, detail) VALUES (?, ?, ?, ?, ?)');
+  // A stage move names the entry its caller appends next in this transaction (migration 023; checked by `check`).
+  const history = db.prepare<[number, string, number, string, string]>(
+    'INSERT INTO case_history (case_id, at, actor_id, kind, detail, audit_seq) VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))',
+  );
   const connected = db.prepare<[string, string, string, string], { n: number }>(
     `SELECT count(*) AS n FROM contact_attempts a JOIN cases c ON c.id = a.case_id
      WHERE c.id_number = ? AND a.channel = 'phone' AND a.party = 'borrower' AND a.direction = 'outbound' AND a.outcome IN (${IN_CODES})

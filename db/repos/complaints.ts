@@ -68,8 +68,9 @@ const SELECT = `SELECT k.id, k.case_id, c.case_no, c.borrower_name, c.lender_id,
 
 export function complaintsRepo(db: Db) {
   const insert = db.prepare<NewComplaint>(
-    `INSERT INTO complaints (case_id, channel, from_party, contact_slot, what, against_user_id, received_at, due_at, recorded_by, recorded_at)
-     VALUES (@case_id, @channel, @from_party, @contact_slot, @what, @against_user_id, @received_at, @due_at, @recorded_by, @recorded_at)`,
+    // audit_seq (here and for flags): the entry the caller appends next in this transaction (migration 023).
+    `INSERT INTO complaints (case_id, channel, from_party, contact_slot, what, against_user_id, received_at, due_at, recorded_by, recorded_at, audit_seq)
+     VALUES (@case_id, @channel, @from_party, @contact_slot, @what, @against_user_id, @received_at, @due_at, @recorded_by, @recorded_at, (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))`,
   );
   const byId = db.prepare<[number], ComplaintRow>(`${SELECT} WHERE k.id = ?`);
   const answer = db.prepare<[string, number, string, number]>(`UPDATE complaints SET status = 'answered', answer = ?, answered_by = ?, answered_at = ? WHERE id = ? AND status = 'open'`);
@@ -78,7 +79,7 @@ export function complaintsRepo(db: Db) {
   const flagsOf = db.prepare<[number], { flag: string; set_at: string; set_by_name: string; note: string }>(
     `SELECT f.flag, f.set_at, u.username AS set_by_name, f.note FROM case_flags f JOIN users u ON u.id = f.set_by WHERE f.case_id = ? ORDER BY f.set_at`,
   );
-  const setFlag = db.prepare<[number, string, number, string, string]>(`INSERT OR IGNORE INTO case_flags (case_id, flag, set_by, set_at, note) VALUES (?, ?, ?, ?, ?)`);
+  const setFlag = db.prepare<[number, string, number, string, string]>(`INSERT OR IGNORE INTO case_flags (case_id, flag, set_by, set_at, note, audit_seq) VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))`);
   const clearFlag = db.prepare<[number, string]>(`DELETE FROM case_flags WHERE case_id = ? AND flag = ?`);
   const hasFlag = db.prepare<[number, string], { n: number }>(`SELECT count(*) AS n FROM case_flags WHERE case_id = ? AND flag = ?`);
   const openCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM complaints WHERE status = 'open'`);

@@ -76,8 +76,9 @@ const SELECT = `SELECT r.id, r.case_id, c.case_no, c.borrower_name, l.name AS le
 export function legalRepo(db: Db) {
   const byId = db.prepare<[number], ReferralRow>(`${SELECT} WHERE r.id = ?`);
   const insert = db.prepare<NewReferral>(
-    `INSERT INTO legal_referrals (case_id, law_firm, lawyer, referred_on, documents, court, court_case_no, status, next_date, next_what, created_by, created_at, updated_at)
-     VALUES (@case_id, @law_firm, @lawyer, @referred_on, @documents, @court, @court_case_no, @status, @next_date, @next_what, @created_by, @created_at, @created_at)`,
+    // audit_seq (here and for events): the entry the caller appends next in this transaction (migration 023).
+    `INSERT INTO legal_referrals (case_id, law_firm, lawyer, referred_on, documents, court, court_case_no, status, next_date, next_what, created_by, created_at, updated_at, audit_seq)
+     VALUES (@case_id, @law_firm, @lawyer, @referred_on, @documents, @court, @court_case_no, @status, @next_date, @next_what, @created_by, @created_at, @created_at, (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))`,
   );
   const update = db.prepare<ReferralChange & { id: number; updated_at: string }>(
     `UPDATE legal_referrals SET law_firm = @law_firm, lawyer = @lawyer, court = @court, court_case_no = @court_case_no, status = @status,
@@ -89,7 +90,7 @@ export function legalRepo(db: Db) {
      FROM legal_events e JOIN users u ON u.id = e.entered_by WHERE e.referral_id = ? ORDER BY e.on_date, e.id`,
   );
   const addEvent = db.prepare<[number, string, string, string, number | null, number, string]>(
-    'INSERT INTO legal_events (referral_id, kind, on_date, note, amount_fen, entered_by, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO legal_events (referral_id, kind, on_date, note, amount_fen, entered_by, entered_at, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))',
   );
 
   return {

@@ -135,8 +135,9 @@ export function moneyRepo(db: Db) {
   const plansOf = db.prepare<[number], PlanRow>(`${SELECT_PLAN} WHERE p.case_id = ? ORDER BY p.id DESC`);
   const plan = db.prepare<[number], PlanRow>(`${SELECT_PLAN} WHERE p.id = ?`);
   const insertPlan = db.prepare<NewPlan>(
-    `INSERT INTO plans (case_id, kind, reason, proof_file_ids, as_of, owed_fen, waiver, waiver_fen, total_fen, grace_days, approver, status, proposed_by, proposed_at)
-     VALUES (@case_id, @kind, @reason, @proof_file_ids, @as_of, @owed_fen, @waiver, @waiver_fen, @total_fen, @grace_days, @approver, @status, @proposed_by, @proposed_at)`,
+    // audit_seq: the plans.propose entry the caller appends next in this transaction (migration 023).
+    `INSERT INTO plans (case_id, kind, reason, proof_file_ids, as_of, owed_fen, waiver, waiver_fen, total_fen, grace_days, approver, status, proposed_by, proposed_at, audit_seq)
+     VALUES (@case_id, @kind, @reason, @proof_file_ids, @as_of, @owed_fen, @waiver, @waiver_fen, @total_fen, @grace_days, @approver, @status, @proposed_by, @proposed_at, (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))`,
   );
   const insertInstallment = db.prepare<[number, number, string, number]>('INSERT INTO plan_installments (plan_id, no, due_date, amount_fen) VALUES (?, ?, ?, ?)');
   const installments = db.prepare<[number], InstallmentRow>('SELECT no, due_date, amount_fen FROM plan_installments WHERE plan_id = ? ORDER BY no');

@@ -2,6 +2,7 @@
 // report's views and unmasks from the audit log, cases due for erasure, and the erasure of one case.
 import type { Db } from '../open.js';
 import { ERASED_NAME, scrubDetail } from '../../shared/domain/privacy.js';
+import { detailWithText } from './audit.js';
 
 export interface RawCase {
   id: number;
@@ -79,9 +80,10 @@ export function privacyRepo(db: Db) {
       WHERE v.holder_id IS NOT v.actor_id
       ORDER BY v.at LIMIT ?`,
   );
-  const unmasks = db.prepare<[string, string, number], UnmaskRow>(
-    `SELECT l.at, l.actor, u.role, CAST(l.entity_id AS INTEGER) AS case_id, l.detail
-       FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id
+  // The note typed with an unmask is the entry's free text (audit_text, migration 022) while it is not erased.
+  const unmasks = db.prepare<[string, string, number], UnmaskRow & { text: string | null }>(
+    `SELECT l.at, l.actor, u.role, CAST(l.entity_id AS INTEGER) AS case_id, l.detail, CASE WHEN l.text_digest IS NOT NULL THEN t.text END AS text
+       FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id LEFT JOIN audit_text t ON t.seq = l.seq
       WHERE l.action = 'cases.unmask' AND l.at >= ? AND l.at < ? ORDER BY l.at LIMIT ?`,
   );
   // The partial index of finished, not yet erased cases (migration 020): without INDEXED BY the planner
@@ -118,8 +120,29 @@ export function privacyRepo(db: Db) {
     overrides: db.prepare("UPDATE compliance_overrides SET reason = '' WHERE case_id = @id"),
     flags: db.prepare("UPDATE case_flags SET note = '' WHERE case_id = @id"),
     recalls: db.prepare("UPDATE recall_cases SET reason = '' WHERE case_id = @id"),
+    // A manual assignment's note (typed, may name the borrower) on every assignment that moved the case.
+    assignNotes: db.prepare(
+      `UPDATE assignments SET detail = json_set(detail, '$.note', NULL) WHERE kind = 'manual' AND json_extract(detail, '$.note') IS NOT NULL
+          AND id IN (SELECT assignment_id FROM assignment_moves WHERE case_id = @id)`,
+    ),
     history: db.prepare<[number], { id: number; kind: string; detail: string }>('SELECT id, kind, detail FROM case_history WHERE case_id = ?'),
     setHistory: db.prepare('UPDATE case_history SET detail = ? WHERE id = ?'),
+    // The free text of the audit entries about the case (migration 022): its own, and those about several cases
+    // that moved or recalled it (a manual assignment's note, a recall's reason and file name). Entries from
+    // before 022 hold their text in the chain itself and keep it.
+    auditText: [
+      db.prepare('UPDATE audit_text SET salt = NULL, text = NULL, erased_run = @run, erased_at = @at WHERE case_id = @id AND text IS NOT NULL'),
+      db.prepare(
+        `UPDATE audit_text SET salt = NULL, text = NULL, erased_run = @run, erased_at = @at WHERE text IS NOT NULL AND seq IN (
+           SELECT a.seq FROM audit_log a WHERE a.entity = 'assignment' AND a.action IN ('assign.manual', 'assign.recall')
+              AND a.entity_id IN (SELECT CAST(m.assignment_id AS TEXT) FROM assignment_moves m WHERE m.case_id = @id))`,
+      ),
+      db.prepare(
+        `UPDATE audit_text SET salt = NULL, text = NULL, erased_run = @run, erased_at = @at WHERE text IS NOT NULL AND seq IN (
+           SELECT a.seq FROM audit_log a WHERE a.action = 'recalls.recall'
+              AND json_extract(a.detail, '$.recallId') IN (SELECT recall_id FROM recall_cases WHERE case_id = @id))`,
+      ),
+    ],
   };
   const runCols = `SELECT r.id, r.lender_id, l.code AS lender_code, l.name AS lender_name, r.started_at, u.username AS started_by, r.finished_at,
                           r.cases, r.path, r.fingerprint, r.manifest_sha256
@@ -128,7 +151,8 @@ export function privacyRepo(db: Db) {
   return {
     rawCase: (id: number) => rawCase.get(id),
     views: (fromIso: string, toIso: string, limit: number) => views.all(fromIso, toIso, limit),
-    unmasks: (fromIso: string, toIso: string, limit: number) => unmasks.all(fromIso, toIso, limit),
+    unmasks: (fromIso: string, toIso: string, limit: number): UnmaskRow[] =>
+      unmasks.all(fromIso, toIso, limit).map(({ text, ...x }) => ({ ...x, detail: detailWithText(x.detail, text) })),
     finished: (lenderId: number | null) => finished(lenderId),
     retention: (lenderId: number) => db.prepare<[number], { retention: string }>('SELECT retention FROM lenders WHERE id = ?').get(lenderId)?.retention,
     setRetention: (lenderId: number, json: string) => db.prepare('UPDATE lenders SET retention = ? WHERE id = ?').run(json, lenderId),
@@ -139,20 +163,32 @@ export function privacyRepo(db: Db) {
       s.open.run(id);
       const done = s.case.run({ id, name: ERASED_NAME, at, run: runId }).changes === 1;
       if (done) {
-        for (const st of [s.search, s.attempts, s.files, s.payments, s.lenderPayments, s.plans, s.referrals, s.events, s.complaints, s.overrides, s.flags, s.recalls]) st.run({ id });
+        for (const st of [s.search, s.attempts, s.files, s.payments, s.lenderPayments, s.plans, s.referrals, s.events, s.complaints, s.overrides, s.flags, s.recalls, s.assignNotes]) st.run({ id });
         for (const h of s.history.all(id)) s.setHistory.run(scrubDetail(h.kind, h.detail), h.id);
+        for (const st of s.auditText) st.run({ id, run: runId, at });
       }
       s.close.run(id);
       return done;
     },
-    /** A batch's rejected rows (raw file rows) once none of its cases keeps personal data. */
-    scrubRejections(caseId: number): number {
-      return db
+    /**
+     * After a run: a batch's rejected rows (raw file rows) and a recall's own reason and file name (its cases'
+     * reasons go with each case) once none of their cases keeps personal data. Once per run, not per case: per case
+     * the "none left" test walks the erased cases again each time (quadratic on a 10k-case recall).
+     */
+    scrubFinishedGroups(): { rejections: number; recalls: number } {
+      const rejections = db
         .prepare(
-          `UPDATE import_rejections SET raw = '{}' WHERE batch_id IN (SELECT batch_id FROM cases WHERE id = ?)
+          `UPDATE import_rejections SET raw = '{}' WHERE raw <> '{}' AND batch_id IN (SELECT DISTINCT batch_id FROM cases INDEXED BY cases_erasure_run WHERE erasure_run_id IS NOT NULL)
              AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.batch_id = import_rejections.batch_id AND o.erased_at IS NULL)`,
         )
-        .run(caseId).changes;
+        .run().changes;
+      const recalls = db
+        .prepare(
+          `UPDATE recalls SET reason = '', file_name = NULL WHERE (reason <> '' OR file_name IS NOT NULL) AND EXISTS (SELECT 1 FROM recall_cases rc WHERE rc.recall_id = recalls.id)
+             AND NOT EXISTS (SELECT 1 FROM recall_cases rc JOIN cases o ON o.id = rc.case_id WHERE rc.recall_id = recalls.id AND o.erased_at IS NULL)`,
+        )
+        .run().changes;
+      return { rejections, recalls };
     },
     addRun: (lenderId: number, at: string, by: number) =>
       Number(db.prepare('INSERT INTO erasure_runs (lender_id, started_at, started_by) VALUES (?, ?, ?)').run(lenderId, at, by).lastInsertRowid),

@@ -20,8 +20,9 @@ export function recallsRepo(db: Db) {
   const byCaseNo = db.prepare<[number, string], { id: number; stage: string; status: string }>('SELECT id, stage, status FROM cases WHERE lender_id = ? AND case_no = ?');
   const byId = db.prepare<[number], { id: number; lender_id: number; case_no: string; stage: string; status: string }>('SELECT id, lender_id, case_no, stage, status FROM cases WHERE id = ?');
   const insert = db.prepare(
-    `INSERT INTO recalls (lender_id, source, file_name, sha256, reason, cases, rejections, recalled_by, recalled_at)
-     VALUES (@lender_id, @source, @file_name, @sha256, @reason, @cases, @rejections, @recalled_by, @recalled_at)`,
+    // audit_seq: the recalls.recall entry the caller appends next in this transaction (migration 023).
+    `INSERT INTO recalls (lender_id, source, file_name, sha256, reason, cases, rejections, recalled_by, recalled_at, audit_seq)
+     VALUES (@lender_id, @source, @file_name, @sha256, @reason, @cases, @rejections, @recalled_by, @recalled_at, (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))`,
   );
   const insertCase = db.prepare<[number, number, string, string]>('INSERT INTO recall_cases (recall_id, case_id, stage_before, reason) VALUES (?, ?, ?, ?)');
   const SELECT = `SELECT r.*, l.code AS lender, u.username AS recalled_by FROM recalls r JOIN lenders l ON l.id = r.lender_id JOIN users u ON u.id = r.recalled_by`;

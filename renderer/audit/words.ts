@@ -74,6 +74,8 @@ export function describeAudit(t: TFunction, e: AuditEntry, lang: string, who: (u
       const table = typeof v === 'string' ? codeTable(e.action, key) : null;
       return { key, label: fieldLabel(t, key), value: table ? t(`${table}.${v as string}`, { defaultValue: v as string }) : detailValue(t, key, v, lang) };
     });
+  // The reasons, notes and file names typed into it went with the case's erasure (the chain still verifies).
+  if (e.textErasedBy !== undefined) fields.push({ key: 'textErased', label: t('auditWords.textErased.label'), value: t('auditWords.textErased.value', { run: e.textErasedBy }) });
   if (!hasWords(e.action)) return { name: e.action, text: e.action, fields };
   const params: Record<string, string> = Object.fromEntries(fields.filter((f) => f.key !== 'interpolation').map((f) => [f.key, f.value]));
   params.who = who(e.actor);

@@ -472,6 +472,8 @@ export const en = {
     previewStale: 'The inputs changed: preview again.',
     viewBatchCases: "View the batch's cases",
     done: 'Assignment #{{id}}: {{count}} cases assigned.',
+    skipped: '{{count}} planned cases were left as they are: they changed while the plan was being made (e.g. closed, or their collector marked absent).',
+    skipped_one: '{{count}} planned case was left as it is: it changed while the plan was being made (e.g. closed, or its collector marked absent).',
     done_one: 'Assignment #{{id}}: {{count}} case assigned.',
     doneHint: "Click a collector to see their cases.",
     noCollectors: 'No collector receives cases.',

@@ -12,6 +12,8 @@ export const tablesEn = {
     noDetail: 'No details.',
     yes: 'yes',
     no: 'no',
+    /** An entry whose typed text (reasons, notes, file names) an erasure cleared. */
+    textErased: { label: 'Typed text', value: 'erased with the case (erasure run #{{run}})' },
     entity: { case: 'case {{id}}', user: 'user {{id}}', lender: 'lender {{id}}', batch: 'batch {{id}}', team: 'team {{id}}', plan: 'plan {{id}}', other: '{{entity}} {{id}}' },
     actions: {
       system: {
@@ -37,6 +39,10 @@ export const tablesEn = {
         create: { name: 'Team created', text: '{{who}} created team {{name}}' },
         rename: { name: 'Team renamed', text: '{{who}} renamed team {{before}} to {{after}}' },
         setBuckets: { name: 'Team buckets set', text: "{{who}} set {{target}}'s buckets" },
+      },
+      serve: {
+        start: { name: 'Serving to the office started', text: '{{who}} started serving this store to the office on {{listen}}' },
+        stop: { name: 'Serving to the office stopped', text: '{{who}} stopped serving this store to the office on {{listen}}' },
       },
       sessions: { end: { name: 'Session ended', text: "{{who}} ended {{target}}'s session" } },
       settings: { update: { name: 'Setting changed', text: '{{who}} changed the setting {{target}}' } },
@@ -179,6 +185,7 @@ export const tablesEn = {
       lawFirm: 'Law firm', fingerprint: 'Fingerprint', error: 'Error', testClock: 'Test clock',
       message: 'Message', generation: 'Key generation', anchoredSeq: 'Anchored entry', anchoredAt: 'Anchored at', headSeq: 'Last entry', previous: 'Before', target: 'Target', createdAt: 'Made at',
       field: 'Field', runId: 'Erasure run', views: 'Views', unmasks: 'Unmasks', path: 'Path',
+      listen: 'Address', sessionsEnded: 'Sessions ended', autoStart: 'Serve again at login',
     },
   },
 };

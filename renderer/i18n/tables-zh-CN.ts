@@ -12,6 +12,8 @@ export const tablesZhCN: Shape<typeof tablesEn> = {
     noDetail: '无详情。',
     yes: '是',
     no: '否',
+    /** An entry whose typed text (reasons, notes, file names) an erasure cleared. */
+    textErased: { label: '填写的文字', value: '已随案件删除（删除批次 #{{run}}）' },
     entity: { case: '案件 {{id}}', user: '用户 {{id}}', lender: '委托方 {{id}}', batch: '批次 {{id}}', team: '小组 {{id}}', plan: '方案 {{id}}', other: '{{entity}} {{id}}' },
     actions: {
       system: {
@@ -37,6 +39,10 @@ export const tablesZhCN: Shape<typeof tablesEn> = {
         create: { name: '新建小组', text: '{{who}} 新建小组 {{name}}' },
         rename: { name: '小组改名', text: '{{who}} 将小组 {{before}} 改名为 {{after}}' },
         setBuckets: { name: '设置小组账龄', text: '{{who}} 设置了 {{target}} 负责的账龄段' },
+      },
+      serve: {
+        start: { name: '开始向办公室提供服务', text: '{{who}} 开始在 {{listen}} 向办公室提供本数据库' },
+        stop: { name: '停止向办公室提供服务', text: '{{who}} 停止在 {{listen}} 提供本数据库' },
       },
       sessions: { end: { name: '结束会话', text: '{{who}} 结束了 {{target}} 的会话' } },
       settings: { update: { name: '修改设置', text: '{{who}} 修改设置 {{target}}' } },
@@ -179,6 +185,7 @@ export const tablesZhCN: Shape<typeof tablesEn> = {
       lawFirm: '律所', fingerprint: '指纹', error: '错误', testClock: '测试时钟',
       message: '说明', generation: '密钥代次', anchoredSeq: '锚定条目', anchoredAt: '锚定时间', headSeq: '最新条目', previous: '之前', target: '目标', createdAt: '创建时间',
       field: '字段', runId: '删除批次', views: '查看次数', unmasks: '查看完整次数', path: '路径',
+      listen: '监听地址', sessionsEnded: '结束的会话', autoStart: '登录后自动提供服务',
     },
   },
 };

@@ -473,6 +473,8 @@ export const zhCN: Resources = {
     previewStale: '条件已修改：请重新预览。',
     viewBatchCases: '查看本批次案件',
     done: '分案 #{{id}}：已分配 {{count}} 个案件。',
+    skipped: '有 {{count}} 个计划中的案件保持原样：制定计划期间它们发生了变化（如已结案，或其催收员被标为缺勤）。',
+    skipped_one: '有 {{count}} 个计划中的案件保持原样：制定计划期间它发生了变化（如已结案，或其催收员被标为缺勤）。',
     done_one: '分案 #{{id}}：已分配 {{count}} 个案件。',
     doneHint: '点击催收员可查看其案件。',
     noCollectors: '没有催收员分到案件。',

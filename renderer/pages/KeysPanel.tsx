@@ -1,5 +1,5 @@
 // The master key on the System page (admins): its generation, whether a change is due, the key slots, changing it
-// (keys.rekey; a new recovery key is shown once) and revealing it to IT (password asked again, shown once).
+// (keys.rekey starts a background job whose progress is shown here; a new recovery key is shown once) and revealing it to IT (password asked again, shown once).
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from '@mui/material/Alert';
@@ -13,6 +13,7 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
+import LinearProgress from '@mui/material/LinearProgress';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useApi } from '../context.js';
@@ -29,7 +30,8 @@ export function rekeyReasons(t: (k: string, o?: Record<string, unknown>) => stri
 }
 
 type Status = MethodOutput<'keys.status'>;
-type RekeyResult = MethodOutput<'keys.rekey'>;
+type RekeyJob = MethodOutput<'keys.rekeyStatus'>;
+type RekeyResult = NonNullable<RekeyJob['result']>;
 
 export function KeysPanel() {
   const { t } = useTranslation();
@@ -40,24 +42,63 @@ export function KeysPanel() {
   const [newRecovery, setNewRecovery] = useState(false);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<RekeyResult | null>(null);
+  // A running change: started here, or found running by keys.status (after a reload, or by another admin).
+  const [job, setJob] = useState<RekeyJob | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
   const [revealOpen, setRevealOpen] = useState(false);
   const [password, setPassword] = useState('');
   const [pragma, setPragma] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    api.call('keys.status', {}).then(setStatus, setError);
+    api.call('keys.status', {}).then((s) => {
+      setStatus(s);
+      if (s.rekeyJob) setJobId(s.rekeyJob.jobId);
+    }, setError);
   }, [api]);
   useEffect(load, [load]);
+
+  // The change runs in the background (core/rekey-job.ts): its progress is polled until it ends.
+  useEffect(() => {
+    if (!jobId) return;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = () =>
+      api.call('keys.rekeyStatus', { jobId }).then(
+        (j) => {
+          if (!live) return;
+          setJob(j);
+          if (j.state === 'running') {
+            timer = setTimeout(() => void poll(), 500);
+            return;
+          }
+          setJobId(null);
+          setJob(null);
+          if (j.state === 'done') setDone(j.result);
+          else setError(j.error);
+          load();
+          // The banner (shell/RekeyBanner.tsx) asks again.
+          window.dispatchEvent(new Event(KEYS_CHANGED));
+        },
+        (e: unknown) => {
+          if (!live) return;
+          setError(e);
+          setJobId(null);
+        },
+      );
+    void poll();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [api, jobId, load]);
 
   async function rekey() {
     setBusy(true);
     setError(null);
+    setDone(null);
     try {
-      setDone(await api.call('keys.rekey', { newRecoveryKey: newRecovery }));
+      setJobId((await api.call('keys.rekey', { newRecoveryKey: newRecovery })).jobId);
       setConfirm(false);
-      load();
-      // The banner (shell/RekeyBanner.tsx) asks again.
-      window.dispatchEvent(new Event(KEYS_CHANGED));
     } catch (e) {
       setError(e);
     } finally {
@@ -115,6 +156,15 @@ export function KeysPanel() {
             <Typography sx={{ color: 'text.secondary' }}>{status.signingLockHeld ? t('keys.lockHeld') : t('keys.lockNotHeld')}</Typography>
           </>
         ) : null}
+        {job ? (
+          <Alert severity="info" sx={{ my: 1 }} data-testid="keys-progress">
+            {t(`keys.phase.${job.phase}`, { percent: Math.floor(job.percent), copied: Math.round(job.copiedBytes / 2 ** 20), total: Math.round(job.totalBytes / 2 ** 20) })}
+            <LinearProgress variant="determinate" value={Math.min(100, job.percent)} sx={{ mt: 1 }} />
+            <Typography variant="body2" sx={{ mt: 0.5, color: 'text.secondary' }}>
+              {t('keys.progressHelp')}
+            </Typography>
+          </Alert>
+        ) : null}
         {done ? (
           <Alert severity="success" sx={{ my: 1 }} data-testid="keys-done">
             {t('keys.rekeyDone', { generation: done.generation, seconds: done.seconds.toFixed(1) })}
@@ -137,7 +187,7 @@ export function KeysPanel() {
           </Alert>
         ) : null}
         <Box sx={{ display: 'flex', gap: 1, mt: 2, flexWrap: 'wrap' }}>
-          <Button variant="contained" color={status?.rekeyDue ? 'error' : 'primary'} onClick={() => setConfirm(true)} data-testid="keys-rekey">
+          <Button variant="contained" color={status?.rekeyDue ? 'error' : 'primary'} onClick={() => setConfirm(true)} disabled={jobId !== null} data-testid="keys-rekey">
             {t('keys.rekey')}
           </Button>
           <Button variant="outlined" onClick={() => setRevealOpen(true)} data-testid="keys-reveal">

@@ -10,6 +10,7 @@ import CheckCircle from '@mui/icons-material/CheckCircle';
 import ErrorIcon from '@mui/icons-material/Error';
 import { useApi, useSession } from '../context.js';
 import { SessionsPanel } from './SessionsPanel.js';
+import { ServePanel } from './ServePanel.js';
 import { AcceptAnchor } from './AcceptAnchor.js';
 import { StoragePanel } from './StoragePanel.js';
 import { KeysPanel } from './KeysPanel.js';
@@ -110,6 +111,7 @@ export function SystemCheckPage() {
       ) : null}
       <StoragePanel />
       {session.permissions.includes('settings.manage') ? <KeysPanel /> : null}
+      {session.permissions.includes('settings.manage') ? <ServePanel /> : null}
       {session.permissions.includes('users.manage') ? <SessionsPanel /> : null}
     </Box>
   );

@@ -87,6 +87,14 @@ export const assignPlanSchema = z.object({
   perCollector: z.array(perCollectorSchema),
   /** (max − min) / mean of the pool's open amounts afterwards. */
   spread: z.number(),
+  /**
+   * Apply only (0 in a preview): planned moves not made because the case changed after the plan was read
+   * (closed, re-staged, re-bucketed, moved by someone else) or its collector became unavailable. The figures
+   * above count only the moves made.
+   */
+  skipped: z.number().int(),
+  /** Apply only: how often the plan was made again because another assignment was saved while it was made. */
+  replanned: z.number().int(),
   assignmentId: idSchema.nullable(),
 });
 export type AssignPlan = z.infer<typeof assignPlanSchema>;

@@ -18,6 +18,21 @@ export const anchorCheckSchema = z.object({
   headSeq: z.number().int(),
   since: z.object({ seq: z.number().int(), at: z.string() }).nullable(),
   message: z.string(),
+  /**
+   * The anchor's copies outside the store folder (beside backups, in a desktop's app data folder): each reachable
+   * one, as compared. One ahead of the store (behind) means the whole folder was put back.
+   */
+  outside: z
+    .array(
+      z.object({
+        file: z.string(),
+        status: z.enum(['ok', 'retired', 'behind', 'mismatch', 'forged', 'damaged']),
+        seq: z.number().int().nullable(),
+        at: z.string().nullable(),
+        message: z.string(),
+      }),
+    )
+    .optional(),
 });
 export type AnchorCheck = z.infer<typeof anchorCheckSchema>;
 

@@ -49,6 +49,8 @@ export const auditEntrySchema = z.object({
   entityId: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),
   hash: z.string(),
+  /** The erasure run that cleared this entry's free text (reasons, notes, names: db/repos/audit.ts); absent while it is there. */
+  textErasedBy: z.number().int().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
@@ -58,6 +60,8 @@ export const auditVerifySchema = z.object({
   headHash: z.string(),
   /** The first entry whose hash or link does not match, and why. */
   brokenAt: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
+  /** Entries whose free text an erasure cleared (the chain still verifies), per erasure run and its certificate. */
+  textErased: z.array(z.object({ runId: z.number().int(), entries: z.number().int().nonnegative(), manifestSha256: z.string().nullable() })).optional(),
 });
 export type AuditVerify = z.infer<typeof auditVerifySchema>;
 

@@ -22,6 +22,7 @@ import { homeMethods } from './home.js';
 import { complaintMethods } from './complaints.js';
 import { prefsMethods } from './prefs.js';
 import { privacyMethods } from './privacy.js';
+import { serveMethods } from './serve.js';
 import type { MethodSpec } from './method.js';
 
 export const contract = {
@@ -47,6 +48,7 @@ export const contract = {
   ...complaintMethods,
   ...privacyMethods,
   ...prefsMethods,
+  ...serveMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Contract = typeof contract;

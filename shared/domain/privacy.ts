@@ -85,7 +85,7 @@ export function erasureDueOn(status: string, endedOn: string | null, r: Retentio
 }
 
 // Case-history details keep their structure (stages, codes, ids, amounts) and lose every free text.
-const STRUCTURAL = new Set(['from', 'to', 'pauseReason', 'channel', 'flag', 'action', 'batchNo', 'auto', 'kind', 'outcome', 'status', 'on', 'rule', 'field']);
+export const STRUCTURAL: ReadonlySet<string> = new Set(['from', 'to', 'pauseReason', 'channel', 'flag', 'action', 'batchNo', 'auto', 'kind', 'outcome', 'status', 'on', 'rule', 'field']);
 
 /** A case-history detail with its free text (reasons, notes, raw re-placement values) removed. */
 export function scrubDetail(kind: string, detail: string): string {

@@ -63,7 +63,8 @@ describe('rows and their audit entries', () => {
       expect(named('payments')).toEqual(['payments.post', 'payments.reverse']);
       expect(named('contact_attempts')).toEqual(['contacts.log', 'contacts.correct']);
       expect(named('assignments')).toEqual(['assign.manual', 'assign.recall']);
-      expect(r.refs.checked).toBe(12); // 6 rows and the 6 entries that record them
+      // 6 rows and the 6 entries that record them, and (migration 023) the first contact's stage move and its entry
+      expect(r.refs.checked).toBe(14);
     } finally {
       db.close();
       s.backend = createBackend({ storeDir: s.dir, host: 'test', sweepEveryMs: 0, now: () => clock });

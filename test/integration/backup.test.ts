@@ -60,8 +60,8 @@ describe('backup and restore', () => {
     expect(path.dirname(r.file)).toBe(out);
     expect(r.file.endsWith(BACKUP_EXT)).toBe(true);
     expect(backupTime(path.basename(r.file))).not.toBeNull();
-    // Only the finished file: no partial copy, no -wal/-shm left beside it.
-    expect(readdirSync(out)).toEqual([path.basename(r.file)]);
+    // Only the finished file (and the audit anchor's copy kept beside backups): no partial copy, no -wal/-shm.
+    expect(readdirSync(out).sort()).toEqual([path.basename(r.file), `agencydesk-anchor-${r.manifest.storeId}.json`].sort());
     expect(r.manifest.counts.cases).toBe(400);
     expect(r.manifest.auditHead).toEqual(before.head);
 

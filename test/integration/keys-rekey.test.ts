@@ -8,6 +8,7 @@ import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { makeStore, removeDir, login, Client, ADMIN_PASSWORD, masterKeyOf, tempDir, type TestStore } from '../helpers/store.js';
+import { rekeyAndWait } from '../helpers/rekey.js';
 import { storeFiles } from '../../db/paths.js';
 import { openEncrypted } from '../../db/open.js';
 import { findPasswordSlot, findRecoverySlot, openPasswordSlot, openRecoverySlot, readSlotFile } from '../../db/keyslots.js';
@@ -89,7 +90,7 @@ describe('finding 1: old slot files and passwords after disable / reset', () => 
     expect(due.rekeyDue?.reasons).toContainEqual({ username: 'zhang', why: 'disabled' });
     const li = await login(s.backend, 'li', PW);
     const casesBefore = await s.admin.call('lenders.list', {});
-    const r = await s.admin.call('keys.rekey', {});
+    const r = await rekeyAndWait(s.admin, {});
     expect(r.generation).toBe(1);
     expect(r.recoveryKey).toBeNull();
     // The old slot file, its .bak and the disabled password: a key, but not this store's.
@@ -120,7 +121,7 @@ describe('finding 1: old slot files and passwords after disable / reset', () => 
     const oldSlots = readFileSync(s.files.slots, 'utf8');
     await s.admin.call('users.resetPassword', { id: s.zhang.id, password: 'new zhang password 2' });
     expect((await s.admin.call('keys.status', {})).rekeyDue?.reasons.some((r) => r.why === 'reset')).toBe(true);
-    await s.admin.call('keys.rekey', {});
+    await rekeyAndWait(s.admin, {});
     expect(opensStore(s.files.db, await keyFrom(oldSlots, 'zhang', PW))).toBe(false);
     s.backend.close();
     const b2 = createBackend({ storeDir: s.dir, host: 'test', sweepEveryMs: 0 });
@@ -131,7 +132,7 @@ describe('finding 1: old slot files and passwords after disable / reset', () => 
 
   it('a rekey with a new recovery key: the old recovery key stops working, the new one works', async () => {
     const s = await store();
-    const r = await s.admin.call('keys.rekey', { newRecoveryKey: true });
+    const r = await rekeyAndWait(s.admin, { newRecoveryKey: true });
     expect(r.recoveryKey).toMatch(/\S/);
     const slots = readSlotFile(s.files.slots)!;
     expect(openRecoverySlot(slots.storeId, findRecoverySlot(slots)!, parseRecoveryKey(s.recoveryKey)!)).toBeNull();
@@ -148,7 +149,7 @@ describe('finding 1: old slot files and passwords after disable / reset', () => 
     dirs.push(out);
     const b = await s.admin.call('backup.run', { folder: out });
     await s.admin.call('users.resetPassword', { id: s.zhang.id, password: 'new zhang password 2' });
-    await s.admin.call('keys.rekey', {});
+    await rekeyAndWait(s.admin, {});
     const after = await s.admin.call('backup.run', { folder: path.join(out, 'after') });
     const target = path.join(out, 'restored');
     await restoreBackup(b.file, target, async (slotsPath, storeId) => {
@@ -177,7 +178,7 @@ describe('rekey beside worker threads', () => {
     const s = await makeStore({ heavyWorkers: 1 });
     opened.push(s);
     const { tookMs: _t1, ...before } = await s.admin.call('dashboard.get', {} as never); // starts a worker with its own connection
-    const r = await s.admin.call('keys.rekey', {});
+    const r = await rekeyAndWait(s.admin, {});
     expect(r.generation).toBe(1);
     const { tookMs: _t2, ...after } = await s.admin.call('dashboard.get', {} as never);
     expect(after).toEqual(before);
@@ -209,7 +210,7 @@ describe('IT key export', () => {
     const log = JSON.stringify(await admin.call('audit.list', { action: 'keys.revealMasterKey' }));
     expect(log).toMatch(/keys\.revealMasterKey/);
     expect(log).not.toContain(/x'([0-9a-f]{64})'/.exec(r.pragma)![1]!);
-    await admin.call('keys.rekey', {});
+    await rekeyAndWait(admin, {});
     const r2 = await admin.call('keys.revealMasterKey', { password: ADMIN_PASSWORD });
     expect(r2.pragma).not.toBe(r.pragma);
     expect(r2.generation).toBe(1);

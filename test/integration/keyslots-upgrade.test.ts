@@ -7,6 +7,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { createCipheriv, createPrivateKey, createPublicKey, hkdfSync, randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { makeStore, removeDir, login, Client, ADMIN_PASSWORD, masterKeyOf, type TestStore } from '../helpers/store.js';
+import { rekeyAndWait } from '../helpers/rekey.js';
 import { storeFiles } from '../../db/paths.js';
 import { openEncrypted } from '../../db/open.js';
 import { fingerprintOf, makeKeyPair } from '../../core/reports/keys.js';
@@ -80,7 +81,7 @@ describe('a store from before key slots v2 and the signing lock', () => {
     expect((await admin.call('signing.keys', {})).current.fingerprint).toBe(clear.fingerprint);
 
     // A rekey now: li's format-1 slot is dropped (reset the password), the recovery key replaced and shown once.
-    const r = await admin.call('keys.rekey', {});
+    const r = await rekeyAndWait(admin, {});
     expect(r.dropped).toEqual([{ username: 'li', reason: expect.stringMatching(/reset this password/) }]);
     expect(r.recoveryKey).toMatch(/\S/);
     expect(r.recoveryKey).not.toBe(formatRecoveryKey(rk));

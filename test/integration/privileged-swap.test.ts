@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createBackend } from '../../core/backend.js';
 import { ADMIN_PASSWORD, login, makeStore, removeDir, type TestStore } from '../helpers/store.js';
+import { rekeyAndWait } from '../helpers/rekey.js';
 import { storeFiles } from '../../db/paths.js';
 import { anchorPath, readAnchor, writeAnchor } from '../../db/audit-anchor.js';
 import { findPasswordSlot, isV2, readSlotFile, resealSlot, sealSlotFile, unlockPasswordSlot, writeSlotFile, type Slot } from '../../db/keyslots.js';
@@ -110,19 +111,22 @@ describe('a privileged key swapped in with only the master key', () => {
     expect(String(found[0]!.detail.reason)).toMatch(stripTags ? /tag .* was removed/ : /not the one its owner confirmed/);
   }, 90_000);
 
-  it('a user granted the key later is tagged at their own login; tags survive a rekey', async () => {
+  it('a user granted the key later was tagged when the admin made the slot; tags survive a rekey', async () => {
     const s = await store();
     const li = (await s.admin.call('users.list', {})).users.find((u) => u.username === 'li')!;
-    await s.admin.call('users.update', { id: li.id, role: 'manager' });
     const tagOf = (u: string) => (findPasswordSlot(readSlotFile(storeFiles(s.dir).slots)!, u) as { ptag?: string; privileged?: unknown });
+    // The admin who made li's slot held the privileged key and knew the KEK: tagged though nothing is sealed in.
+    expect(tagOf('li').privileged).toBeUndefined();
+    const liTag = tagOf('li').ptag;
+    expect(liTag).toMatch(/^[0-9a-f]{64}$/);
+    await s.admin.call('users.update', { id: li.id, role: 'manager' });
     expect(tagOf('li').privileged).toBeDefined();
-    expect(tagOf('li').ptag).toBeUndefined(); // granted by the admin: only li can confirm it
+    expect(tagOf('li').ptag).toBe(liTag);
     const adminTag = tagOf('admin').ptag;
     expect(adminTag).toMatch(/^[0-9a-f]{64}$/);
     const c = await login(s.backend, 'li', PW);
-    expect(tagOf('li').ptag).toMatch(/^[0-9a-f]{64}$/);
-    const liTag = tagOf('li').ptag;
-    await s.admin.call('keys.rekey', {});
+    expect(tagOf('li').ptag).toBe(liTag);
+    await rekeyAndWait(s.admin, {});
     expect(tagOf('li').ptag).toBe(liTag);
     expect(tagOf('admin').ptag).toBe(adminTag);
     await c.call('auth.logout', {}).catch(() => undefined);
@@ -135,5 +139,84 @@ describe('a privileged key swapped in with only the master key', () => {
     const admin = await login(s.backend, 'admin', ADMIN_PASSWORD);
     expect((await admin.call('system.check', {})).anchor).toMatchObject({ ok: true, verified: true });
     expect((await admin.call('audit.list', { action: 'keys.privilegedTampered' })).entries).toEqual([]);
+  }, 90_000);
+  /**
+   * With only `attacker`'s password: a new key sealed into `victim`'s slot (granted the key at a role change, not
+   * logged in since), the store's check value pointed at it, the slot file re-MAC'd, the anchor re-MAC'd with it.
+   */
+  async function forgeInto(dir: string, victim: string, attacker: string, attackerPw: string) {
+    const files = storeFiles(dir);
+    const slots = readSlotFile(files.slots)!;
+    const o = (await unlockPasswordSlot(slots.storeId, findPasswordSlot(slots, attacker)!, attackerPw))!;
+    o.kek.fill(0);
+    const mk = o.masterKey;
+    const forged = randomBytes(32);
+    const db = openEncrypted(files.db, Buffer.from(mk), { migrate: false });
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'privileged_check'").run(privilegedCheckOf(forged));
+    const signing = db.prepare('SELECT id, private_enc FROM signing_keys ORDER BY id').all();
+    const head = auditRepo(db).head();
+    db.close();
+    const next = slots.slots.map((x): Slot => (isV2(x) && x.kind === 'password' && x.username === victim ? resealSlot(slots.storeId, x, null, forged) : x));
+    writeSlotFile(files.slots, sealSlotFile({ ...slots, slots: next }, (slots.version ?? 0) + 1, mk));
+    const { anchor } = readAnchor(dir);
+    writeAnchor(dir, privilegedSubkey(forged, slots.storeId, 'audit-anchor'), { v: 1, storeId: slots.storeId, seq: head.seq, hash: head.hash, since: anchor!.since, at: new Date().toISOString() }, true);
+    return { mk, signing, storeId: slots.storeId };
+  }
+
+  /** The victim logs in alone: the forged key is refused, audited, never used; the genuine signing key untouched. */
+  async function victimRefuses(dir: string, victim: string, pw: string, forged: Awaited<ReturnType<typeof forgeInto>>) {
+    const files = storeFiles(dir);
+    const anchorBefore = readFileSync(anchorPath(dir), 'utf8');
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.map(String).join(' ')));
+    const backend = createBackend({ storeDir: dir, host: 'test', sweepEveryMs: 0, now: () => clock });
+    cleanup.push(() => backend.close());
+    const mgr = await login(backend, victim, pw); // the login itself goes on
+    expect(errors.some((e) => /PRIVILEGED KEY TAMPERED/.test(e) && e.includes(`${victim}'s password`))).toBe(true);
+    // The victim works on: nothing is anchored with the forged key (it would have advanced the anchor it MAC'd).
+    await mgr.call('lenders.create', { code: `${victim.toUpperCase()}1`, name: '受害者的银行' });
+    await mgr.call('auth.logout', {});
+    expect(readFileSync(anchorPath(dir), 'utf8')).toBe(anchorBefore);
+    const o2 = (await unlockPasswordSlot(forged.storeId, findPasswordSlot(readSlotFile(files.slots)!, victim)!, pw))!;
+    expect(o2.privilegedTampered).toMatch(/not the one its owner confirmed/); // not re-tagged for the forged key
+    o2.kek.fill(0);
+    const db2 = openEncrypted(files.db, Buffer.from(forged.mk), { migrate: false });
+    expect(db2.prepare('SELECT id, private_enc FROM signing_keys ORDER BY id').all()).toEqual(forged.signing);
+    db2.close();
+    backend.close();
+    const b2 = createBackend({ storeDir: dir, host: 'test', sweepEveryMs: 0, now: () => clock });
+    cleanup.push(() => b2.close());
+    const admin = await login(b2, 'admin', ADMIN_PASSWORD);
+    const found = (await admin.call('audit.list', { action: 'keys.privilegedTampered' })).entries;
+    expect(found.some((e) => e.detail.username === victim && /not the one its owner confirmed/.test(String(e.detail.reason)))).toBe(true);
+    expect((await admin.call('system.check', {})).anchor).toMatchObject({ ok: false, status: 'keyTampered' });
+  }
+
+  it("a forged key sealed into the slot of a user granted the key at a role change is refused at that user's first login", async () => {
+    const s = await store();
+    const li = (await s.admin.call('users.list', {})).users.find((u) => u.username === 'li')!;
+    await s.admin.call('users.update', { id: li.id, role: 'manager' });
+    s.close();
+    await victimRefuses(s.dir, 'li', PW, await forgeInto(s.dir, 'li', 'zhang', PW));
+  }, 90_000);
+
+  it("the same after the user changed their own password where no admin was logged in (the tag is carried over)", async () => {
+    const s = await store();
+    s.close();
+    // li alone on a desktop (no privileged key on this backend) changes the password.
+    const desk = createBackend({ storeDir: s.dir, host: 'test', sweepEveryMs: 0, now: () => clock });
+    const me = await login(desk, 'li', PW);
+    const before = (findPasswordSlot(readSlotFile(storeFiles(s.dir).slots)!, 'li') as { ptag?: string }).ptag;
+    await me.call('auth.changePassword', { currentPassword: PW, newPassword: 'li new password 2' });
+    desk.close();
+    const after = (findPasswordSlot(readSlotFile(storeFiles(s.dir).slots)!, 'li') as { ptag?: string }).ptag;
+    expect(after).toMatch(/^[0-9a-f]{64}$/);
+    expect(after).not.toBe(before); // a new slot, a new KEK: a new tag over the same check value
+    const b = createBackend({ storeDir: s.dir, host: 'test', sweepEveryMs: 0, now: () => clock });
+    const admin = await login(b, 'admin', ADMIN_PASSWORD);
+    const li = (await admin.call('users.list', {})).users.find((u) => u.username === 'li')!;
+    await admin.call('users.update', { id: li.id, role: 'manager' });
+    b.close();
+    await victimRefuses(s.dir, 'li', 'li new password 2', await forgeInto(s.dir, 'li', 'zhang', PW));
   }, 90_000);
 });

@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import https from 'node:https';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pinnedAgent, pinnedRequest } from '../../remote/pinned-https.js';
 import { ADMIN_PASSWORD, removeDir, tempDir } from '../helpers/store.js';
@@ -61,9 +61,19 @@ describe('agencydesk serve: graceful shutdown', () => {
       });
       slow.write(Buffer.alloc(100_000, 'x'));
 
-      // A running import of the big file (through the store folder's own path: the server machine's file).
+      // A running import of the big file, uploaded as every desk sends files (the server reads no path of its own disk).
+      const uploaded = await new Promise<Env>((resolve, reject) => {
+        const up = https.request(`${origin}/api/upload`, { method: 'POST', agent, headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${token}`, 'X-AgencyDesk-Upload-Purpose': 'placement' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString()) as Env));
+        });
+        up.on('error', reject);
+        up.end(readFileSync(file));
+      });
+      expect(uploaded.ok, JSON.stringify(uploaded.error)).toBe(true);
       const lenderId = (await call('lenders.list', {}, token)).value.lenders[0].id as number;
-      const started = await call('import.start', { lenderId, file: { path: file } }, token);
+      const started = await call('import.start', { lenderId, file: { uploadId: uploaded.value.uploadId, name: 'big.csv' } }, token);
       expect(started.ok).toBe(true);
       for (;;) {
         const j = (await call('import.status', { jobId: started.value.jobId }, token)).value;

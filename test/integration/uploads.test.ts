@@ -8,6 +8,8 @@ import { sweepUploads, uploadPath, uploadsDir, UPLOAD_IDLE_MS } from '../../core
 import { createBackend } from '../../core/backend.js';
 import { sweepSpooledSheets } from '../../core/import/temp-sweep.js';
 import { spawnSync } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { receiveUpload } from '../../web/upload-stream.js';
 
 let s: TestStore | null = null;
 afterEach(() => {
@@ -18,9 +20,10 @@ afterEach(() => {
   s = null;
 });
 
-const upload = (st: TestStore, text: string) => {
+/** Stages `text` as the hosts do: sealed under the upload's key on its way to disk. */
+const upload = async (st: TestStore, text: string) => {
   const target = st.backend.newUpload(st.admin.token);
-  writeFileSync(target.path, text, { mode: 0o600 });
+  expect((await receiveUpload(Readable.from([Buffer.from(text)]), target)).status).toBe(200);
   return target;
 };
 
@@ -28,8 +31,8 @@ describe('uploads', () => {
   it('are removed after UPLOAD_IDLE_MS without use; using one restarts its clock', async () => {
     s = await makeStore();
     const lenderId = (await s.admin.call('lenders.create', { code: 'UP', name: '上传' })).id;
-    const a = upload(s, toCsv([PLACEMENT_HEADERS, ...makeRows(3, 5)]));
-    const b = upload(s, 'unused');
+    const a = await upload(s, toCsv([PLACEMENT_HEADERS, ...makeRows(3, 5)]));
+    const b = await upload(s, 'unused');
     const t0 = Date.now();
     expect(sweepUploads(s.dir, UPLOAD_IDLE_MS, t0 + UPLOAD_IDLE_MS - 5_000)).toBe(0);
     // A preview uses a; b stays untouched.
@@ -48,7 +51,7 @@ describe('uploads', () => {
     // A backend whose sweeper runs often; the store locks when its last session ends.
     const backend = createBackend({ storeDir: dir, host: 'test', sweepEveryMs: 50 });
     s = { ...s, backend, admin: await login(backend, 'admin', ADMIN_PASSWORD), close: () => backend.close() };
-    const a = upload(s, 'personal data');
+    const a = await upload(s, 'personal data');
     await new Promise((r) => setTimeout(r, 200));
     expect(existsSync(a.path)).toBe(true); // fresh and the store is open: kept
     await s.admin.call('auth.logout', {});
@@ -61,6 +64,18 @@ describe('uploads', () => {
     const again = createBackend({ storeDir: dir, host: 'test', sweepEveryMs: 0 });
     s = { ...s, backend: again, close: () => again.close() };
     expect(readdirSync(uploadsDir(dir))).toEqual([]);
+  });
+});
+
+describe('an upload whose key this process does not hold', () => {
+  it('(written before a restart) is unreadable: refused as gone, and removed', async () => {
+    s = await makeStore();
+    const lenderId = (await s.admin.call('lenders.create', { code: 'UK', name: '无钥' })).id;
+    mkdirSync(uploadsDir(s.dir), { recursive: true });
+    const orphan = 'left-by-an-earlier-process-0000';
+    writeFileSync(`${uploadsDir(s.dir)}/${orphan}`, toCsv([PLACEMENT_HEADERS, ...makeRows(3, 6)]));
+    expect(await s.admin.error('import.preview', { lenderId, file: { uploadId: orphan, name: 'x.csv' } })).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/upload it again/) });
+    expect(readdirSync(uploadsDir(s.dir))).toEqual([]);
   });
 });
 

@@ -1,35 +1,25 @@
 // Streams a CSV/TSV file through a strict decoder into papaparse (its streaming parser is ~3× faster than
 // csv-parse here), in batches of rows, without ever holding the whole file.
-import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import Papa from 'papaparse';
 import { chooseEncoding, StrictDecoder } from './encoding.js';
 import { FileRejected, LIMITS } from './limits.js';
 import { messageText } from '../../../shared/contract/messages.js';
+import { ApiFailure } from '../../../shared/contract/failure.js';
 import type { OnRows, ReadInfo } from './rows.js';
+import { readHead, sourceSize, sourceStream, type Src } from './file-source.js';
 
-function sniff(path: string, size: number): Uint8Array {
-  const buf = Buffer.alloc(Math.min(size, LIMITS.sniffBytes));
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, buf, 0, buf.length, 0);
-  } finally {
-    closeSync(fd);
-  }
-  return buf;
-}
-
-export async function readCsv(path: string, onRows: OnRows, opts: { signal?: AbortSignal } = {}): Promise<ReadInfo> {
-  const totalBytes = statSync(path).size;
+export async function readCsv(src: Src, onRows: OnRows, opts: { signal?: AbortSignal } = {}): Promise<ReadInfo> {
+  const totalBytes = sourceSize(src);
   if (totalBytes === 0) throw new FileRejected(messageText('fileEmpty'));
-  const choice = chooseEncoding(sniff(path, totalBytes), totalBytes <= LIMITS.sniffBytes);
+  const choice = chooseEncoding(readHead(src, Math.min(totalBytes, LIMITS.sniffBytes)), totalBytes <= LIMITS.sniffBytes);
   const decoder = new StrictDecoder(choice.encoding, choice.bomLength);
   const info: ReadInfo = { format: 'csv', encoding: choice.encoding, totalBytes };
 
   return new Promise<ReadInfo>((resolve, reject) => {
     // Small reads keep few parsed-but-unprocessed rows alive at a time: the young-generation GC then has
     // little to copy (1 MB reads cost ~1.5 s more GC per million rows).
-    const stream = createReadStream(path, { start: choice.bomLength, highWaterMark: 64 * 1024 });
+    const stream = sourceStream(src, { start: choice.bomLength, highWaterMark: 64 * 1024 });
     let bytesRead = choice.bomLength;
     let sinceNewline = 0;
     let nextRow = 1;
@@ -70,7 +60,8 @@ export async function readCsv(path: string, onRows: OnRows, opts: { signal?: Abo
         finish(e);
       }
     });
-    stream.on('error', (e) => finish(new FileRejected(`Cannot read the file: ${e.message}`)));
+    // A sealed upload that fails its check says so itself (BAD_INPUT); other read errors are the file's.
+    stream.on('error', (e) => finish(e instanceof ApiFailure ? e : new FileRejected(`Cannot read the file: ${e.message}`)));
 
     Papa.parse<string[]>(text as unknown as NodeJS.ReadableStream, {
       delimitersToGuess: [',', '\t', ';', '|'],

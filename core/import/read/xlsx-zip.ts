@@ -1,8 +1,10 @@
 // Random access to an XLSX's zip: the directory is read and checked first (a truncated file or a zip bomb is
 // refused up front), then any part can be read or streamed in any order. Nothing is written anywhere: exceljs's
 // streaming reader spooled a sheet that came before sharedStrings.xml to os.tmpdir() in plain text.
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { FileRejected, LIMITS } from './limits.js';
+import { openZipSource, type Src } from './file-source.js';
+import { ApiFailure } from '../../../shared/contract/failure.js';
 
 export interface XlsxZip {
   has(name: string): boolean;
@@ -14,18 +16,18 @@ export interface XlsxZip {
   close(): void;
 }
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, zip) => {
-      if (err || !zip) return reject(new FileRejected(`This is not a readable XLSX file (${err?.message ?? 'no zip directory'}); it may be truncated or damaged.`));
-      resolve(zip);
-    });
-  });
+async function openZip(src: Src): Promise<yauzl.ZipFile> {
+  try {
+    return await openZipSource(src, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
+  } catch (err) {
+    if (err instanceof ApiFailure) throw err; // a sealed upload that failed its check: its own message
+    throw new FileRejected(`This is not a readable XLSX file (${(err as Error).message}); it may be truncated or damaged.`);
+  }
 }
 
 /** Reads the zip's directory, refusing zip bombs by the declared sizes before anything is inflated. */
-export async function openXlsxZip(path: string): Promise<XlsxZip> {
-  const zip = await openZip(path);
+export async function openXlsxZip(src: Src): Promise<XlsxZip> {
+  const zip = await openZip(src);
   const entries = new Map<string, yauzl.Entry>();
   try {
     await new Promise<void>((resolve, reject) => {
@@ -40,7 +42,7 @@ export async function openXlsxZip(path: string): Promise<XlsxZip> {
         zip.readEntry();
       });
       zip.on('end', () => resolve());
-      zip.on('error', (e: Error) => reject(new FileRejected(`The XLSX file is damaged: ${e.message}`)));
+      zip.on('error', (e: Error) => reject(e instanceof ApiFailure ? e : new FileRejected(`The XLSX file is damaged: ${e.message}`)));
       zip.readEntry();
     });
   } catch (e) {
@@ -58,7 +60,7 @@ export async function openXlsxZip(path: string): Promise<XlsxZip> {
   };
   const stream = (name: string) =>
     new Promise<NodeJS.ReadableStream & { destroy(): void }>((resolve, reject) => {
-      zip.openReadStream(entry(name), (err, s) => (err || !s ? reject(new FileRejected(`The XLSX file is damaged (${name}): ${err?.message ?? 'unreadable'}`)) : resolve(s)));
+      zip.openReadStream(entry(name), (err, s) => (err || !s ? reject(err instanceof ApiFailure ? err : new FileRejected(`The XLSX file is damaged (${name}): ${err?.message ?? 'unreadable'}`)) : resolve(s)));
     });
   return {
     has: (name) => entries.has(name),
@@ -77,7 +79,7 @@ export async function openXlsxZip(path: string): Promise<XlsxZip> {
         }
       } catch (e) {
         s.destroy();
-        throw e instanceof FileRejected ? e : new FileRejected(`The XLSX file is damaged (${name}): ${(e as Error).message}`);
+        throw e instanceof FileRejected || e instanceof ApiFailure ? e : new FileRejected(`The XLSX file is damaged (${name}): ${(e as Error).message}`);
       }
       return Buffer.concat(chunks).toString('utf8');
     },

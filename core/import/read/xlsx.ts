@@ -2,11 +2,12 @@
 // (xlsx-zip.ts), the workbook, its relationships, styles and shared strings are read first into memory, then the
 // sheet's XML is streamed through saxes (the SAX parser exceljs itself uses). exceljs's WorkbookReader spooled
 // the sheet to os.tmpdir() in plain text whenever it came before sharedStrings.xml — Excel's usual order.
-import { statSync } from 'node:fs';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { FileRejected, LIMITS } from './limits.js';
 import { openXlsxZip, type XlsxZip } from './xlsx-zip.js';
 import type { Cell, OnRows, ReadInfo } from './rows.js';
+import { sourceSize, type Src } from './file-source.js';
+import { ApiFailure } from '../../../shared/contract/failure.js';
 
 /** Shared strings are held in memory while the sheet streams: beyond this, ask for CSV. */
 const MAX_SHARED_STRINGS_BYTES = 512 * 1024 * 1024;
@@ -157,14 +158,15 @@ function columnOf(ref: string): number {
 
 const excelToDate = (serial: number, date1904: boolean) => new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
 
-export async function readXlsx(path: string, onRows: OnRows, opts: { sheet?: string; signal?: AbortSignal } = {}): Promise<ReadInfo> {
-  const totalBytes = statSync(path).size;
+export async function readXlsx(src: Src, onRows: OnRows, opts: { sheet?: string; signal?: AbortSignal } = {}): Promise<ReadInfo> {
+  const totalBytes = sourceSize(src);
   if (totalBytes === 0) throw new FileRejected('The file is empty.');
-  const zip = await openXlsxZip(path);
+  const zip = await openXlsxZip(src);
   try {
     return await readSheet(zip, totalBytes, onRows, opts);
   } catch (e) {
-    if (e instanceof FileRejected) throw e;
+    // A sealed upload that failed its check (BAD_INPUT, its own message) passes as it is.
+    if (e instanceof FileRejected || e instanceof ApiFailure) throw e;
     throw new FileRejected(`The XLSX file cannot be read: ${(e as Error).message}`);
   } finally {
     zip.close();

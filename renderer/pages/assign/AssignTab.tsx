@@ -109,7 +109,9 @@ export function AssignTab({ refData }: { refData: RefData }) {
             ) : undefined
           }
         >
-          {t('assign.done', { id: applied.plan.assignmentId, count: applied.plan.assigned })} {t('assign.doneHint')}
+          {t('assign.done', { id: applied.plan.assignmentId, count: applied.plan.assigned })}{' '}
+          {applied.plan.skipped > 0 ? `${t('assign.skipped', { count: applied.plan.skipped })} ` : ''}
+          {t('assign.doneHint')}
         </Alert>
       ) : null}
       {applied ? <PlanView plan={applied.plan} onCollectorCases={(collectorId) => nav.navigate('cases', { collectorId })} /> : plan ? <PlanView plan={plan} /> : null}

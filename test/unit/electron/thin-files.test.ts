@@ -1,13 +1,16 @@
 // The electron-importing files (main.ts, preload.ts, backend-host.ts) run here against a fake 'electron' module:
 // no Electron binary is needed to check that they wire the pure modules the way they should.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import https from 'node:https';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BRIDGE_KEY, IPC_CHANNEL } from '../../../shared/contract/bridge.js';
 import { METHOD_NAMES } from '../../../shared/contract/registry.js';
 import { SECURITY_HEADERS } from '../../../shared/security/csp.js';
+import { loadTlsIdentity } from '../../../server/tls.js';
 
 type Fn = (...args: any[]) => any;
 
@@ -23,7 +26,7 @@ function fakeElectron() {
     whenReady: vi.fn(() => ready),
     isReady: vi.fn(() => true),
     quit: vi.fn(),
-    getPath: vi.fn(() => '/userData'),
+    getPath: vi.fn((_name: string) => '/userData'),
   });
   const windows: FakeWindow[] = [];
   class FakeWindow extends EventEmitter {
@@ -86,8 +89,9 @@ afterEach(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function loadMain() {
+async function loadMain(tweak: (fake: ReturnType<typeof fakeElectron>) => void = () => {}) {
   const fake = fakeElectron();
+  tweak(fake);
   vi.doMock('electron', () => ({ ...fake.electron, default: fake.electron }));
   await import('../../../electron/main.js');
   expect(fake.order).toEqual(['registerSchemesAsPrivileged', 'enableSandbox']); // before ready
@@ -170,6 +174,42 @@ describe('main.ts wiring (fake electron)', () => {
     const remote = await m.ipcHandler({ senderFrame: { url: 'https://example.com/' }, sender: { id: m.win.webContents.id } }, { method: 'system.status', input: {} });
     expect(remote).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(m.child.postMessage).toHaveBeenCalledTimes(1);
+  });
+
+  it('in office mode forks no backend, and Save .zip… downloads the package from the pinned office server', async () => {
+    const tls = await loadTlsIdentity(path.join(tmp, 'server-store'));
+    const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+      if (req.url === '/api/package/5' && req.headers.authorization === 'Bearer tok') {
+        res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Disposition': 'attachment; filename="P-5.zip"' });
+        res.end('PK from the office');
+      } else {
+        res.writeHead(401, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Please log in.' } }));
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const userData = path.join(tmp, 'user-data');
+      mkdirSync(userData);
+      writeFileSync(path.join(userData, 'office-server.json'), JSON.stringify({ url: `https://127.0.0.1:${(server.address() as { port: number }).port}`, fingerprint: tls.fingerprint }));
+      const dest = path.join(tmp, 'chosen.zip');
+      const showSaveDialog = vi.fn(async () => ({ canceled: false, filePath: dest }));
+      const m = await loadMain((f) => {
+        f.electron.app.getPath = vi.fn((name: string) => (name === 'userData' ? userData : tmp));
+        Object.assign(f.electron.dialog, { showSaveDialog });
+      });
+      expect(m.children).toHaveLength(0);
+      const calls = m.electron.ipcMain.handle.mock.calls as unknown as [string, Fn][];
+      const save = calls.find((c) => c[0] === 'agencydesk:save-package')![1];
+      const trusted = { senderFrame: { url: 'app://agencydesk/index.html' }, sender: { id: m.win.webContents.id } };
+      expect(await save(trusted, { exportId: 5, session: 'tok' })).toEqual({ ok: true, value: { saved: true, path: dest } });
+      expect(readFileSync(dest, 'utf8')).toBe('PK from the office');
+      expect(showSaveDialog).toHaveBeenCalledWith(m.win, expect.objectContaining({ title: 'P-5.zip', defaultPath: path.join(tmp, 'P-5.zip') }));
+      expect(await save(trusted, { exportId: 5, session: 'other' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('blocks navigation away from the app, new windows and webviews; nothing goes to the OS browser', async () => {
@@ -268,8 +308,25 @@ describe('backend-host.ts (fake parentPort, real core)', () => {
       port.emit('message', { data: { type: 'call', id: 1, request: { method: 'system.status', input: {} } } });
       await vi.waitFor(() => expect(port.postMessage).toHaveBeenCalledTimes(2));
       expect(port.postMessage.mock.calls[1]?.[0]).toMatchObject({ type: 'reply', id: 1, envelope: { ok: true, value: { initialized: false } } });
+      // The desktop's backend can serve its store to the office (serve.*); closing the process cuts the listener.
+      const reply = async (id: number, request: unknown) => {
+        port.emit('message', { data: { type: 'call', id, request } });
+        await vi.waitFor(() => expect(port.postMessage.mock.calls.some((c) => (c[0] as { id?: number }).id === id)).toBe(true), { timeout: 10_000 });
+        return (port.postMessage.mock.calls.find((c) => (c[0] as { id?: number }).id === id)![0] as { envelope: { ok: boolean; value: any } }).envelope;
+      };
+      const setup = await reply(2, { method: 'system.setup', input: { agencyName: 'A', admin: { username: 'admin', displayName: 'A', password: 'admin password 1' } } });
+      const session = setup.value.session.token as string;
+      const served = await reply(3, { method: 'serve.start', input: { host: '127.0.0.1', port: 0 }, session });
+      expect(served.value).toMatchObject({ available: true, serving: true });
+      const listening = served.value.listen.port as number;
       port.emit('message', { data: { type: 'close' } });
       await vi.waitFor(() => expect(port.postMessage).toHaveBeenLastCalledWith({ type: 'closed' }));
+      const refused = await new Promise<string>((resolve) => {
+        const sock = net.connect({ host: '127.0.0.1', port: listening });
+        sock.once('connect', () => (sock.destroy(), resolve('connected')));
+        sock.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      });
+      expect(refused).toBe('ECONNREFUSED');
       await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
     } finally {
       process.argv = savedArgv;
