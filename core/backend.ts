@@ -257,8 +257,9 @@ export function createBackend(opts: BackendOptions): Backend {
       if (e instanceof ApiFailure) return { ok: false, error: e.toApiError() };
       // A long writer (an import, an export's record) holds the write lock: this call's transaction rolled
       // back whole, so nothing of it is written; the client retries after the pause.
-      if (isBusy(e)) {
-        const pct = store.isOpen() ? store.rekeyPercent() : null;
+      // During a master-key change the request connection refuses writes (BUSY, or READONLY right before the switch).
+      const pct = store.isOpen() ? store.rekeyPercent() : null;
+      if (isBusy(e) || (pct !== null && (e as { code?: unknown }).code === 'SQLITE_READONLY')) {
         return { ok: false, error: pct === null ? { ...BUSY_ERROR } : rekeyBusy(pct).toApiError() };
       }
       // Inputs are never logged: they may hold passwords or personal data.

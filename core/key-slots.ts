@@ -22,6 +22,7 @@ import {
 } from '../db/keyslots.js';
 import { PRIVILEGED_CHECK, SLOTS_VERSION } from './store-handle.js';
 import { runningRekey, startRekey } from './rekey-job.js';
+import { erasureRunning } from './privacy/erase.js';
 import { lockPlainSigningKeys } from './reports/keys.js';
 import type { Ctx } from './context.js';
 
@@ -163,7 +164,10 @@ export function keyGeneration(ctx: Ctx): { generation: number; lastRekeyAt: stri
 export function rekeyNow(ctx: Ctx, opts: { newRecoveryKey: boolean }): string {
   const store = ctx.store;
   if (ctx.jobs.runningCount > 0) throw new ApiFailure('BUSY', 'An import is running: the key can be changed when it ends.', { retryAfterSeconds: 30 });
+  // A finished import's worker still writes its search rows with its own connection: the switch would fail at the end.
+  if (ctx.jobs.workersAlive > 0) throw new ApiFailure('BUSY', 'An import is finishing (its search index): the key can be changed in a moment.', { retryAfterSeconds: 5 });
   if (runningRekey(store)) throw new ApiFailure('BUSY', 'The master key is already being changed.', { retryAfterSeconds: 10 });
+  if (erasureRunning(store.repos.db)) throw new ApiFailure('BUSY', 'An erasure is running: the key can be changed when it ends.', { retryAfterSeconds: 30 });
   const file = store.slots();
   const users = new Map(store.repos.users.list().map((u) => [u.username, u]));
   const p = store.privilegedSecret();
@@ -214,7 +218,7 @@ export function rekeyNow(ctx: Ctx, opts: { newRecoveryKey: boolean }): string {
       recoveryKey?.fill(0);
       try {
         const r = store.repos;
-        r.db.transaction(() => ctx.audit('keys.rekey', 'store', null, { generation, seconds, dropped, newRecoveryKey, slots: slots.length }))();
+        r.db.transaction(() => ctx.audit('keys.rekey', 'store', null, { generation, seconds, dropped, newRecoveryKey, slots: slots.length })).immediate();
       } catch (e) {
         // The key did change (and the result must reach the admin: it may hold the new recovery key).
         console.error('[agencydesk] the master key changed, but its audit entry failed:', (e as Error).message);

@@ -172,7 +172,17 @@ export function startRekey(store: StoreHandle, s: RekeyStart): string {
         // Offload workers finish their calls and close their connections (new heavy calls wait), then the lock goes.
         paused = true;
         store.rekeySwitchHooks.pause().then(
-          () => (job.state === 'running' ? send({ type: 'release' }) : undefined),
+          () => {
+            if (job.state !== 'running') return;
+            try {
+              store.freezeWrites(); // see 'released'
+            } catch (e) {
+              send({ type: 'discard' });
+              end({ code: 'UNAUTHENTICATED', message: `The store was locked during the key change: ${(e as Error).message}` }, null);
+              return;
+            }
+            send({ type: 'release' });
+          },
           (e: unknown) => {
             send({ type: 'discard' });
             end({ code: 'INTERNAL', message: `The key change could not pause the background workers: ${(e as Error).message}` }, null);
@@ -180,7 +190,9 @@ export function startRekey(store: StoreHandle, s: RekeyStart): string {
         );
         return;
       case 'released':
-        // The same tick as the lock going: no call of this thread writes in between (db/rekey.ts checks the rest).
+        // The lock went in the worker a moment ago. This thread's connection has refused writes since before that
+        // (freezeWrites: "released" is a separate event, calls ran in between); other connections' commits are
+        // caught by data_version in db/rekey.ts.
         try {
           store.switchRekey(s.newKey, copiedAt);
         } catch (e) {

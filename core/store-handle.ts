@@ -203,7 +203,18 @@ export class StoreHandle {
 
   endRekeyWrites(): void {
     this.rekeying = null;
-    if (this.open) this.open.repos.db.pragma(`busy_timeout = ${REQUEST_BUSY_MS}`);
+    if (!this.open) return;
+    this.open.repos.db.pragma('query_only = OFF');
+    this.open.repos.db.pragma(`busy_timeout = ${REQUEST_BUSY_MS}`);
+  }
+
+  /**
+   * Right before the worker lets the write lock go: this connection refuses every write (SQLITE_READONLY, answered
+   * BUSY like the rest) until the switch. The worker's "released" arrives as a separate event, and a write of this
+   * thread committed in between would be missing from the copy (data_version counts only other connections').
+   */
+  freezeWrites(): void {
+    this.repos.db.pragma('query_only = ON');
   }
 
   /** How far a running master-key change is (0–100), or null when none runs. */
@@ -225,6 +236,7 @@ export class StoreHandle {
     if (!this.open) throw new ApiFailure('UNAUTHENTICATED', 'The store is locked: log in.');
     const old = this.open;
     const storeId = old.repos.meta.get('store_id') ?? '';
+    old.repos.db.pragma('query_only = OFF'); // the switch writes (journal mode, its lock); nothing else runs until it ends
     let failure: unknown = null;
     try {
       switchToRekeyed(this.files, old.repos.db, copiedAt, storeId);

@@ -6,10 +6,11 @@
 // 2. VACUUM INTO agency.db.rekey (under the old key: that is what SQLite3MultipleCiphers writes), then PRAGMA
 //    rekey on that copy in rollback-journal mode (rekey is unsafe in WAL mode, MACHINE-NOTES), the meta rows
 //    written into the copy, integrity-checked, fsynced. keyslots.json.rekey: every slot resealed to the new key.
-//    Then the lock goes and, at once, on the request thread (switchToRekeyed): the live connection switches to
-//    rollback journal (SQLite refuses while any other connection — an import, export or backup worker — has the
-//    file open: then the copy goes and the caller says "try again") and keeps an exclusive lock; the copy is
-//    thrown away too if anyone committed since it was taken (data_version).
+//    Then (the request connection made read-only first) the lock goes, and on the request thread
+//    (switchToRekeyed) the live connection switches to rollback journal (SQLite refuses while any other
+//    connection — an import, export or backup worker — has the file open: then the copy goes and the caller says
+//    "try again") and keeps an exclusive lock; the copy is thrown away too if anyone committed since it was taken
+//    (data_version).
 // 3. The commit point: rekey.json, written atomically. Before it, recovery throws the .rekey files away and the
 //    old pair stands; after it, recovery finishes the switch:
 // 4. remove agency.db-wal/-shm/-journal (the old file's; none is hot: the old file has no open transaction),

@@ -64,6 +64,8 @@ export async function previewInWorker(req: WorkerRequest): Promise<ImportPreview
 
 export class ImportJobs {
   private jobs = new Map<string, Running | { job: ImportJob }>();
+  /** Workers not yet exited: one goes on writing search rows and checkpointing after its job is done (pipeline.ts). */
+  private alive = 0;
 
   start(req: WorkerRequest, totalBytes: number, onDone: (result: ImportResult) => void): string {
     const jobId = randomBytes(12).toString('base64url');
@@ -73,6 +75,8 @@ export class ImportJobs {
       job.bytesRead = p.bytesRead;
       job.phase = p.phase;
     });
+    this.alive++;
+    worker.once('exit', () => this.alive--);
     let cancelled = false;
     this.jobs.set(jobId, { job, worker, cancel: () => ((cancelled = true), void worker.terminate()) });
     void done.then((m) => {
@@ -111,6 +115,11 @@ export class ImportJobs {
     const running = [...this.jobs.values()].filter((j): j is Running => 'worker' in j && j.job.state === 'running');
     running.forEach((j) => j.cancel());
     return Promise.all(running.map((j) => j.worker.terminate())).then(() => undefined);
+  }
+
+  /** Import workers still running, finished jobs' included (a master-key change waits for them: core/key-slots.ts). */
+  get workersAlive(): number {
+    return this.alive;
   }
 
   get runningCount(): number {

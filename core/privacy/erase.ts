@@ -110,6 +110,12 @@ async function immediateWhile<T>(db: Db, work: Promise<T>): Promise<T> {
   }
 }
 
+/** Erasures running per store connection: a master-key change waits for them (its switch needs the file alone). */
+const runningErasures = new WeakMap<Db, number>();
+export function erasureRunning(db: Db): boolean {
+  return (runningErasures.get(db) ?? 0) > 0;
+}
+
 /** What privacy.erase does once the lender exists and interrupted runs are certified. */
 export async function runErasure(
   ctx: Ctx,
@@ -118,6 +124,7 @@ export async function runErasure(
 ): Promise<{ runId: number; erased: number; vacuumMs: number; freedPages: number; reclaimed: boolean }> {
   const r = ctx.store.repos;
   const job = new EraseJob(ctx);
+  runningErasures.set(r.db, (runningErasures.get(r.db) ?? 0) + 1);
   try {
     const { ids } = await job.ask({ type: 'plan', lenderId, caseIds, nowIso: ctx.now().toISOString() }, 'planned');
     const runId = r.db.transaction(() => {
@@ -136,6 +143,7 @@ export async function runErasure(
     const rec = await job.ask({ type: 'reclaim' }, 'reclaimed');
     return { runId, erased, vacuumMs: Math.round(performance.now() - t0), freedPages: rec.freedPages, reclaimed: rec.reclaimed };
   } finally {
+    runningErasures.set(r.db, (runningErasures.get(r.db) ?? 1) - 1);
     job.close();
   }
 }

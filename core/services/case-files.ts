@@ -72,7 +72,7 @@ const content: Handler<'cases.fileContent'> = ({ fileId }, ctx) => {
   const f = r.casework.file(fileId);
   if (!f) throw new ApiFailure('NOT_FOUND', `No file with id ${fileId}.`);
   visibleCase(ctx, f.case_id, `file with id ${fileId}`);
-  r.db.transaction(() => ctx.audit('cases.fileContent', 'case', f.case_id, { fileId, name: f.name }))();
+  r.db.transaction(() => ctx.audit('cases.fileContent', 'case', f.case_id, { fileId, name: f.name })).immediate();
   return { name: f.name, mime: f.mime, base64: f.data.toString('base64') };
 };
 

@@ -203,10 +203,11 @@ const log: Handler<'contacts.log'> = (input, ctx) => {
   }
   if (remaining.length > 0) {
     // A refusal is evidence too: who tried what, when, and which rule stopped it.
-    r.db.transaction(() => ctx.audit('contacts.refused', 'case', e.c.id, { channel: input.channel, party: input.party, rules: remaining.map((v) => v.rule) }))();
+    r.db.transaction(() => ctx.audit('contacts.refused', 'case', e.c.id, { channel: input.channel, party: input.party, rules: remaining.map((v) => v.rule) })).immediate();
     throw new ApiFailure('COMPLIANCE', remaining.map((v) => v.message).join(' '), { violations: remaining.map(withOverridable) });
   }
   const now = ctx.now().toISOString();
+  // IMMEDIATE: it writes anyway, so it waits for a worker's short write instead of failing at once.
   const id = r.db.transaction(() => {
     const newId = r.casework.addAttempt({
       case_id: e.c.id,
@@ -250,7 +251,7 @@ const log: Handler<'contacts.log'> = (input, ctx) => {
     });
     firstContactMove(ctx, e.c, newId, now);
     return newId;
-  })();
+  }).immediate();
   return toAttempt(r.casework.attempt(id)!, nameOf(ctx));
 };
 

@@ -78,7 +78,7 @@ const rejections: Handler<'batches.rejections'> = ({ batchId }, ctx) => {
   const batch = r.batches.byId(batchId);
   if (!batch) throw new ApiFailure('NOT_FOUND', `No batch with id ${batchId}.`);
   // Rejected rows hold personal data in full: reading them is recorded.
-  r.db.transaction(() => ctx.audit('batches.rejections', 'batch', batchId, { rows: batch.rowsRejected }))();
+  r.db.transaction(() => ctx.audit('batches.rejections', 'batch', batchId, { rows: batch.rowsRejected })).immediate();
   return { rows: r.batches.rejections(batchId), headers: r.batches.headersOf(batchId) };
 };
 

@@ -56,12 +56,12 @@ const unmask: Handler<'cases.unmask'> = ({ caseId, field, reason, note }, ctx) =
   if (!c || (user.role === 'collector' && c.collector_id !== user.id)) throw new ApiFailure('NOT_FOUND', `No case with id ${caseId}.`);
   const refusal = unmaskRefusal(field, { role: user.role, holds: c.collector_id === user.id, status: c.status, erased: c.erased_at !== null });
   if (refusal) {
-    r.db.transaction(() => ctx.audit('cases.unmaskRefused', 'case', caseId, { caseNo: c.case_no, field, reason, refusal }))();
+    r.db.transaction(() => ctx.audit('cases.unmaskRefused', 'case', caseId, { caseNo: c.case_no, field, reason, refusal })).immediate();
     throw new ApiFailure('FORBIDDEN', refusal);
   }
   const value = rawValue(c, field);
   if (value === null) throw new ApiFailure('NOT_FOUND', `The case has no ${field}.`);
-  r.db.transaction(() => ctx.audit('cases.unmask', 'case', caseId, { caseNo: c.case_no, field, reason, note }))();
+  r.db.transaction(() => ctx.audit('cases.unmask', 'case', caseId, { caseNo: c.case_no, field, reason, note })).immediate();
   return { field, value, showSeconds: UNMASK_SHOW_SECONDS };
 };
 
@@ -85,7 +85,7 @@ const accessReport: Handler<'privacy.accessReport'> = ({ from, to, limit }, ctx)
     const d = JSON.parse(x.detail) as { caseNo?: string; field?: string; reason?: string; note?: string };
     return { at: x.at, user: x.actor, role: x.role ?? '', caseId: x.case_id, caseNo: d.caseNo ?? '', field: d.field ?? '', reason: d.reason ?? '', note: d.note ?? '' };
   });
-  r.db.transaction(() => ctx.audit('privacy.accessReport', 'store', null, { from, to, views: v.length, unmasks: u.length }))();
+  r.db.transaction(() => ctx.audit('privacy.accessReport', 'store', null, { from, to, views: v.length, unmasks: u.length })).immediate();
   return { views: v, unmasks: u, byUser: [...byUser].map(([user, t]) => ({ user, ...t })).sort((x, y) => x.user.localeCompare(y.user)), truncated };
 };
 
@@ -149,7 +149,7 @@ const certificate: Handler<'privacy.certificate'> = ({ runId }, ctx) => {
   } catch {
     throw new ApiFailure('NOT_FOUND', `The certificate is no longer at ${run.path} (moved or deleted).`);
   }
-  r.db.transaction(() => ctx.audit('privacy.certificateDownload', 'erasure_run', runId, { path: run.path }))();
+  r.db.transaction(() => ctx.audit('privacy.certificateDownload', 'erasure_run', runId, { path: run.path })).immediate();
   return { fileName: `${base}.zip`, zipBase64: Buffer.from(zipSync(files)).toString('base64') };
 };
 

@@ -132,7 +132,7 @@ export async function produceExport(
     throw e;
   });
   // On the record before it is signed: a package that exists was always announced in the audit log.
-  r.db.transaction(() => ctx.audit('reports.exportStarted', 'lender', input.lenderId, { scheduleId, path: staged.finalPath, batchNo, from, to, manifestSha256: written.manifestSha256, fingerprint: key.fingerprint }))();
+  r.db.transaction(() => ctx.audit('reports.exportStarted', 'lender', input.lenderId, { scheduleId, path: staged.finalPath, batchNo, from, to, manifestSha256: written.manifestSha256, fingerprint: key.fingerprint })).immediate();
   let finalPath: string;
   try {
     signPackage(dir, written, signWith(privateKey));
@@ -190,7 +190,7 @@ const packageFile: Handler<'reports.package'> = ({ exportId }, ctx) => {
     throw new ApiFailure('NOT_FOUND', `The package is no longer at ${e.path} (moved or deleted).`);
   }
   const base = path.basename(e.path);
-  r.db.transaction(() => ctx.audit('reports.download', 'lender', e.lender_id, { exportId, path: e.path }))();
+  r.db.transaction(() => ctx.audit('reports.download', 'lender', e.lender_id, { exportId, path: e.path })).immediate();
   return { path: e.path, zip, fileName: zip ? base : `${base}.zip` };
 };
 
@@ -207,7 +207,7 @@ const verify: Handler<'reports.verify'> = async (input, ctx) => {
     ...r.reports.lenderKeys().map((l) => ({ kind: 'lender' as const, name: `${l.name} (${l.code})`, publicPem: l.public_key_pem })),
   ];
   const result = await verifyPackage(target, { publicKeyPem: input.publicKeyPem, known });
-  r.db.transaction(() => ctx.audit('reports.verify', 'package', path.basename(target.path), { valid: result.valid, signer: result.signer, failures: result.failures.length }))();
+  r.db.transaction(() => ctx.audit('reports.verify', 'package', path.basename(target.path), { valid: result.valid, signer: result.signer, failures: result.failures.length })).immediate();
   return result;
 };
 

