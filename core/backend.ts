@@ -10,6 +10,7 @@ import type { HostKind, User } from '../shared/contract/models.js';
 import { can } from '../shared/domain/roles.js';
 import { rekeyBusy, StoreHandle } from './store-handle.js';
 import { runningRekey, stopRekey } from './rekey-job.js';
+import { erasureRunning } from './privacy/erase.js';
 import { Sessions } from './sessions.js';
 import { ImportJobs } from './import/jobs.js';
 import { exportUploadKeys, newUpload, uploadIdsIn, sweepUploads, UPLOAD_IDLE_MS, type UploadTarget } from './import/uploads.js';
@@ -128,8 +129,11 @@ export function createBackend(opts: BackendOptions): Backend {
   const stopOffloadIfLocked = () => {
     if (offload && !store.isOpen()) void offload.stop();
   };
-  // An import or a heavy call holds its own connection and key: the store stays unlocked until it ends.
-  store.setBusyCheck(() => jobs.runningCount > 0 || (offload?.busy ?? 0) > 0 || runningRekey(store) !== null);
+  // An import (and its worker writing search rows after it is done), a heavy call or an erasure holds its own
+  // connection and key: the store stays unlocked until it ends.
+  store.setBusyCheck(
+    () => jobs.runningCount > 0 || jobs.workersAlive > 0 || (offload?.busy ?? 0) > 0 || runningRekey(store) !== null || (store.isOpen() && erasureRunning(store.repos.db)),
+  );
   // The audit anchor (core/audit/anchor.ts): compared when the store opens, advanced after every call, on the
   // sweeper's tick (entries workers committed) and before the store closes.
   store.watch({ opened: () => anchorOnOpen(store, hostLabel), closing: () => advanceAnchor(store, { durable: true }) });

@@ -65,7 +65,7 @@ export async function previewInWorker(req: WorkerRequest): Promise<ImportPreview
 export class ImportJobs {
   private jobs = new Map<string, Running | { job: ImportJob }>();
   /** Workers not yet exited: one goes on writing search rows and checkpointing after its job is done (pipeline.ts). */
-  private alive = 0;
+  private workers = new Set<Worker>();
 
   start(req: WorkerRequest, totalBytes: number, onDone: (result: ImportResult) => void): string {
     const jobId = randomBytes(12).toString('base64url');
@@ -75,8 +75,8 @@ export class ImportJobs {
       job.bytesRead = p.bytesRead;
       job.phase = p.phase;
     });
-    this.alive++;
-    worker.once('exit', () => this.alive--);
+    this.workers.add(worker);
+    worker.once('exit', () => this.workers.delete(worker));
     let cancelled = false;
     this.jobs.set(jobId, { job, worker, cancel: () => ((cancelled = true), void worker.terminate()) });
     void done.then((m) => {
@@ -110,16 +110,19 @@ export class ImportJobs {
     return { ...j.job };
   }
 
-  /** Stops every running job (the store is being locked or closed); their transactions roll back. */
+  /**
+   * Stops every running job (the store is being locked or closed); their transactions roll back. A finished job's
+   * worker still writing search rows stops too: they stay owed and the next writer completes them.
+   */
   stopAll(): Promise<void> {
     const running = [...this.jobs.values()].filter((j): j is Running => 'worker' in j && j.job.state === 'running');
     running.forEach((j) => j.cancel());
-    return Promise.all(running.map((j) => j.worker.terminate())).then(() => undefined);
+    return Promise.all([...this.workers].map((w) => w.terminate())).then(() => undefined);
   }
 
   /** Import workers still running, finished jobs' included (a master-key change waits for them: core/key-slots.ts). */
   get workersAlive(): number {
-    return this.alive;
+    return this.workers.size;
   }
 
   get runningCount(): number {
