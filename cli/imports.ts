@@ -56,7 +56,7 @@ export async function importFile(store: string, file: string | undefined, o: Opt
     const lender = await lenderOf(s, o);
     const { jobId } = await s.call('import.start', {
       lenderId: lender.id,
-      file: { path: path.resolve(file) },
+      file: await s.fileRef(file, 'placement'),
       templateName: str(o, 'template'),
       ...(Object.keys(mapping).length ? { mapping } : {}),
       batchNo: str(o, 'batch'),

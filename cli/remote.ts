@@ -3,11 +3,14 @@
 // validates exactly as for the desktop app.
 import type { DispatchMeta } from '../core/backend.js';
 import { envelopeSchema, type Envelope } from '../shared/contract/envelope.js';
-import { pinnedAgent, pinnedRequest, PinError } from '../remote/pinned-https.js';
+import { pinnedAgent, pinnedRequest, pinnedUpload, PinError, type PinnedResponse } from '../remote/pinned-https.js';
+import { UPLOAD_PURPOSE_HEADER, type UploadPurpose } from '../shared/contract/uploads.js';
 import { CliError } from './session.js';
 
 export interface Dispatcher {
   dispatch(method: string, input: unknown, meta?: DispatchMeta): Promise<Envelope<unknown>>;
+  /** Sends a local file to the server (which takes uploads only, never a path of its own disk). */
+  upload(filePath: string, purpose: UploadPurpose, session: string | undefined): Promise<Envelope<{ uploadId: string; bytes: number }>>;
   close(): void;
 }
 
@@ -27,30 +30,33 @@ export function remoteDispatcher(server: string, fingerprint: string | undefined
     throw new CliError({ code: 'BAD_INPUT', message: (e as Error).message });
   }
   const url = new URL('/api/call', base).toString();
+  const uploadUrl = new URL('/api/upload', base).toString();
+  const send = async (request: () => Promise<PinnedResponse>): Promise<Envelope<unknown>> => {
+    let res;
+    try {
+      res = await request();
+    } catch (e) {
+      if (e instanceof PinError) throw new CliError({ code: 'FORBIDDEN', message: e.message });
+      throw new CliError({ code: 'INTERNAL', message: `Cannot reach ${base.origin}: ${(e as Error).message}` });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      throw new CliError({ code: 'INTERNAL', message: `${base.origin} answered HTTP ${res.status} without an API envelope.` });
+    }
+    const env = envelopeSchema.safeParse(body);
+    if (!env.success) throw new CliError({ code: 'INTERNAL', message: `${base.origin} answered HTTP ${res.status} without an API envelope.` });
+    return env.data as Envelope<unknown>; // BUSY is retried by the session (cli/session.ts), as for a local store
+  };
+  const auth = (session: string | undefined): Record<string, string> => (session ? { Authorization: `Bearer ${session}` } : {});
   return {
-    async dispatch(method, input, meta = {}) {
-      const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-AgencyDesk-Auth': 'bearer' };
-      if (meta.session) headers.Authorization = `Bearer ${meta.session}`;
-      {
-        let res;
-        try {
-          res = await pinnedRequest(agent, url, { method: 'POST', headers, body: JSON.stringify({ method, input }) });
-        } catch (e) {
-          if (e instanceof PinError) throw new CliError({ code: 'FORBIDDEN', message: e.message });
-          throw new CliError({ code: 'INTERNAL', message: `Cannot reach ${base.origin}: ${(e as Error).message}` });
-        }
-        let body: unknown;
-        try {
-          body = JSON.parse(res.body.toString('utf8'));
-        } catch {
-          throw new CliError({ code: 'INTERNAL', message: `${base.origin} answered HTTP ${res.status} without an API envelope.` });
-        }
-        const env = envelopeSchema.safeParse(body);
-        if (!env.success) throw new CliError({ code: 'INTERNAL', message: `${base.origin} answered HTTP ${res.status} without an API envelope.` });
-        const e = env.data as Envelope<unknown>;
-        return e; // BUSY is retried by the session (cli/session.ts), as for a local store
-
-      }
+    dispatch(method, input, meta = {}) {
+      const headers = { 'Content-Type': 'application/json', 'X-AgencyDesk-Auth': 'bearer', ...auth(meta.session) };
+      return send(() => pinnedRequest(agent, url, { method: 'POST', headers, body: JSON.stringify({ method, input }) }));
+    },
+    async upload(filePath, purpose, session) {
+      return (await send(() => pinnedUpload(agent, uploadUrl, filePath, { [UPLOAD_PURPOSE_HEADER]: purpose, ...auth(session) }))) as Envelope<{ uploadId: string; bytes: number }>;
     },
     close() {
       agent.destroy();

@@ -21,7 +21,7 @@ export async function repayments(sub: string | undefined, store: string, file: s
     await s.login(env);
     const lender = (await s.call('lenders.list', {})).lenders.find((l) => l.code === code);
     if (!lender) throw new CliError({ code: 'NOT_FOUND', message: `No lender with code ${code}.` });
-    const r = await s.call('repayments.import', { lenderId: lender.id, file: { path: path.resolve(file) }, dryRun: o['dry-run'] === true });
+    const r = await s.call('repayments.import', { lenderId: lender.id, file: await s.fileRef(file, 'repayment'), dryRun: o['dry-run'] === true });
     const lines = [
       `${r.dryRun ? 'Dry run (nothing written): would match' : 'Matched'} ${r.matched}, ${r.dryRun ? 'post' : 'posted'} ${r.posted}, rejected ${r.rejected} of ${r.totalRows} rows (¥${formatFen(r.amountFen)})${r.settled ? `; ${r.settled} cases settled` : ''}${r.file ? ` — file #${r.file.id}` : ''}.`,
       ...r.rejections.slice(0, 50).map((x) => `  row ${x.row}, ${x.column}: ${x.reason}`),

@@ -3,6 +3,10 @@
 import { createBackend, type Backend } from '../core/backend.js';
 import type { MethodInput, MethodName, MethodOutput } from '../shared/contract/registry.js';
 import type { ApiError } from '../shared/contract/envelope.js';
+import type { FileRef } from '../shared/contract/placements.js';
+import type { UploadPurpose } from '../shared/contract/uploads.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { promptSecret } from './prompt.js';
 import { remoteDispatcher, type Dispatcher } from './remote.js';
 
@@ -43,6 +47,18 @@ export class CliSession {
       if (env.error.code !== 'BUSY' || attempt >= 30) throw new CliError(env.error);
       await new Promise((r) => setTimeout(r, Math.min(10, env.error.retryAfterSeconds ?? 1) * 1000));
     }
+  }
+
+  /**
+   * The file for a call that reads one: its path on a local store; on a team server it is uploaded first (the
+   * server reads uploads only, never a path on its own disk).
+   */
+  async fileRef(file: string, purpose: UploadPurpose): Promise<FileRef> {
+    if (!('upload' in this.backend)) return { path: path.resolve(file) };
+    if (!existsSync(file)) throw new CliError({ code: 'BAD_INPUT', message: `No such file: ${file}` });
+    const env = await this.backend.upload(path.resolve(file), purpose, this.token);
+    if (!env.ok) throw new CliError(env.error);
+    return { uploadId: env.value.uploadId, name: path.basename(file) };
   }
 
   useSession(token: string): void {

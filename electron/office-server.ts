@@ -3,7 +3,7 @@
 // fingerprint for the user to compare with the one the admin gave (trust on first use), pins it, and
 // forwards the page's calls there. The page never sees a certificate or an error it could click through.
 // No `electron` import: main.ts passes the user-data folder; tests drive it against a real TLS server.
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, createReadStream, createWriteStream } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -12,7 +12,7 @@ import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { envelopeSchema, type ApiRequest, type Envelope } from '../shared/contract/envelope.js';
-import { normalisePin, pinnedAgent, pinnedRequest, PinError } from '../remote/pinned-https.js';
+import { normalisePin, pinnedAgent, pinnedRequest, pinnedUpload, PinError } from '../remote/pinned-https.js';
 
 export const OFFICE_FILE = 'office-server.json';
 
@@ -158,22 +158,17 @@ export function createOfficeForwarder(config: OfficeConfig): OfficeForwarder {
         return unavailable(e);
       }
     },
-    upload(filePath, session) {
-      return new Promise((resolve) => {
-        let size: number;
-        try {
-          size = statSync(filePath).size;
-        } catch (e) {
-          return resolve({ ok: false, error: { code: 'BAD_INPUT', message: `Cannot read the file: ${(e as Error).message}` } });
-        }
-        const req = https.request(uploadUrl, { method: 'POST', agent, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size), ...auth(session) } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve(parseEnvelope(Buffer.concat(chunks)) as Envelope<{ uploadId: string; bytes: number }>));
-        });
-        req.on('error', (e) => resolve(unavailable(e)));
-        createReadStream(filePath).on('error', (e) => req.destroy(e)).pipe(req);
-      });
+    async upload(filePath, session) {
+      try {
+        statSync(filePath);
+      } catch (e) {
+        return { ok: false, error: { code: 'BAD_INPUT', message: `Cannot read the file: ${(e as Error).message}` } };
+      }
+      try {
+        return parseEnvelope((await pinnedUpload(agent, uploadUrl, filePath, auth(session))).body) as Envelope<{ uploadId: string; bytes: number }>;
+      } catch (e) {
+        return unavailable(e);
+      }
     },
     openPackage(exportId, session) {
       const url = new URL(`/api/package/${exportId}`, config.url).toString();

@@ -4,6 +4,7 @@
 import https from 'node:https';
 import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 
 export class PinError extends Error {
   constructor(
@@ -73,5 +74,27 @@ export function pinnedRequest(agent: https.Agent, url: string, init: { method?: 
     });
     req.on('error', reject);
     req.end(init.body);
+  });
+}
+
+/** Streams a local file as a request's body through a pinned agent (the team server's /api/upload). */
+export function pinnedUpload(agent: https.Agent, url: string, filePath: string, headers: Record<string, string> = {}): Promise<PinnedResponse> {
+  return new Promise((resolve, reject) => {
+    let size: number;
+    try {
+      size = statSync(filePath).size;
+    } catch (e) {
+      return reject(e);
+    }
+    const req = https.request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    createReadStream(filePath)
+      .on('error', (e) => req.destroy(e))
+      .pipe(req);
   });
 }
