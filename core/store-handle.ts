@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { ApiFailure } from '../shared/contract/failure.js';
 import { acquireStoreLock, type StoreLock } from '../db/store-lock.js';
 import { storeFiles, type StoreFiles } from '../db/paths.js';
-import { openEncrypted, type Db } from '../db/open.js';
+import { openEncrypted, setBusyTimeout, setQueryOnly, type Db } from '../db/open.js';
 import { privilegedCheckOf, readSlotFile, sameKey, sealSlotFile, slotFileMacOk, writeSlotFile, type SlotFile } from '../db/keyslots.js';
 import { dataVersion, recoverRekey, switchToRekeyed } from '../db/rekey.js';
 import { repos, type Repos } from '../db/repos/index.js';
@@ -198,14 +198,14 @@ export class StoreHandle {
   beginRekeyWrites(percent: () => number): void {
     if (!this.open) throw new ApiFailure('UNAUTHENTICATED', 'The store is locked: log in.');
     this.rekeying = { percent };
-    this.open.repos.db.pragma('busy_timeout = 0');
+    setBusyTimeout(this.open.repos.db, 0);
   }
 
   endRekeyWrites(): void {
     this.rekeying = null;
     if (!this.open) return;
-    this.open.repos.db.pragma('query_only = OFF');
-    this.open.repos.db.pragma(`busy_timeout = ${REQUEST_BUSY_MS}`);
+    setQueryOnly(this.open.repos.db, false);
+    setBusyTimeout(this.open.repos.db, REQUEST_BUSY_MS);
   }
 
   /**
@@ -214,7 +214,7 @@ export class StoreHandle {
    * thread committed in between would be missing from the copy (data_version counts only other connections').
    */
   freezeWrites(): void {
-    this.repos.db.pragma('query_only = ON');
+    setQueryOnly(this.repos.db, true);
   }
 
   /** How far a running master-key change is (0–100), or null when none runs. */
@@ -236,7 +236,7 @@ export class StoreHandle {
     if (!this.open) throw new ApiFailure('UNAUTHENTICATED', 'The store is locked: log in.');
     const old = this.open;
     const storeId = old.repos.meta.get('store_id') ?? '';
-    old.repos.db.pragma('query_only = OFF'); // the switch writes (journal mode, its lock); nothing else runs until it ends
+    setQueryOnly(old.repos.db, false); // the switch writes (journal mode, its lock); nothing else runs until it ends
     let failure: unknown = null;
     try {
       switchToRekeyed(this.files, old.repos.db, copiedAt, storeId);

@@ -78,6 +78,16 @@ export function openEncrypted(file: string, masterKey: Buffer, opts: OpenOptions
 }
 
 /** SQLite's quick_check ('ok' or the first problem): every b-tree page and the freelist read once. */
+/** How long this connection waits for another's write lock before SQLITE_BUSY (0: not at all). */
+export function setBusyTimeout(db: Db, ms: number): void {
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(ms))}`);
+}
+
+/** A connection that may only read (a write is refused by SQLite), or may write again. */
+export function setQueryOnly(db: Db, on: boolean): void {
+  db.pragma(`query_only = ${on ? 'ON' : 'OFF'}`);
+}
+
 export function quickCheck(db: Db): string {
   try {
     return String(db.pragma('quick_check', { simple: true }));
