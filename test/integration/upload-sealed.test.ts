@@ -36,6 +36,9 @@ beforeAll(async () => {
   for (const s of [web, local]) await s.admin.call('lenders.create', { code: 'SEAL', name: '加密上传' });
   const app = createWebApp({ backend: web.backend, token: TOKEN, staticDir: path.resolve('dist/renderer'), port: () => (server.address() as AddressInfo).port });
   server = createServer((req, res) => void app(req, res));
+  // fetch's pool drops an idle socket after 4 s; the server's default of 5 s raced it on a loaded machine
+  // (CI: ECONNRESET on a reused socket between two uploads). The client now always closes first.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 120_000);
