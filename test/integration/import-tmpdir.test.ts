@@ -5,10 +5,11 @@
 // personal data all the while and after.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeStore, removeDir, tempDir } from '../helpers/store.js';
 import { personalXlsx } from '../helpers/xlsx-personal.js';
+import { leaks } from '../helpers/leaks.js';
 import { readRows } from '../../core/import/read/source.js';
 import type { Cell } from '../../core/import/read/rows.js';
 
@@ -34,34 +35,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => removeDir(root));
 
-/** Every regular file under `dir` that holds one of the needles (as UTF-8 text). */
-function leaks(dir: string, needles: string[]): string[] {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    let names: string[] = [];
-    try {
-      names = readdirSync(d);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const p = path.join(d, n);
-      try {
-        const st = statSync(p);
-        if (st.isDirectory()) walk(p);
-        else if (st.isFile()) {
-          const text = readFileSync(p).toString('utf8');
-          const hit = needles.find((x) => text.includes(x));
-          if (hit) found.push(`${p} holds ${hit}`);
-        }
-      } catch {
-        // gone between readdir and read: it was looked at on an earlier pass or not at all
-      }
-    }
-  };
-  walk(dir);
-  return found;
-}
 
 /** Imports files[key] in a child with TMPDIR = an empty folder; kills it `killAfterMs` after the job started (null: let it finish). */
 /** A fresh file of the same shape (an import that finished would make the same file a duplicate). */

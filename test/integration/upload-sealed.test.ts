@@ -8,7 +8,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import path from 'node:path';
 import { createWebApp } from '../../web/app.js';
@@ -16,6 +16,7 @@ import { receiveUpload } from '../../web/upload-stream.js';
 import { SEAL_CHUNK, SEAL_HEADER } from '../../core/import/sealed-file.js';
 import { uploadsDir } from '../../core/import/uploads.js';
 import { makeStore, rawOpen, removeDir, tempDir, type Client, type TestStore } from '../helpers/store.js';
+import { leaks } from '../helpers/leaks.js';
 import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
 import { personalXlsx } from '../helpers/xlsx-personal.js';
 import type { ImportJob } from '../../shared/contract/placements.js';
@@ -75,27 +76,6 @@ async function finish(c: Client, jobId: string, watch?: () => void): Promise<Imp
   }
 }
 
-/** Every file under `dir` holding one of the needles (as UTF-8 text). */
-function leaks(dir: string, needles: string[]): string[] {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = path.join(d, n);
-      try {
-        if (statSync(p).isDirectory()) walk(p);
-        else {
-          const text = readFileSync(p).toString('utf8');
-          const hit = needles.find((x) => text.includes(x));
-          if (hit) found.push(`${p} holds ${hit}`);
-        }
-      } catch {
-        // gone meanwhile
-      }
-    }
-  };
-  walk(dir);
-  return found;
-}
 
 const personal = (rows: string[][]) => [...new Set(rows.flatMap((r) => [r[1]!, r[2]!, r[3]!]))];
 const damage = (uploadId: string, how: (bytes: Buffer) => Buffer) => {
