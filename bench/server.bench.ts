@@ -1,5 +1,5 @@
 // The team server under an office's load (issue 16): `agencydesk serve` (the built CLI, its own process) on
-// a store of BENCH_ROWS cases held by BENCH_COLLECTORS collectors, seeded by SQL. Each collector is a desk
+// a store of BENCH_ROWS cases held by BENCH_COLLECTORS collectors (BENCH_OPEN_PER_COLLECTOR of them open each), seeded by SQL. Each collector is a desk
 // over real TLS with the pinned agent and a bearer session, looping Today → open a case → log an attempt →
 // list cases at about 1 call/s; one manager uploads and imports a BENCH_IMPORT_ROWS placement file and then
 // assigns it, another refreshes the dashboard every 10 s; for BENCH_SECONDS (longer if the import and
@@ -19,6 +19,13 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const COLLECTORS = Number(process.env.BENCH_COLLECTORS ?? 50);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 300);
+/**
+ * Open cases each collector holds (the rest of the store's cases are finished: settled, closed or returned, as
+ * a store fills over the years). A collector works a few hundred to a couple of thousand open cases; the
+ * default is 2,000. BENCH_OPEN_PER_COLLECTOR=all holds every case open (20,000 each at 1M / 50: a stress
+ * figure, far beyond any collector's desk).
+ */
+const OPEN_PER_COLLECTOR = process.env.BENCH_OPEN_PER_COLLECTOR === 'all' ? Infinity : Number(process.env.BENCH_OPEN_PER_COLLECTOR ?? 2_000);
 export const PASSWORD = 'bench password 1';
 const DAY = 86_400_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -54,8 +61,8 @@ export async function prepareStore(storeDir: string, rows = ROWS, collectorCount
     const seeded = performance.now();
     const recoveryKey = setup.recoveryKey as string;
     backend.close();
-    seedCases(storeDir, recoveryKey, lenderId, rows);
-    figure(`seeded ${rows.toLocaleString('en')} held cases (direct SQL)`, (performance.now() - seeded) / 1000, 's');
+    const open = seedCases(storeDir, recoveryKey, lenderId, rows, Math.min(rows, OPEN_PER_COLLECTOR * collectorCount));
+    figure(`seeded ${rows.toLocaleString('en')} held cases, ${open.toLocaleString('en')} of them open (direct SQL)`, (performance.now() - seeded) / 1000, 's');
     return { collectors, lenderId, importLenderId, recoveryKey };
   } catch (e) {
     backend.close();
@@ -63,7 +70,8 @@ export async function prepareStore(storeDir: string, rows = ROWS, collectorCount
   }
 }
 
-function seedCases(storeDir: string, recoveryKey: string, lenderId: number, rows: number): void {
+/** Seeds `rows` held cases, the first `open` of them open and the rest finished; answers `open`. */
+function seedCases(storeDir: string, recoveryKey: string, lenderId: number, rows: number, open: number): number {
   const db = rawOpen(storeDir, recoveryKey);
   try {
     const r = rng(16);
@@ -86,24 +94,26 @@ function seedCases(storeDir: string, recoveryKey: string, lenderId: number, rows
       );
       const assignment = Number(db.prepare("INSERT INTO assignments (at, actor_id, kind, rule, assigned, unassignable, detail) VALUES (?, 1, 'manual', 'manual', 0, 0, '{}')").run(yesterday).lastInsertRowid);
       const ins = db.prepare(
-        `INSERT INTO cases (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, mobile, overdue_amount_fen, days_overdue, bucket, created_at, updated_at)
-         VALUES (?, ?, ?, ?, '张三', ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO cases (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, mobile, overdue_amount_fen, days_overdue, bucket, created_at, updated_at, stage, status)
+         VALUES (?, ?, ?, ?, '张三', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const hold = db.prepare('INSERT INTO case_assignments (case_id, collector_id, assignment_id, assigned_at) VALUES (?, ?, ?, ?)');
       const buckets: [string, number][] = [['M1', 15], ['M2', 45], ['M3', 75], ['M3+', 150]];
       for (let i = 0; i < rows; i++) {
         const [bucket, days] = buckets[Math.floor(r() * buckets.length)]!;
         const id = Number(
-          ins.run(lenderId, `HELD${i}`, batch, batch, `11010519900101${String(i).padStart(4, '0')}`, `139${String(i).padStart(8, '0')}`, 100_000 + Math.floor(r() * 4_900_000), days, bucket, yesterday, yesterday).lastInsertRowid,
+          ins.run(lenderId, `HELD${i}`, batch, batch, `11010519900101${String(i).padStart(4, '0')}`, `139${String(i).padStart(8, '0')}`, 100_000 + Math.floor(r() * 4_900_000), days, bucket, yesterday, yesterday, ...(i < open ? ['new', 'open'] : [FINISHED[i % 3]!, FINISHED[i % 3]!])).lastInsertRowid,
         );
         hold.run(id, collectorIds[i % collectorIds.length]!, assignment, yesterday);
       }
     })();
     db.exec('ANALYZE');
+    return open;
   } finally {
     db.close();
   }
 }
+const FINISHED = ['settled', 'closed', 'returned'] as const;
 
 export async function writePlacement(file: string, rows: number, caseNoPrefix = 'NEW'): Promise<void> {
   const out = createWriteStream(file);

@@ -24,6 +24,7 @@ import { idleLockMinutes } from './services/session-info.js';
 import { TEST_CLOCK_HOSTS, type TestClock } from './test-clock.js';
 import { appendAudit } from './audit-entry.js';
 import { advanceAnchor, anchorOnOpen } from './audit/anchor.js';
+import { finishInterruptedAssignments } from './assignment/apply.js';
 import { anchorKey as anchorKeyOf } from './audit/anchor-key.js';
 import { BUSY_ERROR, isBusy } from './busy.js';
 import { isHeavy, writesInWorker } from './offload/heavy.js';
@@ -57,6 +58,14 @@ export interface BackendOptions {
   anchorDir?: string | null | undefined;
 }
 
+/** How long a call that meets another connection's write lock is queued here before it is answered BUSY. */
+export const LOCK_QUEUE_MS = 3_000;
+/** Its first pause before trying again, doubling up to the last (a worker's write chunk lasts tens of ms). */
+const LOCK_FIRST_PAUSE_MS = 5;
+const LOCK_MAX_PAUSE_MS = 50;
+/** dispatchOnce's answer when the call's transaction met another connection's write lock (it rolled back whole). */
+const LOCK_BUSY = Symbol('lock busy');
+
 /** Calls that start writers with connections of their own: refused while the master key changes. */
 const REFUSED_DURING_REKEY = (method: MethodName): boolean => writesInWorker(method) || ['import.start', 'backup.run', 'reports.export', 'reportSchedules.runDue', 'privacy.erase'].includes(method);
 
@@ -89,7 +98,8 @@ export interface Backend {
   dispatch(method: string, input: unknown, meta?: DispatchMeta): Promise<Envelope<unknown>>;
   /**
    * The team server keeps the store open once an administrator unlocked it, whoever is logged in (the
-   * desktop and web hosts lock it when the last session ends). `false` lets it lock again.
+   * desktop and web hosts lock it when the last session ends). `false` lets it lock again, at once when no
+   * session is left.
    */
   holdStoreOpen(on: boolean): void;
   /** The live sessions (team server: who is connected). */
@@ -136,7 +146,14 @@ export function createBackend(opts: BackendOptions): Backend {
   );
   // The audit anchor (core/audit/anchor.ts): compared when the store opens, advanced after every call, on the
   // sweeper's tick (entries workers committed) and before the store closes.
-  store.watch({ opened: () => anchorOnOpen(store, hostLabel), closing: () => advanceAnchor(store, { durable: true }) });
+  // An assignment a killed process was writing in chunks is finished when the store opens (core/assignment/apply.ts).
+  store.watch({
+    opened: () => {
+      anchorOnOpen(store, hostLabel);
+      finishInterruptedAssignments(store.repos, hostLabel, now);
+    },
+    closing: () => advanceAnchor(store, { durable: true }),
+  });
   // A master-key change (core/rekey-job.ts) switches files: offload workers finish their calls and close their
   // connections first (heavy calls arriving meanwhile wait), then start again under the new key.
   store.onRekeySwitch({ pause: async () => offload?.pause(), resume: () => offload?.resume() });
@@ -209,7 +226,27 @@ export function createBackend(opts: BackendOptions): Backend {
     return { user, token };
   }
 
+  /**
+   * A call whose transaction met another connection's write lock (a worker's chunk, an import's load) is kept
+   * here and sent again, with timers, never by blocking this thread (the request connection's busy timeout is
+   * 0): other users' calls go on being answered meanwhile. Only after LOCK_QUEUE_MS is it answered BUSY with a
+   * retry-after, which clients retry. Each try's transaction rolled back whole, so a retry is the same call
+   * again, as a client's retry would be.
+   */
   async function dispatch(method: string, raw: unknown, meta: DispatchMeta = {}): Promise<Envelope<unknown>> {
+    const deadline = performance.now() + LOCK_QUEUE_MS;
+    for (let pause = LOCK_FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LOCK_MAX_PAUSE_MS)) {
+      const started = performance.now();
+      const env = await dispatchOnce(method, raw, meta);
+      if (env !== LOCK_BUSY) return env;
+      // An expensive call (a login's key derivation) is not re-run more often than it takes: at most half the time.
+      const wait = Math.max(pause, performance.now() - started) * (0.75 + Math.random() * 0.5);
+      if (performance.now() + wait > deadline) return { ok: false, error: { ...BUSY_ERROR } };
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  async function dispatchOnce(method: string, raw: unknown, meta: DispatchMeta): Promise<Envelope<unknown> | typeof LOCK_BUSY> {
     try {
       // Who may call comes before what they sent: an unauthorised caller learns nothing about the input.
       if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${method}` } };
@@ -264,7 +301,7 @@ export function createBackend(opts: BackendOptions): Backend {
       // During a master-key change the request connection refuses writes (BUSY, or READONLY right before the switch).
       const pct = store.isOpen() ? store.rekeyPercent() : null;
       if (isBusy(e) || (pct !== null && (e as { code?: unknown }).code === 'SQLITE_READONLY')) {
-        return { ok: false, error: pct === null ? { ...BUSY_ERROR } : rekeyBusy(pct).toApiError() };
+        return pct === null ? LOCK_BUSY : { ok: false, error: rekeyBusy(pct).toApiError() };
       }
       // Inputs are never logged: they may hold passwords or personal data.
       console.error(`[agencydesk] ${method} failed:`, e instanceof Error ? e.stack : String(e));
@@ -299,8 +336,14 @@ export function createBackend(opts: BackendOptions): Backend {
     sessions,
     offload,
     holdStoreOpen(on) {
-      if (on) sessions.hold();
-      else sessions.release();
+      if (on) return sessions.hold();
+      sessions.release();
+      // Released with nobody logged in (the desktop stopped serving after its user logged out): lock now, not at
+      // the next sweep. Expired sessions the sweep has not reached yet do not count.
+      if (!store.isOpen()) return;
+      if (!idleMs) refreshIdle();
+      if (sessions.sweep(now().getTime(), idleMs) === 0) store.lockStore();
+      stopOffloadIfLocked();
     },
     storeDir: opts.storeDir,
     newUpload(session) {

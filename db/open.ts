@@ -22,10 +22,15 @@ export interface OpenOptions {
   quickCheck?: boolean;
   /**
    * How long a statement waits for another connection's write lock before failing with SQLITE_BUSY (default
-   * 5 s, for workers). The backend's request connection uses a short one: better-sqlite3 waits synchronously,
-   * so a long wait would stall every other user's call; core answers BUSY with a retry-after instead.
+   * 5 s, for workers). The backend's request connection uses none: better-sqlite3 waits synchronously, so any
+   * wait would stall every other user's call; core queues the call and tries it again with timers instead.
    */
   busyTimeoutMs?: number;
+  /**
+   * The most this connection's page cache may hold, in MiB (default 64). SQLCipher decrypts and HMAC-checks
+   * every page it reads that is not in the cache; the cache grows only with pages actually read.
+   */
+  cacheMiB?: number;
   /** Verify each page's HMAC when it is read (default true); applies to this connection only. */
   hmacCheck?: boolean;
   /** WAL (default) or DELETE: a copy being re-encrypted (db/rekey.ts) stays in rollback-journal mode. */
@@ -65,7 +70,7 @@ export function openEncrypted(file: string, masterKey: Buffer, opts: OpenOptions
     db.pragma('secure_delete = ON');
     // Temporary files in memory either way (db/memtemp.ts): SQLite's faster sorter where memtemp serves them.
     if (memtemp && servesTemporaryFiles(db)) db.pragma('temp_store = FILE');
-    db.pragma('cache_size = -65536'); // 64 MiB: encrypted pages are costly to re-read
+    db.pragma(`cache_size = -${Math.max(2, Math.trunc(opts.cacheMiB ?? 64)) * 1024}`); // encrypted pages are costly to re-read
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(opts.busyTimeoutMs ?? 5000))}`);
     const qc = opts.quickCheck === false ? 'ok' : db.pragma('quick_check', { simple: true });
     if (qc !== 'ok') throw new ApiFailure('STORE_CORRUPT', `The store failed its integrity check at open: ${String(qc)}`);

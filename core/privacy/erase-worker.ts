@@ -3,8 +3,8 @@
 // request thread signs the certificate between 'erase' and 'reclaim'.
 //
 // Each transaction erases cases until CHUNK_MS has passed (at most CHUNK_CASES), then the worker pauses PAUSE_MS:
-// the request thread waits at most REQUEST_BUSY_MS (250 ms) for the write lock, so a collector's write waits at
-// most one short chunk and gets the lock in the pause, instead of BUSY for the whole run.
+// a collector's write that meets a chunk is tried again by the backend a few ms later (core/backend.ts dispatch),
+// so it waits at most one short chunk and gets the lock in the pause, instead of BUSY for the whole run.
 import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiFailure } from '../../shared/contract/failure.js';

@@ -88,8 +88,9 @@ const immediateDepth = new WeakMap<Db, { depth: number; original: Db['transactio
 
 /**
  * While the worker scrubs, this thread's transactions begin IMMEDIATE: one begun DEFERRED reads first, then finds
- * that a chunk committed meanwhile (SQLITE_BUSY_SNAPSHOT, answered BUSY and retried by the client ~0.5–2 s
- * later); begun IMMEDIATE it waits for the chunk (≤ ~60 ms, within REQUEST_BUSY_MS) and goes on. Restored after.
+ * that a chunk committed meanwhile (SQLITE_BUSY_SNAPSHOT) and has to start again; begun IMMEDIATE it meets the
+ * chunk's lock before doing anything, and the backend tries it again a few ms later (core/backend.ts dispatch),
+ * after the chunk (≤ ~60 ms). Restored after.
  */
 async function immediateWhile<T>(db: Db, work: Promise<T>): Promise<T> {
   let e = immediateDepth.get(db);
