@@ -5,33 +5,21 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createBackend, type Backend } from '../core/backend.js';
+import { createBackend } from '../core/backend.js';
 import { storeFiles } from '../db/paths.js';
 import { rawOpen } from '../test/helpers/store.js';
-import { seedDashboard } from './dashboard.bench.js';
+import { call, PASSWORD, seededStore } from './seeded-store.js';
 import { figure, rssMB, timeAsync } from './report.js';
-
-const PASSWORD = 'bench password 1';
-
-async function call(backend: Backend, method: string, input: unknown, session?: string) {
-  const env = await backend.dispatch(method, input, { session });
-  if (!env.ok) throw new Error(`${method}: ${env.error.code} ${env.error.message}`);
-  return env.value as Record<string, unknown>;
-}
 
 export async function erasureBench(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agencydesk-erasure-bench-'));
   const storeDir = path.join(dir, 'store');
   try {
-    let backend = createBackend({ storeDir, host: 'test', sweepEveryMs: 0 });
-    const setup = (await call(backend, 'system.setup', { agencyName: 'Bench', admin: { username: 'admin', displayName: 'Admin', password: PASSWORD } })) as { recoveryKey: string };
-    backend.close();
-    const seeded = await timeAsync(async () => seedDashboard(storeDir, setup.recoveryKey));
-    figure(`seeded (BENCH_ROWS=${process.env.BENCH_ROWS ?? 1_000_000}, SQL)`, seeded.ms / 1000, 's');
+    const setup = await seededStore(storeDir, `seeded (BENCH_ROWS=${process.env.BENCH_ROWS ?? 1_000_000}, SQL)`);
     const db = rawOpen(storeDir, setup.recoveryKey);
     db.prepare("UPDATE cases SET stage = 'returned', status = 'returned' WHERE id % 10 = 0 AND status = 'open'").run();
     db.close();
-    backend = createBackend({ storeDir, host: 'test', sweepEveryMs: 0 });
+    const backend = createBackend({ storeDir, host: 'test', sweepEveryMs: 0 });
     const token = (await call(backend, 'auth.login', { username: 'admin', password: PASSWORD })).token as string;
     for (const lenderId of [1, 2]) await call(backend, 'privacy.setRetention', { lenderId, retention: { afterReturnedDays: 0, afterSettledDays: 0 } }, token);
     const before = statSync(storeFiles(storeDir).db).size / 2 ** 20;

@@ -7,17 +7,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createBackend, type Backend } from '../core/backend.js';
+import { createBackend } from '../core/backend.js';
 import { storeFiles } from '../db/paths.js';
+import { call, PASSWORD, seededStore } from './seeded-store.js';
 import { figure, percentile, rssMB, timeAsync } from './report.js';
-
-const PASSWORD = 'bench password 1';
-
-async function call(backend: Backend, method: string, input: unknown, session?: string) {
-  const env = await backend.dispatch(method, input, { session });
-  if (!env.ok) throw new Error(`${method}: ${env.error.code} ${env.error.message}`);
-  return env.value as Record<string, unknown>;
-}
 
 const stats = (label: string, ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b);
@@ -28,17 +21,12 @@ const stats = (label: string, ms: number[]) => {
 
 export async function rekeyBench(): Promise<void> {
   process.env.BENCH_DASHBOARD_CASES ??= process.env.BENCH_REKEY_CASES ?? '100000';
-  const { seedDashboard } = await import('./dashboard.bench.js');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agencydesk-rekey-bench-'));
   const storeDir = path.join(dir, 'store');
   try {
-    let backend = createBackend({ storeDir, host: 'test', sweepEveryMs: 0 });
-    const setup = (await call(backend, 'system.setup', { agencyName: 'Bench', admin: { username: 'admin', displayName: 'Admin', password: PASSWORD } })) as { recoveryKey: string };
-    backend.close();
-    const seeded = await timeAsync(async () => seedDashboard(storeDir, setup.recoveryKey));
-    figure(`seeded (BENCH_DASHBOARD_CASES=${process.env.BENCH_DASHBOARD_CASES}, SQL)`, seeded.ms / 1000, 's');
+    const setup = await seededStore(storeDir, `seeded (BENCH_DASHBOARD_CASES=${process.env.BENCH_DASHBOARD_CASES}, SQL)`);
     // The team server's shape: heavy reads in an offload worker.
-    backend = createBackend({ storeDir, host: 'test', sweepEveryMs: 0, heavyWorkers: 1 });
+    const backend = createBackend({ storeDir, host: 'test', sweepEveryMs: 0, heavyWorkers: 1 });
     const admin = (await call(backend, 'auth.login', { username: 'admin', password: PASSWORD })).token as string;
     const zhangId = (await call(backend, 'users.create', { username: 'zhang', displayName: '张', role: 'collector', password: PASSWORD }, admin)).id as number;
     await call(backend, 'users.create', { username: 'li', displayName: '李', role: 'manager', password: PASSWORD }, admin);

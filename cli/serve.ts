@@ -4,6 +4,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { X509Certificate } from 'node:crypto';
 import { createBackend } from '../core/backend.js';
 import { storeLocationWarnings } from '../core/services/backup.js';
 import { ApiFailure } from '../shared/contract/failure.js';
@@ -32,6 +34,21 @@ function positive(v: string | boolean | undefined, name: string, fallback: numbe
   return n;
 }
 
+/** Why `serve` could not listen on host:port, or null (checked by listening and closing at once). */
+function canListen(host: string, port: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) => {
+      const at = `${host}:${port}`;
+      if (e.code === 'EADDRINUSE') resolve(`Port ${port} is already in use on this machine (another AgencyDesk server or program) — ${at}.`);
+      else if (e.code === 'EADDRNOTAVAIL') resolve(`${host} is not an address of this machine.`);
+      else if (e.code === 'EACCES') resolve(`This account may not listen on port ${port}: use one above 1024 (e.g. 8443) or grant the capability.`);
+      else resolve(`Cannot listen on ${at}: ${e.message}`);
+    });
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(null)));
+  });
+}
+
 const staticDir = () => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
 
 export async function serve(storeDir: string, o: Opts, env: NodeJS.ProcessEnv): Promise<number> {
@@ -42,13 +59,25 @@ export async function serve(storeDir: string, o: Opts, env: NodeJS.ProcessEnv): 
   if (!existsSync(path.join(storeDir, 'agency.db'))) throw new CliError({ code: 'NOT_INITIALIZED', message: `No store in ${storeDir}: run \`agencydesk init --store ${storeDir}\` first.` });
   const tls = await loadTlsIdentity(storeDir, cert && key ? { cert, key } : undefined);
   const json = o.json === true;
+  const validTo = new Date(new X509Certificate(tls.cert).validTo);
+  const expired = validTo.getTime() <= Date.now() ? `The certificate ${tls.certPath} expired on ${validTo.toISOString().slice(0, 10)}: browsers refuse it. Renew it (or delete DIR/tls to make a new self-signed one, then give the desks its fingerprint).` : null;
   if (o.check === true) {
-    // Configuration only: the store exists, the certificate loads, the UI is built. Nothing listens.
+    // Configuration only: the store exists, the certificate loads, matches its key and is in date, the address
+    // can be listened on, the UI is built. Nothing is left listening.
     const ui = existsSync(path.join(staticDir(), 'index.html'));
-    const report = { store: storeDir, certificate: tls.certPath, fingerprint: tls.fingerprint, selfSigned: tls.selfSigned, ui };
-    console.log(json ? JSON.stringify(report) : `store:        ${storeDir}\ncertificate:  ${tls.certPath}${tls.selfSigned ? ' (self-signed)' : ''}\nfingerprint:  SHA256 ${tls.fingerprint}\nUI built:     ${ui ? 'yes' : 'no (run npm run build)'}`);
-    return ui ? 0 : 1;
+    const problems = [...(expired ? [expired] : []), ...(ui ? [] : ['The UI is not built: run npm run build.'])];
+    const bind = await canListen(host, port);
+    if (bind) problems.push(bind);
+    const listen = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const report = { store: storeDir, certificate: tls.certPath, fingerprint: tls.fingerprint, selfSigned: tls.selfSigned, validTo: validTo.toISOString(), listen, ui, problems };
+    console.log(
+      json
+        ? JSON.stringify(report)
+        : [`store:        ${storeDir}`, `certificate:  ${tls.certPath}${tls.selfSigned ? ' (self-signed)' : ''}, valid until ${report.validTo.slice(0, 10)}`, `fingerprint:  SHA256 ${tls.fingerprint}`, `listen:       ${listen}`, `UI built:     ${ui ? 'yes' : 'no'}`, ...problems.map((p) => `problem:      ${p}`)].join('\n'),
+    );
+    return problems.length ? 1 : 0;
   }
+  if (expired) console.error(`agencydesk serve: warning: ${expired}`);
 
   // A store on a network share or in a sync client's folder is copied file by file while it is written.
   for (const w of storeLocationWarnings(storeDir)) console.error(`agencydesk serve: warning: the store sits on a network share or in a cloud-sync folder (${w}); keep it on a local disk and send backups to the share.`);

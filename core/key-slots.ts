@@ -3,6 +3,7 @@
 // reports and the recovery slot, and taken out of the others; disabling a user, an admin's password reset or
 // taking the signing right away marks the master key as due for a change; the change itself (rekey).
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { can } from '../shared/domain/roles.js';
 import type { Role } from '../shared/domain/roles.js';
 import { ApiFailure } from '../shared/contract/failure.js';
@@ -23,6 +24,7 @@ import {
 import { PRIVILEGED_CHECK, SLOTS_VERSION } from './store-handle.js';
 import { runningRekey, startRekey } from './rekey-job.js';
 import { erasureRunning } from './privacy/erase.js';
+import { requireFreeSpace } from './disk-space.js';
 import { lockPlainSigningKeys } from './reports/keys.js';
 import type { Ctx } from './context.js';
 
@@ -161,6 +163,19 @@ export function keyGeneration(ctx: Ctx): { generation: number; lastRekeyAt: stri
  * are dropped. A format-1 recovery slot cannot be resealed either: a new recovery key is made and returned in the
  * job's result (shown once, to this admin). Returns the job's id at once.
  */
+/** agency.db and its WAL, in bytes (what a rekey's copy holds at most). */
+function storeBytes(db: string): number {
+  let n = 0;
+  for (const f of [db, `${db}-wal`]) {
+    try {
+      n += statSync(f).size;
+    } catch {
+      /* no WAL */
+    }
+  }
+  return n;
+}
+
 export function rekeyNow(ctx: Ctx, opts: { newRecoveryKey: boolean }): string {
   const store = ctx.store;
   if (ctx.jobs.runningCount > 0) throw new ApiFailure('BUSY', 'An import is running: the key can be changed when it ends.', { retryAfterSeconds: 30 });
@@ -168,6 +183,8 @@ export function rekeyNow(ctx: Ctx, opts: { newRecoveryKey: boolean }): string {
   if (ctx.jobs.workersAlive > 0) throw new ApiFailure('BUSY', 'An import is finishing (its search index): the key can be changed in a moment.', { retryAfterSeconds: 5 });
   if (runningRekey(store)) throw new ApiFailure('BUSY', 'The master key is already being changed.', { retryAfterSeconds: 10 });
   if (erasureRunning(store.repos.db)) throw new ApiFailure('BUSY', 'An erasure is running: the key can be changed when it ends.', { retryAfterSeconds: 30 });
+  // The job writes a whole copy of the store, and PRAGMA rekey a rollback journal about as big beside it.
+  requireFreeSpace(store.files.dir, 2 * storeBytes(store.files.db));
   const file = store.slots();
   const users = new Map(store.repos.users.list().map((u) => [u.username, u]));
   const p = store.privilegedSecret();

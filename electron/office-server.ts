@@ -12,7 +12,7 @@ import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { envelopeSchema, type ApiRequest, type Envelope } from '../shared/contract/envelope.js';
-import { normalisePin, pinnedAgent, pinnedRequest, pinnedUpload, PinError } from '../remote/pinned-https.js';
+import { normalisePin, pinnedAgent, pinnedRequest, pinnedUpload, PinError, sentBeforeFailing } from '../remote/pinned-https.js';
 
 export const OFFICE_FILE = 'office-server.json';
 
@@ -125,18 +125,32 @@ function savePackageBody(res: IncomingMessage, dest: string): Promise<void> {
     });
 }
 
+/** The server could not be reached: nothing ran there, so the page's client sends the call again (BUSY). */
+const unavailableMessage = (why: string) => `The office server is unavailable (${why}). Retrying; nothing unsaved was sent.`;
+
 const unavailable = (e: unknown): Envelope<never> => ({
   ok: false,
-  error: e instanceof PinError ? { code: 'FORBIDDEN', message: e.message } : { code: 'BUSY', message: `The office server is unavailable (${e instanceof Error ? e.message : String(e)}). Retrying; nothing unsaved was sent.`, retryAfterSeconds: 3 },
+  error: e instanceof PinError ? { code: 'FORBIDDEN', message: e.message } : { code: 'BUSY', message: unavailableMessage(e instanceof Error ? e.message : String(e)), retryAfterSeconds: 3 },
 });
 
-function parseEnvelope(body: Buffer): Envelope<unknown> {
+/**
+ * A call that reached the server and lost its answer may have been saved: not BUSY, which the page's client
+ * would resend (a contact logged or a payment posted twice). The user checks, then does it again if it is not there.
+ */
+const lostAnswer = (e: unknown): Envelope<never> => ({
+  ok: false,
+  error: { code: 'INTERNAL', message: `The connection to the office server broke after the call was sent (${e instanceof Error ? e.message : String(e)}): it may have been saved. Check before doing it again.` },
+});
+
+function parseEnvelope(body: Buffer, status = 200): Envelope<unknown> {
   try {
     const env = envelopeSchema.safeParse(JSON.parse(body.toString('utf8')));
     if (env.success) return env.data as Envelope<unknown>;
   } catch {
     /* fall through */
   }
+  // A server that is shutting down answers 503 before running the call (Fastify's own body, not an envelope).
+  if (status === 503) return { ok: false, error: { code: 'BUSY', message: unavailableMessage('it is restarting'), retryAfterSeconds: 3 } };
   return { ok: false, error: { code: 'INTERNAL', message: 'The office server gave an answer that is not an API envelope.' } };
 }
 
@@ -153,9 +167,9 @@ export function createOfficeForwarder(config: OfficeConfig): OfficeForwarder {
           headers: { 'Content-Type': 'application/json', 'X-AgencyDesk-Auth': 'bearer', ...auth(request.session) },
           body: JSON.stringify({ method: request.method, input: request.input }),
         });
-        return parseEnvelope(res.body);
+        return parseEnvelope(res.body, res.status);
       } catch (e) {
-        return unavailable(e);
+        return sentBeforeFailing(e) ? lostAnswer(e) : unavailable(e);
       }
     },
     async upload(filePath, session) {

@@ -38,7 +38,10 @@ export function pinnedAgent(fingerprint: string): https.Agent {
  */
 class PinnedAgent extends https.Agent {
   constructor(private readonly pin: string) {
-    super({ keepAlive: true, maxSockets: 8, rejectUnauthorized: false });
+    // An idle socket is dropped after 30 s, before the server's keep-alive (Fastify: 72 s) closes it under a call
+    // just being sent, which would fail as if the server had gone away after receiving it. (A running call is
+    // only told of the timeout, not cut.)
+    super({ keepAlive: true, maxSockets: 8, rejectUnauthorized: false, timeout: 30_000 });
   }
 
   override createConnection(options: tls.ConnectionOptions): tls.TLSSocket {
@@ -63,16 +66,37 @@ export interface PinnedResponse {
   body: Buffer;
 }
 
+/** Errors of requests that had gone out: the server may have run the call before the connection failed. */
+const failedAfterSending = new WeakSet<object>();
+
+/**
+ * True when `e` came after the request had gone out to the server (it may have run it: a write must not be sent
+ * again blindly); false when it never got that far (refused, unreachable, TLS failed: nothing ran).
+ */
+export const sentBeforeFailing = (e: unknown): boolean => typeof e === 'object' && e !== null && failedAfterSending.has(e);
+
 /** One request through a pinned agent. */
 export function pinnedRequest(agent: https.Agent, url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<PinnedResponse> {
   return new Promise((resolve, reject) => {
+    let sent = false;
+    const fail = (e: Error) => {
+      if (sent && !(e instanceof PinError)) failedAfterSending.add(e);
+      reject(e);
+    };
     const req = https.request(url, { method: init.method ?? 'GET', headers: init.headers ?? {}, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
+      res.on('error', fail);
     });
-    req.on('error', reject);
+    // Sent once the connection to the pinned server is up (a kept-alive one already is): the corked request goes
+    // out right then. Refused, unreachable or a TLS failure: it never left.
+    req.on('socket', (socket) => {
+      if (req.reusedSocket) sent = true;
+      // (After the agent's pin check, which destroys a socket whose certificate does not match.)
+      else socket.once('secureConnect', () => (sent = !socket.destroyed));
+    });
+    req.on('error', fail);
     req.end(init.body);
   });
 }

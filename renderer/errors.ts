@@ -40,7 +40,9 @@ export function describeError(t: TFunction, e: unknown, context: ErrorContext = 
     case 'LOCKED_OUT':
       return t('errors.LOCKED_OUT', { seconds });
     case 'FORBIDDEN':
-      return context === 'login' ? t('errors.ACCOUNT_DISABLED') : t('errors.FORBIDDEN');
+      // A login refused with a reason of its own (a team server not unlocked yet) says it; else a disabled account.
+      if (context === 'login') return keyedMessage(t, e) ?? t('errors.ACCOUNT_DISABLED');
+      return t('errors.FORBIDDEN');
     case 'COMPLIANCE': {
       // The rules by name; the work view shows each one's plain reason beside this.
       const rules = (e.violations ?? []).map((v) => t(`casework.rules.${v.rule}.name`, { defaultValue: v.rule }));

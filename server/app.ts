@@ -16,6 +16,7 @@ import type { Backend } from '../core/backend.js';
 import { requestSchema, type ApiError, type Envelope } from '../shared/contract/envelope.js';
 import { contract, isMethodName } from '../shared/contract/registry.js';
 import { ApiFailure } from '../shared/contract/failure.js';
+import { messageText } from '../shared/contract/messages.js';
 import { SECURITY_HEADERS } from '../shared/security/csp.js';
 import { contentType, resolveStatic } from '../web/static-files.js';
 import { sendPackage } from '../web/package-download.js';
@@ -72,11 +73,20 @@ const maskPath = (url: string) => url.split('?')[0]!.replace(/\d{6,}/g, (d) => `
 const fail = (code: ApiError['code'], message: string, extra: Partial<ApiError> = {}): Envelope<never> => ({ ok: false, error: { code, message, ...extra } });
 /** Refusals of the host itself (Origin, CSRF, a locked server): answered 403 whatever the envelope says. */
 const hostRefusals = new WeakSet<object>();
-const refuse = (message: string): Envelope<never> => {
-  const e = fail('FORBIDDEN', message);
+const refuse = (message: string, extra: Partial<ApiError> = {}): Envelope<never> => {
+  const e = fail('FORBIDDEN', message, extra);
   hostRefusals.add(e);
   return e;
 };
+
+/**
+ * A login refused because no administrator has unlocked the server yet, keyed so the page says that (and not
+ * "account disabled"). A recovery has already set the user's new password by then (the key holder may): it says so.
+ */
+export function serverLockedRefusal(method: string, username: string): ApiError {
+  if (method === 'auth.recover') return { code: 'FORBIDDEN', message: messageText('serverLockedRecovered', { username }), key: 'serverLockedRecovered', params: { username } };
+  return { code: 'FORBIDDEN', message: messageText('serverLocked'), key: 'serverLocked' };
+}
 
 export async function createTeamServer(opts: ServerOptions): Promise<TeamServer> {
   const { backend } = opts;
@@ -185,7 +195,8 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
       if (!unlocked) {
         if (value.user.role !== 'admin') {
           await backend.dispatch('auth.logout', {}, { session: value.token, client });
-          return refuse('The server is locked: an administrator must unlock it first.');
+          const { message, ...keyed } = serverLockedRefusal(method, value.user.username);
+          return refuse(message, keyed);
         }
         unlocked = true;
         backend.holdStoreOpen(true);

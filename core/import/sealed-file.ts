@@ -190,7 +190,11 @@ export class SealedFile {
     } catch {
       throw new UploadDamaged(final ? 'its end does not check out: cut short or altered' : `block ${i + 1} of ${this.chunks} was altered`);
     }
-    if (cache) this.cached = { index: i, plain };
+    if (cache) {
+      // The block it replaces was only ever copied out (read() and stream() copy the cached block): wipe it.
+      if (this.cached && this.cached.plain !== plain) this.cached.plain.fill(0);
+      this.cached = { index: i, plain };
+    }
     return plain;
   }
 

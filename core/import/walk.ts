@@ -1,5 +1,5 @@
 // One pass over a placement file: finds the header row among the first rows, maps the columns, then hands
-// every non-blank data row on. Used by the preview (in the worker) and by the import's reader thread.
+// every data row on (not blank lines, not a 合计 totals line). Used by the preview (in the worker) and by the import's reader thread.
 import { requestSource, type WorkerRequest } from './protocol.js';
 import { readRows } from './read/source.js';
 import { cellText, type Cell, type ReadInfo } from './read/rows.js';
@@ -51,6 +51,27 @@ export function isBlankRow(cells: Cell[]): boolean {
   return true;
 }
 
+const TOTAL_LABEL = /^(?:合计|总计|小计|汇总|合计金额|total|totals|grand total|sum)[:：]?$/i;
+
+/**
+ * A totals line lenders add under their cases ("合计 … 12,345.60"): a 合计 / Total label and neither an ID
+ * number nor a mobile. Not a case, so not a rejected row either (under block_file it refused the whole file).
+ */
+export function isTotalsRow(layout: Layout, cells: Cell[]): boolean {
+  for (const field of ['idNumber', 'mobile']) {
+    const col = layout.columns[field];
+    if (col !== null && col !== undefined && cellText(cells[col]) !== '') return false;
+  }
+  for (let i = 0; i < cells.length; i++) {
+    const text = cellText(cells[i]);
+    if (text !== '') return TOTAL_LABEL.test(text.replace(/\s+/g, ''));
+  }
+  return false;
+}
+
+/** A row that holds a case (or a broken one): neither blank nor a totals line. */
+const isCaseRow = (layout: Layout, cells: Cell[]): boolean => !isBlankRow(cells) && !isTotalsRow(layout, cells);
+
 export function columnName(layout: Layout, field: string): string {
   const col = layout.columns[field];
   if (col !== null && col !== undefined) return layout.headers[col] || `column ${col + 1}`;
@@ -64,7 +85,9 @@ export interface WalkProgress {
 
 /**
  * Reads the file, calling `onRow` for every non-blank data row after the header and `onBatch` after each
- * batch of rows the reader delivered (for progress and flow control).
+ * batch of rows the reader delivered (for progress and flow control). A workbook read without a chosen sheet
+ * whose first sheet has no header row (lenders often put 填表说明 first) is read from the next sheet that has
+ * one; when none has, the error names the sheets, so the user can see the file was read and pick one.
  */
 export async function walk(
   req: Pick<WorkerRequest, 'filePath' | 'fileKey' | 'settings'>,
@@ -72,19 +95,46 @@ export async function walk(
   onRow: (rowNo: number, cells: Cell[]) => void,
   onBatch: (p: WalkProgress) => void,
 ): Promise<{ info: ReadInfo; layout: Layout; rowsRead: number }> {
+  const first = await walkSheet(req, req.settings.sheet, onLayout, onRow, onBatch);
+  if (!('noHeader' in first)) return first;
+  const sheets = first.info.sheets ?? [];
+  if (req.settings.sheet === undefined && first.info.format === 'xlsx' && sheets.length > 1) {
+    for (const sheet of sheets.slice(1)) {
+      // No row of a sheet without a header row has been handed on, so the next sheet starts clean.
+      const next = await walkSheet(req, sheet, onLayout, onRow, onBatch);
+      if (!('noHeader' in next)) return next;
+    }
+    throw new FileRejected(`No sheet of the workbook has a header row in its first ${HEADER_SCAN_ROWS} rows (sheets: ${sheets.join(', ')}).`);
+  }
+  throw new FileRejected(first.noHeader);
+}
+
+async function walkSheet(
+  req: Pick<WorkerRequest, 'filePath' | 'fileKey' | 'settings'>,
+  sheet: string | undefined,
+  onLayout: (l: Layout) => void,
+  onRow: (rowNo: number, cells: Cell[]) => void,
+  onBatch: (p: WalkProgress) => void,
+): Promise<{ info: ReadInfo; layout: Layout; rowsRead: number } | { info: ReadInfo; noHeader: string }> {
   let layout: Layout | null = null;
+  let noHeader: string | null = null;
   const pending: { rowNo: number; cells: Cell[] }[] = [];
   let rowsRead = 0;
   let lastBytes = 0;
-  const decide = () => {
+  /** Finds the header row among the pending rows; false (reading stops) when there is none. */
+  const decide = (): boolean => {
     const texts = pending.map((r) => r.cells.map(cellText));
     const found = findHeaderRow(texts);
-    if (found.index < 0) throw new FileRejected(`No header row found in the first ${HEADER_SCAN_ROWS} rows: ${found.reason ?? 'no row names enough placement fields'}.`);
+    if (found.index < 0) {
+      noHeader = `No header row found in the first ${HEADER_SCAN_ROWS} rows: ${found.reason ?? 'no row names enough placement fields'}.`;
+      return false;
+    }
     const header = pending[found.index]!;
     layout = layoutOf(header.rowNo, header.cells, req.settings.mapping, req.settings.explicitFields);
     onLayout(layout);
-    for (const r of pending.slice(found.index + 1)) if (!isBlankRow(r.cells)) onRow(r.rowNo, r.cells);
+    for (const r of pending.slice(found.index + 1)) if (isCaseRow(layout, r.cells)) onRow(r.rowNo, r.cells);
     pending.length = 0;
+    return true;
   };
   const info = await readRows(
     requestSource(req),
@@ -94,18 +144,19 @@ export async function walk(
         const cells = batch.rows[i]!;
         if (!layout) {
           pending.push({ rowNo, cells });
-          if (pending.length >= HEADER_SCAN_ROWS) decide();
-        } else if (!isBlankRow(cells)) onRow(rowNo, cells);
+          if (pending.length >= HEADER_SCAN_ROWS && !decide()) return false;
+        } else if (isCaseRow(layout, cells)) onRow(rowNo, cells);
       }
       rowsRead += batch.rows.length;
       lastBytes = batch.bytesRead || lastBytes;
       onBatch({ rowsRead, bytesRead: lastBytes });
     },
-    { sheet: req.settings.sheet },
+    { sheet },
   );
+  if (noHeader !== null) return { info, noHeader };
   if (!layout) {
     if (pending.length === 0) throw new FileRejected('The file has no rows.');
-    decide();
+    if (!decide()) return { info, noHeader: noHeader! };
   }
   return { info, layout: layout as unknown as Layout, rowsRead };
 }

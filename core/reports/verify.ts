@@ -2,12 +2,17 @@
 // manifest.json and (format /2) SHA256SUMS, then every file against the SHA-256 the manifest lists,
 // naming each file that fails.
 // The same check accepts packages a lender signed with their registered key.
+// Damage is a verdict, not an exception: a package whose .zip cannot be opened, or one of whose files cannot
+// be read out of it (a broken deflate stream, a wrong size), is `valid: false` naming the file and why — the
+// lender's clerk runs this on what we sent. An upload sealed at rest that fails to decrypt (UploadDamaged,
+// BAD_INPUT "upload it again") is thrown instead: that is our copy on disk, not the package.
 import { createHash, createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type yauzl from 'yauzl';
 import { openZipSource, type FileSource } from '../import/read/file-source.js';
 import type { VerifyResult } from '../../shared/contract/reports.js';
+import { ApiFailure } from '../../shared/contract/failure.js';
 import { fingerprintOf } from './keys.js';
 import { MANIFEST, PUBLIC_KEY, SIGNATURE, SUMS, SUMS_SIGNATURE } from './package.js';
 
@@ -26,6 +31,13 @@ interface Entries {
 }
 
 const MAX_SMALL = 1024 * 1024;
+
+const AGAIN = 'ask the sender for the package again';
+/** Why a file of the package could not be read; an ApiFailure (a damaged sealed upload) is not the package's. */
+function unreadable(e: unknown): string {
+  if (e instanceof ApiFailure) throw e;
+  return `cannot be read (${(e as Error).message}): the package is damaged or incomplete — ${AGAIN}`;
+}
 
 function folderEntries(dir: string): Entries {
   const names = readdirSync(dir).filter((n) => statSync(path.join(dir, n)).isFile());
@@ -80,7 +92,10 @@ async function zipEntries(file: FileSource): Promise<Entries> {
   };
 }
 
-export async function verifyPackage(source: string | FileSource, opts: { publicKeyPem?: string | undefined; known?: readonly KnownKey[] } = {}): Promise<VerifyResult> {
+export async function verifyPackage(
+  source: string | FileSource,
+  opts: { publicKeyPem?: string | undefined; known?: readonly KnownKey[]; /** how to name an upload (its path is an id) */ name?: string | undefined } = {},
+): Promise<VerifyResult> {
   const failures: VerifyResult['failures'] = [];
   const files: VerifyResult['files'] = [];
   const src = typeof source === 'string' ? { path: source } : source;
@@ -91,19 +106,30 @@ export async function verifyPackage(source: string | FileSource, opts: { publicK
   try {
     entries = !src.key && statSync(packagePath).isDirectory() ? folderEntries(packagePath) : await zipEntries(src);
   } catch (e) {
-    return (failures.push({ file: path.basename(packagePath), reason: `not a package folder or a readable .zip (${(e as Error).message})` }), result(null, null));
+    if (e instanceof ApiFailure) throw e;
+    return (failures.push({ file: opts.name ?? path.basename(packagePath), reason: `not a package folder or a readable .zip: damaged, cut short or not a .zip (${(e as Error).message}) — ${AGAIN}` }), result(null, null));
   }
+  /** `f()`, or null with a failure naming `name` when its bytes cannot be read. */
+  const readable = async <T>(name: string, f: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await f();
+    } catch (e) {
+      failures.push({ file: name, reason: unreadable(e) });
+      return null;
+    }
+  };
   try {
     for (const required of [MANIFEST, SIGNATURE]) if (!entries.names.includes(required)) failures.push({ file: required, reason: 'missing' });
     if (failures.length) return result(null, null);
-    const manifestBytes = await entries.read(MANIFEST);
-    const signature = await entries.read(SIGNATURE);
+    const manifestBytes = await readable(MANIFEST, () => entries.read(MANIFEST));
+    const signature = await readable(SIGNATURE, () => entries.read(SIGNATURE));
+    if (!manifestBytes || !signature) return result(null, null);
 
     // The key: the one the receiver holds, else the one in the package (then only the fingerprint says whose).
     // …or, for a package without one (a lender signs with a key it registered with us), the known key
     // whose signature it is.
     let keyPem = opts.publicKeyPem;
-    if (!keyPem && entries.names.includes(PUBLIC_KEY)) keyPem = (await entries.read(PUBLIC_KEY)).toString('utf8');
+    if (!keyPem && entries.names.includes(PUBLIC_KEY)) keyPem = (await readable(PUBLIC_KEY, () => entries.read(PUBLIC_KEY)))?.toString('utf8');
     if (!keyPem) keyPem = opts.known?.find((k) => verifySignature(null, manifestBytes, createPublicKey(k.publicPem), signature))?.publicPem;
     if (!keyPem) return (failures.push({ file: PUBLIC_KEY, reason: 'missing, no public key was given, and no registered key made this signature' }), result(null, null));
     let key: KeyObject;
@@ -129,8 +155,11 @@ export async function verifyPackage(source: string | FileSource, opts: { publicK
     // SHA256SUMS.sig is what binds `sha256sum -c SHA256SUMS` (README.txt's steps) to the key; a /2
     // package must have it, and whenever it is there it must be right.
     if (entries.names.includes(SUMS_SIGNATURE)) {
-      const sumsOk = entries.names.includes(SUMS) && verifySignature(null, await entries.read(SUMS), key, await entries.read(SUMS_SIGNATURE));
-      if (!sumsOk) failures.push({ file: SUMS_SIGNATURE, reason: `the signature does not match ${SUMS} under key ${fingerprint}` });
+      // undefined: no SHA256SUMS; null: unreadable (already a failure of its own).
+      const sums = entries.names.includes(SUMS) ? await readable(SUMS, () => entries.read(SUMS)) : undefined;
+      const sumsSig = await readable(SUMS_SIGNATURE, () => entries.read(SUMS_SIGNATURE));
+      const sumsOk = !!sums && !!sumsSig && verifySignature(null, sums, key, sumsSig);
+      if (!sumsOk && sums !== null && sumsSig !== null) failures.push({ file: SUMS_SIGNATURE, reason: `the signature does not match ${SUMS} under key ${fingerprint}` });
     } else if (manifest.format !== undefined && manifest.format !== 'agencydesk-report/1') {
       failures.push({ file: SUMS_SIGNATURE, reason: 'missing' });
     }
@@ -145,8 +174,9 @@ export async function verifyPackage(source: string | FileSource, opts: { publicK
         files.push({ name: f.name, ok: false });
         continue;
       }
-      const ok = (await entries.sha256(f.name)) === f.sha256;
-      if (!ok) failures.push({ file: f.name, reason: 'changed: its SHA-256 differs from the manifest' });
+      const sha = await readable(f.name, () => entries.sha256(f.name));
+      const ok = sha === f.sha256;
+      if (!ok && sha !== null) failures.push({ file: f.name, reason: 'changed: its SHA-256 differs from the manifest' });
       files.push({ name: f.name, ok });
     }
     for (const n of entries.names) {

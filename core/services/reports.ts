@@ -206,8 +206,10 @@ const verify: Handler<'reports.verify'> = async (input, ctx) => {
     ...r.reports.keys().map((k) => ({ kind: 'agency' as const, name: k.retired_at ? `${agency} (retired key)` : agency, publicPem: k.public_pem })),
     ...r.reports.lenderKeys().map((l) => ({ kind: 'lender' as const, name: `${l.name} (${l.code})`, publicPem: l.public_key_pem })),
   ];
-  const result = await verifyPackage(target, { publicKeyPem: input.publicKeyPem, known });
-  r.db.transaction(() => ctx.audit('reports.verify', 'package', path.basename(target.path), { valid: result.valid, signer: result.signer, failures: result.failures.length })).immediate();
+  // An upload's file is named by its id on disk: failures and the log name the file the user picked.
+  const name = 'uploadId' in input.package ? input.package.name : path.basename(target.path);
+  const result = await verifyPackage(target, { publicKeyPem: input.publicKeyPem, known, name });
+  r.db.transaction(() => ctx.audit('reports.verify', 'package', name, { valid: result.valid, signer: result.signer, failures: result.failures.length })).immediate();
   return result;
 };
 

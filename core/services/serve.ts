@@ -5,8 +5,15 @@ import { ApiFailure } from '../../shared/contract/failure.js';
 import type { ServeStatus } from '../../shared/contract/serve.js';
 import { requireUser, type Ctx, type Handler } from '../context.js';
 
+/**
+ * The listener this call may start and stop: none for a call that came through it (a desk — judged as a
+ * team-server call, core/serving.ts hostOfCall) as on every host but the desktop. A desk's stop would also wait
+ * for its own connection to close until the grace cut it.
+ */
+const servingFor = (ctx: Ctx) => (ctx.host === 'server' ? null : (ctx.serving ?? null));
+
 function status(ctx: Ctx): ServeStatus {
-  const serving = ctx.serving ?? null;
+  const serving = servingFor(ctx);
   const state = serving?.state() ?? null;
   const remembered = serving?.remembered() ?? null;
   return {
@@ -25,8 +32,9 @@ function status(ctx: Ctx): ServeStatus {
 }
 
 function servingOf(ctx: Ctx) {
-  if (!ctx.serving) throw new ApiFailure('FORBIDDEN', 'Serving the store to the office is started from the desktop app on the computer that holds the store.');
-  return ctx.serving;
+  const serving = servingFor(ctx);
+  if (!serving) throw new ApiFailure('FORBIDDEN', 'Serving the store to the office is started from the desktop app on the computer that holds the store.');
+  return serving;
 }
 
 const start: Handler<'serve.start'> = async (input, ctx) => {

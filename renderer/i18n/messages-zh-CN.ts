@@ -15,6 +15,7 @@ export const messagesZhCN: Pick<Resources, 'apiMessages'> = {
     fileCsvUnparsable: 'CSV 无法解析：{{detail}}',
     fileUnreadable: '无法读取文件：{{detail}}',
     fileNoHeaderRow: '前 {{rows}} 行中找不到表头行：前 {{limit}} 行中没有一行包含至少 {{min}} 个已知列（最多的一行有 {{best}} 个）。',
+    fileNoHeaderRowSheets: '工作簿中没有一个工作表在前 {{rows}} 行内有表头行（工作表：{{sheets}}）。',
     fileNoRows: '文件中没有数据行。',
     fileTooBig: '读取该文件需要超过 {{mb}} MB 内存；未导入任何数据。',
     xlsxUnreadable: '无法读取此 XLSX 文件（{{detail}}），文件可能不完整或已损坏。',
@@ -41,5 +42,7 @@ export const messagesZhCN: Pick<Resources, 'apiMessages'> = {
     uploadTooLarge: '文件超过 {{mb}} MB，这类上传的上限。',
     uploadQuota: '您尚未使用的上传文件已占 {{usedMb}} MB；加上此文件将超出您的配额 {{quotaMb}} MB。请完成或取消已开始的导入，或等待 {{minutes}} 分钟让未使用的上传被自动删除。',
     diskSpaceLow: '{{dir}} 的磁盘空间不足：剩余 {{freeMb}} MB，约需 {{needMb}} MB。请释放空间（或换一个文件夹）后重试。',
+    serverLocked: '服务器处于锁定状态：须由管理员先登录解锁。',
+    serverLockedRecovered: '{{username}} 的新密码已设置，但服务器处于锁定状态：须由管理员先解锁，{{username}} 才能登录。',
   },
 };

@@ -12,6 +12,8 @@ export const tablesEn = {
     noDetail: 'No details.',
     yes: 'yes',
     no: 'no',
+    /** Who a contact attempt was with (contacts.log / contacts.refused `party`). */
+    parties: { borrower: 'borrower', contact: 'contact' },
     /** An entry whose typed text (reasons, notes, file names) an erasure cleared. */
     textErased: { label: 'Typed text', value: 'erased with the case (erasure run #{{run}})' },
     entity: { case: 'case {{id}}', user: 'user {{id}}', lender: 'lender {{id}}', batch: 'batch {{id}}', team: 'team {{id}}', plan: 'plan {{id}}', other: '{{entity}} {{id}}' },

@@ -12,6 +12,8 @@ export const tablesZhCN: Shape<typeof tablesEn> = {
     noDetail: '无详情。',
     yes: '是',
     no: '否',
+    /** Who a contact attempt was with (contacts.log / contacts.refused `party`). */
+    parties: { borrower: '本人', contact: '联系人' },
     /** An entry whose typed text (reasons, notes, file names) an erasure cleared. */
     textErased: { label: '填写的文字', value: '已随案件删除（删除批次 #{{run}}）' },
     entity: { case: '案件 {{id}}', user: '用户 {{id}}', lender: '委托方 {{id}}', batch: '批次 {{id}}', team: '小组 {{id}}', plan: '方案 {{id}}', other: '{{entity}} {{id}}' },

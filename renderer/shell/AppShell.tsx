@@ -148,8 +148,9 @@ export function AppShell({ onIdle, start = null, onPlace }: { onIdle: () => void
   return (
     <Box sx={{ display: 'flex', minHeight: '100vh' }}>
       <AppBar position="fixed" sx={{ zIndex: (theme) => theme.zIndex.drawer + 1 }}>
-        <Toolbar sx={{ gap: 1 }}>
-          <Typography variant="h6" component="div" noWrap sx={{ fontWeight: 700, mr: 1 }}>
+        {/* Only the agency's name gives way when space runs out (a long user name is cut in UserMenu). */}
+        <Toolbar sx={{ gap: 1, '& > .MuiButton-root': { flexShrink: 0, whiteSpace: 'nowrap' } }}>
+          <Typography variant="h6" component="div" noWrap sx={{ fontWeight: 700, mr: 1, flexShrink: 0 }}>
             {t('app.name')}
           </Typography>
           <Typography variant="subtitle1" component="div" noWrap sx={{ opacity: 0.9, flexGrow: 1, minWidth: 0 }} data-testid="appbar-agency-name">

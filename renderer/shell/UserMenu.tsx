@@ -31,8 +31,9 @@ export function UserMenu() {
         onClick={(e) => setAnchor(e.currentTarget)}
         sx={{ textTransform: 'none', ml: 1 }}
       >
-        <Box component="span" sx={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', lineHeight: 1.2 }}>
-          <Typography component="span" variant="body2" sx={{ fontWeight: 600 }} data-testid="current-user-name">
+        {/* A name may be 80 characters: cut to one line, so the app bar keeps its height and its other buttons. */}
+        <Box component="span" sx={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', lineHeight: 1.2, minWidth: 0, maxWidth: 240 }}>
+          <Typography component="span" variant="body2" noWrap sx={{ fontWeight: 600, maxWidth: '100%' }} title={user.displayName} data-testid="current-user-name">
             {user.displayName}
           </Typography>
           <Typography component="span" variant="caption" sx={{ opacity: 0.85 }} data-testid="current-user-role">

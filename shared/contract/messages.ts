@@ -17,6 +17,7 @@ export const MESSAGES = {
   fileCsvUnparsable: 'The CSV cannot be parsed: {{detail}}',
   fileUnreadable: 'Cannot read the file: {{detail}}',
   fileNoHeaderRow: 'No header row found in the first {{rows}} rows: no header row found: none of the first {{limit}} rows names at least {{min}} known columns (best: {{best}}).',
+  fileNoHeaderRowSheets: 'No sheet of the workbook has a header row in its first {{rows}} rows (sheets: {{sheets}}).',
   fileNoRows: 'The file has no rows.',
   fileTooBig: 'Reading the file needed more than {{mb}} MB; nothing was imported.',
   xlsxUnreadable: 'This is not a readable XLSX file ({{detail}}); it may be truncated or damaged.',
@@ -47,6 +48,9 @@ export const MESSAGES = {
   uploadTooLarge: 'The file is larger than {{mb}} MB, the most this kind of upload may be.',
   uploadQuota: 'Your uploads not yet used hold {{usedMb}} MB; with this file they would pass your quota of {{quotaMb}} MB. Finish or cancel the imports you started, or wait {{minutes}} minutes for unused uploads to be removed.',
   diskSpaceLow: 'Not enough free disk space in {{dir}}: {{freeMb}} MB free, about {{needMb}} MB needed. Free some space (or pick another folder) and try again.',
+  // A team server no administrator has unlocked yet.
+  serverLocked: 'The server is locked: an administrator must unlock it first.',
+  serverLockedRecovered: 'The new password of {{username}} is set, but the server is locked: an administrator must unlock it before {{username}} can log in.',
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -24,6 +24,7 @@ let dir: string;
 let server: ChildProcess;
 let log = '';
 let url: string;
+let fingerprint: string;
 const browsers: BrowserSession[] = [];
 
 /** The current hour in Asia/Shanghai, to put the lender's quiet hours away from now (the journey logs calls now). */
@@ -63,6 +64,7 @@ beforeAll(async () => {
     setTimeout(() => reject(new Error(`serve printed nothing: ${log}`)), 60_000);
   });
   url = first.url;
+  fingerprint = first.fingerprint;
   for (const until = Date.now() + 30_000; !log.includes('unlocked by admin'); ) {
     if (Date.now() > until) throw new Error(`the server did not unlock: ${log}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -136,6 +138,32 @@ describe('team server (agencydesk serve + three Chromium browsers)', () => {
       for (const x of browsers) expect(x.errors, x.errors.join("\n")).toEqual([]);
     } catch (e) {
       for (const [i, x] of browsers.entries()) await x.screenshot(`failure-team-server-${i}`).catch(() => {});
+      throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- server output ---\n${log}`, { cause: e });
+    }
+  });
+
+  it('an administrator sees who is connected (user, address) beside the server’s address and fingerprint, and ends a desk’s session', async () => {
+    const [mgrB, , bB] = browsers as [BrowserSession, BrowserSession, BrowserSession];
+    const admin = uiSteps(mgrB);
+    try {
+      await admin.logout();
+      await admin.login('admin', ADMIN_PASSWORD);
+      await mgrB.page.getByTestId('nav-system').click();
+      await mgrB.page.getByTestId('sessions-panel').waitFor({ timeout: 30_000 });
+      const info = mgrB.page.getByTestId('server-info');
+      await eventually(() => info.textContent()).toContain(fingerprint);
+      expect(await info.textContent()).toContain(url);
+      // Both collectors' browsers, from this machine's address; the administrator's own row cannot be ended.
+      for (const who of ['zhangsan', 'wangwu']) await eventually(() => mgrB.page.getByTestId(`session-${who}`).textContent()).toContain('127.0.0.1');
+      expect(await mgrB.page.getByTestId('session-end-admin').count()).toBe(0);
+      await mgrB.screenshot('team-server-03-sessions-zh');
+      await mgrB.page.getByTestId('session-end-wangwu').click();
+      await mgrB.page.getByTestId('session-wangwu').waitFor({ state: 'detached' });
+      // wangwu's page learns at its next call (the live poll, every 4 s) and asks for a login; zhangsan's does not.
+      await bB.page.getByTestId('login-screen').waitFor({ timeout: 20_000 });
+      expect(await browsers[1]!.page.getByTestId('login-screen').count()).toBe(0);
+    } catch (e) {
+      for (const [i, x] of browsers.entries()) await x.screenshot(`failure-team-server-sessions-${i}`).catch(() => {});
       throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- server output ---\n${log}`, { cause: e });
     }
   });

@@ -99,6 +99,33 @@ describe('agencydesk export / verify', () => {
     expect(cli(['verify', forged, '--pubkey', agencyPem]).code).toBe(1);
   });
 
+  it('a .zip damaged on its way is INVALID naming the unreadable file, exit 1 — never INTERNAL', () => {
+    const r = JSON.parse(cli(['export', '--store', store, '--lender', 'PAYD', '--batch', 'B-001', '--formats', 'csv', '--out', path.join(out, 'sent.zip'), '--json']).out) as { path: string };
+    const zip = readFileSync(r.path);
+    // The status report's compressed bytes: after its name in the local header, up to the next entry.
+    const from = zip.indexOf('/status-report.csv') + '/status-report.csv'.length;
+    const to = zip.indexOf(Buffer.from('PK\x03\x04', 'latin1'), from);
+    let unreadable = 0;
+    for (const part of [0.3, 0.5, 0.7]) {
+      const bad = Buffer.from(zip);
+      bad[from + Math.floor((to - from) * part)]! ^= 0x5a;
+      const file = path.join(out, `damaged-${part}.zip`);
+      writeFileSync(file, bad);
+      const v = cli(['verify', file]);
+      expect(v.code, v.err).toBe(1);
+      expect(v.err).not.toMatch(/INTERNAL/);
+      expect(v.out).toMatch(/^INVALID/);
+      expect(v.out).toMatch(/status-report\.csv: (cannot be read|changed)/);
+      if (/status-report\.csv: cannot be read .*damaged or incomplete — ask the sender for the package again/.test(v.out)) unreadable++;
+    }
+    expect(unreadable).toBeGreaterThanOrEqual(1);
+    // Cut short on the way: the .zip named, why, and what to do.
+    writeFileSync(path.join(out, 'cut.zip'), zip.subarray(0, zip.length >> 1));
+    const cut = cli(['verify', path.join(out, 'cut.zip')]);
+    expect(cut.code).toBe(1);
+    expect(cut.out).toMatch(/cut\.zip: not a package folder or a readable \.zip: damaged, cut short or not a \.zip/);
+  });
+
   it('says plainly what is missing', () => {
     expect(cli(['export', '--store', store, '--lender', 'PAYD', '--out', out]).err).toContain('--batch NO, or --from DATE and --to DATE');
     expect(cli(['verify', path.join(out, 'nothing-here')]).code).toBe(1);

@@ -3,7 +3,7 @@
 // (import, export, backup, restore) on a real small file system (a tmpfs, when the tests run as root).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createBackend } from '../../core/backend.js';
 import { ADMIN_PASSWORD, login, makeStore, removeDir, tempDir, type TestStore } from '../helpers/store.js';
@@ -91,6 +91,17 @@ describe('restore from the Backups screen', () => {
     expect(st.storeBytes).toBeGreaterThan(0);
     expect(st.warnings).toEqual([]);
   });
+
+  it('warns when the store sits in a cloud-sync folder: the System page’s facts and the Backups status (the banner’s source)', async () => {
+    const t = await makeStore({ storeDir: path.join(root, 'Dropbox', 'AgencyDesk', 'store') });
+    try {
+      const st = await t.admin.call('system.storage', {});
+      expect(st.warnings).toEqual([`cloud-sync: ${path.join(root, 'Dropbox', 'AgencyDesk', 'store')}`]);
+      expect((await t.admin.call('backup.status', {})).storeWarnings).toEqual(st.warnings);
+    } finally {
+      t.close();
+    }
+  });
 });
 
 const root_ = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -116,7 +127,7 @@ describe.skipIf(!root_)('free disk space before large writes (a 48 MB tmpfs)', (
     expect(execFileSync('find', [mnt, '-type', 'f'], { encoding: 'utf8' }).trim()).toBe('');
   });
 
-  it('refuses an import into a store on a nearly full disk before the worker starts', async () => {
+  it('refuses an import and a rekey of a store on a nearly full disk before anything starts', async () => {
     const t = await makeStore({ storeDir: path.join(mnt, 'store') });
     try {
       const lid = (await t.admin.call('lenders.create', { code: 'SM', name: '小盘' })).id;
@@ -125,6 +136,13 @@ describe.skipIf(!root_)('free disk space before large writes (a 48 MB tmpfs)', (
       const e = await t.admin.error('import.start', { lenderId: lid, file: { path: csv } });
       expect(e).toMatchObject({ code: 'CONFLICT', key: 'diskSpaceLow', params: { dir: path.join(mnt, 'store') } });
       expect((await t.admin.call('cases.list', { limit: 1 })).total).toBe(0);
+      // A rekey writes a whole copy of the store (and PRAGMA rekey a journal as big): refused up front too,
+      // nothing started, the key unchanged.
+      const before = await t.admin.call('keys.status', {});
+      const r = await t.admin.error('keys.rekey', {});
+      expect(r).toMatchObject({ code: 'CONFLICT', key: 'diskSpaceLow', params: { dir: path.join(mnt, 'store') } });
+      expect(await t.admin.call('keys.status', {})).toMatchObject({ generation: before.generation });
+      expect(readdirSync(path.join(mnt, 'store')).filter((n) => n.includes('rekey'))).toEqual([]);
     } finally {
       t.close();
     }

@@ -190,6 +190,39 @@ describe('team server', () => {
     await call('users.enable', { id: liId, password: COLLECTOR_PW }, { bearer: admin, origin: null });
   });
 
+  it('admins see each session’s user, address, since and last call over the network; a collector sees none and ends none', async () => {
+    const admin = await bearerLogin('admin', ADMIN_PASSWORD);
+    const wang = await bearerLogin('wang', COLLECTOR_PW);
+    type Listed = { id: string; username: string; from: string; since: string; lastCall: string; current: boolean };
+    const listed = async () => (await call('sessions.list', {}, { bearer: admin, origin: null })).env.value.sessions as Listed[];
+    const before = (await listed()).filter((s) => s.username === 'wang');
+    const mine = before.at(-1)!;
+    expect(mine.from).toBe('127.0.0.1');
+    expect(Date.parse(mine.since)).toBeGreaterThan(Date.now() - 60_000);
+    expect((await listed()).find((s) => s.current)?.username).toBe('admin');
+    await new Promise((r) => setTimeout(r, 20));
+    await call('cases.list', {}, { bearer: wang, origin: null });
+    const wangNow = (await listed()).filter((s) => s.username === 'wang');
+    // The most recent call moves "last call", not "since".
+    const moved = wangNow.find((s) => Date.parse(s.lastCall) > Date.parse(s.since))!;
+    expect(moved).toBeTruthy();
+    expect((await call('sessions.list', {}, { bearer: wang, origin: null })).env.error?.code).toBe('FORBIDDEN');
+    expect((await call('sessions.end', { id: moved.id }, { bearer: wang, origin: null })).env.error?.code).toBe('FORBIDDEN');
+    expect((await call('sessions.end', { id: moved.id }, { bearer: admin, origin: null })).env.value).toEqual({ ended: true });
+    expect((await call('cases.list', {}, { bearer: wang, origin: null })).status).toBe(401);
+    const audit = (await call('audit.list', { action: 'sessions.end', limit: 5 }, { bearer: admin, origin: null })).env.value.entries as { detail: { from?: string } }[];
+    expect(audit[0]?.detail.from).toBe('127.0.0.1');
+  });
+
+  it('a password changed at one desk ends the user’s sessions at the other desks, not the one that changed it', async () => {
+    const here = await bearerLogin('wang', COLLECTOR_PW);
+    const there = await browserLogin('wang', COLLECTOR_PW);
+    expect((await call('auth.changePassword', { currentPassword: COLLECTOR_PW, newPassword: 'wang changed pw 3' }, { bearer: here, origin: null })).env.ok).toBe(true);
+    expect((await call('cases.list', {}, { cookie: there.cookie, csrf: there.csrf })).status).toBe(401);
+    expect((await call('cases.list', {}, { bearer: here, origin: null })).env.ok).toBe(true);
+    expect((await call('auth.changePassword', { currentPassword: 'wang changed pw 3', newPassword: COLLECTOR_PW }, { bearer: here, origin: null })).env.ok).toBe(true);
+  });
+
   it('ends a session after its maximum lifetime, however active', async () => {
     const token = await bearerLogin('wang', COLLECTOR_PW);
     const saved = backend.sessions.maxLifetimeMs;

@@ -257,9 +257,14 @@ describe('the team server backend', () => {
     const sealedZip = readFileSync(onDisk);
     sealedZip[sealedZip.length - 30]! ^= 1;
     writeFileSync(onDisk, sealedZip);
-    const v = await s.admin.call('reports.verify', { package: { uploadId: altered, name: 'p.zip' } });
-    expect(v.valid).toBe(false);
-    expect(JSON.stringify(v.failures)).toMatch(/damaged or incomplete/);
+    // Our copy at rest was damaged, not the package: BAD_INPUT "upload it again", as an import says — never a
+    // verdict on the lender's package (test/unit/reports/verify-damaged.test.ts: damage anywhere in it).
+    const e = await s.admin.error('reports.verify', { package: { uploadId: altered, name: 'p.zip' } });
+    expect(e).toMatchObject({ code: 'BAD_INPUT' });
+    expect(e.message).toMatch(/damaged or incomplete.*Upload it again/);
+    // An upload that decrypts but is no .zip: a verdict, naming the file the user picked (not the upload's id).
+    const notZip = await s.admin.call('reports.verify', { package: { uploadId: await stageBytes(Buffer.from('not a zip at all')), name: 'from-lender.zip' } });
+    expect(notZip).toMatchObject({ valid: false, failures: [{ file: 'from-lender.zip' }] });
     // A caller on the network names a file of the server's own disk: refused, whatever it is for.
     const keySlots = path.join(s.dir, 'keyslots.json');
     const caseId = (await s.admin.call('cases.list', { lenderId, limit: 1 })).rows[0]!.id;

@@ -99,7 +99,8 @@ export function CaseDrawer({ caseId, onClose, onChanged, onNext }: { caseId: num
       sx={{ zIndex: (theme) => theme.zIndex.modal }}
       slotProps={{ paper: { sx: { width: 'min(1200px, calc(100vw - 40px))', overflow: 'hidden' }, 'data-testid': 'case-drawer', 'data-shortcuts': '' } as object }}
     >
-      <Toolbar sx={{ gap: 1.5, minHeight: { xs: 56 } }}>
+      {/* Only the title gives way to a long borrower name (a file may hold 500 characters): the buttons keep their width. */}
+      <Toolbar sx={{ gap: 1.5, minHeight: { xs: 56 }, '& > :not(h2)': { flexShrink: 0 } }}>
         <Typography variant="h6" component="h2" noWrap sx={{ flexGrow: 1, minWidth: 0 }} data-testid="case-drawer-title">
           {d ? `${d.borrowerName} · ${d.caseNo}` : t('caseDetail.title')}
         </Typography>

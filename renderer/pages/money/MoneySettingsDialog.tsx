@@ -52,6 +52,11 @@ interface Form {
   termsSet: boolean;
   /** The terms shown are the contract's (ticked by editing any of them). */
   confirmTerms: boolean;
+  /**
+   * A term was edited here: what was typed is the contract's, whatever the switch says. Without it, ticking the
+   * switch after typing (as the warning asks) turned it off again and the typed terms were silently dropped.
+   */
+  termsEdited: boolean;
   hotline: string;
   paymentAccount: string;
 }
@@ -75,6 +80,7 @@ function toForm(s: Settings): Form {
     tiers: s.commission.map((x) => ({ fromDay: String(x.fromDay), rate: ppmToPercent(x.ratePpm) })),
     termsSet: s.termsSet,
     confirmTerms: false,
+    termsEdited: false,
     hotline: s.contact.hotline,
     paymentAccount: s.contact.paymentAccount,
   };
@@ -90,7 +96,7 @@ export function MoneySettingsDialog({ lender, onClose }: { lender: { id: number;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [touched, setTouched] = useState(false);
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => (f ? { ...f, [k]: v, ...(TERM_KEYS.has(k) ? { confirmTerms: true } : {}) } : f));
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => (f ? { ...f, [k]: v, ...(TERM_KEYS.has(k) ? { confirmTerms: true, termsEdited: true } : {}) } : f));
 
   useEffect(() => {
     api.call('money.settings', { lenderId: lender.id }).then((s) => setForm(toForm(s)), (e: unknown) => setError(e));
@@ -149,7 +155,7 @@ export function MoneySettingsDialog({ lender, onClose }: { lender: { id: number;
     const input: MethodInput<'money.setSettings'> = {
       lenderId: lender.id,
       // Terms nobody entered stay "not set" unless they are edited or confirmed here.
-      ...(form.termsSet || form.confirmTerms ? { terms } : {}),
+      ...(form.termsSet || form.confirmTerms || form.termsEdited ? { terms } : {}),
       contact: { hotline: form.hotline.trim(), paymentAccount: form.paymentAccount.trim() },
       approval: { managerMaxWaiverFen: maxFen!, managerMaxWaiverPpm: maxPct!, graceDays: grace! },
       commission: tiers.map((x) => ({ fromDay: x.fromDay!, ratePpm: x.ratePpm! })),
@@ -183,7 +189,7 @@ export function MoneySettingsDialog({ lender, onClose }: { lender: { id: number;
             {t('money.terms.notSetHelp')}
             <FormControlLabel
               sx={{ display: 'flex', mt: 0.5 }}
-              control={<Switch checked={form.confirmTerms} onChange={(e) => setForm({ ...form, confirmTerms: e.target.checked })} disabled={busy} slotProps={{ input: { 'data-testid': 'ms-confirmTerms' } as object }} />}
+              control={<Switch checked={form.confirmTerms || form.termsEdited} onChange={(e) => setForm({ ...form, confirmTerms: e.target.checked })} disabled={busy || form.termsEdited} slotProps={{ input: { 'data-testid': 'ms-confirmTerms' } as object }} />}
               label={t('money.terms.confirm')}
             />
           </Alert>

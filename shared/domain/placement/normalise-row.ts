@@ -81,8 +81,22 @@ export interface NormaliseOptions {
 function text(v: CellValue): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return typeof v === 'number' ? String(v) : v.trim();
+  return typeof v === 'number' ? String(v) : unguard(v).trim();
 }
+
+/**
+ * `="0012345"` → `0012345`: lender systems write ID numbers, phones and case numbers into CSV this way so that
+ * Excel keeps them as text; the spreadsheet shows the inner text, so that is the value. Only this exact shape
+ * (no other formula) is unwrapped; a doubled quote inside stands for one.
+ */
+function unguard(v: string): string {
+  if (v.length < 3 || v.charCodeAt(0) !== 61 || v.charCodeAt(1) !== 34 || v.charCodeAt(v.length - 1) !== 34) return v;
+  const inner = v.slice(2, -1);
+  return inner.replace(/""/g, '').includes('"') ? v : inner.replace(/""/g, '"');
+}
+
+/** Excel's accounting format shows zero as a dash (`-`, `¥ -`): in an amount column that is 0, not an error. */
+const ACCOUNTING_ZERO = /^[\s¥￥]*[-－—–‐][\s]*$/;
 
 const MAX_TEXT = 500;
 
@@ -126,7 +140,11 @@ export function compileRowNormaliser(columns: Record<string, number | null>, opt
   const amountPolicy = opts.amountPolicy ?? 'principal_difference';
   const latest = opts.latestPlacement ?? null;
 
-  const at = (cells: readonly CellValue[], i: number): CellValue => (i < 0 ? undefined : cells[i]);
+  const at = (cells: readonly CellValue[], i: number): CellValue => {
+    if (i < 0) return undefined;
+    const v = cells[i];
+    return typeof v === 'string' ? unguard(v) : v;
+  };
   function str(cells: readonly CellValue[], i: number, field: string, errors: FieldError[]): string | null {
     if (i < 0) return null;
     const t = text(cells[i]);
@@ -142,6 +160,7 @@ export function compileRowNormaliser(columns: Record<string, number | null>, opt
       if (required) errors.push({ field, reason: 'empty' });
       return null;
     }
+    if (typeof v === 'string' && ACCOUNTING_ZERO.test(v)) return 0;
     const r = parseMoneyToFen(v as string | number);
     if (r.ok) return r.value;
     errors.push({ field, reason: r.reason });

@@ -94,4 +94,23 @@ describe('sealed uploads', () => {
     truncateSync(file, SEAL_HEADER + 2 * block);
     expect(() => new SealedFile(file, key)).toThrow(UploadDamaged);
   });
+
+  it('random access keeps one decrypted block and zeroes it when it moves on to another and at close', async () => {
+    const key = newSealKey();
+    const file = await sealed(Buffer.alloc(3 * SEAL_CHUNK, 0xab), key);
+    const f = new SealedFile(file, key);
+    const cached = () => (f as unknown as { cached: { plain: Buffer } | null }).cached!.plain;
+    const zeroed = (b: Buffer) => b.every((x) => x === 0);
+    const buf = Buffer.alloc(10);
+    f.read(buf, 0, 10, 0);
+    const first = cached();
+    expect(zeroed(first)).toBe(false);
+    f.read(buf, 0, 10, 2 * SEAL_CHUNK + 5); // the XLSX reader's next small read, in another block
+    expect(buf.equals(Buffer.alloc(10, 0xab))).toBe(true);
+    expect(zeroed(first)).toBe(true);
+    const second = cached();
+    expect(zeroed(second)).toBe(false);
+    f.close();
+    expect(zeroed(second)).toBe(true);
+  });
 });
