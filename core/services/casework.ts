@@ -15,6 +15,7 @@ import {
   type Violation,
 } from '../../shared/domain/casework/guardrails.js';
 import { dayIn } from '../../shared/domain/casework/today.js';
+import { promisedTooEarly } from '../../shared/domain/casework/promise-date.js';
 import { checkClaimedTime, lateMinutesOf, mayEnterLate as mayEnterLateFor, quietHourClaim, DEFAULT_LATE_WINDOW_MINUTES, LATE_WINDOW_SETTING } from '../../shared/domain/casework/call-times.js';
 import { parseSchedule, storeSchedule, type EscalationSchedule } from '../../shared/domain/casework/escalation.js';
 import { maskPhone } from '../../shared/domain/placement/masking.js';
@@ -183,6 +184,9 @@ const nameOf = (ctx: Ctx) => (id: number) => ctx.store.repos.users.byId(id)?.use
 const log: Handler<'contacts.log'> = (input, ctx) => {
   requireActiveOutcome(ctx, input.outcome);
   const e = evaluate(ctx, input, true);
+  // Made on the day of the call (today, or the day a late entry says): not due before it.
+  const madeOn = dayIn(e.at);
+  if (input.promise && promisedTooEarly(input.promise.date, madeOn)) throw ApiFailure.keyed('BAD_INPUT', 'promiseBeforeMadeOn', { date: madeOn });
   const r = ctx.store.repos;
   let remaining = e.violations;
   let overrideId: number | null = null;

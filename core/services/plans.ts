@@ -7,6 +7,7 @@ import { COMPONENTS, zero, type Amounts } from '../../shared/domain/money/alloca
 import { installmentSchedule, type Installment } from '../../shared/domain/money/installments.js';
 import { addDays, approverFor } from '../../shared/domain/money/plans.js';
 import { ACTIVE_STAGES, isFinal } from '../../shared/domain/casework/stages.js';
+import { promisedTooEarly } from '../../shared/domain/casework/promise-date.js';
 import type { Ctx, Handler } from '../context.js';
 import { approvalOf, balanceOf, moneyCaseFor, refreshCase, today } from '../money/ledger.js';
 import { sweepAll, sweepCase, toPlan } from '../money/plans.js';
@@ -45,7 +46,7 @@ const propose: Handler<'plans.propose'> = (input, ctx) => {
   if (input.kind === 'installments') {
     if (!input.installments) throw new ApiFailure('BAD_INPUT', 'An installment plan needs the number of installments and the first due date.');
     if (input.dueDate) throw new ApiFailure('BAD_INPUT', 'An installment plan has installments, not one due date.');
-    if (input.installments.firstDate < day) throw new ApiFailure('BAD_INPUT', `The first installment cannot be due before today (${day}).`);
+    if (promisedTooEarly(input.installments.firstDate, day)) throw ApiFailure.keyed('BAD_INPUT', 'planFirstBeforeToday', { date: day });
     try {
       schedule = installmentSchedule(totalFen, input.installments.count, input.installments.firstDate, input.installments.everyMonths);
     } catch (e) {
@@ -54,7 +55,7 @@ const propose: Handler<'plans.propose'> = (input, ctx) => {
   } else {
     if (!input.dueDate) throw new ApiFailure('BAD_INPUT', `${input.kind === 'extension' ? 'An extension' : 'A waiver'} needs the date by which the rest is paid.`);
     if (input.installments) throw new ApiFailure('BAD_INPUT', 'Only an installment plan has installments.');
-    if (input.dueDate < day) throw new ApiFailure('BAD_INPUT', `The due date cannot be before today (${day}).`);
+    if (promisedTooEarly(input.dueDate, day)) throw ApiFailure.keyed('BAD_INPUT', 'planDateBeforeToday', { date: day });
     schedule = [{ no: 1, dueDate: input.dueDate, amountFen: totalFen }];
   }
 

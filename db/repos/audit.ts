@@ -102,6 +102,31 @@ export function auditRepo(db: Db) {
   const all = db.prepare<[], RowWithText>(`${from} ORDER BY a.seq`);
   const runs = has('erasure_runs') ? db.prepare<[], { id: number; manifest_sha256: string | null }>('SELECT id, manifest_sha256 FROM erasure_runs') : null;
   const hashAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?');
+  // People know a case by its number and lender, not its row id: one lookup per page (the number survives an erasure).
+  const caseRefs = has('cases')
+    ? db.prepare<[string], { id: number; case_no: string; code: string }>(
+        'SELECT c.id, c.case_no, l.code FROM cases c JOIN lenders l ON l.id = c.lender_id WHERE c.id IN (SELECT value FROM json_each(?))',
+      )
+    : null;
+  const lenderRefs = has('lenders')
+    ? db.prepare<[string], { id: number; code: string; name: string }>('SELECT id, code, name FROM lenders WHERE id IN (SELECT value FROM json_each(?))')
+    : null;
+  const withRefs = (entries: AuditEntry[]): AuditEntry[] => {
+    const caseOf = new Map<number, number>();
+    const lenderOf = new Map<number, number>();
+    for (const e of entries) {
+      const c = auditCaseOf(e.action, e.entity, e.entityId, e.detail);
+      if (typeof c === 'number') caseOf.set(e.seq, c);
+      if (e.entity === 'lender' && e.entityId !== null && /^\d+$/.test(e.entityId)) lenderOf.set(e.seq, Number(e.entityId));
+    }
+    const cases = new Map((caseOf.size && caseRefs ? caseRefs.all(JSON.stringify([...new Set(caseOf.values())])) : []).map((r) => [r.id, r]));
+    const lenders = new Map((lenderOf.size && lenderRefs ? lenderRefs.all(JSON.stringify([...new Set(lenderOf.values())])) : []).map((r) => [r.id, r]));
+    return entries.map((e) => {
+      const c = cases.get(caseOf.get(e.seq) ?? 0);
+      const l = lenders.get(lenderOf.get(e.seq) ?? 0);
+      return { ...e, ...(c ? { caseRef: { caseNo: c.case_no, lenderCode: c.code } } : {}), ...(l ? { lenderRef: { code: l.code, name: l.name } } : {}) };
+    });
+  };
 
   return {
     /** Appends one entry chained to the current head. Call inside the transaction of the change it records. */
@@ -135,7 +160,7 @@ export function auditRepo(db: Db) {
     list(opts: { limit: number; beforeSeq?: number | undefined; action?: string | undefined }): AuditEntry[] {
       const before = opts.beforeSeq ?? Number.MAX_SAFE_INTEGER;
       const rows = opts.action ? pageByAction.all(opts.action, before, opts.limit) : page.all(before, opts.limit);
-      return rows.map(toEntry);
+      return withRefs(rows.map(toEntry));
     },
     headHash: (): string => head.get()?.hash ?? GENESIS_HASH,
     /** The newest entry's number and hash (0 and the genesis hash for an empty log): what the anchor records. */

@@ -51,12 +51,18 @@ export function detailValue(t: TFunction, key: string, v: unknown, lang: string)
 
 export const fieldLabel = (t: TFunction, key: string): string => t(`auditWords.fields.${key}`, { defaultValue: key });
 
-/** What the entry is about: the case number when the entry names it (sentences say "案件 …" themselves), else "用户 zhangsan", "委托方 #3"… */
+/**
+ * What the entry is about: the case number (the backend reads it for every entry about a case; sentences say
+ * "案件 …" themselves), else "用户 zhangsan", "委托方 PAYD"… An internal id only when nothing better is known.
+ */
 function target(t: TFunction, e: AuditEntry): string {
   const d = e.detail;
-  if (e.entity === 'case') return typeof d.caseNo === 'string' ? d.caseNo : e.entityId ? `#${e.entityId}` : '';
+  if (e.entity === 'case') return e.caseRef?.caseNo ?? (typeof d.caseNo === 'string' ? d.caseNo : e.entityId ? `#${e.entityId}` : '');
+  if (e.caseRef) return e.caseRef.caseNo;
+  if (typeof d.caseId === 'number') return `#${d.caseId}`; // entries about a plan: sentences say "案件 …"
   if (e.entityId === null) return '';
-  const named = e.entity === 'user' && typeof d.username === 'string' ? d.username : e.entity === 'lender' && typeof d.code === 'string' ? d.code : null;
+  const named =
+    e.entity === 'user' && typeof d.username === 'string' ? d.username : e.entity === 'lender' ? (e.lenderRef?.code ?? (typeof d.code === 'string' ? d.code : null)) : null;
   const id = named ?? (/^\d+$/.test(e.entityId) ? `#${e.entityId}` : e.entityId);
   return ['user', 'lender', 'batch', 'team', 'plan'].includes(e.entity) ? t(`auditWords.entity.${e.entity}`, { id }) : id;
 }
@@ -75,6 +81,8 @@ export function describeAudit(t: TFunction, e: AuditEntry, lang: string, who: (u
       const table = typeof v === 'string' ? codeTable(e.action, key) : null;
       return { key, label: fieldLabel(t, key), value: table ? t(`${table}.${v as string}`, { defaultValue: v as string }) : detailValue(t, key, v, lang) };
     });
+  // A case number is unique per lender only: its lender beside it, unless the detail names one already.
+  if (e.caseRef && !('lender' in e.detail)) fields.unshift({ key: 'lender', label: fieldLabel(t, 'lender'), value: e.caseRef.lenderCode });
   // The reasons, notes and file names typed into it went with the case's erasure (the chain still verifies).
   if (e.textErasedBy !== undefined) fields.push({ key: 'textErased', label: t('auditWords.textErased.label'), value: t('auditWords.textErased.value', { run: e.textErasedBy }) });
   if (!hasWords(e.action)) return { name: e.action, text: e.action, fields };

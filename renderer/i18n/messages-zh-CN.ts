@@ -38,6 +38,7 @@ export const messagesZhCN: Pick<Resources, 'apiMessages'> = {
     planNothingOwed: '案件 {{caseNo}} 没有欠款：无需制定方案。',
     planDateBeforeToday: '到期日不能早于今天（{{date}}）。',
     planFirstBeforeToday: '第一期不能早于今天（{{date}}）到期。',
+    promiseBeforeMadeOn: '承诺还款针对的是以后：承诺日期不能早于作出承诺的当天（{{date}}）。',
     caseNotFound: '没有 ID 为 {{id}} 的案件。',
     uploadTooLarge: '文件超过 {{mb}} MB，这类上传的上限。',
     uploadQuota: '您尚未使用的上传文件已占 {{usedMb}} MB；加上此文件将超出您的配额 {{quotaMb}} MB。请完成或取消已开始的导入，或等待 {{minutes}} 分钟让未使用的上传被自动删除。',

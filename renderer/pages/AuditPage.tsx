@@ -1,5 +1,5 @@
 // The audit log, newest first: page by page with "Load older", filter by action, verify the hash chain.
-// Each entry reads as a sentence ("张三 登记回款 ¥1,234.00（案件 #17）", renderer/audit/words.ts) with its
+// Each entry reads as a sentence ("张三 登记回款 ¥1,234.00（案件 ZA2025000123456）", renderer/audit/words.ts) with its
 // details as labelled fields; a click on the row (or its details button) shows them all and the raw JSON.
 import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';

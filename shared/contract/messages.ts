@@ -42,6 +42,7 @@ export const MESSAGES = {
   planNothingOwed: 'Case {{caseNo}} owes nothing: there is nothing to plan.',
   planDateBeforeToday: 'The due date cannot be before today ({{date}}).',
   planFirstBeforeToday: 'The first installment cannot be due before today ({{date}}).',
+  promiseBeforeMadeOn: 'A promise to pay is about the future: its date cannot be before the day it is made ({{date}}).',
   // Cases.
   caseNotFound: 'No case with id {{id}}.',
   // Uploads and disk space (team server).

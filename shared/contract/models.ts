@@ -51,6 +51,10 @@ export const auditEntrySchema = z.object({
   hash: z.string(),
   /** The erasure run that cleared this entry's free text (reasons, notes, names: db/repos/audit.ts); absent while it is there. */
   textErasedBy: z.number().int().optional(),
+  /** For an entry about one case (entity 'case' or a caseId in its detail): its case number and lender, read at list time. */
+  caseRef: z.object({ caseNo: z.string(), lenderCode: z.string() }).optional(),
+  /** For an entry about a lender: its code and name, read at list time. */
+  lenderRef: z.object({ code: z.string(), name: z.string() }).optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

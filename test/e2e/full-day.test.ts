@@ -1,6 +1,7 @@
 // The full working day of issue 18 in Chromium against the built web host, 1366×768, zh-CN, the test clock
 // at a daytime instant. Seeded through the API: lender PAYD (4 cases, placement ending in 5 days) held by
-// collector zhangsan, one with a promise that fell due yesterday unpaid (a broken promise) and one with a plan
+// collector zhangsan, one with a promise made and due yesterday, unpaid (a broken promise: seeded on a host whose
+// clock is a day back, then the host restarted on today's clock) and one with a plan
 // awaiting a decision; lender ZAXD (2 cases of one borrower) held by collector wangwu.
 // Collector: log in → Today (each tab's count is its rows) → N opens the next case (keyboard) → an inbound
 // call from contact 1 → L, a promise, Ctrl+Enter (N typed in the note does nothing) → the case leaves "to
@@ -8,6 +9,8 @@
 // Manager's morning: home (cards and counts) → approve the plan → broken promises → the complaint answered
 // and closed → placement ending: the cases list filtered by 委案到期 → moving one of a borrower's two cases
 // asks first and moves both.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -34,6 +37,8 @@ ZAXD[1]![ID_COL] = ZAXD[0]![ID_COL]!;
 ZAXD[1]![1] = ZAXD[0]![1]!;
 
 let host: WebHost;
+/** The store both hosts (yesterday's and today's) open; removed at the end. */
+let storeDir = '';
 let browser: BrowserSession;
 let cp: Page;
 let mp: Page;
@@ -55,8 +60,13 @@ async function place(session: string, lenderId: number, rows: string[][], batchN
 
 describe('a full working day: the collector and the manager (web host + Chromium)', () => {
   beforeAll(async () => {
-    host = await startWebHost({ env: { AGENCYDESK_TEST_CLOCK: new Date(T).toISOString() } });
-    const admin = await setupAgency(host, '华信催收服务有限公司', ADMIN);
+    // Yesterday: the cases arrive and the borrower of a[3] promises to pay that day. Today (the host restarted on
+    // the same store with its clock a day on) nothing has come: the promise is broken, honestly — a promise cannot
+    // be dated before the day it is made.
+    storeDir = mkdtempSync(path.join(tmpdir(), 'agencydesk-e2e-fullday-'));
+    const YESTERDAY = T - 86_400_000;
+    host = await startWebHost({ storeDir, env: { AGENCYDESK_TEST_CLOCK: new Date(YESTERDAY).toISOString() } });
+    let admin = await setupAgency(host, '华信催收服务有限公司', ADMIN);
     await callApi(host, 'users.create', { ...MANAGER, role: 'manager', teamId: null }, admin);
     const zhangsan = await callApi(host, 'users.create', { ...COLLECTOR, role: 'collector', teamId: null }, admin);
     const wangwu = await callApi(host, 'users.create', { ...OTHER, role: 'collector', teamId: null }, admin);
@@ -66,16 +76,18 @@ describe('a full working day: the collector and the manager (web host + Chromium
     const b = await place(admin, zaxd.id, ZAXD, 'ZAXD-DAY-1', cstDay(T + 60 * 86_400_000));
     await callApi(host, 'assign.manual', { caseIds: a.map((r) => r.id), collectorId: zhangsan.id, confirmSplit: false }, admin);
     await callApi(host, 'assign.manual', { caseIds: b.map((r) => r.id), collectorId: wangwu.id, confirmSplit: false }, admin);
-    const collector = await login(host, COLLECTOR);
-    // A promise due yesterday, nothing paid: broken. (The store cannot be seeded in the past — an attempt
-    // cannot be dated before the case arrived — so it is logged this morning: that case starts as contacted.)
-    const promised = await callApi(
-      host,
-      'contacts.log',
-      { caseId: a[3]!.id, channel: 'phone', party: 'borrower', direction: 'inbound', companions: [], outcome: 'promised_to_pay', durationSec: 90, note: '', promise: { amountFen: 50_000, date: cstDay(T - 86_400_000) } },
-      collector,
-    );
+    let collector = await login(host, COLLECTOR);
+    const call = { caseId: a[3]!.id, channel: 'phone' as const, party: 'borrower' as const, direction: 'inbound' as const, companions: [], durationSec: 90, note: '' };
+    const promised = await callApi(host, 'contacts.log', { ...call, outcome: 'promised_to_pay', promise: { amountFen: 50_000, date: cstDay(YESTERDAY) } }, collector);
     brokenAttempt = promised.id;
+    expect((await callApi(host, 'promises.list', { states: ['broken'], limit: 10 }, admin)).promises).toEqual([]);
+    await host.stop();
+
+    host = await startWebHost({ storeDir, env: { AGENCYDESK_TEST_CLOCK: new Date(T).toISOString() } });
+    admin = await login(host, ADMIN);
+    collector = await login(host, COLLECTOR);
+    // This morning the borrower rings to say the money has not come yet: the case starts today as contacted.
+    await callApi(host, 'contacts.log', { ...call, outcome: 'connected' }, collector);
     const broken = await callApi(host, 'promises.list', { states: ['broken'], limit: 10 }, admin);
     expect(broken.promises.map((p) => p.attemptId)).toEqual([brokenAttempt]);
     planId = (await callApi(host, 'plans.propose', { caseId: a[2]!.id, kind: 'extension', reason: '收入中断，下月发工资后还清', dueDate: cstDay(T + 30 * 86_400_000) }, collector)).id;
@@ -89,6 +101,7 @@ describe('a full working day: the collector and the manager (web host + Chromium
   afterAll(async () => {
     await browser?.close();
     await host?.stop();
+    if (storeDir) rmSync(storeDir, { recursive: true, force: true });
   });
 
   it("the collector's day, keyboard first", async () => {

@@ -30,6 +30,8 @@ let host: WebHost;
 let browser: BrowserSession;
 let page: Page;
 let ui: ReturnType<typeof uiSteps>;
+/** The case the first payment is posted on, as people know it (the audit log names it so). */
+let paidCase = { caseNo: '', lenderCode: '' };
 
 /** A viewport screenshot (what fits at 1366×768) for the docs, also kept with the test results. */
 async function docShot(name: string): Promise<void> {
@@ -83,6 +85,7 @@ describe('tables people can read (web host + Chromium, 1366×768)', () => {
     expect((await importCsv(host, admin, pa.id, '平安i贷-11月委案.csv', toCsv([PLACEMENT_HEADERS, ...paRows]), `PAYD-${TODAY.replaceAll('-', '')}-A`, TODAY)).result?.imported).toBe(30);
     const all = (await callApi(host, 'cases.list', { sort: 'id', desc: false, offset: 0, limit: 200 }, admin)).rows;
     const ids = all.map((r) => r.id);
+    paidCase = { caseNo: all[0]!.caseNo, lenderCode: all[0]!.lenderCode };
     await callApi(host, 'assign.manual', { caseIds: ids.filter((_, i) => i % 2 === 0), collectorId: c1.id }, admin);
     await callApi(host, 'assign.manual', { caseIds: ids.filter((_, i) => i % 2 === 1 && i < 60), collectorId: c2.id }, admin);
     // A morning's work: payments, inbound calls with a promise, a plan waiting, a complaint.
@@ -249,12 +252,15 @@ describe('tables people can read (web host + Chromium, 1366×768)', () => {
       expect(await audit.getByText('auth.login').count()).toBe(0);
       await docShot('06-audit');
       await ui.pick('audit-action-filter', 'audit-action-payments.post');
-      await audit.getByText('王建国 登记回款 ¥12,345.00（案件 #1）').waitFor();
+      // The case by its number (never its internal id), its lender beside it.
+      await audit.getByText(`王建国 登记回款 ¥12,345.00（案件 ${paidCase.caseNo}）`).waitFor();
+      expect(await audit.getByText('（案件 #').count()).toBe(0);
       // One click: the labelled fields and the raw JSON.
       const row = audit.locator('.MuiDataGrid-row').filter({ hasText: '¥12,345.00' }).first();
       await row.locator('[data-testid^="audit-open-"]').click();
       await ui.settled('audit-entry-dialog');
       expect(await page.getByTestId('audit-entry-fields').locator('[data-field="amountFen"]').textContent()).toBe('¥12,345.00');
+      expect(await page.getByTestId('audit-entry-fields').locator('[data-field="lender"]').textContent()).toBe(paidCase.lenderCode);
       expect(JSON.parse((await page.getByTestId('audit-entry-json').textContent())!)).toMatchObject({ action: 'payments.post', detail: { amountFen: 1_234_500 } });
       await ui.shot('tables-audit-entry');
       await page.keyboard.press('Escape');

@@ -125,4 +125,21 @@ describe('audit log in words', () => {
     // A code nobody gave words to shows as itself rather than as a key path.
     expect(describeAudit(zh, entry('future.thing', 'x', null, {}), 'zh-CN', names).text).toBe('future.thing');
   });
+
+  it('names a case by its case number and lender, a lender by its code, never by an internal id', async () => {
+    const zh = await translator('zh-CN');
+    const enT = await translator('en');
+    const ref = { caseRef: { caseNo: 'ZA2025000123456', lenderCode: 'PAYD' } };
+    const log = { ...entry('contacts.log', 'case', '3', { channel: 'phone', direction: 'outbound', outcome: 'promised_to_pay' }), ...ref };
+    const w = describeAudit(zh, log, 'zh-CN');
+    expect(w.text).toBe('zhangsan 记录案件 ZA2025000123456 的 电话 联系：承诺还款');
+    expect(w.text).not.toContain('#3');
+    expect(w.fields[0]).toEqual({ key: 'lender', label: '委托方', value: 'PAYD' });
+    const pay = { ...entry('payments.post', 'case', '3', { paymentId: 9, amountFen: 100 }), ...ref };
+    expect(describeAudit(enT, pay, 'en').text).toBe('zhangsan posted a payment of ¥1.00 on case ZA2025000123456');
+    // Read at list time, the reference wins over a caseNo written long ago and over the id.
+    expect(describeAudit(zh, { ...entry('cases.view', 'case', '3', { caseNo: 'OLD' }), ...ref }, 'zh-CN').text).toBe('zhangsan 查看案件 ZA2025000123456');
+    const limits = { ...entry('compliance.setLimits', 'lender', '1', { before: null, after: null }), lenderRef: { code: 'PAYD', name: '某某消费金融' } };
+    expect(describeAudit(zh, limits, 'zh-CN').text).toBe('zhangsan 设置了 委托方 PAYD 的联系限制');
+  });
 });

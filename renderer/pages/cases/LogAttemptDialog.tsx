@@ -23,6 +23,8 @@ import { AttemptFields, type AttemptErrors, type AttemptValues, type Colleague }
 import { CheckPanel, useAttemptCheck } from './CheckPanel.js';
 import { RefusalPanel } from './RefusalPanel.js';
 import { isLateClaim, mayEnterLate as mayEnterLateFor } from '../../../shared/domain/casework/call-times.js';
+import { promisedTooEarly } from '../../../shared/domain/casework/promise-date.js';
+import { dayIn } from '../../../shared/domain/casework/today.js';
 import { OverrideDialog } from './OverrideDialog.js';
 import type { ViolationView } from './ViolationList.js';
 import type { CaseDetail } from '../../../shared/contract/assignment.js';
@@ -37,13 +39,17 @@ function isLate(v: AttemptValues, windowMinutes: number | null): boolean {
 function validate(t: TFunction, v: AttemptValues, late: boolean, mayEnterLate: boolean): AttemptErrors {
   const duration = Number(v.duration || '0');
   const amount = yuanToFen(v.promiseAmount);
+  // The backend's rule, asked early: a promise is not due before the day of the call.
+  const at = v.timeEdited ? fromLocalInput(v.startedAt) : null;
+  const madeOn = dayIn(at ? new Date(at) : appNow());
+  const early = v.promiseDate !== '' && promisedTooEarly(v.promiseDate, madeOn);
   return {
     startedAt: fromLocalInput(v.startedAt) ? null : t('casework.form.badTime'),
     duration: Number.isInteger(duration) && duration >= 0 && duration <= 86_400 ? null : t('casework.form.badDuration'),
     outcome: v.outcome ? null : t('validation.required'),
     followUp: v.followUp && !fromLocalInput(v.followUp) ? t('casework.form.badTime') : null,
     promiseAmount: amount === undefined || amount === 0 ? t('cases.amountInvalid') : amount === null && v.promiseDate ? t('casework.form.promiseBoth') : null,
-    promiseDate: v.promiseAmount.trim() && !v.promiseDate ? t('casework.form.promiseBoth') : null,
+    promiseDate: v.promiseAmount.trim() && !v.promiseDate ? t('casework.form.promiseBoth') : early ? t('apiMessages.promiseBeforeMadeOn', { date: madeOn }) : null,
     lateReason: late && mayEnterLate && !v.lateReason.trim() ? t('casework.form.lateReasonNeeded') : null,
   };
 }
