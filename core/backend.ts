@@ -26,7 +26,7 @@ import { appendAudit } from './audit-entry.js';
 import { advanceAnchor, anchorOnOpen } from './audit/anchor.js';
 import { finishInterruptedAssignments } from './assignment/apply.js';
 import { anchorKey as anchorKeyOf } from './audit/anchor-key.js';
-import { BUSY_ERROR, isBusy } from './busy.js';
+import { BUSY_ERROR, isBusy, LOCK_QUEUE_MS, LOCKED, untilUnlocked } from './busy.js';
 import { isHeavy, writesInWorker } from './offload/heavy.js';
 import { defaultPoolSize, OffloadPool } from './offload/pool.js';
 import { hostOfCall, type TeamServing } from './serving.js';
@@ -58,13 +58,7 @@ export interface BackendOptions {
   anchorDir?: string | null | undefined;
 }
 
-/** How long a call that meets another connection's write lock is queued here before it is answered BUSY. */
-export const LOCK_QUEUE_MS = 3_000;
-/** Its first pause before trying again, doubling up to the last (a worker's write chunk lasts tens of ms). */
-const LOCK_FIRST_PAUSE_MS = 5;
-const LOCK_MAX_PAUSE_MS = 50;
-/** dispatchOnce's answer when the call's transaction met another connection's write lock (it rolled back whole). */
-const LOCK_BUSY = Symbol('lock busy');
+export { LOCK_QUEUE_MS } from './busy.js';
 
 /** Calls that start writers with connections of their own: refused while the master key changes. */
 const REFUSED_DURING_REKEY = (method: MethodName): boolean => writesInWorker(method) || ['import.start', 'backup.run', 'reports.export', 'reportSchedules.runDue', 'privacy.erase'].includes(method);
@@ -234,19 +228,11 @@ export function createBackend(opts: BackendOptions): Backend {
    * again, as a client's retry would be.
    */
   async function dispatch(method: string, raw: unknown, meta: DispatchMeta = {}): Promise<Envelope<unknown>> {
-    const deadline = performance.now() + LOCK_QUEUE_MS;
-    for (let pause = LOCK_FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LOCK_MAX_PAUSE_MS)) {
-      const started = performance.now();
-      const env = await dispatchOnce(method, raw, meta);
-      if (env !== LOCK_BUSY) return env;
-      // An expensive call (a login's key derivation) is not re-run more often than it takes: at most half the time.
-      const wait = Math.max(pause, performance.now() - started) * (0.75 + Math.random() * 0.5);
-      if (performance.now() + wait > deadline) return { ok: false, error: { ...BUSY_ERROR } };
-      await new Promise((r) => setTimeout(r, wait));
-    }
+    const env = await untilUnlocked(() => dispatchOnce(method, raw, meta), LOCK_QUEUE_MS);
+    return env === LOCKED ? { ok: false, error: { ...BUSY_ERROR } } : env;
   }
 
-  async function dispatchOnce(method: string, raw: unknown, meta: DispatchMeta): Promise<Envelope<unknown> | typeof LOCK_BUSY> {
+  async function dispatchOnce(method: string, raw: unknown, meta: DispatchMeta): Promise<Envelope<unknown> | typeof LOCKED> {
     try {
       // Who may call comes before what they sent: an unauthorised caller learns nothing about the input.
       if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${method}` } };
@@ -301,7 +287,7 @@ export function createBackend(opts: BackendOptions): Backend {
       // During a master-key change the request connection refuses writes (BUSY, or READONLY right before the switch).
       const pct = store.isOpen() ? store.rekeyPercent() : null;
       if (isBusy(e) || (pct !== null && (e as { code?: unknown }).code === 'SQLITE_READONLY')) {
-        return pct === null ? LOCK_BUSY : { ok: false, error: rekeyBusy(pct).toApiError() };
+        return pct === null ? LOCKED : { ok: false, error: rekeyBusy(pct).toApiError() };
       }
       // Inputs are never logged: they may hold passwords or personal data.
       console.error(`[agencydesk] ${method} failed:`, e instanceof Error ? e.stack : String(e));

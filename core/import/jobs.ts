@@ -8,6 +8,7 @@ import { ApiFailure } from '../../shared/contract/failure.js';
 import { recogniseMessage } from '../../shared/contract/messages.js';
 import type { WorkerRequest, WorkerMessage } from './protocol.js';
 import { workerScript } from '../worker-script.js';
+import { writePriorityBuffer } from '../../db/write-priority.js';
 
 const MEMORY_MB = 768;
 const PREVIEW_TIMEOUT_MS = 10 * 60_000;
@@ -24,7 +25,7 @@ export function runWorker(req: WorkerRequest, onProgress: (m: Extract<WorkerMess
   // No inherited Node flags (see reader-thread.ts).
   const worker = new Worker(workerScript('import.mjs', import.meta.url, './worker-from-source.mjs'), {
     execArgv: [],
-    workerData: req,
+    workerData: { ...req, writePriority: writePriorityBuffer() },
     resourceLimits: { maxOldGenerationSizeMb: MEMORY_MB, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
   });
   // The worker has its copy of an upload's key (workerData is cloned): this one is not needed any more.
@@ -67,7 +68,8 @@ export class ImportJobs {
   /** Workers not yet exited: one goes on writing search rows and checkpointing after its job is done (pipeline.ts). */
   private workers = new Set<Worker>();
 
-  start(req: WorkerRequest, totalBytes: number, onDone: (result: ImportResult) => void): string {
+  /** `onDone` runs once the batch is committed (the automatic rules); the job says done after it has finished. */
+  start(req: WorkerRequest, totalBytes: number, onDone: (result: ImportResult) => void | Promise<void>): string {
     const jobId = randomBytes(12).toString('base64url');
     const job: ImportJob = { jobId, state: 'running', phase: 'reading', rowsRead: 0, bytesRead: 0, totalBytes, result: null, error: null };
     const { done, worker } = runWorker(req, (p) => {
@@ -79,15 +81,19 @@ export class ImportJobs {
     worker.once('exit', () => this.workers.delete(worker));
     let cancelled = false;
     this.jobs.set(jobId, { job, worker, cancel: () => ((cancelled = true), void worker.terminate()) });
-    void done.then((m) => {
+    void done.then(async (m) => {
       if (cancelled) {
         job.state = 'cancelled';
         job.error = { code: 'CANCELLED', message: 'Cancelled: nothing of this import was kept.' };
       } else if (m.type === 'imported') {
-        job.state = 'done';
-        job.phase = 'done';
+        try {
+          await onDone(m.result);
+        } catch (e) {
+          console.error('[agencydesk] after the import:', e instanceof Error ? e.message : String(e));
+        }
         job.result = m.result;
-        onDone(m.result);
+        job.phase = 'done';
+        job.state = 'done';
       } else if (m.type === 'error') {
         job.state = 'failed';
         job.error = { code: m.code, message: m.message, ...recogniseMessage(m.message) };

@@ -31,6 +31,8 @@ export interface WorkerRequest {
   /** The master key, hex: the worker opens its own connection (same process, never written anywhere). */
   keyHex: string;
   nativeBinding?: string | undefined;
+  /** The request thread's count of writes waiting for the lock (db/write-priority.ts), set at the worker's start. */
+  writePriority?: SharedArrayBuffer;
   filePath: string;
   /** An upload's key (core/import/uploads.ts): the file at filePath is sealed. Memory only; wiped after use. */
   fileKey?: Uint8Array | undefined;

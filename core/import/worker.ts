@@ -8,12 +8,14 @@ import type { ReaderData, ReaderMessage } from './reader.js';
 import { startReader } from './reader-thread.js';
 import { FileRejected } from './read/limits.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
+import { adoptWritePriority } from '../../db/write-priority.js';
 
 if ((workerData as { role?: string }).role === 'reader') {
   const { runReader } = await import('./reader.js');
   await runReader(workerData as ReaderData, (m: ReaderMessage, transfer?: ArrayBuffer[]) => parentPort!.postMessage(m, transfer));
 } else {
   const req = workerData as WorkerRequest;
+  adoptWritePriority(req.writePriority);
   const post = (m: WorkerMessage) => parentPort!.postMessage(m);
   const reader = req.mode === 'import' ? startReader(requestSource(req), req.settings) : null;
   try {

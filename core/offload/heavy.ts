@@ -14,7 +14,7 @@ import type { MethodName } from '../../shared/contract/registry.js';
 export const HEAVY_METHODS: ReadonlyMap<MethodName, 'reads' | 'writes'> = new Map<MethodName, 'reads' | 'writes'>([
   ['dashboard.get', 'reads'], // one pass over every case and the period's payments and contacts (seconds at 1M)
   ['assign.preview', 'reads'], // selects and plans over the whole selection (8 s at 1M)
-  ['assign.apply', 'writes'], // the same in a read snapshot, then writes every move in one short transaction (core/assignment/apply.ts)
+  ['assign.apply', 'writes'], // the same in a read snapshot, then writes the moves in short chunked transactions (core/assignment/apply.ts)
   ['staff.list', 'reads'], // every collector's open workload: a count over all holdings (~1 s at 1M)
   ['repayments.preview', 'reads'], // reads a file of up to 100k rows and plans each row against the store (3 s)
   ['repayments.import', 'writes'], // the same, then one transaction posting every payment (15 s at 100k rows)

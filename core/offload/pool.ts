@@ -10,6 +10,7 @@ import { ApiFailure } from '../../shared/contract/failure.js';
 import type { User } from '../../shared/contract/models.js';
 import { workerScript } from '../worker-script.js';
 import type { OffloadCall, OffloadInit, OffloadMessage } from './protocol.js';
+import { writePriorityBuffer } from '../../db/write-priority.js';
 
 /** How many workers by default: one per core besides the request thread, at most 2 (import workers need cores too). */
 export function defaultPoolSize(cpus: number): number {
@@ -100,7 +101,7 @@ export class OffloadPool {
     const init = this.init();
     const worker = new Worker(workerScript('offload.mjs', import.meta.url, './worker-from-source.mjs'), {
       execArgv: [],
-      workerData: init,
+      workerData: { ...init, writePriority: writePriorityBuffer() },
       resourceLimits: { maxOldGenerationSizeMb: MEMORY_MB },
     });
     init.key.fill(0);

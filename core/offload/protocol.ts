@@ -13,6 +13,8 @@ export interface OffloadInit {
   serverInfo: { url: string; fingerprint: string } | null;
   /** The host's folder for the audit anchor's copy (system.check compares it), or null. */
   anchorDir?: string | null;
+  /** The request thread's count of writes waiting for the lock (db/write-priority.ts). */
+  writePriority?: SharedArrayBuffer;
 }
 
 /** One heavy call, already authenticated, permitted and parsed on the main thread. */

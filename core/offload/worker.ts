@@ -21,6 +21,7 @@ import type { Sessions } from '../sessions.js';
 import type { ImportJobs } from '../import/jobs.js';
 import type { OffloadAnswer, OffloadCall, OffloadInit, OffloadMessage } from './protocol.js';
 import { hostOfCall } from '../serving.js';
+import { adoptWritePriority } from '../../db/write-priority.js';
 
 /** How long one statement waits for another connection's write lock (an import's transaction) before a retry. */
 const WORKER_BUSY_MS = 5_000;
@@ -28,6 +29,7 @@ const WORKER_BUSY_MS = 5_000;
 const RETRY_FOR_MS = 5 * 60_000;
 
 const init = workerData as OffloadInit;
+adoptWritePriority(init.writePriority);
 const post = (m: OffloadMessage) => parentPort!.postMessage(m);
 
 /** Anything of the main thread's a handler here must not reach: a clear error instead of a wrong answer. */

@@ -6,6 +6,8 @@ export interface EraseWorkerInit {
   dbFile: string;
   key: Uint8Array;
   nativeBinding?: string | undefined;
+  /** The request thread's count of writes waiting for the lock (db/write-priority.ts). */
+  writePriority?: SharedArrayBuffer;
 }
 
 export type EraseRequest =

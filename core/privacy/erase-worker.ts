@@ -15,6 +15,7 @@ import { isBusy } from '../busy.js';
 import { dueCasesAt } from './due.js';
 import { eraseChunk } from './scrub.js';
 import type { EraseAnswer, EraseRequest, EraseWorkerInit } from './erase-protocol.js';
+import { adoptWritePriority, interactiveWaiters } from '../../db/write-priority.js';
 
 const CHUNK_MS = 60;
 const CHUNK_CASES = 100;
@@ -23,6 +24,7 @@ const PAUSE_MS = 15;
 const WORKER_BUSY_MS = 5_000;
 
 const init = workerData as EraseWorkerInit;
+adoptWritePriority(init.writePriority);
 const post = (m: EraseAnswer) => parentPort!.postMessage(m);
 
 const key = Buffer.from(init.key);
@@ -65,6 +67,8 @@ async function erase(req: Extract<EraseRequest, { type: 'erase' }>): Promise<num
     i += out.done;
     post({ type: 'progress', erased });
     await sleep(PAUSE_MS);
+    // A user's write waiting for the lock goes first (db/write-priority.ts), for at most a second.
+    for (const until = performance.now() + 1_000; interactiveWaiters() > 0 && performance.now() < until; ) await sleep(5);
   }
   r.privacy.scrubFinishedGroups();
   return erased;

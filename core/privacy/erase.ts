@@ -15,6 +15,7 @@ import { ApiFailure } from '../../shared/contract/failure.js';
 import { workerScript } from '../worker-script.js';
 import { writeCertificate } from './certificate.js';
 import type { EraseAnswer, EraseRequest, EraseWorkerInit } from './erase-protocol.js';
+import { writePriorityBuffer } from '../../db/write-priority.js';
 
 function finishRun(ctx: Ctx, runId: number): void {
   const r = ctx.store.repos;
@@ -48,7 +49,7 @@ class EraseJob {
 
   constructor(ctx: Ctx) {
     const init: EraseWorkerInit = { dbFile: ctx.store.files.db, key: new Uint8Array(ctx.store.masterKey), nativeBinding: ctx.store.nativeBinding };
-    this.worker = new Worker(workerScript('erase.mjs', import.meta.url, './erase-worker-from-source.mjs'), { execArgv: [], workerData: init });
+    this.worker = new Worker(workerScript('erase.mjs', import.meta.url, './erase-worker-from-source.mjs'), { execArgv: [], workerData: { ...init, writePriority: writePriorityBuffer() } });
     init.key.fill(0);
     this.worker.on('message', (m: EraseAnswer) => {
       if (m.type === 'progress') return;

@@ -5,6 +5,7 @@ import type { Ctx, Handler } from '../context.js';
 import { computePlan } from '../assignment/engine.js';
 import { applyRule } from '../assignment/apply.js';
 import type { Change } from '../../db/repos/assignment.js';
+import { retryWhileLocked } from '../busy.js';
 
 /** Writes to cases wait for a running import's transaction; refuse clearly instead of timing out. */
 function refuseDuringImport(ctx: Ctx): void {
@@ -96,21 +97,34 @@ const deleteRule: Handler<'assignRules.delete'> = ({ id }, ctx) => {
  * Runs every enabled automatic rule that matches a new batch's lender over that batch's unassigned
  * cases. A rule that cannot run (e.g. its team has nobody present) is reported, not fatal: the import stands.
  */
-export function runAutoRules(ctx: Ctx, batch: { id: number; lenderId: number }): { rule: string; assigned: number; error: string | null }[] {
+/**
+ * How long an automatic rule keeps trying while another connection writes: right after an import's COMMIT its
+ * worker writes the batch's search rows in short transactions, and the request connection does not wait for
+ * locks (core/store-handle.ts REQUEST_BUSY_MS); the rule is tried again between them, on timers.
+ */
+const AUTO_RULE_LOCK_MS = 60_000;
+
+export async function runAutoRules(ctx: Ctx, batch: { id: number; lenderId: number }): Promise<{ rule: string; assigned: number; error: string | null }[]> {
   const rules = ctx.store.repos.assignment.rules().filter((x) => x.enabled && (x.lenderId === null || x.lenderId === batch.lenderId));
-  return rules.map((rule) => {
+  const out: { rule: string; assigned: number; error: string | null }[] = [];
+  for (const rule of rules) {
     try {
-      const plan = applyRule(
-        ctx,
-        { selection: { batchId: batch.id, bucket: rule.bucket ?? undefined, unassignedOnly: true }, rule: rule.rule, pool: rule.pool, keepBorrower: rule.keepBorrower },
-        'auto',
-        rule.id,
+      const plan = await retryWhileLocked(
+        () =>
+          applyRule(
+            ctx,
+            { selection: { batchId: batch.id, bucket: rule.bucket ?? undefined, unassignedOnly: true }, rule: rule.rule, pool: rule.pool, keepBorrower: rule.keepBorrower },
+            'auto',
+            rule.id,
+          ),
+        AUTO_RULE_LOCK_MS,
       );
-      return { rule: rule.name, assigned: plan.assigned, error: null };
+      out.push({ rule: rule.name, assigned: plan.assigned, error: null });
     } catch (e) {
-      return { rule: rule.name, assigned: 0, error: e instanceof Error ? e.message : String(e) };
+      out.push({ rule: rule.name, assigned: 0, error: e instanceof Error ? e.message : String(e) });
     }
-  });
+  }
+  return out;
 }
 
 export const assignmentHandlers = {

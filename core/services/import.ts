@@ -119,12 +119,12 @@ const start: Handler<'import.start'> = (input, ctx) => {
   // The store grows by about twice the file (rows, indexes, search rows) and the WAL holds it once more.
   const fileBytes = sourceSize(file.source);
   if (!input.dryRun) requireFreeSpace(ctx.store.files.dir, 3 * fileBytes);
-  const jobId = ctx.jobs.start(req, fileBytes, (result) => {
+  const jobId = ctx.jobs.start(req, fileBytes, async (result) => {
     if (file.uploadId && !input.dryRun) removeUpload(ctx.store.files.dir, file.uploadId);
     // The new batch's automatic assignment rules run now; what they did is added to the job's result.
     if (!input.dryRun && result.batch) {
       try {
-        result.autoAssigned = runAutoRules(ctx, { id: result.batch.id, lenderId: result.batch.lenderId });
+        result.autoAssigned = await runAutoRules(ctx, { id: result.batch.id, lenderId: result.batch.lenderId });
       } catch (e) {
         result.autoAssigned = [{ rule: '*', assigned: 0, error: e instanceof Error ? e.message : String(e) }];
       }

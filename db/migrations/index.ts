@@ -23,6 +23,7 @@ import * as m018 from './018_signing_lock.js';
 import * as m021 from './021_user_prefs.js';
 import * as m022 from './022_audit_text.js';
 import * as m023 from './023_more_audit_refs.js';
+import * as m024 from './024_assignment_pending.js';
 
 export interface Migration {
   version: number;
@@ -53,6 +54,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 21, name: 'user preferences', up: m021.up },
   { version: 22, name: 'erasable audit text', up: m022.up },
   { version: 23, name: 'more row and audit references', up: m023.up },
+  { version: 24, name: 'chunked assignment writes', up: m024.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -55,6 +55,15 @@ export interface Change {
   to: number | null;
 }
 
+/** A chunked assignment's stored plan (migration 024); assignment_id null: still being stored, never applied. */
+export interface PendingRow {
+  id: number;
+  assignment_id: number | null;
+  chunks: number;
+  moves: number;
+  state: string;
+}
+
 interface RuleRow {
   id: number;
   name: string;
@@ -146,6 +155,41 @@ export function assignmentRepo(db: Db) {
     `INSERT INTO case_assignments (case_id, collector_id, assignment_id, assigned_at)
      SELECT ?, ?, ?, ? WHERE EXISTS (${SAME_CASE}) ON CONFLICT (case_id) DO NOTHING`,
   );
+  // A chunked assignment (core/assignment/apply.ts, migration 024): its row names no audit entry until its last chunk.
+  const insertApplying = db.prepare<[string, number, string, string, number | null, number, number, string]>(
+    'INSERT INTO assignments (at, actor_id, kind, rule, rule_id, assigned, unassignable, detail, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)',
+  );
+  const setAuditSeq = db.prepare<[number]>('UPDATE assignments SET audit_seq = (SELECT coalesce(max(seq), 0) + 1 FROM audit_log) WHERE id = ?');
+  const assignmentRow = db.prepare<[number], { at: string; actor_id: number; actor: string }>(
+    'SELECT a.at, a.actor_id, u.username AS actor FROM assignments a JOIN users u ON u.id = a.actor_id WHERE a.id = ?',
+  );
+  const insertPending = db.prepare<[number, number, string, string]>('INSERT INTO assignment_pending (assignment_id, chunks, moves, state, created_at) VALUES (NULL, ?, ?, ?, ?)');
+  const insertPendingMoves = db.prepare<[number, number, string]>('INSERT INTO assignment_pending_moves (pending_id, chunk, moves) VALUES (?, ?, ?)');
+  const attachPending = db.prepare<[number, number]>('UPDATE assignment_pending SET assignment_id = ? WHERE id = ? AND assignment_id IS NULL');
+  const pendingById = db.prepare<[number], PendingRow>('SELECT id, assignment_id, chunks, moves, state FROM assignment_pending WHERE id = ?');
+  const pendingRows = db.prepare<[], PendingRow>('SELECT id, assignment_id, chunks, moves, state FROM assignment_pending ORDER BY id');
+  const nextChunk = db.prepare<[number], { chunk: number; moves: string }>('SELECT chunk, moves FROM assignment_pending_moves WHERE pending_id = ? ORDER BY chunk LIMIT 1');
+  const chunksLeft = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM assignment_pending_moves WHERE pending_id = ?');
+  const deleteChunk = db.prepare<[number, number]>('DELETE FROM assignment_pending_moves WHERE pending_id = ? AND chunk = ?');
+  const deleteChunks = db.prepare<[number]>('DELETE FROM assignment_pending_moves WHERE pending_id = ?');
+  const setPendingState = db.prepare<[string, number]>('UPDATE assignment_pending SET state = ? WHERE id = ?');
+  const deletePending = db.prepare<[number]>('DELETE FROM assignment_pending WHERE id = ?');
+
+  /** Writes each move only if its case is still as planned; the indexes of those not written. */
+  function writeMoves(id: number, at: string, changes: readonly CheckedChange[], skip: (change: CheckedChange) => boolean): number[] {
+    const skipped: number[] = [];
+    changes.forEach((c, i) => {
+      const written =
+        !skip(c) &&
+        (c.version === null
+          ? insertChecked.run(c.caseId, c.to, id, at, c.caseId, c.stage, c.bucket, c.province)
+          : moveChecked.run(c.to, id, at, c.caseId, c.version, c.from, c.caseId, c.stage, c.bucket, c.province)
+        ).changes === 1;
+      if (!written) skipped.push(i);
+    });
+    return skipped;
+  }
+
   const available = db.prepare<[string], { id: number }>(
     `SELECT u.id FROM users u LEFT JOIN collector_profiles p ON p.user_id = u.id
      WHERE u.id IN (SELECT value FROM json_each(?)) AND u.role = 'collector' AND u.status = 'active' AND coalesce(p.absent, 0) = 0`,
@@ -251,19 +295,42 @@ export function assignmentRepo(db: Db) {
       const id = Number(
         insertLog.run(entry.at, entry.actorId, entry.kind, entry.rule, entry.ruleId, changes.length, entry.unassignable, JSON.stringify(entry.detail)).lastInsertRowid,
       );
-      const skipped: number[] = [];
-      changes.forEach((c, i) => {
-        const written =
-          !skip(c) &&
-          (c.version === null
-            ? insertChecked.run(c.caseId, c.to, id, entry.at, c.caseId, c.stage, c.bucket, c.province)
-            : moveChecked.run(c.to, id, entry.at, c.caseId, c.version, c.from, c.caseId, c.stage, c.bucket, c.province)
-          ).changes === 1;
-        if (!written) skipped.push(i);
-      });
+      const skipped = writeMoves(id, entry.at, changes, skip);
       if (skipped.length) setAssigned.run(changes.length - skipped.length, id);
       return { id, skipped };
     },
+
+    // A chunked assignment (migration 024, core/assignment/apply.ts): its stored plan, chunk by chunk.
+    /** The assignments row of a chunked assignment: `assigned` is the planned count until its last chunk. */
+    insertApplying(entry: { at: string; actorId: number; kind: 'rule' | 'auto'; rule: string; ruleId: number | null; assigned: number; unassignable: number; detail: Record<string, unknown> }): number {
+      return Number(
+        insertApplying.run(entry.at, entry.actorId, entry.kind, entry.rule, entry.ruleId, entry.assigned, entry.unassignable, JSON.stringify(entry.detail)).lastInsertRowid,
+      );
+    },
+    /** Its final count and the audit entry appended right after (in the same transaction). */
+    finishApplying(id: number, assigned: number): void {
+      setAssigned.run(assigned, id);
+      setAuditSeq.run(id);
+    },
+    assignmentRow: (id: number) => assignmentRow.get(id) ?? null,
+    /** A plan being stored (no assignment yet); returns its pending id. */
+    insertPending: (chunks: number, moves: number, state: string, at: string): number => Number(insertPending.run(chunks, moves, state, at).lastInsertRowid),
+    insertPendingMoves: (pendingId: number, chunk: number, moves: string): void => void insertPendingMoves.run(pendingId, chunk, moves),
+    /** The stored plan becomes the assignment's: from here on it is applied, whoever finishes it. */
+    attachPending: (pendingId: number, assignmentId: number): boolean => attachPending.run(assignmentId, pendingId).changes === 1,
+    pendingById: (id: number): PendingRow | null => pendingById.get(id) ?? null,
+    pendingRows: (): PendingRow[] => pendingRows.all(),
+    nextChunk: (pendingId: number) => nextChunk.get(pendingId) ?? null,
+    chunksLeft: (pendingId: number): number => chunksLeft.get(pendingId)!.n,
+    /** false: the chunk was written already (by whoever deleted it). */
+    deleteChunk: (pendingId: number, chunk: number): boolean => deleteChunk.run(pendingId, chunk).changes === 1,
+    setPendingState: (pendingId: number, state: string): void => void setPendingState.run(state, pendingId),
+    deletePending(pendingId: number): void {
+      deleteChunks.run(pendingId);
+      deletePending.run(pendingId);
+    },
+    /** Writes moves planned earlier, each only if its case is still as planned; the indexes of those not written. */
+    writeMoves,
 
     log(limit: number) {
       return log.all(limit).map((r) => ({

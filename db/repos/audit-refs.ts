@@ -30,7 +30,8 @@ const KINDS: readonly Kind[] = [
   { table: 'contact_attempts', rows: 'x.corrects_id IS NOT NULL', rowId: 'x.id', fromKey: 'contact_attempts', actions: ['contacts.correct'], ...byId('attemptId') },
   {
     table: 'assignments',
-    rows: '1',
+    // One still being written in chunks (migration 024) gets its entry with its last chunk.
+    rows: 'x.id NOT IN (SELECT assignment_id FROM assignment_pending WHERE assignment_id IS NOT NULL)',
     rowId: 'x.id',
     fromKey: 'assignments',
     actions: ['assign.apply', 'assign.auto', 'assign.manual', 'assign.recall'],

@@ -3,6 +3,7 @@
 import type { Db } from '../open.js';
 import { caseSearchInsert } from '../migrations/014_search_calltimes.js';
 import { metaRepo } from './meta.js';
+import { yieldToInteractive } from '../write-priority.js';
 
 /**
  * Writes the search rows of the cases a batch placed or re-placed (both carry its batch id) with ids in
@@ -53,7 +54,6 @@ const progressKey = (batchId: number) => `case_search_done:${batchId}`;
  * Run by the import worker right after its COMMIT, and again for anything a killed worker left owed.
  */
 export function writePendingCaseSearch(db: Db, opts: { pauseMs?: number; chunkCases?: number } = {}): number {
-  const pause = new Int32Array(new SharedArrayBuffer(4));
   const chunk = opts.chunkCases ?? SEARCH_CHUNK_CASES;
   const meta = metaRepo(db);
   // The last id of the next chunk: the chunk-th of the batch's cases after `after` (cases_batch), else its last.
@@ -80,7 +80,8 @@ export function writePendingCaseSearch(db: Db, opts: { pauseMs?: number; chunkCa
         })
         .immediate();
       if (finished) break;
-      Atomics.wait(pause, 0, 0, opts.pauseMs ?? PAUSE_MS);
+      // Collectors' writes first (db/write-priority.ts): in the import's worker this also waits while one waits.
+      yieldToInteractive(opts.pauseMs ?? PAUSE_MS);
     }
     batches++;
   }

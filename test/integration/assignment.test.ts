@@ -9,6 +9,7 @@ import { importFile } from '../helpers/import.js';
 import { makeRows, toCsv, PLACEMENT_HEADERS } from '../helpers/placement-data.js';
 import { contract, METHOD_NAMES } from '../../shared/contract/registry.js';
 import { can } from '../../shared/domain/roles.js';
+import { applyTestHooks } from '../../core/assignment/apply.js';
 
 let s: TestStore;
 let files: string;
@@ -189,6 +190,33 @@ describe('automatic rules', () => {
     const off = await importRows(payd, 'payd-3.csv', makeRows(5, 100, { caseNoPrefix: 'PC' }));
     expect(off.autoAssigned).toEqual([]);
     expect(await as.m1!.call('assignRules.delete', { id: rule.id })).toEqual({ deleted: true });
+  });
+});
+
+describe('automatic rules meeting another writer', () => {
+  it('wait for its lock (as right after an import, while its worker writes search rows) instead of failing', async () => {
+    const rule = await as.m1!.call('assignRules.save', { name: 'ZAXD → B组', lenderId: zaxd, rule: 'balanced', pool: { teamIds: [teamB] } });
+    // Between the rule's plan and its write, another connection takes the write lock for a moment.
+    const other = rawOpen(s.dir, s.recoveryKey);
+    let held = 0;
+    applyTestHooks.afterPlan = () => {
+      if (held++ > 0) return;
+      other.exec('BEGIN IMMEDIATE');
+      setTimeout(() => other.exec('COMMIT'), 300);
+    };
+    try {
+      const result = await importRows(zaxd, 'zaxd-locked.csv', makeRows(12, 501, { caseNoPrefix: 'ZL' }));
+      expect(held, 'the lock was never taken: the test proved nothing').toBeGreaterThan(0);
+      // Both of this lender's rules ran (the earlier test's 'ZAXD only' too); none failed on the lock.
+      expect(result.autoAssigned!.map((a) => a.error)).toEqual([null, null]);
+      expect(result.autoAssigned!.map((a) => a.rule)).toContain(rule.name);
+      expect(result.autoAssigned!.reduce((n, a) => n + a.assigned, 0)).toBe(12);
+      expect(await casesOf(s.admin, { batchId: result.batch!.id, unassigned: true })).toHaveLength(0);
+    } finally {
+      applyTestHooks.afterPlan = undefined;
+      other.close();
+      await as.m1!.call('assignRules.delete', { id: rule.id });
+    }
   });
 });
 

@@ -196,6 +196,8 @@ describe('a store upgraded to migration 023', () => {
         db.exec('DROP INDEX case_history_audit');
         for (const table of ['legal_referrals', 'legal_events', 'complaints', 'plans', 'recalls', 'case_history', 'case_flags']) db.exec(`ALTER TABLE ${table} DROP COLUMN audit_seq`);
         db.exec("UPDATE meta SET value = json_remove(value, '$.legal_referrals', '$.legal_events', '$.complaints', '$.plans', '$.recalls', '$.case_history', '$.audit_023') WHERE key = 'audit_refs_from'");
+        // Migrations after 023 run again from there: undo them too.
+        db.exec('DROP TABLE assignment_pending_moves; DROP TABLE assignment_pending');
         db.pragma(`user_version = ${before}`);
       } finally {
         db.close();
