@@ -88,6 +88,19 @@ export function setBusyTimeout(db: Db, ms: number): void {
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(ms))}`);
 }
 
+/**
+ * Whether this connection copies the WAL into the database file at its own commits (SQLite's automatic
+ * checkpoint, after 1,000 pages) or leaves that to another connection.
+ */
+export function setAutoCheckpoint(db: Db, on: boolean): void {
+  db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
+}
+
+/** Copies what it can of the WAL into the database file, waiting for no reader or writer. */
+export function checkpointPassive(db: Db): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
+}
+
 /** A connection that may only read (a write is refused by SQLite), or may write again. */
 export function setQueryOnly(db: Db, on: boolean): void {
   db.pragma(`query_only = ${on ? 'ON' : 'OFF'}`);

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import type { MethodName } from '../../shared/contract/registry.js';
-import { openEncrypted } from '../../db/open.js';
+import { checkpointPassive, openEncrypted } from '../../db/open.js';
 import { storeFiles } from '../../db/paths.js';
 import { repos as makeRepos } from '../../db/repos/index.js';
 import { handlers } from '../handlers.js';
@@ -135,6 +135,16 @@ async function run(call: OffloadCall): Promise<OffloadAnswer> {
     callAnchorKey?.fill(0);
     callAnchorKey = null;
     forgetUploads();
+    // What this call wrote is copied into the database file here, not by the request thread's next commit (its
+    // automatic checkpoint is off while a worker writes: core/backend.ts): after a 200k-move assignment that copy
+    // took seconds on the thread that answers every user.
+    if (writer) {
+      try {
+        checkpointPassive(repos.db);
+      } catch (e) {
+        console.error('[agencydesk] checkpoint after a heavy write:', e instanceof Error ? e.message : String(e));
+      }
+    }
   }
 }
 
