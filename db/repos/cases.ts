@@ -290,7 +290,12 @@ export function listCases(db: Db, q: CaseQuery): { total: number; rows: CaseList
   // Who holds a case lives in case_assignments (see migration 003).
   // The holder join only when a condition names it: counting 1M cases through it costs ~20× the narrowest index scan.
   const holder = /\ba\./.test(whereSql) ? 'LEFT JOIN case_assignments a ON a.case_id = c.id' : '';
-  const total = (db.prepare(`SELECT count(*) AS n FROM cases c ${holder} ${whereSql}`).get(args) as { n: number }).n;
+  // One collector's cases and nothing else: counted in the holders' index alone (each holder row is one existing
+  // case), not through 20,000 lookups into the cases table (1M cases: 12.6 ms → 0.7 ms).
+  const total =
+    where.length === 1 && q.collectorId !== undefined
+      ? (db.prepare('SELECT count(*) AS n FROM case_assignments WHERE collector_id = ?').get(q.collectorId) as { n: number }).n
+      : (db.prepare(`SELECT count(*) AS n FROM cases c ${holder} ${whereSql}`).get(args) as { n: number }).n;
   const order = `${SORT_COLUMNS[q.sort]} ${q.desc ? 'DESC' : 'ASC'}, c.id ${q.desc ? 'DESC' : 'ASC'}`;
   // A collector's first pages by amount (their usual view): SQLite reads every case they hold and sorts them
   // (1M cases, 20,000 held: ~20 ms at any page). Walking the amount index in order and keeping theirs finds the
