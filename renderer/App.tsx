@@ -1,6 +1,7 @@
 // The screen flow: boot → setup → recovery key → shell, or boot → login (→ recover) → shell.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import Alert from '@mui/material/Alert';
 import { createApi, type Api } from './api/client.js';
 import { forgetWebToken, type Transport } from './api/transport.js';
 import { ApiContext, SessionContext, type SessionState, type SystemStatus } from './context.js';
@@ -13,6 +14,9 @@ import { RecoverScreen } from './screens/RecoverScreen.js';
 import { NoTokenScreen } from './screens/NoTokenScreen.js';
 import { AppShell, type ShellPlace } from './shell/AppShell.js';
 import type { Session } from '../shared/contract/models.js';
+
+/** How often the app asks whether an unreachable backend is back. */
+const RETRY_REACH_MS = 3_000;
 
 type Phase =
   | { kind: 'boot'; failure: { cause: unknown } | null }
@@ -35,6 +39,9 @@ export function App({ transport }: { transport: Transport }) {
   const [resume, setResume] = useState<{ username: string; place: ShellPlace | null } | null>(null);
   const [startPlace, setStartPlace] = useState<ShellPlace | null>(null);
 
+  // The backend could not be reached at the last call: a banner says so until a call gets through again.
+  const [unreachable, setUnreachable] = useState(false);
+
   const setSession = useCallback((s: Session | null) => {
     sessionRef.current = s;
     setSessionState(s);
@@ -56,6 +63,7 @@ export function App({ transport }: { transport: Transport }) {
           forgetWebToken();
           setPhase({ kind: 'tokenRejected' });
         },
+        onReachable: (reachable) => setUnreachable(!reachable),
       }),
     [transport],
   );
@@ -74,6 +82,13 @@ export function App({ transport }: { transport: Transport }) {
   useEffect(() => {
     void boot();
   }, [boot]);
+
+  // While the backend cannot be reached, ask every few seconds whether it is back (a public call, no session).
+  useEffect(() => {
+    if (!unreachable) return;
+    const timer = setInterval(() => void api.call('system.status', {}).catch(() => {}), RETRY_REACH_MS);
+    return () => clearInterval(timer);
+  }, [api, unreachable]);
 
   const refreshStatus = useCallback(() => {
     api.call('system.status', {}).then(setStatus, () => {});
@@ -171,5 +186,14 @@ export function App({ transport }: { transport: Transport }) {
       );
       break;
   }
-  return <ApiContext.Provider value={api}>{screen}</ApiContext.Provider>;
+  return (
+    <ApiContext.Provider value={api}>
+      {unreachable && phase.kind !== 'boot' && (
+        <Alert severity="error" data-testid="server-unavailable" sx={{ position: 'fixed', top: 8, left: '50%', transform: 'translateX(-50%)', zIndex: 2000, maxWidth: 720, boxShadow: 3 }}>
+          {t('shell.serverUnavailable')}
+        </Alert>
+      )}
+      {screen}
+    </ApiContext.Provider>
+  );
 }

@@ -63,6 +63,11 @@ export interface ApiOptions {
   onSessionLost: (code: 'SESSION_EXPIRED' | 'UNAUTHENTICATED', method: MethodName) => void;
   /** The web host refused the access token. */
   onTokenRejected: () => void;
+  /**
+   * Whether the backend answered the last call (true) or could not be reached (false). A call that could not
+   * be reached is not sent again: it may have arrived and been saved before the connection dropped.
+   */
+  onReachable?: (reachable: boolean) => void;
 }
 
 export function createApi(opts: ApiOptions): Api {
@@ -89,8 +94,10 @@ export function createApi(opts: ApiOptions): Api {
           opts.onTokenRejected();
           throw new ApiCallError(method, { code: 'TOKEN_REJECTED', message: e.message });
         }
+        opts.onReachable?.(false);
         throw new ApiCallError(method, { code: 'NETWORK', message: e instanceof Error ? e.message : String(e) });
       }
+      opts.onReachable?.(true);
       // Timer polls are not the user's activity (core/backend.ts BACKGROUND): the idle keep-alive must still go out.
       if (!BACKGROUND_METHODS.has(method)) lastCallAt = Date.now();
       if (envelope.ok) return envelope.value as MethodOutput<M>;

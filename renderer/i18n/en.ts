@@ -154,6 +154,7 @@ export const en = {
     changePassword: 'Change password',
     logout: 'Log out',
     passwordChanged: 'Password changed.',
+    serverUnavailable: 'The server cannot be reached; retrying… Anything not shown as saved before the connection dropped may not have been saved: check it once it is back.',
   },
   roles: { admin: 'Administrator', manager: 'Manager', collector: 'Collector', auditor: 'Auditor' },
   roleDescriptions: {

@@ -155,6 +155,7 @@ export const zhCN: Resources = {
     changePassword: '修改密码',
     logout: '退出登录',
     passwordChanged: '密码已修改。',
+    serverUnavailable: '无法连接服务器，正在重试……连接断开前未显示“已保存”的操作可能没有保存，恢复后请核对。',
   },
   roles: { admin: '管理员', manager: '主管', collector: '催收员', auditor: '审计员' },
   roleDescriptions: {
