@@ -8,7 +8,7 @@ import type { Envelope } from '../shared/contract/envelope.js';
 import { ApiFailure } from '../shared/contract/failure.js';
 import type { HostKind, User } from '../shared/contract/models.js';
 import { can } from '../shared/domain/roles.js';
-import { rekeyBusy, StoreHandle } from './store-handle.js';
+import { rekeyBusy, REQUEST_CACHE_MIB, StoreHandle } from './store-handle.js';
 import { runningRekey, stopRekey } from './rekey-job.js';
 import { erasureRunning } from './privacy/erase.js';
 import { Sessions } from './sessions.js';
@@ -27,7 +27,7 @@ import { advanceAnchor, anchorOnOpen } from './audit/anchor.js';
 import { finishInterruptedAssignments } from './assignment/apply.js';
 import { anchorKey as anchorKeyOf } from './audit/anchor-key.js';
 import { BUSY_ERROR, isBusy, LOCK_QUEUE_MS, LOCKED, untilUnlocked } from './busy.js';
-import { isHeavy, writesInWorker } from './offload/heavy.js';
+import { isHeavy, isReader, writesInWorker } from './offload/heavy.js';
 import { defaultPoolSize, OffloadPool } from './offload/pool.js';
 import { hostOfCall, type TeamServing } from './serving.js';
 import { setAutoCheckpoint } from '../db/open.js';
@@ -53,6 +53,11 @@ export interface BackendOptions {
    */
   heavyWorkers?: number;
   /**
+   * Worker threads for collectors' own reads (READER_METHODS in core/offload/heavy.ts); 0 answers them on the
+   * request thread. Default: AGENCYDESK_READER_WORKERS, else 1 on the team server, 0 elsewhere.
+   */
+  readerWorkers?: number;
+  /**
    * A folder outside the store where a copy of the audit anchor is kept (core/audit/anchor-outside.ts): the
    * desktop passes its per-user app data folder; the CLI and the team server take AGENCYDESK_ANCHOR_DIR.
    */
@@ -71,6 +76,13 @@ function anchorKeyBytes(store: StoreHandle): Uint8Array | null {
   const bytes = new Uint8Array(k);
   k.fill(0);
   return bytes;
+}
+
+function readerPoolSize(opts: BackendOptions): number {
+  if (opts.readerWorkers !== undefined) return opts.readerWorkers;
+  const env = process.env.AGENCYDESK_READER_WORKERS;
+  if (env !== undefined && env !== '' && Number.isInteger(Number(env)) && Number(env) >= 0) return Number(env);
+  return opts.host === 'server' ? 1 : 0;
 }
 
 function poolSize(opts: BackendOptions): number {
@@ -101,6 +113,8 @@ export interface Backend {
   readonly sessions: Sessions;
   /** The heavy methods' worker pool (core/offload/), null when they run on the request thread. */
   readonly offload: OffloadPool | null;
+  /** The collectors' reads' worker pool (READER_METHODS), null when they run on the request thread. */
+  readonly readers: OffloadPool | null;
   /** For the web host's upload endpoint: a place to write a file, if the session may import. */
   newUpload(session: string | undefined): UploadTarget & { userId: number };
   /** Locks the store, releases the store lock file. */
@@ -130,14 +144,21 @@ export function createBackend(opts: BackendOptions): Backend {
     size > 0
       ? new OffloadPool(size, () => ({ storeDir: opts.storeDir, dbFile: store.files.db, key: new Uint8Array(store.masterKey), nativeBinding: opts.nativeBinding, host: opts.host, hostLabel, serverInfo: opts.serverInfo ?? null, anchorDir: store.anchorDir }))
       : null;
+  // Collectors' own reads on the team server (READER_METHODS), with a page cache as large as the request thread's.
+  const readerSize = readerPoolSize(opts);
+  const readers =
+    readerSize > 0
+      ? new OffloadPool(readerSize, () => ({ storeDir: opts.storeDir, dbFile: store.files.db, key: new Uint8Array(store.masterKey), nativeBinding: opts.nativeBinding, host: opts.host, hostLabel, serverInfo: opts.serverInfo ?? null, anchorDir: store.anchorDir, cacheMiB: REQUEST_CACHE_MIB }))
+      : null;
   // Its workers hold the key: once the store locks, they go.
   const stopOffloadIfLocked = () => {
     if (offload && !store.isOpen()) void offload.stop();
+    if (readers && !store.isOpen()) void readers.stop();
   };
   // An import (and its worker writing search rows after it is done), a heavy call or an erasure holds its own
   // connection and key: the store stays unlocked until it ends.
   store.setBusyCheck(
-    () => jobs.runningCount > 0 || jobs.workersAlive > 0 || (offload?.busy ?? 0) > 0 || runningRekey(store) !== null || (store.isOpen() && erasureRunning(store.repos.db)),
+    () => jobs.runningCount > 0 || jobs.workersAlive > 0 || (offload?.busy ?? 0) > 0 || (readers?.busy ?? 0) > 0 || runningRekey(store) !== null || (store.isOpen() && erasureRunning(store.repos.db)),
   );
   // The audit anchor (core/audit/anchor.ts): compared when the store opens, advanced after every call, on the
   // sweeper's tick (entries workers committed) and before the store closes.
@@ -151,7 +172,15 @@ export function createBackend(opts: BackendOptions): Backend {
   });
   // A master-key change (core/rekey-job.ts) switches files: offload workers finish their calls and close their
   // connections first (heavy calls arriving meanwhile wait), then start again under the new key.
-  store.onRekeySwitch({ pause: async () => offload?.pause(), resume: () => offload?.resume() });
+  store.onRekeySwitch({
+    pause: async () => {
+      await Promise.all([offload?.pause(), readers?.pause()]);
+    },
+    resume: () => {
+      offload?.resume();
+      readers?.resume();
+    },
+  });
   sweepUploads(opts.storeDir);
   // Plain-text worksheets older versions spooled to the temp folder, left by a crash: gone at start.
   for (const f of sweepSpooledSheets()) console.error(`[agencydesk] removed a worksheet left in the temp folder by an earlier crash: ${f}`);
@@ -290,7 +319,19 @@ export function createBackend(opts: BackendOptions): Backend {
               // The keys of the uploads it reads (repayment and recall files): copies, wiped once posted.
               uploadKeys: exportUploadKeys(opts.storeDir, uploadIdsIn(parsed.input)),
             })
-          : await handler(parsed.input as never, ctx);
+          : readers && ctx.user && isReader(parsed.method)
+            ? await readers.run(parsed.method, parsed.input, {
+                user: ctx.user,
+                session: ctx.session,
+                client: ctx.client,
+                clockOffsetMs: now().getTime() - Date.now(),
+                testClock,
+                importsRunning: jobs.runningCount,
+                anchorKey: null,
+                privilegedTampered: null,
+                uploadKeys: null,
+              })
+            : await handler(parsed.input as never, ctx);
       if (parsed.method === 'auth.login' || parsed.method === 'system.setup' || parsed.method === 'auth.recover') refreshIdle();
       // Parsing the output strips anything the contract does not promise (no secret leaks by accident).
       const out = spec.output.safeParse(result);
@@ -342,6 +383,7 @@ export function createBackend(opts: BackendOptions): Backend {
     dispatch,
     sessions,
     offload,
+    readers,
     holdStoreOpen(on) {
       if (on) return sessions.hold();
       sessions.release();
@@ -366,6 +408,7 @@ export function createBackend(opts: BackendOptions): Backend {
       await jobs.stopAll();
       await backupIdle();
       await offload?.stop();
+      await readers?.stop();
       if (store.isOpen()) store.repos.db.pragma('wal_checkpoint(TRUNCATE)');
       this.close();
     },
@@ -373,6 +416,7 @@ export function createBackend(opts: BackendOptions): Backend {
       if (sweeper) clearInterval(sweeper);
       void stopRekey(store);
       void offload?.stop();
+      void readers?.stop();
       void jobs.stopAll();
       sessions.clear();
       store.close();

@@ -15,6 +15,8 @@ export interface OffloadInit {
   anchorDir?: string | null;
   /** The request thread's count of writes waiting for the lock (db/write-priority.ts). */
   writePriority?: SharedArrayBuffer;
+  /** The connection's page cache (MiB); the default's 64. */
+  cacheMiB?: number;
 }
 
 /** One heavy call, already authenticated, permitted and parsed on the main thread. */

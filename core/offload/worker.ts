@@ -53,7 +53,7 @@ try {
   const key = Buffer.from(init.key);
   try {
     // The backend has opened, checked and migrated this store already.
-    const db = openEncrypted(init.dbFile, key, { nativeBinding: init.nativeBinding, migrate: false, quickCheck: false, busyTimeoutMs: WORKER_BUSY_MS });
+    const db = openEncrypted(init.dbFile, key, { nativeBinding: init.nativeBinding, migrate: false, quickCheck: false, busyTimeoutMs: WORKER_BUSY_MS, cacheMiB: init.cacheMiB });
     const transaction = db.transaction.bind(db);
     db.transaction = ((fn: Parameters<typeof transaction>[0]) => {
       const t = transaction(fn);
