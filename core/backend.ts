@@ -304,9 +304,11 @@ export function createBackend(opts: BackendOptions): Backend {
       }
       const handler = handlers[parsed.method] as Handler<MethodName>;
       // Heavy methods run in a worker with its own connection, so this thread goes on answering others.
+      // Heavy methods, and on the team server collectors' reads, run in a worker with its own connection.
+      const pool = !ctx.user ? null : offload && isHeavy(parsed.method) ? offload : readers && isReader(parsed.method) ? readers : null;
       const result =
-        offload && ctx.user && isHeavy(parsed.method)
-          ? await offload.run(parsed.method, parsed.input, {
+        pool && ctx.user
+          ? await pool.run(parsed.method, parsed.input, {
               user: ctx.user,
               session: ctx.session,
               client: ctx.client,
@@ -319,19 +321,7 @@ export function createBackend(opts: BackendOptions): Backend {
               // The keys of the uploads it reads (repayment and recall files): copies, wiped once posted.
               uploadKeys: exportUploadKeys(opts.storeDir, uploadIdsIn(parsed.input)),
             })
-          : readers && ctx.user && isReader(parsed.method)
-            ? await readers.run(parsed.method, parsed.input, {
-                user: ctx.user,
-                session: ctx.session,
-                client: ctx.client,
-                clockOffsetMs: now().getTime() - Date.now(),
-                testClock,
-                importsRunning: jobs.runningCount,
-                anchorKey: null,
-                privilegedTampered: null,
-                uploadKeys: null,
-              })
-            : await handler(parsed.input as never, ctx);
+          : await handler(parsed.input as never, ctx);
       if (parsed.method === 'auth.login' || parsed.method === 'system.setup' || parsed.method === 'auth.recover') refreshIdle();
       // Parsing the output strips anything the contract does not promise (no secret leaks by accident).
       const out = spec.output.safeParse(result);
