@@ -22,7 +22,8 @@ interface Reply {
   retryAfter?: number;
 }
 
-const REQUEST_TIMEOUT_MS = 60_000;
+/** As long as a manager's browser waits (fetch has no timeout): an assignment of 200,000 cases answers after a minute or more. */
+const REQUEST_TIMEOUT_MS = 600_000;
 /** Clients send a BUSY call again after its retry-after, for about half a minute (as the UI's client does). */
 const BUSY_GIVE_UP_MS = 30_000;
 

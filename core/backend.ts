@@ -8,7 +8,7 @@ import type { Envelope } from '../shared/contract/envelope.js';
 import { ApiFailure } from '../shared/contract/failure.js';
 import type { HostKind, User } from '../shared/contract/models.js';
 import { can } from '../shared/domain/roles.js';
-import { rekeyBusy, REQUEST_CACHE_MIB, StoreHandle } from './store-handle.js';
+import { rekeyBusy, StoreHandle } from './store-handle.js';
 import { runningRekey, stopRekey } from './rekey-job.js';
 import { erasureRunning } from './privacy/erase.js';
 import { Sessions } from './sessions.js';
@@ -26,9 +26,9 @@ import { appendAudit } from './audit-entry.js';
 import { advanceAnchor, anchorOnOpen } from './audit/anchor.js';
 import { finishInterruptedAssignments } from './assignment/apply.js';
 import { anchorKey as anchorKeyOf } from './audit/anchor-key.js';
-import { BUSY_ERROR, isBusy, LOCK_QUEUE_MS, LOCKED, untilUnlocked } from './busy.js';
+import { BUSY_ERROR, isBusy, LOCK_QUEUE_MS, LOCKED, retryWhileLocked, untilUnlocked } from './busy.js';
 import { isHeavy, isReader, writesInWorker } from './offload/heavy.js';
-import { defaultPoolSize, OffloadPool } from './offload/pool.js';
+import { SERVER_POOL_SIZE, OffloadPool } from './offload/pool.js';
 import { hostOfCall, type TeamServing } from './serving.js';
 import { setAutoCheckpoint } from '../db/open.js';
 
@@ -54,7 +54,7 @@ export interface BackendOptions {
   heavyWorkers?: number;
   /**
    * Worker threads for collectors' own reads (READER_METHODS in core/offload/heavy.ts); 0 answers them on the
-   * request thread. Default: AGENCYDESK_READER_WORKERS, else 1 on the team server, 0 elsewhere.
+   * request thread. Default: AGENCYDESK_READER_WORKERS, else 2 on the team server, 0 elsewhere.
    */
   readerWorkers?: number;
   /**
@@ -78,11 +78,20 @@ function anchorKeyBytes(store: StoreHandle): Uint8Array | null {
   return bytes;
 }
 
+/**
+ * A reader's page cache. SQLite empties a connection's cache whenever another connection commits, which on a busy
+ * server is every few hundred ms, so a reader keeps little between calls: enough for one call's pages.
+ */
+const READER_CACHE_MIB = 128;
+
+/** Readers on the team server: two, so one collector's Today never waits for another's (the cores were not all busy). */
+const SERVER_READERS = 2;
+
 function readerPoolSize(opts: BackendOptions): number {
   if (opts.readerWorkers !== undefined) return opts.readerWorkers;
   const env = process.env.AGENCYDESK_READER_WORKERS;
   if (env !== undefined && env !== '' && Number.isInteger(Number(env)) && Number(env) >= 0) return Number(env);
-  return opts.host === 'server' ? 1 : 0;
+  return opts.host === 'server' ? SERVER_READERS : 0;
 }
 
 function poolSize(opts: BackendOptions): number {
@@ -92,13 +101,23 @@ function poolSize(opts: BackendOptions): number {
   // The desktop backend serves one person, but their dashboard or assignment must not freeze their own next
   // call: one worker. The loopback web host (one user, and the e2e tests) keeps everything on its thread.
   if (opts.host === 'desktop') return 1;
-  return opts.host === 'server' ? defaultPoolSize(os.cpus().length) : 0;
+  return opts.host === 'server' ? SERVER_POOL_SIZE : 0;
 }
 
 export interface DispatchMeta {
   session?: string | undefined;
   /** The caller's address (team server), kept with the session and in the audit detail of logins. */
   client?: string | undefined;
+}
+
+/** Refused attempts of one username from one address for one reason (server/login-guard.ts). */
+export interface RefusedLogins {
+  address: string;
+  username: string;
+  reason: string;
+  count: number;
+  firstAt: string;
+  lastAt: string;
 }
 
 export interface Backend {
@@ -127,6 +146,11 @@ export interface Backend {
   shutdown(): Promise<void>;
   /** Cancels running imports (their transactions roll back); shutdown() does it too, after the host's last call. */
   stopJobs(): Promise<void>;
+  /**
+   * Logins a host refused before any key derivation (the team server's login guard), into the audit log as
+   * `auth.refused`, one entry per address, username and reason. false while the store is locked: nothing written.
+   */
+  recordRefusedLogins(refusals: readonly RefusedLogins[]): Promise<boolean>;
   readonly storeDir: string;
 }
 
@@ -148,7 +172,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const readerSize = readerPoolSize(opts);
   const readers =
     readerSize > 0
-      ? new OffloadPool(readerSize, () => ({ storeDir: opts.storeDir, dbFile: store.files.db, key: new Uint8Array(store.masterKey), nativeBinding: opts.nativeBinding, host: opts.host, hostLabel, serverInfo: opts.serverInfo ?? null, anchorDir: store.anchorDir, cacheMiB: REQUEST_CACHE_MIB }))
+      ? new OffloadPool(readerSize, () => ({ storeDir: opts.storeDir, dbFile: store.files.db, key: new Uint8Array(store.masterKey), nativeBinding: opts.nativeBinding, host: opts.host, hostLabel, serverInfo: opts.serverInfo ?? null, anchorDir: store.anchorDir, cacheMiB: READER_CACHE_MIB }))
       : null;
   // Its workers hold the key: once the store locks, they go.
   const stopOffloadIfLocked = () => {
@@ -392,6 +416,20 @@ export function createBackend(opts: BackendOptions): Backend {
       return { ...newUpload(opts.storeDir), userId: user.id };
     },
     stopJobs: () => jobs.stopAll(),
+    async recordRefusedLogins(refusals) {
+      if (!refusals.length) return true;
+      if (!store.isOpen()) return false;
+      const ctx = baseCtx(null, null);
+      const write = store.repos.db.transaction(() => {
+        for (const r of refusals) {
+          ctx.audit('auth.refused', 'user', r.username, { address: r.address, reason: r.reason, attempts: r.count, firstAt: r.firstAt, lastAt: r.lastAt }, null);
+        }
+      });
+      // Like a user's write: queued on timers while another connection holds the lock, never a sleep here.
+      await retryWhileLocked(() => write.immediate(), LOCK_QUEUE_MS);
+      advanceAnchor(store);
+      return true;
+    },
     async shutdown() {
       if (sweeper) clearInterval(sweeper);
       await stopRekey(store); // its copy is thrown away at the next open; the old key stands

@@ -12,6 +12,7 @@ import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { envelopeSchema, type ApiRequest, type Envelope } from '../shared/contract/envelope.js';
+import { messageText } from '../shared/contract/messages.js';
 import { normalisePin, pinnedAgent, pinnedRequest, pinnedUpload, PinError, sentBeforeFailing } from '../remote/pinned-https.js';
 
 export const OFFICE_FILE = 'office-server.json';
@@ -125,12 +126,16 @@ function savePackageBody(res: IncomingMessage, dest: string): Promise<void> {
     });
 }
 
-/** The server could not be reached: nothing ran there, so the page's client sends the call again (BUSY). */
-const unavailableMessage = (why: string) => `The office server is unavailable (${why}). Retrying; nothing unsaved was sent.`;
+/**
+ * The server could not be reached: nothing ran there, so the page's client sends the call again (BUSY). The key
+ * tells the page that the server is away (its "server unavailable, retrying" banner), not busy.
+ */
+const unavailableError = (why: string) =>
+  ({ code: 'BUSY', message: messageText('officeServerUnavailable', { why }), key: 'officeServerUnavailable', params: { why }, retryAfterSeconds: 3 }) as const;
 
 const unavailable = (e: unknown): Envelope<never> => ({
   ok: false,
-  error: e instanceof PinError ? { code: 'FORBIDDEN', message: e.message } : { code: 'BUSY', message: unavailableMessage(e instanceof Error ? e.message : String(e)), retryAfterSeconds: 3 },
+  error: e instanceof PinError ? { code: 'FORBIDDEN', message: e.message } : unavailableError(e instanceof Error ? e.message : String(e)),
 });
 
 /**
@@ -150,7 +155,7 @@ function parseEnvelope(body: Buffer, status = 200): Envelope<unknown> {
     /* fall through */
   }
   // A server that is shutting down answers 503 before running the call (Fastify's own body, not an envelope).
-  if (status === 503) return { ok: false, error: { code: 'BUSY', message: unavailableMessage('it is restarting'), retryAfterSeconds: 3 } };
+  if (status === 503) return { ok: false, error: unavailableError('it is restarting') };
   return { ok: false, error: { code: 'INTERNAL', message: 'The office server gave an answer that is not an API envelope.' } };
 }
 

@@ -86,7 +86,16 @@ export function App({ transport }: { transport: Transport }) {
   // While the backend cannot be reached, ask every few seconds whether it is back (a public call, no session).
   useEffect(() => {
     if (!unreachable) return;
-    const timer = setInterval(() => void api.call('system.status', {}).catch(() => {}), RETRY_REACH_MS);
+    // One ask at a time: through the desktop's office forwarder an ask itself retries for a while.
+    let asking = false;
+    const timer = setInterval(() => {
+      if (asking) return;
+      asking = true;
+      void api
+        .call('system.status', {})
+        .catch(() => {})
+        .finally(() => (asking = false));
+    }, RETRY_REACH_MS);
     return () => clearInterval(timer);
   }, [api, unreachable]);
 

@@ -45,6 +45,8 @@ export interface ServerOptions {
   /** pino through Fastify; with `file`, written to a size-rotated file (server/log-file.ts). */
   logger?: boolean | ({ level: string; file?: string } & LogFileOptions);
   loginGuard?: LoginGuard;
+  /** How often logins refused before the KDF are written to the audit log (ms; default 30 s, and at close). */
+  refusalAuditMs?: number;
   /** Bytes one user's staged uploads may hold at once (default DEFAULT_UPLOAD_QUOTA_BYTES). */
   uploadQuotaBytes?: number;
   /** The store is already open and held by whoever started serving (the desktop app's administrator). */
@@ -58,6 +60,8 @@ export interface TeamServer {
   /** Unlocks with an administrator's credentials (console prompt, AGENCYDESK_USER/PASSWORD). */
   unlockWith(username: string, password: string): Promise<void>;
   guard: LoginGuard;
+  /** Writes the logins refused so far into the audit log now (the timer and close do it too). */
+  flushRefusals(): Promise<void>;
 }
 
 /**
@@ -130,6 +134,23 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
     bodyLimit: MAX_BODY,
     logger,
     return503OnClosing: true,
+  });
+  // Logins refused before the KDF (login-guard.ts) go into the audit log: every 30 s, and when the server closes
+  // (before the backend shuts down). While the store is locked they wait for the next write.
+  const flushRefusals = async () => {
+    const refused = guard.takeRefusals();
+    if (!refused.length) return;
+    const written = await backend.recordRefusedLogins(refused).catch((e: unknown) => {
+      app.log.error({ err: e }, 'refused logins not written to the audit log');
+      return false;
+    });
+    if (!written) guard.putBack(refused);
+  };
+  const refusalTimer = setInterval(() => void flushRefusals(), opts.refusalAuditMs ?? 30_000);
+  refusalTimer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(refusalTimer);
+    await flushRefusals();
   });
   if (logFile) app.addHook('onClose', async () => logFile.close());
   await app.register(fastifyCookie);
@@ -299,6 +320,7 @@ export async function createTeamServer(opts: ServerOptions): Promise<TeamServer>
   return {
     app,
     guard,
+    flushRefusals,
     get unlocked() {
       return unlocked;
     },

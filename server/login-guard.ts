@@ -16,6 +16,19 @@ export interface GuardRefusal {
   retryAfterSeconds: number;
 }
 
+/** Refused attempts of one username from one address for one reason, between two writes to the audit log. */
+export interface RefusedLogins {
+  address: string;
+  username: string;
+  reason: 'address-delay' | 'concurrent' | 'busy';
+  count: number;
+  firstAt: string;
+  lastAt: string;
+}
+
+/** Distinct (address, username, reason) kept between two writes; beyond it a flood is counted under username '*'. */
+const MAX_REFUSAL_KEYS = 1000;
+
 interface AddressRecord {
   failures: number;
   lastAt: number;
@@ -26,6 +39,7 @@ export class LoginGuard {
   private byAddress = new Map<string, AddressRecord>();
   private running = 0;
   private waiting: (() => void)[] = [];
+  private refused = new Map<string, RefusedLogins>();
 
   constructor(
     private readonly opts: { maxKdf: number; maxQueue: number; now: () => number } = { maxKdf: 2, maxQueue: 32, now: Date.now },
@@ -36,7 +50,10 @@ export class LoginGuard {
     const rec = this.byAddress.get(address);
     if (rec) {
       const wait = Math.ceil(lockoutDelaySeconds(rec.failures - ADDRESS_EXTRA_FREE) - (this.opts.now() - rec.lastAt) / 1000);
-      if (wait > 0) return { code: 'LOCKED_OUT', message: `Too many failed logins from this computer. Try again in ${wait} s.`, retryAfterSeconds: wait };
+      if (wait > 0) {
+        this.count(address, username, 'address-delay');
+        return { code: 'LOCKED_OUT', message: `Too many failed logins from this computer. Try again in ${wait} s.`, retryAfterSeconds: wait };
+      }
     }
     if (this.inFlight.has(username)) {
       // A concurrent attempt is an attempt: counted against the address although no KDF runs for it.
@@ -44,10 +61,46 @@ export class LoginGuard {
       r.failures += 1;
       r.lastAt = this.opts.now();
       this.byAddress.set(address, r);
+      this.count(address, username, 'concurrent');
       return { code: 'LOCKED_OUT', message: 'Another login for this user is being checked. Try again in a moment.', retryAfterSeconds: 1 };
     }
-    if (this.running >= this.opts.maxKdf && this.waiting.length >= this.opts.maxQueue) return { code: 'BUSY', message: 'The server is busy checking other logins. Try again in a moment.', retryAfterSeconds: 2 };
+    if (this.running >= this.opts.maxKdf && this.waiting.length >= this.opts.maxQueue) {
+      this.count(address, username, 'busy');
+      return { code: 'BUSY', message: 'The server is busy checking other logins. Try again in a moment.', retryAfterSeconds: 2 };
+    }
     return null;
+  }
+
+  /**
+   * The refusals counted since the last take, for the audit log (server/app.ts writes them every 30 s and at
+   * shutdown: one entry per address, username and reason, not one per attempt, so a flood cannot flood the log).
+   */
+  takeRefusals(): RefusedLogins[] {
+    const all = [...this.refused.values()];
+    this.refused.clear();
+    return all;
+  }
+
+  /** Refusals that could not be written (the store locked): kept for the next write. */
+  putBack(refusals: RefusedLogins[]): void {
+    for (const r of refusals) this.count(r.address, r.username, r.reason, r.count, r.firstAt, r.lastAt);
+  }
+
+  private count(address: string, name: string, reason: RefusedLogins['reason'], n = 1, firstAt?: string, lastAt?: string): void {
+    const at = new Date(this.opts.now()).toISOString();
+    // A username as typed by whoever is guessing: kept short in the log.
+    let username = name.slice(0, 64);
+    let key = `${address}\u0000${username}\u0000${reason}`;
+    if (!this.refused.has(key) && this.refused.size >= MAX_REFUSAL_KEYS) {
+      username = '*';
+      key = `${address}\u0000*\u0000${reason}`;
+    }
+    const r = this.refused.get(key);
+    if (r) {
+      r.count += n;
+      if ((firstAt ?? at) < r.firstAt) r.firstAt = firstAt ?? at;
+      if ((lastAt ?? at) > r.lastAt) r.lastAt = lastAt ?? at;
+    } else this.refused.set(key, { address, username, reason, count: n, firstAt: firstAt ?? at, lastAt: lastAt ?? at });
   }
 
   /**

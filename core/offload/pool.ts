@@ -12,10 +12,12 @@ import { workerScript } from '../worker-script.js';
 import type { OffloadCall, OffloadInit, OffloadMessage } from './protocol.js';
 import { writePriorityBuffer } from '../../db/write-priority.js';
 
-/** How many workers by default: one per core besides the request thread, at most 2 (import workers need cores too). */
-export function defaultPoolSize(cpus: number): number {
-  return Math.max(1, Math.min(2, cpus - 1));
-}
+/**
+ * How many workers the team server has by default: 2, whatever the cores. One call can keep a worker for a minute
+ * (an assignment of 200,000 cases); with one worker, another manager's dashboard waited behind it (34.7 s in the
+ * server bench). More would compete with the import workers for the cores.
+ */
+export const SERVER_POOL_SIZE = 2;
 
 /** Heap limit per worker: a dashboard or an assignment at 1M cases stays well under it. */
 const MEMORY_MB = 2048;

@@ -11,6 +11,9 @@ import { outstandingOn } from '../money/ledger.js';
 
 const QUEUE_ORDER = { promises: 0, followUps: 1, new: 2, escalation: 3, contacted: 4 } as const;
 
+/** ISO dates and instants of one form in time order (code units: no locale collation to run per comparison). */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function whoseQueue(ctx: Ctx, asked: number | undefined): number {
   const user = ctx.user!;
   if (user.role === 'collector') {
@@ -55,10 +58,18 @@ const today: Handler<'queue.today'> = ({ collectorId, limit }, ctx) => {
     if (!s) schedules.set(lenderId, (s = parseSchedule(escalation.get(lenderId) ?? '[]')));
     return s;
   };
+  // Cases placed together age together: each distinct (lender, days at placement, placement date, stage) is
+  // worked out once per call (thousands of open cases, a few dozen distinct ones).
+  const stepped = new Map<string, { aging: ReturnType<typeof caseAging>; step: ReturnType<typeof caseStep> | null }>();
   for (const c of rows) {
-    // Open cases only: they age to today (shared/domain/placement/aging.ts).
-    const aging = caseAging({ daysAtPlacement: c.days_overdue, placementDate: c.placement_date, stage: c.stage }, day);
-    const step = c.stage === 'paused' ? null : caseStep(scheduleOf(c.lender_id), aging, c.stage);
+    const key = `${c.lender_id}|${c.days_overdue}|${c.placement_date}|${c.stage}`;
+    let known = stepped.get(key);
+    if (!known) {
+      // Open cases only: they age to today (shared/domain/placement/aging.ts).
+      const aging = caseAging({ daysAtPlacement: c.days_overdue, placementDate: c.placement_date, stage: c.stage }, day);
+      stepped.set(key, (known = { aging, step: c.stage === 'paused' ? null : caseStep(scheduleOf(c.lender_id), aging, c.stage) }));
+    }
+    const { aging, step } = known;
     // Each case sits in its most urgent queue only.
     let queue: QueueItem['queue'] | null = null;
     let due: string | null = null;
@@ -91,8 +102,8 @@ const today: Handler<'queue.today'> = ({ collectorId, limit }, ctx) => {
   ranked.sort(
     (a, b) =>
       QUEUE_ORDER[a.queue] - QUEUE_ORDER[b.queue] ||
-      (b.lastContact?.at ?? '').localeCompare(a.lastContact?.at ?? '') ||
-      (a.due ?? '').localeCompare(b.due ?? '') ||
+      byText(b.lastContact?.at ?? '', a.lastContact?.at ?? '') ||
+      byText(a.due ?? '', b.due ?? '') ||
       b.outstandingFen - a.outstandingFen ||
       a.caseId - b.caseId,
   );

@@ -8,6 +8,7 @@ import { ApiFailure } from '../../shared/contract/failure.js';
 import { formatRecoveryKey } from '../../shared/domain/recovery-key.js';
 import { APP_VERSION } from '../../shared/version.js';
 import { openEncrypted, integrityCheck } from '../../db/open.js';
+import { collectorCasesDrift } from '../../db/repos/collector-cases.js';
 import { repos } from '../../db/repos/index.js';
 import { checkAuditRefs } from '../../db/repos/audit-refs.js';
 import { compareAnchor } from '../audit/anchor.js';
@@ -103,6 +104,9 @@ const setup: Handler<'system.setup'> = async (input, ctx) => {
 const check: Handler<'system.check'> = (_input, ctx) => {
   const r = ctx.store.repos;
   const integrity = integrityCheck(r.db);
+  // Each collector's cases (migration 025) must be the copy of who holds what: Today and the lists read it.
+  const drift = collectorCasesDrift(r.db);
+  if (drift > 0) integrity.push(`collector_cases: ${drift} rows differ from case_assignments and cases`);
   const audit = r.audit.verify();
   const anchor = compareAnchor(ctx.store);
   const refs = checkAuditRefs(r.db);

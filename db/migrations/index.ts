@@ -24,6 +24,7 @@ import * as m021 from './021_user_prefs.js';
 import * as m022 from './022_audit_text.js';
 import * as m023 from './023_more_audit_refs.js';
 import * as m024 from './024_assignment_pending.js';
+import * as m025 from './025_collector_cases.js';
 
 export interface Migration {
   version: number;
@@ -55,6 +56,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 22, name: 'erasable audit text', up: m022.up },
   { version: 23, name: 'more row and audit references', up: m023.up },
   { version: 24, name: 'chunked assignment writes', up: m024.up },
+  { version: 25, name: "each collector's cases", up: m025.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -70,6 +70,9 @@ export interface ApiOptions {
   onReachable?: (reachable: boolean) => void;
 }
 
+/** The office forwarder's answer when the team server could not be reached (electron/office-server.ts). */
+const awayFromServer = (envelope: Envelope<unknown>) => !envelope.ok && envelope.error.code === 'BUSY' && envelope.error.key === 'officeServerUnavailable';
+
 export function createApi(opts: ApiOptions): Api {
   let lastCallAt = 0;
   return {
@@ -85,6 +88,8 @@ export function createApi(opts: ApiOptions): Api {
         // the same call is sent again after the pause it names (a few times, then the user is told).
         for (let attempt = 0; ; attempt++) {
           envelope = await opts.transport.send(session ? { method, input, session } : { method, input });
+          // The desktop's office forwarder could not reach the server (nothing was sent): the banner, and retry.
+          if (awayFromServer(envelope)) opts.onReachable?.(false);
           if (envelope.ok || envelope.error.code !== 'BUSY' || attempt >= BUSY_RETRIES) break;
           const wait = envelope.error.retryAfterSeconds ?? 1;
           await new Promise((r) => setTimeout(r, Math.min(10, wait) * 1000));
@@ -97,7 +102,7 @@ export function createApi(opts: ApiOptions): Api {
         opts.onReachable?.(false);
         throw new ApiCallError(method, { code: 'NETWORK', message: e instanceof Error ? e.message : String(e) });
       }
-      opts.onReachable?.(true);
+      opts.onReachable?.(!awayFromServer(envelope));
       // Timer polls are not the user's activity (core/backend.ts BACKGROUND): the idle keep-alive must still go out.
       if (!BACKGROUND_METHODS.has(method)) lastCallAt = Date.now();
       if (envelope.ok) return envelope.value as MethodOutput<M>;

@@ -27,6 +27,7 @@ function codeTable(action: string, key: string): string | null {
   if (key === 'channel') return ns === 'payments' ? 'money.payments.channels' : ns === 'complaints' ? 'complaints.channels' : ns === 'contacts' ? 'casework.channels' : null;
   if (key === 'direction') return 'casework.directions';
   if (key === 'party') return 'auditWords.parties';
+  if (key === 'reason' && action === 'auth.refused') return 'auditWords.loginRefusals';
   if (key === 'outcome') return 'casework.outcomes';
   if (key === 'role') return 'roles';
   if (key === 'flag') return 'flags.names';

@@ -45,5 +45,6 @@ export const messagesZhCN: Pick<Resources, 'apiMessages'> = {
     diskSpaceLow: '{{dir}} 的磁盘空间不足：剩余 {{freeMb}} MB，约需 {{needMb}} MB。请释放空间（或换一个文件夹）后重试。',
     serverLocked: '服务器处于锁定状态：须由管理员先登录解锁。',
     serverLockedRecovered: '{{username}} 的新密码已设置，但服务器处于锁定状态：须由管理员先解锁，{{username}} 才能登录。',
+    officeServerUnavailable: '无法连接办公室服务器（{{why}}），正在重试；未保存的操作没有发出。',
   },
 };

@@ -14,6 +14,7 @@ export const tablesEn = {
     no: 'no',
     /** Who a contact attempt was with (contacts.log / contacts.refused `party`). */
     parties: { borrower: 'borrower', contact: 'contact' },
+    loginRefusals: { 'address-delay': 'too many failed logins from this address: waiting', concurrent: 'another login for this user was being checked', busy: 'the server was busy checking other logins' },
     /** An entry whose typed text (reasons, notes, file names) an erasure cleared. */
     textErased: { label: 'Typed text', value: 'erased with the case (erasure run #{{run}})' },
     entity: { case: 'case {{id}}', user: 'user {{id}}', lender: 'lender {{id}}', batch: 'batch {{id}}', team: 'team {{id}}', plan: 'plan {{id}}', other: '{{entity}} {{id}}' },
@@ -29,6 +30,7 @@ export const tablesEn = {
         recover: { name: 'Recovery key used', text: '{{who}} used the recovery key and set a new password' },
         changePassword: { name: 'Password changed', text: '{{who}} changed their password' },
         lockoutTampered: { name: 'Lockout file tampered', text: 'The lockout counters ({{target}}) were tampered with' },
+        refused: { name: 'Logins refused', text: '{{attempts}} login attempt(s) as {{target}} from {{address}} refused before the password was checked ({{reason}})' },
       },
       users: {
         create: { name: 'User created', text: '{{who}} created user {{username}} ({{role}})' },
@@ -188,6 +190,7 @@ export const tablesEn = {
       message: 'Message', generation: 'Key generation', anchoredSeq: 'Anchored entry', anchoredAt: 'Anchored at', headSeq: 'Last entry', previous: 'Before', target: 'Target', createdAt: 'Made at',
       field: 'Field', runId: 'Erasure run', views: 'Views', unmasks: 'Unmasks', path: 'Path',
       listen: 'Address', sessionsEnded: 'Sessions ended', autoStart: 'Serve again at login',
+      address: 'Client address', attempts: 'Attempts', firstAt: 'First', lastAt: 'Last',
     },
   },
 };

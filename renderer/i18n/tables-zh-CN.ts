@@ -14,6 +14,7 @@ export const tablesZhCN: Shape<typeof tablesEn> = {
     no: '否',
     /** Who a contact attempt was with (contacts.log / contacts.refused `party`). */
     parties: { borrower: '本人', contact: '联系人' },
+    loginRefusals: { 'address-delay': '此地址登录失败次数过多，须等待', concurrent: '该用户的另一次登录正在核对', busy: '服务器正忙于核对其他登录' },
     /** An entry whose typed text (reasons, notes, file names) an erasure cleared. */
     textErased: { label: '填写的文字', value: '已随案件删除（删除批次 #{{run}}）' },
     entity: { case: '案件 {{id}}', user: '用户 {{id}}', lender: '委托方 {{id}}', batch: '批次 {{id}}', team: '小组 {{id}}', plan: '方案 {{id}}', other: '{{entity}} {{id}}' },
@@ -29,6 +30,7 @@ export const tablesZhCN: Shape<typeof tablesEn> = {
         recover: { name: '使用恢复密钥', text: '{{who}} 使用恢复密钥并设置了新密码' },
         changePassword: { name: '修改密码', text: '{{who}} 修改了自己的密码' },
         lockoutTampered: { name: '锁定计数被篡改', text: '登录锁定计数（{{target}}）被篡改' },
+        refused: { name: '登录被拒绝', text: '来自 {{address}} 以 {{target}} 登录的 {{attempts}} 次尝试在核对密码前被拒绝（{{reason}}）' },
       },
       users: {
         create: { name: '新建用户', text: '{{who}} 新建用户 {{username}}（{{role}}）' },
@@ -188,6 +190,7 @@ export const tablesZhCN: Shape<typeof tablesEn> = {
       message: '说明', generation: '密钥代次', anchoredSeq: '锚定条目', anchoredAt: '锚定时间', headSeq: '最新条目', previous: '之前', target: '目标', createdAt: '创建时间',
       field: '字段', runId: '删除批次', views: '查看次数', unmasks: '查看完整次数', path: '路径',
       listen: '监听地址', sessionsEnded: '结束的会话', autoStart: '登录后自动提供服务',
+      address: '客户端地址', attempts: '尝试次数', firstAt: '首次', lastAt: '最近',
     },
   },
 };

@@ -52,6 +52,8 @@ export const MESSAGES = {
   // A team server no administrator has unlocked yet.
   serverLocked: 'The server is locked: an administrator must unlock it first.',
   serverLockedRecovered: 'The new password of {{username}} is set, but the server is locked: an administrator must unlock it before {{username}} can log in.',
+  // The desktop as an office client: the server could not be reached, nothing ran there (the page's client retries).
+  officeServerUnavailable: 'The office server is unavailable ({{why}}). Retrying; nothing unsaved was sent.',
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

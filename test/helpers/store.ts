@@ -9,6 +9,7 @@ import { findRecoverySlot, openRecoverySlot, readSlotFile } from '../../db/keysl
 import { parseRecoveryKey } from '../../shared/domain/recovery-key.js';
 import { storeFiles } from '../../db/paths.js';
 import { openEncrypted } from '../../db/open.js';
+import { collectorCasesDrift } from '../../db/repos/collector-cases.js';
 
 export const ADMIN_PASSWORD = 'admin password 1';
 
@@ -67,8 +68,33 @@ export async function makeStore(opts: Partial<BackendOptions> = {}): Promise<Tes
     backend,
     admin: anon.as(r.session.token),
     recoveryKey: r.recoveryKey,
-    close: () => backend.close(),
+    close: () => {
+      backend.close();
+      expectCollectorCasesSound(dir, r.recoveryKey);
+    },
   };
+}
+
+/**
+ * Every test store, when its test closes it: collector_cases (migration 025, kept by triggers) must still be the
+ * copy of case_assignments and cases, whatever the test did through the services. A store that cannot be opened
+ * any more (removed, re-keyed, damaged on purpose) is not checked here.
+ */
+export function expectCollectorCasesSound(dir: string, recoveryKey: string): void {
+  let db: ReturnType<typeof rawOpen> | undefined;
+  try {
+    db = rawOpen(dir, recoveryKey);
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'collector_cases'").get()) return;
+  } catch {
+    db?.close();
+    return;
+  }
+  try {
+    const drift = collectorCasesDrift(db);
+    if (drift !== 0) throw new Error(`collector_cases differs from case_assignments and cases in ${drift} rows (store ${dir})`);
+  } finally {
+    db.close();
+  }
 }
 
 export async function login(backend: Backend, username: string, password: string): Promise<Client> {

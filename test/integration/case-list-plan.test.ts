@@ -1,6 +1,6 @@
-// A collector's case list by amount takes one of two plans (db/repos/cases.ts listCases): for the first pages it
-// walks the amount index and keeps the collector's cases; deeper, it sorts all of them. Both must give the same
-// rows, in the same order, with the same total.
+// A collector's own case list by amount or by id takes its page from their range of collector_cases (migration
+// 025; db/repos/cases.ts listCases) instead of sorting every case they hold. Both plans must give the same
+// rows, in the same order, with the same total — also after amounts change and cases move between collectors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCases, listTuning } from '../../db/repos/cases.js';
 import type { Db } from '../../db/open.js';
@@ -35,32 +35,53 @@ describe('a collector’s case list by amount', () => {
     })();
   }, 120_000);
   afterAll(() => {
-    listTuning.walkAmountIndex = true;
+    listTuning.useCollectorCases = true;
     db?.close();
     s.close();
     removeDir(s.dir);
   });
 
-  it('gives the same pages whichever plan it takes, and walks the index for the first pages', () => {
-    let walkedSome = false;
+  const samePages = () => {
+    let ownSome = false;
     for (const collectorId of collectors) {
-      for (const desc of [true, false]) {
-        for (const offset of [0, 20, 50, 200, 900]) {
-          const q = { collectorId, sort: 'outstandingFen' as const, desc, offset, limit: 50 };
-          listTuning.walkAmountIndex = true;
-          const a = listCases(db, q);
-          walkedSome ||= listTuning.walked;
-          listTuning.walkAmountIndex = false;
-          const b = listCases(db, q);
-          expect(listTuning.walked).toBe(false);
-          expect(a.total).toBe(b.total);
-          // The total counted through the cases table, as any other filter is.
-          const joined = (db.prepare('SELECT count(*) AS n FROM cases c JOIN case_assignments a ON a.case_id = c.id WHERE a.collector_id = ?').get(collectorId) as { n: number }).n;
-          expect(a.total).toBe(joined);
-          expect(a.rows.map((x) => x.id)).toEqual(b.rows.map((x) => x.id));
+      for (const sort of ['outstandingFen', 'id'] as const) {
+        for (const desc of [true, false]) {
+          for (const offset of [0, 20, 50, 200, 900, 5000]) {
+            const q = { collectorId, sort, desc, offset, limit: 50 };
+            listTuning.useCollectorCases = true;
+            const a = listCases(db, q);
+            ownSome ||= listTuning.ownRange;
+            listTuning.useCollectorCases = false;
+            const b = listCases(db, q);
+            expect(listTuning.ownRange).toBe(false);
+            expect(a.total).toBe(b.total);
+            // The total counted through the cases table, as any other filter is.
+            const joined = (db.prepare('SELECT count(*) AS n FROM cases c JOIN case_assignments a ON a.case_id = c.id WHERE a.collector_id = ?').get(collectorId) as { n: number }).n;
+            expect(a.total).toBe(joined);
+            expect(a.rows.map((x) => x.id)).toEqual(b.rows.map((x) => x.id));
+            expect(a.rows).toEqual(b.rows);
+          }
         }
       }
     }
-    expect(walkedSome, 'no list took the index walk: this test compared one plan with itself').toBe(true);
+    expect(ownSome, 'no list took its page from collector_cases: this test compared one plan with itself').toBe(true);
+  };
+
+  it('gives the same pages whichever plan it takes', () => samePages());
+
+  it('still does after payments change amounts, cases move between collectors and go back to the pool', () => {
+    const r = rng(9);
+    const assignment = Number(db.prepare("INSERT INTO assignments (at, actor_id, kind, rule, assigned, unassignable, detail) VALUES (?, 1, 'manual', 'manual', 0, 0, '{}')").run(new Date().toISOString()).lastInsertRowid);
+    const ids = (db.prepare('SELECT id FROM cases ORDER BY id').all() as { id: number }[]).map((x) => x.id);
+    db.transaction(() => {
+      for (const id of ids) {
+        const x = r();
+        if (x < 0.05) db.prepare('UPDATE cases SET outstanding_fen = ? WHERE id = ?').run(Math.floor(r() * 1_000_000), id);
+        else if (x < 0.1) db.prepare('INSERT INTO case_assignments (case_id, collector_id, assignment_id, assigned_at) VALUES (?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET collector_id = excluded.collector_id, assignment_id = excluded.assignment_id').run(id, collectors[Math.floor(r() * 4)]!, assignment, new Date().toISOString());
+        else if (x < 0.12) db.prepare('UPDATE case_assignments SET collector_id = NULL, assignment_id = ? WHERE case_id = ?').run(assignment, id);
+        else if (x < 0.14) db.prepare("UPDATE cases SET status = 'closed', stage = 'closed' WHERE id = ?").run(id);
+      }
+    })();
+    samePages();
   });
 });

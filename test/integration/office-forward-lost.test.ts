@@ -77,6 +77,8 @@ describe('the office forwarder when the server goes away', () => {
       expect(env).toMatchObject({ ok: false, error: { code: 'BUSY' } });
       expect((env as { error: { message: string; retryAfterSeconds?: number } }).error.message).toMatch(/unavailable/);
       expect((env as { error: { retryAfterSeconds?: number } }).error.retryAfterSeconds).toBeGreaterThan(0);
+      // The page's client shows its "server unavailable, retrying" banner for this answer (not for a busy server).
+      expect((env as { error: { key?: string } }).error.key).toBe('officeServerUnavailable');
     } finally {
       f.close();
     }

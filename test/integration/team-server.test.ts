@@ -288,5 +288,16 @@ describe('team server', () => {
     expect(next.status).toBe(429);
     expect(next.env.error!.code).toBe('LOCKED_OUT');
     expect(Number(next.headers['retry-after'])).toBeGreaterThan(0);
+    // Every refusal is in the audit log, counted per address, username and reason (not one entry per attempt).
+    await server.flushRefusals();
+    const login = await backend.dispatch('auth.login', { username: 'admin', password: ADMIN_PASSWORD }, { client: 'console' });
+    const token = (login as { value: { token: string } }).value.token;
+    const listed = await backend.dispatch('audit.list', { action: 'auth.refused', limit: 50 }, { session: token });
+    const entries = (listed as { value: { entries: { entityId: string | null; detail: Record<string, unknown> }[] } }).value.entries;
+    const attempts = (username: string, reason: string) =>
+      entries.filter((e) => e.entityId === username && e.detail.reason === reason && e.detail.address === '127.0.0.1').reduce((n, e) => n + Number(e.detail.attempts), 0);
+    expect(attempts('mgr', 'concurrent') + attempts('mgr', 'address-delay')).toBe(39);
+    expect(attempts('wang', 'address-delay')).toBe(1);
+    await backend.dispatch('auth.logout', {}, { session: token });
   });
 });

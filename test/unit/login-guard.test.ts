@@ -55,4 +55,30 @@ describe('login guard', () => {
     await guard.run('someone', '10.0.0.7', async () => ({ ok: true, value: null }));
     expect(guard.failuresFrom('10.0.0.7')).toBe(0);
   });
+
+  it('keeps every refusal for the audit log, one record per address, username and reason, and a flood under "*"', async () => {
+    let t = Date.parse('2026-12-07T02:00:00Z');
+    const guard = new LoginGuard({ maxKdf: 2, maxQueue: 8, now: () => t });
+    for (let i = 0; i < 9; i++) await guard.run(`user${i}`, '10.0.0.7', async () => ({ ok: false, value: null }));
+    expect(guard.check('mgr', '10.0.0.7')).toMatchObject({ code: 'LOCKED_OUT' });
+    t += 1000;
+    expect(guard.check('mgr', '10.0.0.7')).toMatchObject({ code: 'LOCKED_OUT' });
+    expect(guard.takeRefusals()).toEqual([
+      { address: '10.0.0.7', username: 'mgr', reason: 'address-delay', count: 2, firstAt: '2026-12-07T02:00:00.000Z', lastAt: '2026-12-07T02:00:01.000Z' },
+    ]);
+    // Taken: not written twice.
+    expect(guard.takeRefusals()).toEqual([]);
+    // Many usernames from one address: at most 1,000 records, the rest counted under '*'.
+    for (let i = 0; i < 1500; i++) guard.check(`guess${i}`, '10.0.0.7');
+    const flood = guard.takeRefusals();
+    expect(flood.length).toBe(1001);
+    expect(flood.reduce((n, r) => n + r.count, 0)).toBe(1500);
+    expect(flood.find((r) => r.username === '*')!.count).toBe(500);
+    // Put back when they could not be written (the store locked), merged with what came meanwhile.
+    guard.putBack(flood.slice(0, 2));
+    guard.check('guess0', '10.0.0.7');
+    const again = guard.takeRefusals();
+    expect(again.find((r) => r.username === 'guess0')!.count).toBe(2);
+    expect(again.reduce((n, r) => n + r.count, 0)).toBe(3);
+  });
 });

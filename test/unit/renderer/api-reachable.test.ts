@@ -40,6 +40,28 @@ describe('the API client and an unreachable backend', () => {
     expect(reach).toEqual([false, true]);
   });
 
+  it('the desktop as an office client: the forwarder’s "unavailable" answer shows the banner while the call is retried, until the server answers', async () => {
+    const reach: boolean[] = [];
+    const away = (): Envelope<unknown> => ({
+      ok: false,
+      error: { code: 'BUSY', message: 'The office server is unavailable (ECONNREFUSED).', key: 'officeServerUnavailable', params: { why: 'ECONNREFUSED' }, retryAfterSeconds: 0 },
+    });
+    const transport = fakeTransport([away, away, () => ({ ok: true, value: { id: 9 } })]);
+    const api = createApi({ transport, getSession: () => 'tok', onSessionLost: () => {}, onTokenRejected: () => {}, onReachable: (r) => reach.push(r) });
+    await expect(api.call('contacts.log', { caseId: 1, channel: 'phone', outcome: 'no_answer' })).resolves.toEqual({ id: 9 });
+    // Nothing ran on the server while it was away, so the same call was sent again.
+    expect(transport.sent).toEqual(['contacts.log', 'contacts.log', 'contacts.log']);
+    expect(reach).toEqual([false, false, true]);
+  });
+
+  it('a busy server (BUSY without that key) is reachable: no banner', async () => {
+    const reach: boolean[] = [];
+    const transport = fakeTransport([() => ({ ok: false, error: { code: 'BUSY', message: 'an import holds the store', retryAfterSeconds: 0 } }), () => ({ ok: true, value: { id: 3 } })]);
+    const api = createApi({ transport, getSession: () => 'tok', onSessionLost: () => {}, onTokenRejected: () => {}, onReachable: (r) => reach.push(r) });
+    await api.call('contacts.log', { caseId: 1, channel: 'phone', outcome: 'no_answer' });
+    expect(reach).toEqual([true]);
+  });
+
   it('counts an answered refusal as reachable', async () => {
     const reach: boolean[] = [];
     const transport = fakeTransport([() => ({ ok: false, error: { code: 'FORBIDDEN', message: 'no' } })]);
