@@ -327,6 +327,16 @@ export async function serverBench(): Promise<void> {
     for (const m of ['queue.today', 'cases.get', 'contacts.log', 'cases.list']) latencies(`  ${m}`, collectorCalls.filter((c) => c.method === m));
     latencies('dashboard.get (manager)', managerCalls.filter((c) => c.method === 'dashboard.get'));
     latencies('import.status polls (manager)', managerCalls.filter((c) => c.method === 'import.status'));
+    // Where the tail is: the slowest calls, when they started (s into the load) and what ran meanwhile.
+    const during = (c: CallRecord) => Object.entries(windows).filter(([, w]) => c.end >= w[0] && c.start <= (w[1] || Infinity)).map(([k]) => k).join('+') || '-';
+    console.log(
+      `slowest collectors' calls: ${[...collectorCalls]
+        .sort((a, b) => b.end - b.start - (a.end - a.start))
+        .slice(0, 12)
+        .map((c) => `${c.method} ${((c.end - c.start) / 1000).toFixed(1)} s at ${((c.start - start) / 1000).toFixed(0)} s (${during(c)}${c.retries ? `, ${c.retries} BUSY` : ''})`)
+        .join('; ')}`,
+    );
+    for (const [k, w] of Object.entries(windows)) console.log(`  window ${k}: ${((w[0] - start) / 1000).toFixed(0)}–${((w[1] - start) / 1000).toFixed(0)} s`);
     figure("collectors' calls per second", collectorCalls.length / elapsed, 'calls/s');
     const errors = new Map<string, number>();
     for (const c of [...collectorCalls, ...managerCalls]) if (!c.ok) errors.set(`${c.method} ${c.code}`, (errors.get(`${c.method} ${c.code}`) ?? 0) + 1);
