@@ -25,6 +25,7 @@ import { TEST_CLOCK_HOSTS, type TestClock } from './test-clock.js';
 import { appendAudit } from './audit-entry.js';
 import { advanceAnchor, anchorOnOpen } from './audit/anchor.js';
 import { finishInterruptedAssignments } from './assignment/apply.js';
+import { moveViews, openViewJournal, viewsWaiting } from './privacy/view-journal.js';
 import { anchorKey as anchorKeyOf } from './audit/anchor-key.js';
 import { BUSY_ERROR, isBusy, LOCK_QUEUE_MS, LOCKED, retryWhileLocked, untilUnlocked } from './busy.js';
 import { isHeavy, isReader, writesInWorker } from './offload/heavy.js';
@@ -184,6 +185,15 @@ export function createBackend(opts: BackendOptions): Backend {
   store.setBusyCheck(
     () => jobs.runningCount > 0 || jobs.workersAlive > 0 || (offload?.busy ?? 0) > 0 || (readers?.busy ?? 0) > 0 || runningRekey(store) !== null || (store.isOpen() && erasureRunning(store.repos.db)),
   );
+  /** Views journaled while the lock was taken (core/privacy/view-journal.ts) into the audit log, once it is free. */
+  const moveWaitingViews = () => {
+    if (!store.isOpen() || !viewsWaiting(store)) return;
+    try {
+      moveViews(store, hostLabel);
+    } catch (e) {
+      console.error('[agencydesk] moving journaled views into the audit log:', e instanceof Error ? e.message : String(e));
+    }
+  };
   // The audit anchor (core/audit/anchor.ts): compared when the store opens, advanced after every call, on the
   // sweeper's tick (entries workers committed) and before the store closes.
   // An assignment a killed process was writing in chunks is finished when the store opens (core/assignment/apply.ts).
@@ -191,8 +201,12 @@ export function createBackend(opts: BackendOptions): Backend {
     opened: () => {
       anchorOnOpen(store, hostLabel);
       finishInterruptedAssignments(store.repos, hostLabel, now);
+      openViewJournal(store, hostLabel);
     },
-    closing: () => advanceAnchor(store, { durable: true }),
+    closing: () => {
+      moveWaitingViews();
+      advanceAnchor(store, { durable: true });
+    },
   });
   // A master-key change (core/rekey-job.ts) switches files: offload workers finish their calls and close their
   // connections first (heavy calls arriving meanwhile wait), then start again under the new key.
@@ -368,6 +382,7 @@ export function createBackend(opts: BackendOptions): Backend {
       return { ok: false, error: { code: 'INTERNAL', message: 'Internal error. The details are in the log.' } };
     } finally {
       syncAutoCheckpoint();
+      moveWaitingViews();
       if (store.isOpen()) advanceAnchor(store);
       stopOffloadIfLocked(); // a logout, an expired session or a disabled user may have locked the store
     }
@@ -380,6 +395,7 @@ export function createBackend(opts: BackendOptions): Backend {
           if (store.isOpen() && idleMs && sessions.sweep(now().getTime(), idleMs) === 0) store.lockStore();
           stopOffloadIfLocked();
           syncAutoCheckpoint();
+          moveWaitingViews();
           if (store.isOpen()) advanceAnchor(store);
           // Uploads hold personal data (sealed, but still): none outlives its use (never under a running import).
           if (jobs.runningCount === 0) sweepUploads(opts.storeDir, store.isOpen() ? UPLOAD_IDLE_MS : 0);

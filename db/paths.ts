@@ -9,6 +9,8 @@ export function storeFiles(dir: string) {
     slots: path.join(dir, 'keyslots.json'),
     lockout: path.join(dir, 'lockout.json'),
     lock: path.join(dir, 'store.lock'),
+    /** Views of cases waiting for the write lock (db/view-journal.ts). */
+    viewJournal: path.join(dir, 'views.journal'),
   };
 }
 export type StoreFiles = ReturnType<typeof storeFiles>;

@@ -2,6 +2,7 @@
 // for: the check lives in core, so no host can read another collector's case.
 import { CASE_FLAGS, type CaseFlag } from '../../shared/domain/casework/complaints.js';
 import type { Handler } from '../context.js';
+import { recordView } from '../privacy/view-journal.js';
 import { ApiFailure } from '../../shared/contract/failure.js';
 import { listCases, type CaseListRow, type CaseQuery } from '../../db/repos/cases.js';
 import { maskIdNumber, maskMobile, maskPhone } from '../../shared/domain/placement/masking.js';
@@ -118,10 +119,9 @@ const get: Handler<'cases.get'> = ({ id }, ctx) => {
   const user = ctx.user!;
   // Another collector's case answers exactly like a missing one: its existence is not disclosed either.
   if (!c || (user.role === 'collector' && c.collector_id !== user.id)) throw new ApiFailure('NOT_FOUND', `No case with id ${id}.`);
-  // IMMEDIATE: the entry reads the chain's head before it inserts, and a DEFERRED transaction that has read gets
-  // no busy wait when it then meets another connection's write lock (SQLite cannot wait there without risking a
-  // deadlock): it was answered BUSY at once whenever a worker was writing, however briefly.
-  r.db.transaction(() => ctx.audit('cases.view', 'case', id, { caseNo: c.case_no })).immediate();
+  // The "viewed" entry: written now, or journaled (durably) while another connection holds the write lock, so
+  // the case is not held up by someone else's import (core/privacy/view-journal.ts).
+  recordView(ctx, id, c.case_no);
   const row = r.caseFacts.factsOf(id)!;
   const contacts = contactsFromJson(c.contacts).map((k) => ({
     slot: k.slot,

@@ -170,6 +170,7 @@ export const tablesEn = {
         erase: { name: 'Case erased', text: "Case {{target}}'s personal data erased" },
         certificate: { name: 'Erasure certificate', text: '{{who}} signed an erasure certificate for {{cases}} cases' },
         certificateDownload: { name: 'Erasure certificate downloaded', text: '{{who}} downloaded an erasure certificate' },
+        viewJournalDamaged: { name: 'View journal damaged', text: '{{records}} record(s) of views waiting for the audit log could not be read (the file was altered)' },
       },
       reportSchedules: {
         save: { name: 'Report schedule saved', text: '{{who}} saved a report schedule' },
@@ -190,7 +191,7 @@ export const tablesEn = {
       message: 'Message', generation: 'Key generation', anchoredSeq: 'Anchored entry', anchoredAt: 'Anchored at', headSeq: 'Last entry', previous: 'Before', target: 'Target', createdAt: 'Made at',
       field: 'Field', runId: 'Erasure run', views: 'Views', unmasks: 'Unmasks', path: 'Path',
       listen: 'Address', sessionsEnded: 'Sessions ended', autoStart: 'Serve again at login',
-      address: 'Client address', attempts: 'Attempts', firstAt: 'First', lastAt: 'Last',
+      address: 'Client address', attempts: 'Attempts', firstAt: 'First', lastAt: 'Last', records: 'Records',
     },
   },
 };

@@ -170,6 +170,7 @@ export const tablesZhCN: Shape<typeof tablesEn> = {
         erase: { name: '删除个人信息', text: '案件 {{target}} 的个人信息已删除' },
         certificate: { name: '删除证明', text: '{{who}} 签发了 {{cases}} 件案件的删除证明' },
         certificateDownload: { name: '下载删除证明', text: '{{who}} 下载了删除证明' },
+        viewJournalDamaged: { name: '查看记录暂存文件损坏', text: '{{records}} 条等待写入审计日志的查看记录无法读取（文件被改动）' },
       },
       reportSchedules: {
         save: { name: '保存报表计划', text: '{{who}} 保存了报表计划' },
@@ -190,7 +191,7 @@ export const tablesZhCN: Shape<typeof tablesEn> = {
       message: '说明', generation: '密钥代次', anchoredSeq: '锚定条目', anchoredAt: '锚定时间', headSeq: '最新条目', previous: '之前', target: '目标', createdAt: '创建时间',
       field: '字段', runId: '删除批次', views: '查看次数', unmasks: '查看完整次数', path: '路径',
       listen: '监听地址', sessionsEnded: '结束的会话', autoStart: '登录后自动提供服务',
-      address: '客户端地址', attempts: '尝试次数', firstAt: '首次', lastAt: '最近',
+      address: '客户端地址', attempts: '尝试次数', firstAt: '首次', lastAt: '最近', records: '记录数',
     },
   },
 };
