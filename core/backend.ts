@@ -201,7 +201,12 @@ export function createBackend(opts: BackendOptions): Backend {
     opened: () => {
       anchorOnOpen(store, hostLabel);
       finishInterruptedAssignments(store.repos, hostLabel, now);
-      openViewJournal(store, hostLabel);
+      try {
+        openViewJournal(store, hostLabel);
+      } catch (e) {
+        // Without a journal a view waits for the lock like any write: nothing is lost, logins still work.
+        console.error('[agencydesk] the view journal could not be opened:', e instanceof Error ? e.message : String(e));
+      }
     },
     closing: () => {
       moveWaitingViews();

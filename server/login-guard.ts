@@ -86,14 +86,17 @@ export class LoginGuard {
     for (const r of refusals) this.count(r.address, r.username, r.reason, r.count, r.firstAt, r.lastAt);
   }
 
-  private count(address: string, name: string, reason: RefusedLogins['reason'], n = 1, firstAt?: string, lastAt?: string): void {
+  private count(from: string, name: string, reason: RefusedLogins['reason'], n = 1, firstAt?: string, lastAt?: string): void {
     const at = new Date(this.opts.now()).toISOString();
     // A username as typed by whoever is guessing: kept short in the log.
     let username = name.slice(0, 64);
+    let address = from;
     let key = `${address}\u0000${username}\u0000${reason}`;
+    // Full: everything new is counted under one record per reason, whatever the address (memory stays bounded).
     if (!this.refused.has(key) && this.refused.size >= MAX_REFUSAL_KEYS) {
       username = '*';
-      key = `${address}\u0000*\u0000${reason}`;
+      address = '*';
+      key = `*\u0000*\u0000${reason}`;
     }
     const r = this.refused.get(key);
     if (r) {

@@ -129,6 +129,9 @@ export function createServing(opts: ServingOptions): Serving {
       const { server, lifetimeBefore } = running;
       running = null;
       opts.backend().sessions.maxLifetimeMs = lifetimeBefore;
+      // The refused logins into the audit log now, while the store is open (the write runs before the first await;
+      // the backend closes right after this returns, before Fastify's onClose hook would).
+      void server.flushRefusals();
       // Stop accepting at once (Fastify's close runs its hooks first), then cut the open connections.
       server.app.server.close();
       server.app.server.closeAllConnections();

@@ -25,7 +25,11 @@ export function openViewJournal(store: StoreHandle, hostLabel: string): void {
     r.db.transaction(() => r.meta.set(KEY, made)).immediate();
     key = made;
   }
-  journals.set(store, new ViewJournal(store.files.viewJournal, Buffer.from(key, 'base64')));
+  const journal = new ViewJournal(store.files.viewJournal, Buffer.from(key, 'base64'));
+  journals.set(store, journal);
+  // Moved before a crash and not yet removed: removed now, so that no new view joins a generation already moved.
+  const left = journal.read();
+  if (left && r.meta.get(DONE) === left.generation) journal.remove();
   moveViews(store, hostLabel);
 }
 
