@@ -198,6 +198,8 @@ describe('a store upgraded to migration 023', () => {
         db.exec("UPDATE meta SET value = json_remove(value, '$.legal_referrals', '$.legal_events', '$.complaints', '$.plans', '$.recalls', '$.case_history', '$.audit_023') WHERE key = 'audit_refs_from'");
         // Migrations after 023 run again from there: undo them too.
         db.exec('DROP TABLE assignment_pending_moves; DROP TABLE assignment_pending');
+        db.exec('DROP TABLE collector_cases');
+        for (const t of ['holder_insert', 'holder_update', 'holder_delete', 'case_update', 'case_delete']) db.exec(`DROP TRIGGER collector_cases_${t}`);
         db.pragma(`user_version = ${before}`);
       } finally {
         db.close();

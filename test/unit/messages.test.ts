@@ -43,7 +43,7 @@ describe('message keys', () => {
 
   it('every key is thrown somewhere: by messageText/ApiFailure.keyed, or in the table’s very words', () => {
     // The HTTP hosts' own refusals (upload size and quota) are keyed too.
-    const code = [...sources('core'), ...sources('shared/domain'), ...sources('server'), ...sources('web')].map((f) => readFileSync(f, 'utf8')).join('\n');
+    const code = [...sources('core'), ...sources('shared/domain'), ...sources('server'), ...sources('web'), ...sources('electron')].map((f) => readFileSync(f, 'utf8')).join('\n');
     const missing = keys.filter((key) => {
       if (new RegExp(`(?:messageText|ApiFailure\\.keyed)\\(\\s*(?:'[A-Z_]+',\\s*)?'${key}'`).test(code)) return false;
       // Else every literal piece of the English text between its {{parameters}} is in the source (a
