@@ -5,9 +5,9 @@
 // happened (killed before its plan was attached: every holder as before) or every planned case is held as planned,
 // each moved once by it (assignment_moves), one audit entry naming the row and the row naming it, `assigned` the
 // planned count; no stored plan is left; integrity, the audit chain and the row ↔ entry references hold.
+import { bundleChild } from '../helpers/bundle-child.js';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
-import { build } from 'esbuild';
 import path from 'node:path';
 import { ADMIN_PASSWORD, makeStore, removeDir, login, rawOpen, type TestStore } from '../helpers/store.js';
 import { holders, seedCases, seedProfiles } from '../helpers/assign-seed.js';
@@ -27,18 +27,7 @@ let lenderId: number;
 const groups: number[][] = [[], []];
 
 beforeAll(async () => {
-  await build({
-    entryPoints: { 'assign-child': 'test/helpers/assign-child.ts' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    external: ['better-sqlite3-multiple-ciphers'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    outdir: CHILD_DIR,
-    outExtension: { '.js': '.mjs' },
-    logLevel: 'warning',
-  });
+  await bundleChild('assign-child', 'test/helpers/assign-child.ts', CHILD_DIR);
   s = await makeStore();
   lenderId = (await s.admin.call('lenders.create', { code: 'AK', name: '分案' })).id;
   for (const [i, u] of ['k1', 'k2', 'k3', 'k4', 'k5'].entries()) {

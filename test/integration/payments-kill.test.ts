@@ -5,9 +5,9 @@
 // outstanding is the one balance function's figure (shared/domain/money/balance.ts via core/money/ledger.ts) and
 // the sum rule (opening − payments: the lender has no terms, so nothing accrues); integrity, the audit chain and
 // the row ↔ entry references hold. At the end system.check and `agencydesk check` pass. KILL_RUNS=N for longer.
+import { bundleChild } from '../helpers/bundle-child.js';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ADMIN_PASSWORD, makeStore, masterKeyOf, removeDir, tempDir, login, type TestStore } from '../helpers/store.js';
@@ -35,18 +35,7 @@ let key: Buffer;
 interface Acked { payments: Map<string, { id: number; caseId: number; amountFen: number }>; files: Map<number, { posted: number; matched: number; sha256: string }> }
 
 beforeAll(async () => {
-  await build({
-    entryPoints: { 'pay-child': 'test/helpers/pay-child.ts' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    external: ['better-sqlite3-multiple-ciphers'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    outdir: CHILD_DIR,
-    outExtension: { '.js': '.mjs' },
-    logLevel: 'warning',
-  });
+  await bundleChild('pay-child', 'test/helpers/pay-child.ts', CHILD_DIR);
   dir = tempDir('agencydesk-pay-kill-');
   mkdirSync(path.join(dir, 'files'));
   s = await makeStore({ storeDir: path.join(dir, 'store') });

@@ -1,11 +1,11 @@
 // Opening a case while another connection holds the write lock (an import's COMMIT): the case is shown at once
 // and its "viewed" entry is journaled (sealed, fsync'd) and moved into the audit log, with the time of the view,
 // once the lock is free — also after a kill, exactly once (core/privacy/view-journal.ts, db/view-journal.ts).
+import { bundleChild } from '../helpers/bundle-child.js';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { createBackend } from '../../core/backend.js';
 import { ADMIN_PASSWORD, login, makeStore, rawOpen, removeDir, type Client, type TestStore } from '../helpers/store.js';
 import { seedCases } from '../helpers/assign-seed.js';
@@ -20,18 +20,7 @@ let caseNos: string[];
 const views = async (c: Client, caseId: number) => (await c.call('audit.list', { action: 'cases.view', limit: 500 })).entries.filter((e) => e.entityId === String(caseId));
 
 beforeAll(async () => {
-  await build({
-    entryPoints: { 'view-child': 'test/helpers/view-child.ts' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    external: ['better-sqlite3-multiple-ciphers'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    outdir: CHILD_DIR,
-    outExtension: { '.js': '.mjs' },
-    logLevel: 'warning',
-  });
+  await bundleChild('view-child', 'test/helpers/view-child.ts', CHILD_DIR);
   s = await makeStore();
   const lenderId = (await s.admin.call('lenders.create', { code: 'VJ', name: '查看' })).id;
   const db = rawOpen(s.dir, s.recoveryKey);
