@@ -12,6 +12,7 @@ import { waitJob } from '../helpers/import.js';
 import { toCsv } from '../helpers/placement-data.js';
 import { foundIn, plainStore } from '../helpers/plain-pages.js';
 import { auditRepo } from '../../db/repos/audit.js';
+import { dayIn } from '../../shared/domain/casework/today.js';
 
 let s: TestStore;
 let admin: Client;
@@ -96,7 +97,8 @@ describe('free text in audit entries about an erased case', () => {
     expect(listed).toContain(`核对${Q1.name}号码`);
 
     // The access report still has the unmask (its reason is a code), without the erased note.
-    const day = new Date().toISOString().slice(0, 10);
+    // The agency's day (Beijing), not the UTC one: from 16:00 UTC they differ.
+    const day = dayIn(new Date());
     const rep = await admin.call('privacy.accessReport', { from: day, to: day });
     expect(rep.unmasks.map((u) => [u.caseNo, u.reason, u.note])).toEqual([
       ['Q1', 'other', `核对${Q1.name}号码`],
