@@ -32,6 +32,7 @@ import { isHeavy, isReader, writesInWorker } from './offload/heavy.js';
 import { SERVER_POOL_SIZE, OffloadPool } from './offload/pool.js';
 import { hostOfCall, type TeamServing } from './serving.js';
 import { setAutoCheckpoint } from '../db/open.js';
+import { auditActor } from './audit/actor.js';
 
 export interface BackendOptions {
   storeDir: string;
@@ -259,8 +260,7 @@ export function createBackend(opts: BackendOptions): Backend {
       audit(action, entity, entityId, detail = {}, actor = ctx.user) {
         appendAudit(store.repos, {
           at: now().toISOString(),
-          actorId: actor?.id ?? null,
-          actor: actor?.username ?? (typeof entityId === 'string' ? entityId : 'anonymous'),
+          ...auditActor(actor, action),
           host: hostLabel,
           action,
           entity,

@@ -12,6 +12,7 @@ import type { StoreHandle } from '../store-handle.js';
 import type { AnchorCheck } from '../../shared/contract/audit.js';
 import { anchorKey } from './anchor-key.js';
 import { compareOutside, outsideDirs, rememberFolder, worstOutside, writeOutside, type OutsideAnchor } from './anchor-outside.js';
+import { SYSTEM_ACTOR } from './actor.js';
 
 export const DURABLE_EVERY_MS = 5_000;
 
@@ -162,7 +163,7 @@ function onOpen(store: StoreHandle, hostLabel: string): AnchorCheck {
   const detail = { status: c.status, verified: c.verified, anchoredSeq: c.anchoredSeq, anchoredAt: c.anchoredAt, headSeq: c.headSeq, message: c.message };
   if (!last || last.detail.status !== c.status || last.detail.anchoredSeq !== c.anchoredSeq || last.detail.anchoredAt !== c.anchoredAt || last.detail.verified !== c.verified) {
     r.db.transaction(() =>
-      r.audit.append({ at: new Date().toISOString(), actorId: null, actor: 'system', host: hostLabel, action: 'audit.anchorMismatch', entity: 'store', entityId: storeId, detail }),
+      r.audit.append({ at: new Date().toISOString(), actorId: null, actor: SYSTEM_ACTOR, host: hostLabel, action: 'audit.anchorMismatch', entity: 'store', entityId: storeId, detail }),
     )();
   }
   return c;

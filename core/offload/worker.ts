@@ -22,6 +22,7 @@ import type { ImportJobs } from '../import/jobs.js';
 import type { OffloadAnswer, OffloadCall, OffloadInit, OffloadMessage } from './protocol.js';
 import { hostOfCall } from '../serving.js';
 import { adoptWritePriority } from '../../db/write-priority.js';
+import { auditActor } from '../audit/actor.js';
 
 /** How long one statement waits for another connection's write lock (an import's transaction) before a retry. */
 const WORKER_BUSY_MS = 5_000;
@@ -103,8 +104,7 @@ function ctxFor(call: OffloadCall): Ctx {
     audit(action, entity, entityId, detail = {}, actor = ctx.user) {
       appendAudit(repos, {
         at: now().toISOString(),
-        actorId: actor?.id ?? null,
-        actor: actor?.username ?? (typeof entityId === 'string' ? entityId : 'anonymous'),
+        ...auditActor(actor, action),
         host: init.hostLabel,
         action,
         entity,

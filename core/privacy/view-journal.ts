@@ -11,6 +11,7 @@ import type { Ctx } from '../context.js';
 import { ViewJournal } from '../../db/view-journal.js';
 import { appendAudit } from '../audit-entry.js';
 import { isBusy } from '../busy.js';
+import { SYSTEM_ACTOR } from '../audit/actor.js';
 
 const KEY = 'view_journal_key';
 const DONE = 'view_journal_done';
@@ -68,7 +69,7 @@ export function moveViews(store: StoreHandle, hostLabel: string): boolean {
           appendAudit(r, { at: v.at, actorId: v.actorId, actor: v.actor, host: v.host, action: 'cases.view', entity: 'case', entityId: String(v.caseId), detail: { caseNo: v.caseNo } });
         }
         if (now.unreadable > 0) {
-          appendAudit(r, { at: new Date().toISOString(), actorId: null, actor: 'system', host: hostLabel, action: 'privacy.viewJournalDamaged', entity: 'store', entityId: 'views.journal', detail: { records: now.unreadable } });
+          appendAudit(r, { at: new Date().toISOString(), actorId: null, actor: SYSTEM_ACTOR, host: hostLabel, action: 'privacy.viewJournalDamaged', entity: 'store', entityId: 'views.journal', detail: { records: now.unreadable } });
         }
         r.meta.set(DONE, now.generation);
       })

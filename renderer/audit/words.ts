@@ -68,6 +68,19 @@ function target(t: TFunction, e: AuditEntry): string {
   return ['user', 'lender', 'batch', 'team', 'plan'].includes(e.entity) ? t(`auditWords.entity.${e.entity}`, { id }) : id;
 }
 
+/**
+ * Who made the entry, as people read it. An entry no logged-in user made (actorId null) names "anonymous" for a
+ * refused or failed login, "system" for what the store did by itself (core/audit/actor.ts). Stores written before
+ * that rule put the username tried (or the file's name) in the actor: read the same way.
+ */
+export function actorOf(t: TFunction, e: AuditEntry, who: (username: string) => string): string {
+  if (e.actorId !== null) return who(e.actor);
+  const attempt = e.action === 'auth.failed' || e.action === 'auth.refused';
+  if (e.actor === 'anonymous' || (attempt && e.actor === e.entityId)) return t('audit.nobody.anonymous');
+  if (e.actor === 'system' || e.actor === e.entityId) return t('audit.nobody.system');
+  return who(e.actor);
+}
+
 export interface AuditWords {
   name: string;
   text: string;
@@ -88,7 +101,7 @@ export function describeAudit(t: TFunction, e: AuditEntry, lang: string, who: (u
   if (e.textErasedBy !== undefined) fields.push({ key: 'textErased', label: t('auditWords.textErased.label'), value: t('auditWords.textErased.value', { run: e.textErasedBy }) });
   if (!hasWords(e.action)) return { name: e.action, text: e.action, fields };
   const params: Record<string, string> = Object.fromEntries(fields.filter((f) => f.key !== 'interpolation').map((f) => [f.key, f.value]));
-  params.who = who(e.actor);
+  params.who = actorOf(t, e, who);
   params.target = target(t, e);
   params.amount = typeof e.detail.amountFen === 'number' ? yuan(e.detail.amountFen) : '';
   const base = `auditWords.actions.${e.action}`;

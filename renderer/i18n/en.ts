@@ -665,6 +665,7 @@ export const en = {
     verifyOk: 'Chain intact: {{count}} entries checked.',
     headHash: 'Head hash',
     verifyBroken: 'Chain broken at entry #{{seq}}: {{reason}}',
+    nobody: { anonymous: 'Anonymous (not logged in)', system: 'System' },
   },
   system: {
     title: 'System check',

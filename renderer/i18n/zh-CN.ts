@@ -666,6 +666,7 @@ export const zhCN: Resources = {
     verifyOk: '审计链完整：已校验 {{count}} 条记录。',
     headHash: '链头哈希',
     verifyBroken: '审计链在第 {{seq}} 条断开：{{reason}}',
+    nobody: { anonymous: '匿名（未登录）', system: '系统' },
   },
   system: {
     title: '系统检查',

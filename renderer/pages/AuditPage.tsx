@@ -21,7 +21,7 @@ import type { GridColDef } from '@mui/x-data-grid';
 import { useApi, useSession } from '../context.js';
 import { AppGrid } from '../grid/AppGrid.js';
 import { countCol } from '../grid/columns.js';
-import { describeAudit, WORDED_ACTIONS, type AuditWords } from '../audit/words.js';
+import { actorOf, describeAudit, WORDED_ACTIONS, type AuditWords } from '../audit/words.js';
 import { describeError } from '../errors.js';
 import { formatDateTime } from '../format.js';
 import type { AuditEntry, AuditVerify } from '../../shared/contract/models.js';
@@ -93,7 +93,7 @@ export function AuditPage() {
 
   const lang = i18n.language;
   const who = useCallback((u: string) => names.get(u) ?? u, [names]);
-  const rows: Row[] = useMemo(() => entries.map((e) => ({ ...e, words: describeAudit(t, e, lang, who), who: who(e.actor) })), [entries, t, lang, who]);
+  const rows: Row[] = useMemo(() => entries.map((e) => ({ ...e, words: describeAudit(t, e, lang, who), who: actorOf(t, e, who) })), [entries, t, lang, who]);
   const columns: GridColDef<Row>[] = useMemo(
     () => [
       countCol<Row>({ field: 'seq', headerName: t('audit.col.seq'), width: 80 }),

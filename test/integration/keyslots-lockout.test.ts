@@ -82,6 +82,11 @@ describe('lockout.json cannot be deleted away', () => {
     const { entries } = await c.as(ok.token).call('audit.list', { limit: 200 });
     return entries.map((e) => e.action);
   };
+  const tamperActors = async (c: Client) => {
+    const ok = await c.call('auth.login', { username: 'admin', password: ADMIN_PASSWORD });
+    const { entries } = await c.as(ok.token).call('audit.list', { action: 'auth.lockoutTampered' });
+    return entries.map((e) => [e.actorId, e.actor]);
+  };
 
   it('deleted while the app runs: the delay holds (maximal), the failures still reach the audit log', async () => {
     const s = await store();
@@ -95,6 +100,8 @@ describe('lockout.json cannot be deleted away', () => {
     const actions = await auditActions(s.anon);
     expect(actions.filter((a) => a === 'auth.failed')).toHaveLength(3);
     expect(actions).toContain('auth.lockoutTampered');
+    // The store noticed it by itself: the entry names the system, not the file, as actor.
+    expect(await tamperActors(s.anon)).toEqual([[null, 'system']]);
   });
 
   it('deleted, then the app restarted: still the maximal delay, and the tampering is audited', async () => {

@@ -107,6 +107,8 @@ describe('passwords, lockouts and recovery', () => {
       const admin = c.as(ok.token);
       const { entries } = await admin.call('audit.list', { action: 'auth.failed' });
       expect(entries).toHaveLength(4);
+      // Nobody was logged in: the entries name no one as actor, the username tried as what they are about.
+      expect(entries.map((e) => [e.actorId, e.actor, e.entityId])).toEqual(Array(4).fill([null, 'anonymous', 'admin']));
       // Success resets the counter.
       await admin.call('auth.logout', {});
       expect((await c.error('auth.login', { username: 'admin', password: 'wrong again' })).code).toBe('WRONG_PASSWORD');

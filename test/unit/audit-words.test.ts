@@ -5,7 +5,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { describeAudit, hasWords, WORDED_ACTIONS } from '../../renderer/audit/words.js';
+import { actorOf, describeAudit, hasWords, WORDED_ACTIONS } from '../../renderer/audit/words.js';
 import { en } from '../../renderer/i18n/en.js';
 import { zhCN } from '../../renderer/i18n/zh-CN.js';
 import type { AuditEntry } from '../../shared/contract/models.js';
@@ -141,5 +141,20 @@ describe('audit log in words', () => {
     expect(describeAudit(zh, { ...entry('cases.view', 'case', '3', { caseNo: 'OLD' }), ...ref }, 'zh-CN').text).toBe('zhangsan 查看案件 ZA2025000123456');
     const limits = { ...entry('compliance.setLimits', 'lender', '1', { before: null, after: null }), lenderRef: { code: 'PAYD', name: '某某消费金融' } };
     expect(describeAudit(zh, limits, 'zh-CN').text).toBe('zhangsan 设置了 委托方 PAYD 的联系限制');
+  });
+
+  it('names no user for a refused login or what the store did by itself, even when a user has that name', async () => {
+    const zh = await translator('zh-CN');
+    const names = (u: string) => ({ admin: '系统管理员', zhangsan: '张三', system: '王系统' })[u] ?? u;
+    const nobody = (e: AuditEntry): AuditEntry => ({ ...e, actorId: null });
+    // Written now: "anonymous" / "system" with no actor id.
+    expect(actorOf(zh, nobody(entry('auth.failed', 'user', 'admin', {}, 'anonymous')), names)).toBe('匿名（未登录）');
+    expect(actorOf(zh, nobody(entry('auth.lockoutTampered', 'store', 'lockout.json', {}, 'system')), names)).toBe('系统');
+    // Written by an older version: the username tried (or the file) as actor — never read as that person.
+    expect(actorOf(zh, nobody(entry('auth.refused', 'user', 'admin', {}, 'admin')), names)).toBe('匿名（未登录）');
+    expect(actorOf(zh, nobody(entry('auth.lockoutTampered', 'store', 'lockout.json', {}, 'lockout.json')), names)).toBe('系统');
+    // A real user called "system" keeps their own name: the id tells them apart.
+    expect(actorOf(zh, entry('cases.view', 'case', '3', {}, 'system'), names)).toBe('王系统');
+    expect(actorOf(zh, entry('auth.login', 'user', 'zhangsan', {}), names)).toBe('张三');
   });
 });
