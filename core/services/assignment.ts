@@ -64,6 +64,20 @@ const manual: Handler<'assign.manual'> = (input, ctx) => {
 
 const log: Handler<'assign.log'> = ({ limit }, ctx) => ({ assignments: ctx.store.repos.assignment.log(limit) });
 
+/** Read between the parts' transactions (a cheap read on small tables): how far a large assignment has got. */
+const applying: Handler<'assign.applying'> = (_input, ctx) => ({
+  applying: ctx.store.repos.assignment.applying().map((p) => ({
+    assignmentId: p.assignment_id,
+    at: p.at,
+    actor: p.actor,
+    actorName: p.actor_name,
+    rule: p.rule,
+    moves: p.moves,
+    parts: p.chunks,
+    partsDone: p.chunks - p.left,
+  })),
+});
+
 const listRules: Handler<'assignRules.list'> = (_input, ctx) => ({ rules: ctx.store.repos.assignment.rules() });
 
 const saveRule: Handler<'assignRules.save'> = (input, ctx) => {
@@ -132,6 +146,7 @@ export const assignmentHandlers = {
   'assign.apply': apply,
   'assign.manual': manual,
   'assign.log': log,
+  'assign.applying': applying,
   'assignRules.list': listRules,
   'assignRules.save': saveRule,
   'assignRules.delete': deleteRule,

@@ -169,6 +169,11 @@ export function assignmentRepo(db: Db) {
   const pendingById = db.prepare<[number], PendingRow>('SELECT id, assignment_id, chunks, moves, state FROM assignment_pending WHERE id = ?');
   const pendingRows = db.prepare<[], PendingRow>('SELECT id, assignment_id, chunks, moves, state FROM assignment_pending ORDER BY id');
   const nextChunk = db.prepare<[number], { chunk: number; moves: string }>('SELECT chunk, moves FROM assignment_pending_moves WHERE pending_id = ? ORDER BY chunk LIMIT 1');
+  const applying = db.prepare<[], { assignment_id: number; at: string; actor: string; actor_name: string; rule: string; moves: number; chunks: number; left: number }>(
+    `SELECT a.id AS assignment_id, a.at, u.username AS actor, u.display_name AS actor_name, a.rule, p.moves, p.chunks,
+            (SELECT count(*) FROM assignment_pending_moves m WHERE m.pending_id = p.id) AS left
+     FROM assignment_pending p JOIN assignments a ON a.id = p.assignment_id JOIN users u ON u.id = a.actor_id ORDER BY p.id`,
+  );
   const chunksLeft = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM assignment_pending_moves WHERE pending_id = ?');
   const deleteChunk = db.prepare<[number, number]>('DELETE FROM assignment_pending_moves WHERE pending_id = ? AND chunk = ?');
   const deleteChunks = db.prepare<[number]>('DELETE FROM assignment_pending_moves WHERE pending_id = ?');
@@ -320,6 +325,8 @@ export function assignmentRepo(db: Db) {
     attachPending: (pendingId: number, assignmentId: number): boolean => attachPending.run(assignmentId, pendingId).changes === 1,
     pendingById: (id: number): PendingRow | null => pendingById.get(id) ?? null,
     pendingRows: (): PendingRow[] => pendingRows.all(),
+    /** Assignments under way (attached plans), with the parts left to write. */
+    applying: () => applying.all(),
     nextChunk: (pendingId: number) => nextChunk.get(pendingId) ?? null,
     chunksLeft: (pendingId: number): number => chunksLeft.get(pendingId)!.n,
     /** false: the chunk was written already (by whoever deleted it). */

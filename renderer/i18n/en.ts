@@ -510,6 +510,12 @@ export const en = {
     confirmBody: '{{assigned}} cases go to {{collectors}} collectors by the rule "{{rule}}".',
     confirmRest: '{{unchanged}} stay with their collector; {{unassignable}} cannot be assigned and stay where they are.',
     confirmRecorded: "Each move is recorded in the case's history and in the audit log.",
+    applying: {
+      planning: 'Planning the assignment…',
+      mine: "Writing assignment #{{id}}: {{done}} of {{parts}} parts written ({{percent}}%, {{moves}} cases). Collectors' work is saved between the parts as usual.",
+      waiting: "Waiting for {{actor}}'s assignment #{{id}} to finish ({{done}} of {{parts}} parts); this one is written after it.",
+      notice: "{{actor}}'s assignment #{{id}} is being written: {{done}} of {{parts}} parts ({{percent}}%, {{moves}} cases). Until it ends, previewed workloads still change.",
+    },
   },
   rules: {
     add: 'Add rule',

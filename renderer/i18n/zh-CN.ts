@@ -511,6 +511,12 @@ export const zhCN: Resources = {
     confirmBody: '{{assigned}} 个案件将按“{{rule}}”规则分给 {{collectors}} 位催收员。',
     confirmRest: '{{unchanged}} 个案件留在原催收员处；{{unassignable}} 个无法分配，保持不变。',
     confirmRecorded: '每次变动都会记入案件历史和审计日志。',
+    applying: {
+      planning: '正在计算分配方案…',
+      mine: '正在写入分配 #{{id}}：{{done}}/{{parts}} 部分（{{percent}}%，共 {{moves}} 件）。每部分之间催收员的操作照常保存。',
+      waiting: '等待 {{actor}} 的分配 #{{id}} 写完（{{done}}/{{parts}} 部分），之后再写入本次分配。',
+      notice: '{{actor}} 的分配 #{{id}} 正在写入：{{done}}/{{parts}} 部分（{{percent}}%，共 {{moves}} 件）。写完之前，预览中的工作量仍会变化。',
+    },
   },
   rules: {
     add: '添加规则',

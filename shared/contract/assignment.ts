@@ -125,6 +125,19 @@ export const assignmentLogSchema = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 
+/** An assignment being written in parts (core/assignment/apply.ts): how far it is. */
+export const applyingSchema = z.object({
+  assignmentId: idSchema,
+  at: isoTimeSchema,
+  actor: z.string(),
+  actorName: z.string(),
+  rule: z.string(),
+  /** Moves planned, and parts (transactions of up to a few hundred moves each) planned and written. */
+  moves: z.number().int(),
+  parts: z.number().int(),
+  partsDone: z.number().int(),
+});
+
 /** The "to call" queues, most urgent first, then the cases contacted today (they leave the others). */
 export const QUEUES = ['promises', 'followUps', 'new', 'escalation', 'contacted'] as const;
 
@@ -240,6 +253,12 @@ export const assignmentMethods = {
       /** Not empty: nothing was moved; these open cases of the same borrowers stay elsewhere. Ask, then call again. */
       splits: z.array(splitCaseSchema),
     }),
+  }),
+  'assign.applying': method({
+    access: 'assign.manage',
+    summary: 'Assignments being written now (a large one is written in parts, collectors\' writes in between): who, when, how far',
+    input: z.object({}).strict(),
+    output: z.object({ applying: z.array(applyingSchema) }),
   }),
   'assign.log': method({
     access: 'assign.manage',

@@ -2,12 +2,15 @@
 import { useTranslation } from 'react-i18next';
 import DialogContentText from '@mui/material/DialogContentText';
 import { FormDialog, useSubmit } from '../userDialogs.js';
+import { useSession } from '../../context.js';
+import { ApplyProgress } from './ApplyingProgress.js';
 import type { AssignPlan } from '../../../shared/contract/assignment.js';
 import type { AssignRule } from '../../../shared/domain/assignment/plan.js';
 
 export function ApplyDialog({ plan, rule, onClose, onApply }: { plan: AssignPlan; rule: AssignRule; onClose: () => void; onApply: () => Promise<string | null> }) {
   const { t } = useTranslation();
   const { busy, error, run } = useSubmit(onApply, onClose);
+  const { session } = useSession();
   const receivers = plan.perCollector.filter((p) => p.cases > 0).length;
   const unassignable = plan.unassignable.reduce((n, u) => n + u.cases, 0);
   return (
@@ -31,6 +34,7 @@ export function ApplyDialog({ plan, rule, onClose, onApply }: { plan: AssignPlan
         <DialogContentText>{t('assign.confirmRest', { unchanged: plan.unchanged, unassignable })}</DialogContentText>
       ) : null}
       <DialogContentText>{t('assign.confirmRecorded')}</DialogContentText>
+      {busy ? <ApplyProgress me={session.user.username} /> : null}
     </FormDialog>
   );
 }

@@ -17,6 +17,7 @@ import { EMPTY_SELECTION, SelectionFields, toSelection, type SelectionValues } f
 import { DEFAULT_POOL, PoolFields, toPool, type PoolValues } from './PoolFields.js';
 import { PlanView } from './PlanView.js';
 import { ApplyDialog } from './ApplyDialog.js';
+import { ApplyingNotice } from './ApplyingProgress.js';
 import type { RefData } from '../../assign.js';
 import type { AssignPlan } from '../../../shared/contract/assignment.js';
 
@@ -70,6 +71,7 @@ export function AssignTab({ refData }: { refData: RefData }) {
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+      <ApplyingNotice active={!confirming} />
       <Paper variant="outlined" sx={{ p: 2 }}>
         <Typography variant="subtitle2" component="h2" sx={{ mb: 1.5 }}>
           {t('assign.whichCases')}
