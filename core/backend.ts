@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { contract, isMethodName, type MethodName } from '../shared/contract/registry.js';
 import { parseCall } from '../shared/contract/validate.js';
+import { BACKGROUND_METHODS } from '../shared/contract/background.js';
 import type { Envelope } from '../shared/contract/envelope.js';
 import { ApiFailure } from '../shared/contract/failure.js';
 import type { HostKind, User } from '../shared/contract/models.js';
@@ -273,13 +274,10 @@ export function createBackend(opts: BackendOptions): Backend {
     return ctx;
   }
 
-  /** Methods a page calls on a timer, not on the user's behalf: they do not count as activity for the idle lock. */
-  const BACKGROUND = new Set(['live.version', 'home.summary']);
-
   function authenticate(token: string | undefined, method = ''): { user: User; token: string } {
     if (!token || !store.isOpen()) throw new ApiFailure('UNAUTHENTICATED', 'Please log in.');
     if (!idleMs) refreshIdle();
-    const userId = sessions.resolve(token, now().getTime(), idleMs, !BACKGROUND.has(method));
+    const userId = sessions.resolve(token, now().getTime(), idleMs, !BACKGROUND_METHODS.has(method as MethodName));
     if (userId === 'expired') {
       if (sessions.size === 0) store.lockStore();
       throw new ApiFailure('SESSION_EXPIRED', 'Locked after inactivity: log in again.');

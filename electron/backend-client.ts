@@ -15,7 +15,12 @@ export class BackendUnavailableError extends Error {
 
 export interface BackendClientOptions {
   post(msg: ToBackend): void;
-  /** Per-call timeout (ms). Key derivation on a slow machine takes seconds, so this is generous. */
+  /**
+   * Per-call timeout (ms). Long calls are answered, not abandoned: an assignment of 200,000 cases takes about a
+   * minute, an integrity check of a million cases longer, and either goes on in the backend after a timeout, so
+   * the page would show an error for work that is then done. A backend that stops is reported at once by its
+   * exit (onUnexpectedExit); this only bounds one that hangs. Default 10 minutes (a page in the browser waits as long as it takes).
+   */
   timeoutMs?: number;
   /** How long to wait for 'starting' to become 'ready' before calls fail. */
   startupTimeoutMs?: number;
@@ -47,7 +52,7 @@ interface Pending {
 }
 
 export function createBackendClient(opts: BackendClientOptions): BackendClient {
-  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const timeoutMs = opts.timeoutMs ?? 600_000;
   const setTimer = opts.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
   const clearTimer = opts.clearTimer ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>));
 

@@ -120,8 +120,9 @@ export function assignmentRepo(db: Db) {
     // audit_seq: the entry the caller appends right after (migration 019; checked by `check`).
     `INSERT INTO assignments (at, actor_id, kind, rule, rule_id, assigned, unassignable, detail, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))`,
   );
-  const log = db.prepare<[number], { id: number; at: string; actor: string; kind: 'rule' | 'manual' | 'auto'; rule: string; rule_name: string | null; assigned: number; unassignable: number; detail: string }>(
-    `SELECT a.id, a.at, u.username AS actor, a.kind, a.rule, r.name AS rule_name, a.assigned, a.unassignable, a.detail
+  const log = db.prepare<[number], { id: number; at: string; actor: string; kind: 'rule' | 'manual' | 'auto'; rule: string; rule_name: string | null; assigned: number; unassignable: number; detail: string; applying: number }>(
+    `SELECT a.id, a.at, u.username AS actor, a.kind, a.rule, r.name AS rule_name, a.assigned, a.unassignable, a.detail,
+            EXISTS (SELECT 1 FROM assignment_pending p WHERE p.assignment_id = a.id) AS applying
      FROM assignments a JOIN users u ON u.id = a.actor_id LEFT JOIN assignment_rules r ON r.id = a.rule_id ORDER BY a.id DESC LIMIT ?`,
   );
   const loads = db.prepare<[], [number, number, number]>(
@@ -348,6 +349,7 @@ export function assignmentRepo(db: Db) {
         rule: r.rule,
         ruleName: r.rule_name,
         assigned: r.assigned,
+        applying: r.applying === 1,
         unassignable: r.unassignable,
         detail: JSON.parse(r.detail) as Record<string, unknown>,
       }));

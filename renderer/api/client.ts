@@ -1,6 +1,7 @@
 // The typed API client: one `call` per registry method, throwing ApiCallError on `{ok:false}`.
 import { contract, type MethodInput, type MethodName, type MethodOutput } from '../../shared/contract/registry.js';
 import type { ApiError, Envelope, ErrorCode } from '../../shared/contract/envelope.js';
+import { BACKGROUND_METHODS } from '../../shared/contract/background.js';
 import type { FileRef } from '../../shared/contract/placements.js';
 import type { UploadPurpose } from '../../shared/contract/uploads.js';
 import { TransportError, type Transport } from './transport.js';
@@ -10,8 +11,6 @@ export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TOKEN_REJECTED';
 
 /** How often a call answered BUSY is sent again before the user sees it (about half a minute in all). */
 export const BUSY_RETRIES = 12;
-/** Methods pages call on a timer; the backend does not count them as activity either. */
-const BACKGROUND_METHODS = new Set<string>(['live.version', 'home.summary']);
 
 export class ApiCallError extends Error {
   readonly code: ClientErrorCode;
@@ -103,8 +102,8 @@ export function createApi(opts: ApiOptions): Api {
         throw new ApiCallError(method, { code: 'NETWORK', message: e instanceof Error ? e.message : String(e) });
       }
       opts.onReachable?.(!awayFromServer(envelope));
-      // Timer polls are not the user's activity (core/backend.ts BACKGROUND): the idle keep-alive must still go out.
-      if (!BACKGROUND_METHODS.has(method)) lastCallAt = Date.now();
+      // Timer polls are not the user's activity (shared/contract/background.ts): the idle keep-alive must still go out.
+      if (!BACKGROUND_METHODS.has(method as MethodName)) lastCallAt = Date.now();
       if (envelope.ok) return envelope.value as MethodOutput<M>;
       const { code } = envelope.error;
       if (!isPublic && (code === 'SESSION_EXPIRED' || code === 'UNAUTHENTICATED')) opts.onSessionLost(code, method);

@@ -69,16 +69,14 @@ function target(t: TFunction, e: AuditEntry): string {
 }
 
 /**
- * Who made the entry, as people read it. An entry no logged-in user made (actorId null) names "anonymous" for a
- * refused or failed login, "system" for what the store did by itself (core/audit/actor.ts). Stores written before
- * that rule put the username tried (or the file's name) in the actor: read the same way.
+ * Who made the entry, as people read it. An entry no logged-in user made (actorId null, which no user's entry has)
+ * names "anonymous" for a refused or failed login and "system" for everything else (core/audit/actor.ts). Stores
+ * written before that rule put the username tried, the entity id or "anonymous" in the actor: read the same way,
+ * by the action, never as the person the text names.
  */
 export function actorOf(t: TFunction, e: AuditEntry, who: (username: string) => string): string {
   if (e.actorId !== null) return who(e.actor);
-  const attempt = e.action === 'auth.failed' || e.action === 'auth.refused';
-  if (e.actor === 'anonymous' || (attempt && e.actor === e.entityId)) return t('audit.nobody.anonymous');
-  if (e.actor === 'system' || e.actor === e.entityId) return t('audit.nobody.system');
-  return who(e.actor);
+  return e.action === 'auth.failed' || e.action === 'auth.refused' ? t('audit.nobody.anonymous') : t('audit.nobody.system');
 }
 
 export interface AuditWords {

@@ -512,9 +512,9 @@ export const en = {
     confirmRecorded: "Each move is recorded in the case's history and in the audit log.",
     applying: {
       planning: 'Planning the assignment…',
-      mine: "Writing assignment #{{id}}: {{done}} of {{parts}} parts written ({{percent}}%, {{moves}} cases). Collectors' work is saved between the parts as usual.",
-      waiting: "Waiting for {{actor}}'s assignment #{{id}} to finish ({{done}} of {{parts}} parts); this one is written after it.",
-      notice: "{{actor}}'s assignment #{{id}} is being written: {{done}} of {{parts}} parts ({{percent}}%, {{moves}} cases). Until it ends, previewed workloads still change.",
+      mine: 'Assignment #{{id}} in progress: {{done}} of {{parts}} parts done ({{percent}}%, {{moves}} cases). Collectors keep working meanwhile.',
+      waiting: "{{actor}}'s assignment #{{id}} is in progress ({{done}} of {{parts}} parts done); this one runs when it ends.",
+      notice: "{{actor}}'s assignment #{{id}} is in progress: {{done}} of {{parts}} parts done ({{percent}}%, {{moves}} cases). Previewed workloads change until it ends; preview again afterwards.",
     },
   },
   rules: {
@@ -545,6 +545,7 @@ export const en = {
     empty: 'No assignments yet.',
     col: { at: 'Time', actor: 'By', kind: 'Kind', rule: 'Rule', ruleName: 'Automatic rule', assigned: 'Assigned', unassignable: 'Not assigned' },
     kinds: { rule: 'Rule', manual: 'Manual', auto: 'Automatic' },
+    applying: 'In progress ({{count}} planned)',
   },
   caseDetail: {
     title: 'Case',
@@ -671,7 +672,7 @@ export const en = {
     verifyOk: 'Chain intact: {{count}} entries checked.',
     headHash: 'Head hash',
     verifyBroken: 'Chain broken at entry #{{seq}}: {{reason}}',
-    nobody: { anonymous: 'Anonymous (not logged in)', system: 'System' },
+    nobody: { anonymous: 'Not logged in', system: 'System' },
   },
   system: {
     title: 'System check',

@@ -512,10 +512,10 @@ export const zhCN: Resources = {
     confirmRest: '{{unchanged}} 个案件留在原催收员处；{{unassignable}} 个无法分配，保持不变。',
     confirmRecorded: '每次变动都会记入案件历史和审计日志。',
     applying: {
-      planning: '正在计算分配方案…',
-      mine: '正在写入分配 #{{id}}：{{done}}/{{parts}} 部分（{{percent}}%，共 {{moves}} 件）。每部分之间催收员的操作照常保存。',
-      waiting: '等待 {{actor}} 的分配 #{{id}} 写完（{{done}}/{{parts}} 部分），之后再写入本次分配。',
-      notice: '{{actor}} 的分配 #{{id}} 正在写入：{{done}}/{{parts}} 部分（{{percent}}%，共 {{moves}} 件）。写完之前，预览中的工作量仍会变化。',
+      planning: '正在生成分案方案…',
+      mine: '分案 #{{id}} 执行中：已完成 {{done}}/{{parts}} 批（{{percent}}%，共 {{moves}} 个案件）。执行期间催收员可照常作业。',
+      waiting: '{{actor}} 的分案 #{{id}} 正在执行（已完成 {{done}}/{{parts}} 批），本次分案将在其完成后执行。',
+      notice: '{{actor}} 的分案 #{{id}} 正在执行：已完成 {{done}}/{{parts}} 批（{{percent}}%，共 {{moves}} 个案件）。完成前预览的工作量仍会变化，建议完成后再预览。',
     },
   },
   rules: {
@@ -546,6 +546,7 @@ export const zhCN: Resources = {
     empty: '还没有分案记录。',
     col: { at: '时间', actor: '操作人', kind: '方式', rule: '规则', ruleName: '自动规则', assigned: '已分配', unassignable: '未能分配' },
     kinds: { rule: '规则', manual: '手动', auto: '自动' },
+    applying: '执行中（计划 {{count}}）',
   },
   caseDetail: {
     title: '案件',
@@ -672,7 +673,7 @@ export const zhCN: Resources = {
     verifyOk: '审计链完整：已校验 {{count}} 条记录。',
     headHash: '链头哈希',
     verifyBroken: '审计链在第 {{seq}} 条断开：{{reason}}',
-    nobody: { anonymous: '匿名（未登录）', system: '系统' },
+    nobody: { anonymous: '未登录用户', system: '系统' },
   },
   system: {
     title: '系统检查',

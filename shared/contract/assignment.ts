@@ -123,6 +123,8 @@ export const assignmentLogSchema = z.object({
   assigned: z.number().int(),
   unassignable: z.number().int(),
   detail: z.record(z.string(), z.unknown()),
+  /** Still being written in parts: `assigned` is the plan's count until the last part sets the moves made. */
+  applying: z.boolean(),
 });
 
 /** An assignment being written in parts (core/assignment/apply.ts): how far it is. */
@@ -132,7 +134,7 @@ export const applyingSchema = z.object({
   actor: z.string(),
   actorName: z.string(),
   rule: z.string(),
-  /** Moves planned, and parts (transactions of up to a few hundred moves each) planned and written. */
+  /** Moves planned; parts planned and written (a part: a stored chunk of up to 500 moves; a write transaction takes one or more). */
   moves: z.number().int(),
   parts: z.number().int(),
   partsDone: z.number().int(),

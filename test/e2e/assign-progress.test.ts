@@ -69,11 +69,16 @@ describe('a large assignment, watched by two managers (web host + Chromium)', ()
 
       // Parts counted up while they are written (first the plan is made: no parts yet).
       const progress = a.page.getByTestId('assign-apply-progress');
-      await eventually(() => progress.textContent(), 120_000).toMatch(/正在写入分配 #1：[\d,]+\/200 部分（\d+%，共 100,000 件）/);
+      await eventually(() => progress.textContent(), 120_000).toMatch(/分案 #1 执行中：已完成 [\d,]+\/200 批（\d+%，共 100,000 个案件）/);
       await ua.shot('assign-progress-01-dialog-zh');
+      // …and counted up: the bar moves on from where it was.
+      const bar = progress.getByRole('progressbar');
+      const first = Number(await bar.getAttribute('aria-valuenow'));
+      expect(first).toBeLessThan(50); // seen early: a moving bar can be told from one shown once
+      await eventually(async () => Number(await bar.getAttribute('aria-valuenow', { timeout: 1000 })), 120_000).toBeGreaterThan(first);
       // The other manager is told whose assignment is being written.
       const notice = b.page.getByTestId('assign-applying-notice');
-      await eventually(() => notice.textContent(), 60_000).toMatch(/李四 的分配 #1 正在写入：[\d,]+\/200 部分/);
+      await eventually(() => notice.textContent(), 60_000).toMatch(/李四 的分案 #1 正在执行：已完成 [\d,]+\/200 批/);
       await ub.shot('assign-progress-02-notice-zh');
 
       // Done: the result for 李四, and the notice goes for 周八.

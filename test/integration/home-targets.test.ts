@@ -132,6 +132,12 @@ describe('home.summary', () => {
     await m2.call('plans.list', {});
     clock = new Date(start.getTime() + 12 * 60_000);
     expect((await m2.call('home.summary', {})).today).toBe('2026-11-18');
+    // The Assign page's poll of an assignment being written is a timer too (shared/contract/background.ts).
+    const m3 = await login(s.backend, 'm1', PW);
+    clock = new Date(start.getTime() + 16 * 60_000);
+    expect(await m3.call('assign.applying', {})).toEqual({ applying: [] });
+    clock = new Date(start.getTime() + 18 * 60_000);
+    expect(await m3.error('assign.applying', {})).toMatchObject({ code: 'SESSION_EXPIRED' });
     clock = start;
     await s.admin.call('settings.update', { idleLockMinutes: 30 });
     await on('2026-11-18');

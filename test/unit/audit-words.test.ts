@@ -148,11 +148,13 @@ describe('audit log in words', () => {
     const names = (u: string) => ({ admin: '系统管理员', zhangsan: '张三', system: '王系统' })[u] ?? u;
     const nobody = (e: AuditEntry): AuditEntry => ({ ...e, actorId: null });
     // Written now: "anonymous" / "system" with no actor id.
-    expect(actorOf(zh, nobody(entry('auth.failed', 'user', 'admin', {}, 'anonymous')), names)).toBe('匿名（未登录）');
+    expect(actorOf(zh, nobody(entry('auth.failed', 'user', 'admin', {}, 'anonymous')), names)).toBe('未登录用户');
     expect(actorOf(zh, nobody(entry('auth.lockoutTampered', 'store', 'lockout.json', {}, 'system')), names)).toBe('系统');
     // Written by an older version: the username tried (or the file) as actor — never read as that person.
-    expect(actorOf(zh, nobody(entry('auth.refused', 'user', 'admin', {}, 'admin')), names)).toBe('匿名（未登录）');
+    expect(actorOf(zh, nobody(entry('auth.refused', 'user', 'admin', {}, 'admin')), names)).toBe('未登录用户');
     expect(actorOf(zh, nobody(entry('auth.lockoutTampered', 'store', 'lockout.json', {}, 'lockout.json')), names)).toBe('系统');
+    // …and "anonymous" for what the store did with no one logged in (a scheduled backup that failed).
+    expect(actorOf(zh, nobody(entry('backup.failed', 'store', null, {}, 'anonymous')), names)).toBe('系统');
     // A real user called "system" keeps their own name: the id tells them apart.
     expect(actorOf(zh, entry('cases.view', 'case', '3', {}, 'system'), names)).toBe('王系统');
     expect(actorOf(zh, entry('auth.login', 'user', 'zhangsan', {}), names)).toBe('张三');

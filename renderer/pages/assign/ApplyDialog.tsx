@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import DialogContentText from '@mui/material/DialogContentText';
 import { FormDialog, useSubmit } from '../userDialogs.js';
 import { useSession } from '../../context.js';
-import { ApplyProgress } from './ApplyingProgress.js';
+import { ApplyingNotice, ApplyProgress } from './ApplyingProgress.js';
 import type { AssignPlan } from '../../../shared/contract/assignment.js';
 import type { AssignRule } from '../../../shared/domain/assignment/plan.js';
 
@@ -34,7 +34,7 @@ export function ApplyDialog({ plan, rule, onClose, onApply }: { plan: AssignPlan
         <DialogContentText>{t('assign.confirmRest', { unchanged: plan.unchanged, unassignable })}</DialogContentText>
       ) : null}
       <DialogContentText>{t('assign.confirmRecorded')}</DialogContentText>
-      {busy ? <ApplyProgress me={session.user.username} /> : null}
+      {busy ? <ApplyProgress me={session.user.username} /> : <ApplyingNotice active />}
     </FormDialog>
   );
 }

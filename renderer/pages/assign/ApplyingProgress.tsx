@@ -48,7 +48,8 @@ export function ApplyProgress({ me }: { me: string }) {
   const other = applying.find((p) => p.actor !== me);
   return (
     <Box sx={{ mt: 2 }} data-testid="assign-apply-progress">
-      <LinearProgress variant={mine ? 'determinate' : 'indeterminate'} value={mine ? percent(mine) : 0} />
+      {/* Remounted when it turns determinate: MUI would otherwise slide the bar from where the animation left it. */}
+      <LinearProgress key={mine ? 'parts' : 'planning'} variant={mine ? 'determinate' : 'indeterminate'} value={mine ? percent(mine) : 0} />
       <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
         {mine
           ? t('assign.applying.mine', { id: mine.assignmentId, done: mine.partsDone, parts: mine.parts, moves: mine.moves, percent: percent(mine) })

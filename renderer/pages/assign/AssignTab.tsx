@@ -11,6 +11,7 @@ import Typography from '@mui/material/Typography';
 import PreviewIcon from '@mui/icons-material/Visibility';
 import DoneIcon from '@mui/icons-material/DoneAll';
 import { useApi } from '../../context.js';
+import { applyAfterOthers } from './applyAfterOthers.js';
 import { describeError } from '../../errors.js';
 import { useNav } from '../../shell/navigation.js';
 import { EMPTY_SELECTION, SelectionFields, toSelection, type SelectionValues } from './SelectionFields.js';
@@ -59,7 +60,7 @@ export function AssignTab({ refData }: { refData: RefData }) {
   const apply = async (): Promise<string | null> => {
     if (!input) return null;
     try {
-      const result = await api.call('assign.apply', input);
+      const result = await applyAfterOthers(api, input);
       setApplied({ plan: result, batchId: input.selection.batchId });
       setPreview(null);
       void refData.reload(); // open workloads changed

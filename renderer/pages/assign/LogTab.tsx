@@ -53,7 +53,14 @@ export function LogTab() {
       // 'manual' and 'recall' are the rules of manual moves; the others are ASSIGN_RULES.
       { field: 'rule', headerName: t('assignLog.col.rule'), width: 120, valueFormatter: (v: string) => t(`assign.rules.${v}.name`, { defaultValue: v }) },
       { field: 'ruleName', headerName: t('assignLog.col.ruleName'), minWidth: 140, flex: 1, valueFormatter: (v: string | null) => v ?? '' },
-      { field: 'assigned', headerName: t('assignLog.col.assigned'), type: 'number', width: 100 },
+      {
+        field: 'assigned',
+        headerName: t('assignLog.col.assigned'),
+        type: 'number',
+        width: 130,
+        // Until its last part is written the count is the plan's: said so, not shown as done.
+        valueFormatter: (v: number, row) => (row.applying ? t('assignLog.applying', { count: v }) : v.toLocaleString('en-US')),
+      },
       { field: 'unassignable', headerName: t('assignLog.col.unassignable'), type: 'number', width: 110 },
     ],
     [t, lang],

@@ -59,6 +59,25 @@ describe('backend client', () => {
     }
   });
 
+  it('by default waits for a long call (an assignment of a minute and more) instead of showing an error for work still running', async () => {
+    vi.useFakeTimers();
+    try {
+      const { client } = setup();
+      client.onMessage({ type: 'ready' });
+      const p = client.call({ method: 'assign.apply', input: {} });
+      vi.advanceTimersByTime(5 * 60_000);
+      client.onMessage({ type: 'reply', id: 1, envelope: { ok: true, value: 'assigned' } });
+      expect(await p).toEqual({ ok: true, value: 'assigned' });
+      // A backend that hangs for good is still given up on, after 10 minutes.
+      const hung = client.call(status);
+      const assertion = expect(hung).rejects.toBeInstanceOf(BackendUnavailableError);
+      vi.advanceTimersByTime(10 * 60_000 + 1);
+      await assertion;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('rejects every pending call when the process exits, and reports the unexpected exit', async () => {
     const onUnexpectedExit = vi.fn();
     const { client } = setup({ onUnexpectedExit });
