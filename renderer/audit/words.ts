@@ -5,6 +5,7 @@
 import type { TFunction } from 'i18next';
 import type { AuditEntry } from '../../shared/contract/models.js';
 import { tablesEn } from '../i18n/tables-en.js';
+import { nobodyActor } from '../../shared/domain/audit-actor.js';
 import { yuan } from '../money.js';
 import { formatDateTime } from '../format.js';
 
@@ -69,14 +70,12 @@ function target(t: TFunction, e: AuditEntry): string {
 }
 
 /**
- * Who made the entry, as people read it. An entry no logged-in user made (actorId null, which no user's entry has)
- * names "anonymous" for a refused or failed login and "system" for everything else (core/audit/actor.ts). Stores
- * written before that rule put the username tried, the entity id or "anonymous" in the actor: read the same way,
- * by the action, never as the person the text names.
+ * Who made the entry, as people read it. An entry no logged-in user made (actorId null) is read by its action
+ * (shared/domain/audit-actor.ts), whatever its actor says: stores written before that rule put the username tried,
+ * the entity id or "anonymous" there, and must not read as the person the text names.
  */
 export function actorOf(t: TFunction, e: AuditEntry, who: (username: string) => string): string {
-  if (e.actorId !== null) return who(e.actor);
-  return e.action === 'auth.failed' || e.action === 'auth.refused' ? t('audit.nobody.anonymous') : t('audit.nobody.system');
+  return e.actorId !== null ? who(e.actor) : t(`audit.nobody.${nobodyActor(e.action)}`);
 }
 
 export interface AuditWords {

@@ -11,6 +11,7 @@ import { AppGrid } from '../../grid/AppGrid.js';
 import { useApi } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { formatDateTime } from '../../format.js';
+import { groupedNumber } from '../../i18n/numbers.js';
 import { useGridLocaleText } from '../../gridLocale.js';
 import type { MethodOutput } from '../../../shared/contract/registry.js';
 
@@ -42,7 +43,7 @@ export function LogTab() {
   const columns: GridColDef<Entry>[] = useMemo(
     () => [
       { field: 'id', headerName: '#', type: 'number', width: 60 },
-      { field: 'at', headerName: t('assignLog.col.at'), width: 165, valueFormatter: (v: string) => formatDateTime(v, lang) },
+      { field: 'at', headerName: t('assignLog.col.at'), width: 185, valueFormatter: (v: string) => formatDateTime(v, lang) },
       { field: 'actor', headerName: t('assignLog.col.actor'), width: 100 },
       {
         field: 'kind',
@@ -57,9 +58,9 @@ export function LogTab() {
         field: 'assigned',
         headerName: t('assignLog.col.assigned'),
         type: 'number',
-        width: 130,
+        width: 190,
         // Until its last part is written the count is the plan's: said so, not shown as done.
-        valueFormatter: (v: number, row) => (row.applying ? t('assignLog.applying', { count: v }) : v.toLocaleString('en-US')),
+        valueFormatter: (v: number, row) => (row.applying ? t('assignLog.applying', { count: v }) : groupedNumber(v)),
       },
       { field: 'unassignable', headerName: t('assignLog.col.unassignable'), type: 'number', width: 110 },
     ],
