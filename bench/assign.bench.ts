@@ -52,7 +52,7 @@ export function seed(dir: string, recoveryKey: string): void {
           .run(lender, now.slice(0, 10), CASES, CASES, now).lastInsertRowid,
       );
       const ins = db.prepare(
-        `INSERT INTO cases (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, province, mobile, overdue_amount_fen,
+        `INSERT INTO case_rows (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, province, mobile, overdue_amount_fen,
            days_overdue, bucket, created_at, updated_at) VALUES (?, ?, ?, ?, '张三', ?, ?, '13800000000', ?, ?, ?, ?, ?)`,
       );
       for (let i = 0; i < CASES; i++) {

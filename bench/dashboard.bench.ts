@@ -84,7 +84,7 @@ export function seedDashboard(dir: string, recoveryKey: string): void {
         db.prepare("INSERT INTO assignments (at, actor_id, kind, rule, assigned, unassignable, detail) VALUES (?, 1, 'manual', 'manual', 0, 0, '{}')").run(now).lastInsertRowid,
       );
       const ins = db.prepare(
-        `INSERT INTO cases (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, mobile, overdue_amount_fen, days_overdue, bucket, stage, status, created_at, updated_at)
+        `INSERT INTO case_rows (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, mobile, overdue_amount_fen, days_overdue, bucket, stage, status, created_at, updated_at)
          VALUES (?, ?, ?, ?, '张三', ?, '13800000000', ?, ?, ?, ?, ?, ?, ?)`,
       );
       const hold = db.prepare('INSERT INTO case_assignments (case_id, collector_id, assignment_id, assigned_at) VALUES (?, ?, ?, ?)');

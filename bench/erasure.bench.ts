@@ -17,7 +17,7 @@ export async function erasureBench(): Promise<void> {
   try {
     const setup = await seededStore(storeDir, `seeded (BENCH_ROWS=${process.env.BENCH_ROWS ?? 1_000_000}, SQL)`);
     const db = rawOpen(storeDir, setup.recoveryKey);
-    db.prepare("UPDATE cases SET stage = 'returned', status = 'returned' WHERE id % 10 = 0 AND status = 'open'").run();
+    db.prepare("UPDATE case_rows SET stage = 'returned', status = 'returned' WHERE id % 10 = 0 AND status = 'open'").run();
     db.close();
     const backend = createBackend({ storeDir, host: 'test', sweepEveryMs: 0 });
     const token = (await call(backend, 'auth.login', { username: 'admin', password: PASSWORD })).token as string;

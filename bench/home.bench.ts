@@ -37,7 +37,7 @@ export async function homeBench(): Promise<void> {
     db.transaction(() => {
       db.prepare('UPDATE batches SET term_end_date = ? WHERE id = (SELECT max(id) FROM batches)').run(ahead(10));
       db.prepare('UPDATE batches SET term_end_date = ? WHERE id <> (SELECT max(id) FROM batches)').run(ahead(90));
-      db.prepare('UPDATE cases SET term_end_date = ? WHERE id % 100 = 0').run(ahead(5));
+      db.prepare('UPDATE case_rows SET term_end_date = ? WHERE id % 100 = 0').run(ahead(5));
       db.prepare(
         `INSERT INTO plans (case_id, kind, reason, as_of, owed_fen, waiver_fen, total_fen, grace_days, approver, status, proposed_by, proposed_at)
          SELECT id, 'extension', 'bench', ?, 100000, 0, 100000, 3, 'manager', CASE WHEN (id / 50) % 10 = 0 THEN 'proposed' ELSE 'completed' END, 1, ? FROM cases WHERE id % 50 = 1 LIMIT 20000`,

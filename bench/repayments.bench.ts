@@ -40,7 +40,7 @@ function seed(dir: string, recoveryKey: string, today: string): { caseNo: string
           .run(lender, addDays(today, -60), CASES, CASES, now).lastInsertRowid,
       );
       const ins = db.prepare(
-        `INSERT INTO cases (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, province, mobile, overdue_amount_fen, overdue_principal_fen,
+        `INSERT INTO case_rows (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, province, mobile, overdue_amount_fen, overdue_principal_fen,
            days_overdue, bucket, created_at, updated_at) VALUES (?, ?, ?, ?, '张三', ?, '北京', '13800000000', ?, ?, ?, 'M2', ?, ?)`,
       );
       const pay = db.prepare(

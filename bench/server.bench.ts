@@ -94,7 +94,7 @@ function seedCases(storeDir: string, recoveryKey: string, lenderId: number, rows
       );
       const assignment = Number(db.prepare("INSERT INTO assignments (at, actor_id, kind, rule, assigned, unassignable, detail) VALUES (?, 1, 'manual', 'manual', 0, 0, '{}')").run(yesterday).lastInsertRowid);
       const ins = db.prepare(
-        `INSERT INTO cases (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, mobile, overdue_amount_fen, days_overdue, bucket, created_at, updated_at, stage, status)
+        `INSERT INTO case_rows (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, mobile, overdue_amount_fen, days_overdue, bucket, created_at, updated_at, stage, status)
          VALUES (?, ?, ?, ?, '张三', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const hold = db.prepare('INSERT INTO case_assignments (case_id, collector_id, assignment_id, assigned_at) VALUES (?, ?, ?, ?)');

@@ -9,6 +9,7 @@ import { openEncrypted, setBusyTimeout, setQueryOnly, type Db } from '../db/open
 import { privilegedCheckOf, readSlotFile, sameKey, sealSlotFile, slotFileMacOk, writeSlotFile, type SlotFile } from '../db/keyslots.js';
 import { dataVersion, recoverRekey, switchToRekeyed } from '../db/rekey.js';
 import { repos, type Repos } from '../db/repos/index.js';
+import { undoStaleLoads } from './import/loading.js';
 
 /**
  * The backend connection's busy timeout: none. SQLite's busy handler sleeps on the calling thread, and this
@@ -104,6 +105,7 @@ export class StoreHandle {
       privileged?.fill(0);
       throw e;
     }
+    undoStoppedLoads(db);
     this.open = { repos: r, masterKey, privileged: null, tampered: null };
     this.adoptPrivileged(privileged);
     this.watcher?.opened();
@@ -313,4 +315,22 @@ function olderSlotFile(file: string, version: number, known: number): ApiFailure
     'STORE_CORRUPT',
     `The key slot file ${file} is older than this store (slot file version ${version}, the store has seen version ${known}): an old copy was put back. Old slot files are refused because they may hold passwords that were changed or users who were disabled. Put back the newest keyslots.json (keyslots.json.bak is a second copy of it).`,
   );
+}
+
+/**
+ * A placement load whose import was stopped with the process (killed, or the store locked mid-import) is
+ * out of sight but still in the store: undone before anyone works (core/import/loading.ts). Nothing else
+ * runs yet; a worker of a stopped import still letting go of the lock is waited for a few seconds, and if
+ * it holds on, the next import undoes the load instead.
+ */
+function undoStoppedLoads(db: Db): void {
+  try {
+    setBusyTimeout(db, 5_000);
+    const n = undoStaleLoads(db);
+    if (n) console.error(`[agencydesk] undid ${n} placement import(s) stopped before they finished`);
+  } catch (e) {
+    console.error('[agencydesk] could not undo a stopped placement import yet:', (e as Error).message);
+  } finally {
+    setBusyTimeout(db, REQUEST_BUSY_MS);
+  }
 }

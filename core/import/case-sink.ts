@@ -11,6 +11,7 @@ import { moneyRepo } from '../../db/repos/money.js';
 import { refreshOutstanding } from '../money/ledger.js';
 import { dayIn } from '../../shared/domain/casework/today.js';
 import { columnName, type Layout } from './walk.js';
+import { caseLoadingRepo } from '../../db/repos/case-loading.js';
 
 const MAX_LISTED_REJECTIONS = 5000;
 
@@ -50,6 +51,11 @@ export interface SinkSettings {
   importedBy: number;
   /** The lender has no case yet: every case is new unless its number repeats within the file. */
   fresh: boolean;
+  /**
+   * The load is written in parts (pipeline.ts): re-placed cases' new values wait in case_loading_updates
+   * and are applied by applyStaged in the last part, so that none shows before the batch publishes.
+   */
+  deferUpdates?: boolean;
 }
 
 export class CaseSink {
@@ -65,6 +71,8 @@ export class CaseSink {
   private readonly batches: ReturnType<typeof batchesRepo>;
   private readonly rowOf: RowOfCase;
   private money: ReturnType<typeof moneyRepo> | null = null;
+  /** Cases re-placed by this load whose new values wait (deferUpdates): a second row for one is a repeat. */
+  private readonly staged = new Set<number>();
   private readonly dashboard: DashboardTally;
 
   constructor(
@@ -125,19 +133,40 @@ export class CaseSink {
         this.imported++;
       } else if (before.batch_id === s.batchId) {
         return this.repeated(rowNo, caseNo, before.id, rd);
+      } else if (s.deferUpdates) {
+        if (this.staged.has(before.id)) return this.repeated(rowNo, caseNo, before.id, rd);
+        caseLoadingRepo(this.db).stage(s.batchId, rowNo, before.id, v);
+        this.staged.add(before.id);
+        this.rowOf.set(before.id, rowNo);
+        this.updated++;
       } else {
-        const rec = {} as Record<string, unknown>;
-        for (let k = 0; k < VALUES_PER_CASE; k++) rec[CASE_COLUMNS[k]!] = v[k];
-        const after = rec as unknown as CaseRecord;
-        this.writer.update(before.id, after, s.batchId, s.now);
-        // The list's stored outstanding follows the new placement (money rows after it still count).
-        refreshOutstanding((this.money ??= moneyRepo(this.db)), before.id, dayIn(new Date(s.now)));
-        this.writer.history(before.id, s.now, s.importedBy, s.batchId, 'replaced', { batchNo: s.batchNo, changes: diffCase(before, after) });
+        this.replace(before, v);
         this.rowOf.set(before.id, rowNo);
         this.updated++;
       }
     }
     this.amountFen += v[OVERDUE_AMOUNT] as number;
+  }
+
+  /** A case placed before takes this file's values, and its history says what changed. */
+  private replace(before: CaseRecord & { id: number }, v: readonly unknown[]): void {
+    const s = this.s;
+    const rec = {} as Record<string, unknown>;
+    for (let k = 0; k < VALUES_PER_CASE; k++) rec[CASE_COLUMNS[k]!] = v[k];
+    const after = rec as unknown as CaseRecord;
+    this.writer.update(before.id, after, s.batchId, s.now);
+    // The list's stored outstanding follows the new placement (money rows after it still count).
+    refreshOutstanding((this.money ??= moneyRepo(this.db)), before.id, dayIn(new Date(s.now)));
+    this.writer.history(before.id, s.now, s.importedBy, s.batchId, 'replaced', { batchNo: s.batchNo, changes: diffCase(before, after) });
+  }
+
+  /** deferUpdates: the re-placed cases take their new values (in the publishing transaction), compared with what they hold now. */
+  applyStaged(): void {
+    for (const r of caseLoadingRepo(this.db).staged(this.s.batchId)) {
+      const v = JSON.parse(r.vals) as unknown[];
+      const before = this.writer.find(this.s.lenderId, v[CASE_NO] as string);
+      if (before) this.replace(before, v);
+    }
   }
 
   /** A case number that appears again in the file: the first one counts, this row is rejected. */

@@ -67,18 +67,30 @@ export class ImportJobs {
   private jobs = new Map<string, Running | { job: ImportJob }>();
   /** Workers not yet exited: one goes on writing search rows and checkpointing after its job is done (pipeline.ts). */
   private workers = new Set<Worker>();
+  /** stopAll: the store is closing (its next unlock undoes a stopped load: core/store-handle.ts). */
+  private stopping = false;
 
   /** `onDone` runs once the batch is committed (the automatic rules); the job says done after it has finished. */
   start(req: WorkerRequest, totalBytes: number, onDone: (result: ImportResult) => void | Promise<void>): string {
     const jobId = randomBytes(12).toString('base64url');
     const job: ImportJob = { jobId, state: 'running', phase: 'reading', rowsRead: 0, bytesRead: 0, totalBytes, result: null, error: null };
+    // A load in progress that no running import owns was left by a stopped one: this import undoes it first.
+    this.stopping = false;
+    req.undoStale = this.runningCount === 0;
+    const undoReq: WorkerRequest = { ...req, mode: 'undo', fileKey: undefined };
     const { done, worker } = runWorker(req, (p) => {
       job.rowsRead = p.rowsRead;
       job.bytesRead = p.bytesRead;
       job.phase = p.phase;
     });
     this.workers.add(worker);
-    worker.once('exit', () => this.workers.delete(worker));
+    worker.once('exit', (code) => {
+      this.workers.delete(worker);
+      // Stopped (cancelled, out of time or memory, crashed) before it could undo what its load had written:
+      // undone now, unless another import runs (that one undoes it before it writes).
+      const others = [...this.jobs.entries()].filter(([id, j]) => id !== jobId && j.job.state === 'running').length;
+      if (code !== 0 && others === 0 && !this.stopping) this.undoStopped(undoReq);
+    });
     let cancelled = false;
     this.jobs.set(jobId, { job, worker, cancel: () => ((cancelled = true), void worker.terminate()) });
     void done.then(async (m) => {
@@ -103,6 +115,15 @@ export class ImportJobs {
     return jobId;
   }
 
+  private undoStopped(req: WorkerRequest): void {
+    const { done, worker } = runWorker(req, () => undefined);
+    this.workers.add(worker);
+    worker.once('exit', () => this.workers.delete(worker));
+    void done.then((m) => {
+      if (m.type === 'error') console.error('[agencydesk] undoing a stopped import:', m.message);
+    });
+  }
+
   get(jobId: string): ImportJob {
     const j = this.jobs.get(jobId);
     if (!j) throw new ApiFailure('NOT_FOUND', 'No such import job (jobs are forgotten when the app restarts).');
@@ -121,6 +142,7 @@ export class ImportJobs {
    * worker still writing search rows stops too: they stay owed and the next writer completes them.
    */
   stopAll(): Promise<void> {
+    this.stopping = true;
     const running = [...this.jobs.values()].filter((j): j is Running => 'worker' in j && j.job.state === 'running');
     running.forEach((j) => j.cancel());
     return Promise.all([...this.workers].map((w) => w.terminate())).then(() => undefined);

@@ -23,6 +23,9 @@ import { walk, columnName, type Layout } from './walk.js';
 import { startReader, type ReaderThread } from './reader-thread.js';
 import { normaliseOptions } from './reader.js';
 import { CaseSink } from './case-sink.js';
+import { caseLoadingRepo, type Load } from '../../db/repos/case-loading.js';
+import { undoLoad, undoStaleLoads } from './loading.js';
+import { yieldToInteractive } from '../../db/write-priority.js';
 import { FileFacts, amountBasisOf, type FileFactsSummary } from './file-facts.js';
 
 export type { Layout } from './walk.js';
@@ -30,6 +33,14 @@ export type { Layout } from './walk.js';
 type Post = (m: WorkerMessage) => void;
 
 const PROGRESS_EVERY = 20_000;
+/**
+ * A load in parts commits after this long in one transaction, then lets waiting writers (collectors'
+ * calls) commit before it goes on: the longest any of them waits for the import is about this.
+ */
+const PART_MS = 100;
+const PART_GAP_MS = 2;
+/** How long an import waits for another one's load to publish (or be undone) before it gives up. */
+const OTHER_LOAD_WAIT_MS = 10 * 60_000;
 const MAX_LISTED_REJECTIONS = 5000;
 
 /**
@@ -188,6 +199,16 @@ function batchDatesFromFile(batches: ReturnType<typeof batchesRepo>, req: Worker
   return batchNo;
 }
 
+/** Undoes the loads of stopped imports (mode 'undo': started when an import worker ended without finishing). */
+export function runUndo(req: WorkerRequest): number {
+  const db = openStore(req, false);
+  try {
+    return undoStaleLoads(db);
+  } finally {
+    db.close();
+  }
+}
+
 /** Validates every row and reports what an import would do, without writing anything. */
 export async function runPreview(req: WorkerRequest, post: Post): Promise<ImportPreview> {
   const db = openStore(req, false);
@@ -316,6 +337,36 @@ function buildIndexes(db: Db, cacheKib: number): void {
 const profile = process.env.AGENCYDESK_IMPORT_PROFILE ? (what: string, ms: number) => console.error(`[import] ${what} ${ms.toFixed(0)} ms`) : null;
 
 /**
+ * One load at a time (its cases must be the newest ids: migration 026): waits, outside any transaction,
+ * while another import's load is in progress. `undoStale`: no other import runs in this process, so a load
+ * found is one whose import was killed; it is undone.
+ */
+async function otherLoadsDone(db: Db, undoStale: boolean): Promise<void> {
+  const deadline = Date.now() + OTHER_LOAD_WAIT_MS;
+  while (caseLoadingRepo(db).loads().length > 0) {
+    if (undoStale) {
+      undoStaleLoads(db);
+      continue;
+    }
+    if (Date.now() > deadline) throw new ApiFailure('BUSY', 'Another import is still being written; try this one again when it has finished.');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The next part's transaction: waits out another long writer (a repayment file's) instead of failing at the busy timeout. */
+function beginPart(db: Db): void {
+  const deadline = Date.now() + OTHER_LOAD_WAIT_MS;
+  for (;;) {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw e;
+    }
+  }
+}
+
+/**
  * Imports the file as one batch inside one transaction, and posts the result ('imported') once committed.
  * The reader thread starts at once and parses ahead while this thread checks the file and opens the
  * transaction; then this thread writes what it sends.
@@ -347,10 +398,23 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
       if (batches.byNo(s.lenderId, b.batchNo)) throw new ApiFailure('CONFLICT', `Batch number ${b.batchNo} is already used for this lender.`);
     }
     lap('checks');
-    const start = openForImport(req, db, fileBytes);
+    let start: ImportStart;
+    for (;;) {
+      await otherLoadsDone(db, req.undoStale === true);
+      start = openForImport(req, db, fileBytes);
+      if (caseLoadingRepo(start.db).loads().length === 0) break;
+      // Another load began between the look and the lock: wait for it.
+      start.db.exec('ROLLBACK');
+      if (start.checked) start.db.close();
+    }
     db = start.db;
     checked = start.checked;
     const { fresh, casesBefore, bulk, startPages } = start;
+    // A bulk load drops and rebuilds indexes, and a dry run rolls back: each stays one transaction. Any other
+    // load is written in parts, out of sight until it publishes (migration 026).
+    const parts = !bulk && !b.dryRun;
+    let load: Load | null = null;
+    let partStart = performance.now();
     lap(bulk ? 'verify + begin' : 'begin');
     const batches = batchesRepo(db);
     // Foreign keys are not checked on this connection: the parents the import refers to are checked here,
@@ -388,17 +452,28 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
             importedAt: b.now,
             importedBy: b.importedBy,
           });
+          if (parts) {
+            load = { batchId, firstId: caseWriter(db!).nextId() };
+            caseLoadingRepo(db!).start(batchId, load.firstId, b.now);
+          }
           if (bulk) {
             dropCaseIndexes(db!);
             db!.pragma(`cache_size = -${bulkLoadCacheKib(requestSource(req), fileBytes, casesBefore)}`);
           }
-          sink = new CaseSink(db!, { lenderId: s.lenderId, batchId, batchNo: b.batchNo, now: b.now, importedBy: b.importedBy, fresh }, l);
+          sink = new CaseSink(db!, { lenderId: s.lenderId, batchId, batchNo: b.batchNo, now: b.now, importedBy: b.importedBy, fresh, deferUpdates: parts }, l);
         },
         onBatch: (batch, p) => {
           const t1 = performance.now();
           if (lastEnd) waiting += t1 - lastEnd;
           sink!.add(batch);
           writing += (lastEnd = performance.now()) - t1;
+          if (parts && lastEnd - partStart >= PART_MS) {
+            db!.exec('COMMIT');
+            // Users' writes first (db/write-priority.ts), then the next part.
+            yieldToInteractive(PART_GAP_MS);
+            beginPart(db!);
+            partStart = performance.now();
+          }
           if (p.rowsRead - lastProgress >= PROGRESS_EVERY) {
             lastProgress = p.rowsRead;
             post({ type: 'progress', phase: 'reading', rowsRead: p.rowsRead, bytesRead: p.bytesRead });
@@ -419,6 +494,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
       markCaseSearchPending(db, batchId, b.now);
       if (bulk) buildIndexes(db, indexCacheKib(db, startPages, casesBefore, k.imported));
       lap('indexes');
+      if (parts) k.applyStaged();
       k.flushDashboard();
       const { total, imported, updated, rejectedRows, amountFen } = k;
       batches.finish(batchId, { total, imported, updated, rejected: rejectedRows, amountFen }, sha256);
@@ -441,7 +517,10 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
       post({ type: 'progress', phase: 'committing', rowsRead: total, bytesRead: fileBytes });
       // A file with no usable row leaves no batch behind: fix it and import it again.
       const keep = !b.dryRun && imported + updated > 0;
+      // Published: from this COMMIT every reader sees the batch's cases, all at once.
+      if (keep && load) caseLoadingRepo(db).published(batchId);
       db.exec(keep ? 'COMMIT' : 'ROLLBACK');
+      if (!keep && load) undoLoad(db, load);
       lap(keep ? 'commit' : 'rollback');
       const batch = keep ? batches.byId(batchId) : null;
       // Committed (synchronous=FULL: the WAL is on disk): the result goes out now, and this worker then
@@ -450,6 +529,8 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
       profile?.('until the result', performance.now() - t0);
     } catch (e) {
       if (db.inTransaction) db.exec('ROLLBACK');
+      // What earlier parts committed is taken out again (if this fails too, the next import or unlock does it).
+      if (load) undoLoad(db, load);
       throw e;
     }
     await reader.stop();

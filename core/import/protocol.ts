@@ -26,7 +26,10 @@ export interface ImportSettings {
 export const requestSource = (req: Pick<WorkerRequest, 'filePath' | 'fileKey'>): FileSource => ({ path: req.filePath, key: req.fileKey });
 
 export interface WorkerRequest {
-  mode: 'preview' | 'import';
+  /** 'undo': only undoes loads whose import was stopped (core/import/loading.ts). */
+  mode: 'preview' | 'import' | 'undo';
+  /** No other import runs in this process: a load in progress found at the start is a stopped import's. */
+  undoStale?: boolean;
   dbFile: string;
   /** The master key, hex: the worker opens its own connection (same process, never written anywhere). */
   keyHex: string;
@@ -59,4 +62,5 @@ export type WorkerMessage =
   | { type: 'progress'; phase: string; rowsRead: number; bytesRead: number }
   | { type: 'preview'; preview: ImportPreview }
   | { type: 'imported'; result: ImportResult }
+  | { type: 'undone'; loads: number }
   | { type: 'error'; code: ErrorCode; message: string };

@@ -21,6 +21,7 @@ if ((workerData as { role?: string }).role === 'reader') {
   try {
     const { runPreview, runImport } = await import('./pipeline.js');
     if (reader) await runImport(req, post, reader); // posts 'imported' once committed, then checkpoints
+    else if (req.mode === 'undo') post({ type: 'undone', loads: (await import('./pipeline.js')).runUndo(req) });
     else post({ type: 'preview', preview: await runPreview(req, post) });
   } catch (e) {
     if (e instanceof FileRejected) post({ type: 'error', code: 'BAD_INPUT', message: e.message });

@@ -149,6 +149,13 @@ INSERT INTO dashboard_promises (${promiseCols})
 ${promiseRows('a').replace('FROM cases c,', 'FROM contact_attempts a, cases c,')} AND NOT EXISTS (SELECT 1 FROM contact_attempts x WHERE x.corrects_id = a.id);
 `;
 
+/** What a deleted case takes out of the summary tables (migration 026 puts it behind a WHEN). */
+export const CASES_DELETE_BODY = `
+  ${stock('OLD', -1, holder('OLD.id'))}
+  ${aging('OLD', -1, endedSql('OLD.status', 'OLD.stage', 'OLD.id'))}
+  DELETE FROM dashboard_payers WHERE case_id = OLD.id;
+`;
+
 const TRIGGERS = `
 CREATE TRIGGER dashboard_cases_insert AFTER INSERT ON cases WHEN NOT EXISTS (SELECT 1 FROM dashboard_defer WHERE batch_id = NEW.batch_id) BEGIN
   ${stock('NEW', 1, holder('NEW.id'))}
@@ -165,11 +172,7 @@ BEGIN
   ${aging('NEW', 1, endedSql('NEW.status', 'NEW.stage', 'NEW.id'))}
   UPDATE dashboard_payers SET (${payerCols}) = (SELECT ${payerVals('NEW', holder('NEW.id'), endedSql('NEW.status', 'NEW.stage', 'NEW.id'))}) WHERE case_id = NEW.id;
 END;
-CREATE TRIGGER dashboard_cases_delete AFTER DELETE ON cases BEGIN
-  ${stock('OLD', -1, holder('OLD.id'))}
-  ${aging('OLD', -1, endedSql('OLD.status', 'OLD.stage', 'OLD.id'))}
-  DELETE FROM dashboard_payers WHERE case_id = OLD.id;
-END;
+CREATE TRIGGER dashboard_cases_delete AFTER DELETE ON cases BEGIN${CASES_DELETE_BODY}END;
 CREATE TRIGGER dashboard_holder_insert AFTER INSERT ON case_assignments BEGIN
   ${stock('c', -1, '0', CASE_OF_NEW)}
   ${stock('c', 1, 'coalesce(NEW.collector_id, 0)', CASE_OF_NEW)}

@@ -25,6 +25,7 @@ import * as m022 from './022_audit_text.js';
 import * as m023 from './023_more_audit_refs.js';
 import * as m024 from './024_assignment_pending.js';
 import * as m025 from './025_collector_cases.js';
+import * as m026 from './026_case_loading.js';
 
 export interface Migration {
   version: number;
@@ -57,6 +58,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 23, name: 'more row and audit references', up: m023.up },
   { version: 24, name: 'chunked assignment writes', up: m024.up },
   { version: 25, name: "each collector's cases", up: m025.up },
+  { version: 26, name: 'placement loads in parts', up: m026.up },
 ];
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

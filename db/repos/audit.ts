@@ -85,7 +85,7 @@ const WITH_TEXT = `SELECT a.*, t.seq AS t_seq, t.salt AS t_salt, t.text AS t_tex
 const WITHOUT_TEXT = `SELECT a.*, NULL AS t_seq, NULL AS t_salt, NULL AS t_text, NULL AS t_run FROM audit_log a`;
 
 export function auditRepo(db: Db) {
-  const has = (table: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+  const has = (table: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(table) !== undefined;
   const withText = has('audit_text');
   const from = withText ? WITH_TEXT : WITHOUT_TEXT;
   const head = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');

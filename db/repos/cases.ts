@@ -68,17 +68,18 @@ export function caseWriter(db: Db) {
   // A re-placed case whose personal data was erased holds the lender's data again: no longer erased, so its
   // retention runs again when it is finished (migration 020).
   const update = db.prepare(
-    `UPDATE cases SET batch_id = @batch_id, updated_at = @now, outstanding_fen = NULL, erased_at = NULL, erasure_run_id = NULL, ${sets} WHERE id = @id`,
+    `UPDATE case_rows SET batch_id = @batch_id, updated_at = @now, outstanding_fen = NULL, erased_at = NULL, erasure_run_id = NULL, ${sets} WHERE id = @id`,
   );
   const find = db.prepare<[number, string], CaseRecord & { id: number; batch_id: number }>(
-    `SELECT id, batch_id, ${cols} FROM cases WHERE lender_id = ? AND case_no = ?`,
+    `SELECT id, batch_id, ${cols} FROM case_rows WHERE lender_id = ? AND case_no = ?`,
   );
-  const idOf = db.prepare<[number, string], { id: number }>('SELECT id FROM cases WHERE lender_id = ? AND case_no = ?');
+  // The importer's own lookups read case_rows: a load's cases written in earlier parts are out of sight for everyone else.
+  const idOf = db.prepare<[number, string], { id: number }>('SELECT id FROM case_rows WHERE lender_id = ? AND case_no = ?');
   const history = db.prepare<[number, string, number, number, string, string]>(
     'INSERT INTO case_history (case_id, at, actor_id, batch_id, kind, detail) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const count = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM cases WHERE lender_id = ?');
-  const nextId = db.prepare<[], { n: number }>('SELECT coalesce(max(id), 0) + 1 AS n FROM cases');
+  const count = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM case_rows WHERE lender_id = ?');
+  const nextId = db.prepare<[], { n: number }>('SELECT coalesce(max(id), 0) + 1 AS n FROM case_rows');
   return {
     update: (id: number, rec: CaseRecord, batchId: number, now: string) => void update.run({ ...rec, id, batch_id: batchId, now }),
     find: (lenderId: number, caseNo: string) => find.get(lenderId, caseNo) ?? null,
@@ -102,7 +103,7 @@ export function caseInserter(db: Db, lenderId: number, batchId: number, now: str
   if (!Number.isSafeInteger(lenderId) || !Number.isSafeInteger(batchId)) throw new Error('lender and batch ids must be integers');
   const at = `'${now.replace(/'/g, "''")}'`;
   const insert = db.prepare(
-    `INSERT INTO cases (lender_id, batch_id, first_batch_id, created_at, updated_at, ${CASE_COLUMNS.join(', ')})
+    `INSERT INTO case_rows (lender_id, batch_id, first_batch_id, created_at, updated_at, ${CASE_COLUMNS.join(', ')})
      VALUES (${lenderId}, ${batchId}, ${batchId}, ${at}, ${at}, ${CASE_COLUMNS.map(() => '?').join(', ')})`,
   );
   // Spread, not an array: better-sqlite3 reads an array's elements through slow V8 API calls (~1 µs a row).
@@ -130,7 +131,7 @@ export function dropCaseIndexes(db: Db): void {
 export function createCaseIndexes(db: Db, onIndex?: (name: string, ms: number) => void): void {
   for (const name of bulkRebuiltIndexes()) {
     const t = performance.now();
-    db.exec(CASE_INDEXES[name]!.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'));
+    db.exec(CASE_INDEXES[name]!.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS').replace(' ON cases(', ' ON case_rows('));
     onIndex?.(name, performance.now() - t);
   }
 }

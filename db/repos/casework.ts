@@ -103,7 +103,7 @@ export function caseworkRepo(db: Db) {
        (SELECT max(s.at) FROM assignment_moves m JOIN assignments s ON s.id = m.assignment_id WHERE m.case_id = c.id AND m.to_collector = ca.collector_id) AS held_since
      FROM cases c JOIN lenders l ON l.id = c.lender_id LEFT JOIN case_assignments ca ON ca.case_id = c.id WHERE c.id = ?`,
   );
-  const setStage = db.prepare<[string, string, string | null, string, number]>('UPDATE cases SET stage = ?, status = ?, pause_reason = ?, updated_at = ? WHERE id = ?');
+  const setStage = db.prepare<[string, string, string | null, string, number]>('UPDATE case_rows SET stage = ?, status = ?, pause_reason = ?, updated_at = ? WHERE id = ?');
   // A stage move names the entry its caller appends next in this transaction (migration 023; checked by `check`).
   const history = db.prepare<[number, string, number, string, string]>(
     'INSERT INTO case_history (case_id, at, actor_id, kind, detail, audit_seq) VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))',
@@ -128,8 +128,8 @@ export function caseworkRepo(db: Db) {
        @duration_sec, @outcome, @recording_ref, @note, @next_follow_up_at, @promise_amount_fen, @promise_date, @promise_count, @promise_every_months, @companions, @override_id, @corrects_id, @late_reason,
        (SELECT coalesce(max(seq), 0) + 1 FROM audit_log))`,
   );
-  const followUp = db.prepare<[string, number]>('UPDATE cases SET next_follow_up_at = ? WHERE id = ?');
-  const promise = db.prepare<[string, number]>('UPDATE cases SET promise_due_date = ? WHERE id = ?');
+  const followUp = db.prepare<[string, number]>('UPDATE case_rows SET next_follow_up_at = ? WHERE id = ?');
+  const promise = db.prepare<[string, number]>('UPDATE case_rows SET promise_due_date = ? WHERE id = ?');
   const override = db.prepare<[number], { id: number; case_id: number; rule: string; expires_at: string; used: number }>(
     'SELECT o.id, o.case_id, o.rule, o.expires_at, EXISTS (SELECT 1 FROM contact_attempts a WHERE a.override_id = o.id) AS used FROM compliance_overrides o WHERE o.id = ?',
   );

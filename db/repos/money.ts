@@ -153,7 +153,7 @@ export function moneyRepo(db: Db) {
   // Entered terms are the lender's from then on (terms_set), whatever they say.
   const setTerms = db.prepare<[string, number]>('UPDATE lenders SET default_terms = ?, terms_set = 1 WHERE id = ?');
   const setContact = db.prepare<[string, string, number]>('UPDATE lenders SET hotline = ?, payment_account = ? WHERE id = ?');
-  const setOutstanding = db.prepare<[number | null, number]>('UPDATE cases SET outstanding_fen = ? WHERE id = ?');
+  const setOutstanding = db.prepare<[number | null, number]>('UPDATE case_rows SET outstanding_fen = ? WHERE id = ?');
   const hasMoneyRows = db.prepare<{ id: number }, { x: number }>(
     "SELECT 1 AS x WHERE EXISTS (SELECT 1 FROM payments WHERE case_id = @id) OR EXISTS (SELECT 1 FROM plans WHERE case_id = @id AND status IN ('active', 'completed', 'broken'))",
   );
@@ -170,7 +170,7 @@ export function moneyRepo(db: Db) {
   const allPlans = db.prepare<[], PlanRow>("SELECT * FROM plans WHERE status IN ('active', 'completed', 'broken') ORDER BY case_id");
   const setApproval = db.prepare<[string, number]>('UPDATE lenders SET approval = ? WHERE id = ?');
   const setCommission = db.prepare<[string, number]>('UPDATE lenders SET commission = ? WHERE id = ?');
-  const setCaseTerms = db.prepare<[string, string, number]>('UPDATE cases SET terms = ?, updated_at = ? WHERE id = ?');
+  const setCaseTerms = db.prepare<[string, string, number]>('UPDATE case_rows SET terms = ?, updated_at = ? WHERE id = ?');
   const addresses = db.prepare<[number], { home_address: string | null; work_address: string | null; registered_address: string | null }>(
     'SELECT home_address, work_address, registered_address FROM cases WHERE id = ?',
   );

@@ -1,5 +1,6 @@
 // Privacy's SQL (migration 020): a case's raw personal values (for unmasking one of them), the access
 // report's views and unmasks from the audit log, cases due for erasure, and the erasure of one case.
+import { visibleCase } from './case-visibility.js';
 import type { Db } from '../open.js';
 import { ERASED_NAME, scrubDetail } from '../../shared/domain/privacy.js';
 import { detailWithText } from './audit.js';
@@ -93,8 +94,8 @@ export function privacyRepo(db: Db) {
       .prepare<unknown[], FinishedRow>(
         `SELECT c.id, l.code AS lender_code, c.case_no, c.status, l.retention,
                 coalesce((SELECT max(h.at) FROM case_history h WHERE h.case_id = c.id AND h.kind = 'stage'), c.updated_at) AS ended_at
-           FROM cases c INDEXED BY cases_finished JOIN lenders l ON l.id = c.lender_id
-          WHERE c.status <> 'open' AND c.erased_at IS NULL ${lenderId === null ? '' : 'AND c.lender_id = ?'}
+           FROM case_rows c INDEXED BY cases_finished JOIN lenders l ON l.id = c.lender_id
+          WHERE c.status <> 'open' AND c.erased_at IS NULL AND ${visibleCase('c')} ${lenderId === null ? '' : 'AND c.lender_id = ?'}
           ORDER BY c.id`,
       )
       .all(...(lenderId === null ? [] : [lenderId]));
@@ -104,7 +105,7 @@ export function privacyRepo(db: Db) {
     close: db.prepare('DELETE FROM erasure_open WHERE case_id = ?'),
     // id_number keeps a unique stand-in: '' would link every erased case to every other as one borrower.
     case: db.prepare(
-      `UPDATE cases SET borrower_name = @name, id_number = '#' || id, mobile = '', gender = NULL, birth_date = NULL, province = NULL,
+      `UPDATE case_rows SET borrower_name = @name, id_number = '#' || id, mobile = '', gender = NULL, birth_date = NULL, province = NULL,
               home_address = NULL, work_address = NULL, registered_address = NULL, employer = NULL, notes = NULL, contacts = '[]',
               extra = '{}', pause_reason = NULL, erased_at = @at, erasure_run_id = @run WHERE id = @id AND erased_at IS NULL`,
     ),
@@ -178,7 +179,7 @@ export function privacyRepo(db: Db) {
     scrubFinishedGroups(): { rejections: number; recalls: number } {
       const rejections = db
         .prepare(
-          `UPDATE import_rejections SET raw = '{}' WHERE raw <> '{}' AND batch_id IN (SELECT DISTINCT batch_id FROM cases INDEXED BY cases_erasure_run WHERE erasure_run_id IS NOT NULL)
+          `UPDATE import_rejections SET raw = '{}' WHERE raw <> '{}' AND batch_id IN (SELECT DISTINCT batch_id FROM case_rows INDEXED BY cases_erasure_run WHERE erasure_run_id IS NOT NULL)
              AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.batch_id = import_rejections.batch_id AND o.erased_at IS NULL)`,
         )
         .run().changes;

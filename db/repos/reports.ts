@@ -1,5 +1,6 @@
 // Reports' SQL: the signing keys, per-lender report settings, the packages produced, and the cursors an
 // export reads (cases of a lender or batch; their payments, plans, contact log and legal referrals).
+import { visibleCase } from './case-visibility.js';
 import type { Db } from '../open.js';
 import { ENDED_AT } from './cases.js';
 import type { MoneyCase, PaymentRow, PlanRow } from './money.js';
@@ -96,8 +97,8 @@ export function reportsRepo(db: Db) {
   const chunkSql = (from: string, where: string) =>
     `SELECT json_group_array(json_array(${CASE_NAMES})) AS rows, json_group_array(id) AS ids, max(id) AS last
      FROM (SELECT ${CASE_COLS} FROM ${from} LEFT JOIN case_assignments ca ON ca.case_id = c.id WHERE ${where} ${IN_SCOPE} AND c.id > @after ORDER BY c.id LIMIT @size)`;
-  const batchChunk = db.prepare<Scope & { after: number; size: number }, { rows: string; ids: string; last: number | null }>(chunkSql('cases c INDEXED BY cases_batch', 'c.batch_id = @batchId AND'));
-  const lenderChunk = db.prepare<Scope & { after: number; size: number }, { rows: string; ids: string; last: number | null }>(chunkSql('cases c NOT INDEXED', ''));
+  const batchChunk = db.prepare<Scope & { after: number; size: number }, { rows: string; ids: string; last: number | null }>(chunkSql('case_rows c INDEXED BY cases_batch', `c.batch_id = @batchId AND ${visibleCase('c')} AND`));
+  const lenderChunk = db.prepare<Scope & { after: number; size: number }, { rows: string; ids: string; last: number | null }>(chunkSql('case_rows c NOT INDEXED', `${visibleCase('c')} AND`));
   const batchesOf = db.prepare<[number], { id: number; batch_no: string; placement_date: string }>('SELECT id, batch_no, placement_date FROM batches WHERE lender_id = ?');
   const lenderTerms = db.prepare<[number], { default_terms: string }>('SELECT default_terms FROM lenders WHERE id = ?');
   const usernames = db.prepare<[], { id: number; username: string }>('SELECT id, username FROM users');

@@ -24,7 +24,7 @@ export function seedCases(db: Db, lenderId: number, n: number, seed = 1, groupEv
         .run(lenderId, `SEED-${no}`, now.slice(0, 10), n, n, now).lastInsertRowid,
     );
     const ins = db.prepare(
-      `INSERT INTO cases (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, province, mobile, overdue_amount_fen, days_overdue, bucket, created_at, updated_at)
+      `INSERT INTO case_rows (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, province, mobile, overdue_amount_fen, days_overdue, bucket, created_at, updated_at)
        VALUES (?, ?, ?, ?, '张三', ?, ?, ?, ?, 40, ?, ?, ?)`,
     );
     for (let i = 0; i < n; i++) {

@@ -67,8 +67,8 @@ describe('chunked and one-transaction assignment writes agree', () => {
         applyTestHooks.afterPlan = () => {
           const other = rawOpen(s.dir, s.recoveryKey);
           try {
-            other.prepare("UPDATE cases SET stage = 'returned', status = 'returned' WHERE lender_id = ? AND id % ? = 0").run(lenderId, closeEvery);
-            other.prepare("UPDATE cases SET stage = 'reminder' WHERE lender_id = ? AND id % ? = 1").run(lenderId, closeEvery);
+            other.prepare("UPDATE case_rows SET stage = 'returned', status = 'returned' WHERE lender_id = ? AND id % ? = 0").run(lenderId, closeEvery);
+            other.prepare("UPDATE case_rows SET stage = 'reminder' WHERE lender_id = ? AND id % ? = 1").run(lenderId, closeEvery);
             repos(other).staff.saveProfile(absent, { capacity: caps[absent]!, level: '', skills: [], regions: [], absent: true }, new Date().toISOString());
           } finally {
             other.close();

@@ -78,7 +78,7 @@ describe('assign.apply re-checks what changed after its plan was read', () => {
   it('skips a case closed between the plan and the write, and says so', async () => {
     const { batchId, caseIds } = await batch(1);
     const closed = caseIds[7]!;
-    const hook = betweenPlanAndWrite(s, (r) => r.db.prepare("UPDATE cases SET stage = 'returned', status = 'returned' WHERE id = ?").run(closed));
+    const hook = betweenPlanAndWrite(s, (r) => r.db.prepare("UPDATE case_rows SET stage = 'returned', status = 'returned' WHERE id = ?").run(closed));
     const plan = await m1.call('assign.apply', { selection: { batchId, unassignedOnly: true }, rule: 'round_robin', pool: { collectorIds: [ids.c1!, ids.c2!] } });
     expect(hook.ran()).toBe(1);
     expect(plan.skipped).toBe(1);
@@ -162,7 +162,7 @@ describe('assign.apply in a worker holds no write lock while it plans', () => {
             .run(lenderId, now.slice(0, 10), N, N, now).lastInsertRowid,
         );
         const ins = db.prepare(
-          `INSERT INTO cases (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, mobile, overdue_amount_fen, days_overdue, bucket, created_at, updated_at)
+          `INSERT INTO case_rows (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, mobile, overdue_amount_fen, days_overdue, bucket, created_at, updated_at)
            VALUES (?, ?, ?, ?, '张三', ?, ?, ?, 40, 'M2', ?, ?)`,
         );
         for (let i = 0; i < N; i++) ins.run(lenderId, `BIG${i}`, batchId, batchId, `1101051990010${String(i).padStart(5, '0')}`, `139${String(i).padStart(8, '0')}`, 100_000 + ((i * 7919) % 4_900_000), now, now);

@@ -227,10 +227,10 @@ describe('work queue', () => {
     // Promises and follow-ups arrive with casework; set them in the store as that feature will.
     const db = rawOpen(s.dir, s.recoveryKey);
     try {
-      db.prepare("UPDATE cases SET promise_due_date = '2000-01-01' WHERE id = ?").run(mine[0]!.id);
-      db.prepare("UPDATE cases SET next_follow_up_at = '2000-01-01T02:00:00.000Z' WHERE id = ?").run(mine[1]!.id);
-      db.prepare("UPDATE cases SET stage = 'reminder', days_overdue = 40 WHERE id = ?").run(mine[2]!.id);
-      db.prepare("UPDATE cases SET stage = 'paused' WHERE id = ?").run(mine[3]!.id);
+      db.prepare("UPDATE case_rows SET promise_due_date = '2000-01-01' WHERE id = ?").run(mine[0]!.id);
+      db.prepare("UPDATE case_rows SET next_follow_up_at = '2000-01-01T02:00:00.000Z' WHERE id = ?").run(mine[1]!.id);
+      db.prepare("UPDATE case_rows SET stage = 'reminder', days_overdue = 40 WHERE id = ?").run(mine[2]!.id);
+      db.prepare("UPDATE case_rows SET stage = 'paused' WHERE id = ?").run(mine[3]!.id);
     } finally {
       db.close();
     }

@@ -197,6 +197,7 @@ describe('a store upgraded to migration 023', () => {
         for (const table of ['legal_referrals', 'legal_events', 'complaints', 'plans', 'recalls', 'case_history', 'case_flags']) db.exec(`ALTER TABLE ${table} DROP COLUMN audit_seq`);
         db.exec("UPDATE meta SET value = json_remove(value, '$.legal_referrals', '$.legal_events', '$.complaints', '$.plans', '$.recalls', '$.case_history', '$.audit_023') WHERE key = 'audit_refs_from'");
         // Migrations after 023 run again from there: undo them too.
+        db.exec('DROP VIEW cases; DROP TABLE case_loading_updates; DROP TABLE case_loading; ALTER TABLE case_rows RENAME TO cases');
         db.exec('DROP TABLE assignment_pending_moves; DROP TABLE assignment_pending');
         db.exec('DROP TABLE collector_cases');
         for (const t of ['holder_insert', 'holder_update', 'holder_delete', 'case_update', 'case_delete']) db.exec(`DROP TRIGGER collector_cases_${t}`);

@@ -31,7 +31,7 @@ describe('a collector’s case list by amount', () => {
         hold.run(id, collectors[x < 0.13 ? 0 : x < 0.3 ? 1 : x < 0.55 ? 2 : 3]!, assignment, new Date().toISOString());
       }
       // Equal amounts too: the order then falls to the id.
-      db.prepare('UPDATE cases SET outstanding_fen = 123400 WHERE id % 17 = 0').run();
+      db.prepare('UPDATE case_rows SET outstanding_fen = 123400 WHERE id % 17 = 0').run();
     })();
   }, 120_000);
   afterAll(() => {
@@ -76,10 +76,10 @@ describe('a collector’s case list by amount', () => {
     db.transaction(() => {
       for (const id of ids) {
         const x = r();
-        if (x < 0.05) db.prepare('UPDATE cases SET outstanding_fen = ? WHERE id = ?').run(Math.floor(r() * 1_000_000), id);
+        if (x < 0.05) db.prepare('UPDATE case_rows SET outstanding_fen = ? WHERE id = ?').run(Math.floor(r() * 1_000_000), id);
         else if (x < 0.1) db.prepare('INSERT INTO case_assignments (case_id, collector_id, assignment_id, assigned_at) VALUES (?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET collector_id = excluded.collector_id, assignment_id = excluded.assignment_id').run(id, collectors[Math.floor(r() * 4)]!, assignment, new Date().toISOString());
         else if (x < 0.12) db.prepare('UPDATE case_assignments SET collector_id = NULL, assignment_id = ? WHERE case_id = ?').run(assignment, id);
-        else if (x < 0.14) db.prepare("UPDATE cases SET status = 'closed', stage = 'closed' WHERE id = ?").run(id);
+        else if (x < 0.14) db.prepare("UPDATE case_rows SET status = 'closed', stage = 'closed' WHERE id = ?").run(id);
       }
     })();
     samePages();

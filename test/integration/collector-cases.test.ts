@@ -41,8 +41,8 @@ describe('collector_cases', () => {
   });
 
   it('is rebuilt the same by the backfill an upgraded store gets', () => {
-    db.prepare("UPDATE cases SET status = 'closed', stage = 'closed' WHERE id % 7 = 0").run();
-    db.prepare('UPDATE cases SET outstanding_fen = 4242 WHERE id % 5 = 0').run();
+    db.prepare("UPDATE case_rows SET status = 'closed', stage = 'closed' WHERE id % 7 = 0").run();
+    db.prepare('UPDATE case_rows SET outstanding_fen = 4242 WHERE id % 5 = 0').run();
     const before = rowsOf();
     expect(before.length).toBe(600);
     db.transaction(() => {

@@ -53,7 +53,7 @@ function populate(db: Db, seed: number): void {
        VALUES (?, ?, ?, 's', ?, 0, 'csv', '{}', 0, 0, 0, 0, 0, ?, 1)`,
     );
     const kase = db.prepare(
-      `INSERT INTO cases (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, mobile, overdue_amount_fen, placement_amount_fen, days_overdue, bucket, placed_on, stage, status, created_at, updated_at)
+      `INSERT INTO case_rows (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, mobile, overdue_amount_fen, placement_amount_fen, days_overdue, bucket, placed_on, stage, status, created_at, updated_at)
        VALUES (?, ?, ?, ?, '张三', '110105199001010000', '13800000000', ?, ?, ?, ?, ?, 'new', 'open', ?, ?)`,
     );
     const pay = db.prepare("INSERT INTO payments (case_id, paid_on, amount_fen, channel, payer, reference, note, source, entered_by, entered_at) VALUES (?, ?, ?, 'bank_transfer', '', '', '', 'agency', 1, ?)");
@@ -93,7 +93,7 @@ function populate(db: Db, seed: number): void {
         // A stage move, recorded like casework's: the case row, then its history.
         const stage = pick(STAGES);
         const status = stage === 'settled' ? 'settled' : ['closed', 'written_off', 'returned'].includes(stage) ? 'closed' : stage === 'paused' ? 'paused' : 'open';
-        db.prepare('UPDATE cases SET stage = ?, status = ? WHERE id = ?').run(stage, status, c);
+        db.prepare('UPDATE case_rows SET stage = ?, status = ? WHERE id = ?').run(stage, status, c);
         db.prepare("INSERT INTO case_history (case_id, at, actor_id, kind, detail) VALUES (?, ?, 1, 'stage', '{}')").run(c, at(day()));
       } else if (x < 0.6) {
         const to = r() < 0.15 ? null : pick(users);
@@ -101,7 +101,7 @@ function populate(db: Db, seed: number): void {
         else db.prepare('INSERT INTO case_assignments (case_id, collector_id, assignment_id, assigned_at) VALUES (?, ?, ?, ?)').run(c, to, newAssignment(), now);
       } else if (x < 0.63) {
         // The case re-placed in another batch or with corrected figures (an import's update).
-        db.prepare('UPDATE cases SET days_overdue = ?, bucket = ?, placed_on = ?, placement_amount_fen = ? WHERE id = ?').run(
+        db.prepare('UPDATE case_rows SET days_overdue = ?, bucket = ?, placed_on = ?, placement_amount_fen = ? WHERE id = ?').run(
           Math.floor(r() * 120), pick(['M1', 'M2', 'M3', 'M4', null]), r() < 0.5 ? null : day(), 20_000 + Math.floor(r() * 100_000), c,
         );
       } else {
@@ -261,7 +261,7 @@ describe('dashboard summary tables (migration 017)', () => {
          VALUES (1, 'B', '2026-01-01', 's', 'x', 0, 'csv', '{}', 0, 0, 0, 0, 0, ?, 1)`,
       ).run(now);
       const kase = db.prepare(
-        `INSERT INTO cases (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, mobile, overdue_amount_fen, days_overdue, bucket, placed_on, stage, status, created_at, updated_at)
+        `INSERT INTO case_rows (lender_id, case_no, batch_id, first_batch_id, borrower_name, id_number, mobile, overdue_amount_fen, days_overdue, bucket, placed_on, stage, status, created_at, updated_at)
          VALUES (1, ?, 1, 1, '张三', '110105199001010000', '13800000000', 100000, 25, 'M1', ?, ?, ?, ?, ?)`,
       );
       kase.run('own-day', '2026-03-01', 'contact', 'open', now, now);

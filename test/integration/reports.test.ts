@@ -259,7 +259,7 @@ describe('case text', () => {
     const name = '王"小\\明\t\u2028\u0001😀 \u00e9';
     const db = rawOpen(s.dir, s.recoveryKey);
     try {
-      db.prepare('UPDATE cases SET borrower_name = ? WHERE id = ?').run(name, cases[2]!);
+      db.prepare('UPDATE case_rows SET borrower_name = ? WHERE id = ?').run(name, cases[2]!);
     } finally {
       db.close();
     }

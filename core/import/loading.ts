@@ -1,0 +1,27 @@
+// Undoing a placement load that did not publish (db/repos/case-loading.ts): its cases were written in parts
+// and are out of sight; they are deleted in parts too, so that others' writes pass between, and the batch
+// goes last. Run by the import that failed, and for a load whose import was killed: at the store's next
+// unlock, or by the next import.
+import type { Db } from '../../db/open.js';
+import { caseLoadingRepo, type Load } from '../../db/repos/case-loading.js';
+import { yieldToInteractive } from '../../db/write-priority.js';
+
+const UNDO_PART_CASES = 5_000;
+
+export function undoLoad(db: Db, load: Load, pauseMs = 20): void {
+  const loading = caseLoadingRepo(db);
+  if (db.inTransaction) db.exec('ROLLBACK');
+  for (;;) {
+    const n = db.transaction(() => loading.deletePart(load, UNDO_PART_CASES)).immediate();
+    if (n < UNDO_PART_CASES) break;
+    yieldToInteractive(pauseMs);
+  }
+  db.transaction(() => loading.forget(load.batchId)).immediate();
+}
+
+/** Undoes every load in the store: call only when no import is running (one process holds the store). */
+export function undoStaleLoads(db: Db): number {
+  const loads = caseLoadingRepo(db).loads();
+  for (const load of loads) undoLoad(db, load, 0);
+  return loads.length;
+}
