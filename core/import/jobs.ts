@@ -77,6 +77,7 @@ export class ImportJobs {
     // A load in progress that no running import owns was left by a stopped one: this import undoes it first.
     this.stopping = false;
     req.undoStale = this.runningCount === 0;
+    req.loadOwner = jobId;
     const undoReq: WorkerRequest = { ...req, mode: 'undo', fileKey: undefined };
     const { done, worker } = runWorker(req, (p) => {
       job.rowsRead = p.rowsRead;

@@ -19,9 +19,12 @@ export function undoLoad(db: Db, load: Load, pauseMs = 20): void {
   db.transaction(() => loading.forget(load.batchId)).immediate();
 }
 
-/** Undoes every load in the store: call only when no import is running (one process holds the store). */
-export function undoStaleLoads(db: Db): number {
-  const loads = caseLoadingRepo(db).loads();
+/**
+ * Undoes every load in the store — call only when no import is running (one process holds the store) — or,
+ * given `owner`, only the load of that import job (its worker died; another import may be writing its own).
+ */
+export function undoStaleLoads(db: Db, owner?: string): number {
+  const loads = caseLoadingRepo(db).loads().filter((l) => owner === undefined || l.owner === owner);
   for (const load of loads) undoLoad(db, load, 0);
   return loads.length;
 }

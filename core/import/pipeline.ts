@@ -203,7 +203,7 @@ function batchDatesFromFile(batches: ReturnType<typeof batchesRepo>, req: Worker
 export function runUndo(req: WorkerRequest): number {
   const db = openStore(req, false);
   try {
-    return undoStaleLoads(db);
+    return undoStaleLoads(db, req.loadOwner ?? '');
   } finally {
     db.close();
   }
@@ -454,7 +454,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
           });
           if (parts) {
             load = { batchId, firstId: caseWriter(db!).nextId() };
-            caseLoadingRepo(db!).start(batchId, load.firstId, b.now);
+            caseLoadingRepo(db!).start(batchId, load.firstId, b.now, req.loadOwner ?? '');
           }
           if (bulk) {
             dropCaseIndexes(db!);

@@ -30,6 +30,8 @@ export interface WorkerRequest {
   mode: 'preview' | 'import' | 'undo';
   /** No other import runs in this process: a load in progress found at the start is a stopped import's. */
   undoStale?: boolean;
+  /** The job's own id for its load (case_loading.owner); mode 'undo' undoes only that one. */
+  loadOwner?: string;
   dbFile: string;
   /** The master key, hex: the worker opens its own connection (same process, never written anywhere). */
   keyHex: string;

@@ -13,7 +13,9 @@ CREATE TABLE case_loading (
   batch_id INTEGER PRIMARY KEY REFERENCES batches(id),
   -- The first case id this load writes: every case from here up is its own until it publishes.
   first_id INTEGER NOT NULL,
-  started_at TEXT NOT NULL
+  started_at TEXT NOT NULL,
+  -- The import job writing it (random): when that job's worker dies, its load (and no other) is undone.
+  owner TEXT NOT NULL
 ) STRICT;
 -- Re-placed cases' new values, applied when the load publishes (an update is visible at once, so it waits).
 CREATE TABLE case_loading_updates (

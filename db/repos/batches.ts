@@ -57,8 +57,10 @@ export function batchesRepo(db: Db) {
   const byId = db.prepare<[number], Row>(`${SELECT} WHERE b.id = ?`);
   const bySha = db.prepare<[number, string], Row>(`${SELECT} WHERE b.lender_id = ? AND b.source_sha256 = ?`);
   const byNo = db.prepare<[number, string], Row>(`${SELECT} WHERE b.lender_id = ? AND b.batch_no = ?`);
-  const all = db.prepare<[], Row>(`${SELECT} ORDER BY b.id DESC`);
-  const ofLender = db.prepare<[number], Row>(`${SELECT} WHERE b.lender_id = ? ORDER BY b.id DESC`);
+  // A batch still loading (migration 026) is listed once it publishes, with its cases.
+  const notLoading = 'NOT EXISTS (SELECT 1 FROM case_loading l WHERE l.batch_id = b.id)';
+  const all = db.prepare<[], Row>(`${SELECT} WHERE ${notLoading} ORDER BY b.id DESC`);
+  const ofLender = db.prepare<[number], Row>(`${SELECT} WHERE b.lender_id = ? AND ${notLoading} ORDER BY b.id DESC`);
   const countOfDay = db.prepare<[number, string], { n: number }>('SELECT count(*) AS n FROM batches WHERE lender_id = ? AND placement_date = ?');
   const insert = db.prepare(
     `INSERT INTO batches (lender_id, batch_no, placement_date, term_end_date, source_name, source_sha256, source_bytes, source_format,

@@ -8,8 +8,8 @@ export interface Load {
 }
 
 export function caseLoadingRepo(db: Db) {
-  const start = db.prepare<[number, number, string]>('INSERT INTO case_loading (batch_id, first_id, started_at) VALUES (?, ?, ?)');
-  const all = db.prepare<[], { batch_id: number; first_id: number }>('SELECT batch_id, first_id FROM case_loading ORDER BY batch_id');
+  const start = db.prepare<[number, number, string, string]>('INSERT INTO case_loading (batch_id, first_id, started_at, owner) VALUES (?, ?, ?, ?)');
+  const all = db.prepare<[], { batch_id: number; first_id: number; owner: string }>('SELECT batch_id, first_id, owner FROM case_loading ORDER BY batch_id');
   const stage = db.prepare<[number, number, number, string]>('INSERT INTO case_loading_updates (batch_id, row_no, case_id, vals) VALUES (?, ?, ?, ?)');
   const staged = db.prepare<[number, number], { row_no: number; case_id: number; vals: string }>(
     'SELECT row_no, case_id, vals FROM case_loading_updates WHERE batch_id = ? AND row_no > ? ORDER BY row_no LIMIT 1000',
@@ -19,8 +19,8 @@ export function caseLoadingRepo(db: Db) {
     'DELETE FROM case_rows WHERE id IN (SELECT id FROM case_rows WHERE id >= ? AND batch_id = ? ORDER BY id LIMIT ?)',
   );
   return {
-    start: (batchId: number, firstId: number, at: string) => void start.run(batchId, firstId, at),
-    loads: (): Load[] => all.all().map((r) => ({ batchId: r.batch_id, firstId: r.first_id })),
+    start: (batchId: number, firstId: number, at: string, owner: string) => void start.run(batchId, firstId, at, owner),
+    loads: (): (Load & { owner: string })[] => all.all().map((r) => ({ batchId: r.batch_id, firstId: r.first_id, owner: r.owner })),
     stage: (batchId: number, rowNo: number, caseId: number, vals: readonly unknown[]) => void stage.run(batchId, rowNo, caseId, JSON.stringify(vals)),
     /** The waiting new values in file order, a page at a time (the caller writes between pages). */
     *staged(batchId: number) {

@@ -63,6 +63,7 @@ describe('a placement import in parts', () => {
             expect(n(raw, 'SELECT count(*) AS n FROM cases')).toBe(2_000);
             expect(n(raw, "SELECT days_overdue AS n FROM cases WHERE case_no = 'A00000001'")).toBe(daysBefore);
             dashboardAgrees(raw);
+            expect((await s.admin.call('batches.list', {})).batches.map((b) => b.id)).not.toContain(load.b);
             // A user's write (through the backend, like a collector's call) commits while the load is still in progress.
             await s.admin.call('lenders.update', { id: lenderId, contact: `mid-load ${seenMidLoad}` });
             if (raw.prepare('SELECT 1 FROM case_loading').get()) wroteMidLoad++;
@@ -101,6 +102,32 @@ describe('a placement import in parts', () => {
       expect.stringMatching(/^case number C00000001 appears again \(first at row 2\)/),
       expect.stringMatching(/^case number A00000006 appears again \(first at row 6\)/),
     ]);
+  });
+
+  it('cancelled half-way: what its parts wrote is undone (by a worker of its own), and nothing shows meanwhile', async () => {
+    const file = path.join(dir, 'cancelled.csv');
+    writeFileSync(file, toCsv([PLACEMENT_HEADERS, ...makeRows(120_000, 8, { caseNoPrefix: 'E' })]));
+    const raw = rawOpen(s.dir, s.recoveryKey);
+    try {
+      const before = { cases: n(raw, 'SELECT count(*) AS n FROM case_rows'), batches: n(raw, 'SELECT count(*) AS n FROM batches'), seen: n(raw, 'SELECT count(*) AS n FROM cases') };
+      const { jobId } = await s.admin.call('import.start', { lenderId, file: { path: file } });
+      const deadline = Date.now() + 60_000;
+      while (n(raw, 'SELECT count(*) AS n FROM case_rows') < before.cases + 5_000) {
+        if (Date.now() > deadline) throw new Error('the load did not get going');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect((await s.admin.call('import.cancel', { jobId })).state).toBe('cancelled');
+      expect(n(raw, 'SELECT count(*) AS n FROM cases')).toBe(before.seen);
+      for (const until = Date.now() + 60_000; n(raw, 'SELECT count(*) AS n FROM case_loading') > 0; ) {
+        if (Date.now() > until) throw new Error('the cancelled load was not undone');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(n(raw, 'SELECT count(*) AS n FROM case_rows')).toBe(before.cases);
+      expect(n(raw, 'SELECT count(*) AS n FROM batches')).toBe(before.batches);
+      dashboardAgrees(raw);
+    } finally {
+      raw.close();
+    }
   });
 
   it('refused at the end (the lender blocks a file with a bad row): the parts written are taken out again', async () => {

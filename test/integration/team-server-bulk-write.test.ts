@@ -98,20 +98,23 @@ describe('a write during a bulk import, over the network', () => {
 
       const saved: number[] = [];
       const refused: string[] = [];
+      // Saved while the import was still writing (its load in parts, core/import/pipeline.ts): asked and answered while the job ran.
+      let savedDuring = 0;
       let n = 0;
       for (const until = Date.now() + 240_000; Date.now() < until; n++) {
         try {
           saved.push((await li.call('contacts.log', { caseId, channel: 'email', outcome: 'no_answer', note: `attempt ${n}` })).id);
+          if ((await state()) === 'running') savedDuring++;
         } catch (e) {
           refused.push(e instanceof ApiCallError ? e.code : String(e));
         }
         if ((await state()) !== 'running') break;
       }
       expect(await state()).toBe('done');
-      // The desk's writes met the import's lock on the wire (else this test proved nothing): queued by the server
-      // until the lock was free, or answered BUSY after the queue's limit; nothing else.
-      console.log(`writes during the import: ${wire.filter((c) => c === 'ok-queued').length} queued then saved, ${wire.filter((c) => c === 'BUSY').length} BUSY on the wire`);
-      expect(wire.filter((c) => c === 'BUSY' || c === 'ok-queued').length, 'no write met the import’s lock: the import was too quick to test against').toBeGreaterThan(0);
+      // The desk's writes went on while the import wrote (else this test proved nothing); any that met its lock was
+      // queued by the server until the lock was free, or answered BUSY after the queue's limit; nothing else.
+      console.log(`writes during the import: ${savedDuring} saved, ${wire.filter((c) => c === 'ok-queued').length} of them queued over 1 s, ${wire.filter((c) => c === 'BUSY').length} BUSY on the wire`);
+      expect(savedDuring, 'no write was saved while the import ran: the import was too quick to test against').toBeGreaterThan(5);
       expect(wire.filter((c) => c !== 'ok' && c !== 'ok-queued' && c !== 'BUSY')).toEqual([]);
       expect(refused.filter((c) => c !== 'BUSY')).toEqual([]);
       expect(saved.length).toBeGreaterThan(0);
