@@ -1,6 +1,7 @@
 // One pass over a placement file shared by preview and import: header row, column mapping, per-row
-// normalisation. Preview counts and samples; import writes the batch in a single transaction, with the
-// file read and normalised by a second thread (reader.ts) while this one writes (case-sink.ts).
+// normalisation. Preview counts and samples; import writes the batch — in one transaction, or in parts out of
+// sight until one last transaction publishes them (migration 026) — with the file read and normalised by a
+// second thread (reader.ts) while this one writes (case-sink.ts).
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { requestSource, type WorkerMessage, type WorkerRequest } from './protocol.js';
@@ -367,7 +368,7 @@ function beginPart(db: Db): void {
 }
 
 /**
- * Imports the file as one batch inside one transaction, and posts the result ('imported') once committed.
+ * Imports the file as one batch, all or nothing, and posts the result ('imported') once committed (published).
  * The reader thread starts at once and parses ahead while this thread checks the file and opens the
  * transaction; then this thread writes what it sends.
  */

@@ -1,5 +1,6 @@
 // The import worker: reads the file, finds the header row, maps columns, normalises and validates every
-// row, and (import mode) writes the whole batch in ONE transaction: all of it lands, or none of it.
+// row, and (import mode) writes the whole batch: all of it lands, or none of it (one transaction, or parts
+// out of sight until one last transaction publishes them; 'undo' mode takes out a stopped import's parts).
 // The same script also runs the import's reader thread (reader.ts), which the import worker starts
 // first thing, so that both load their code at the same time.
 import { parentPort, workerData } from 'node:worker_threads';
