@@ -50,10 +50,12 @@ export async function serverKillBench(): Promise<void> {
         const has = db.prepare('SELECT 1 FROM contact_attempts WHERE id = ?');
         const missing = acked.filter((id) => !has.get(id));
         lost = missing.length;
-        // A batch is written in one transaction with its cases: a batch row without all its cases is half an import.
+        // A batch is published with all its cases at once (one transaction, or the last of a load in parts): a batch row
+        // without all its cases, or a load in parts still there after the unlock (it undoes a killed one), is half an import.
         const partial = db
           .prepare(
-            `SELECT b.id FROM batches b WHERE b.rows_imported <> (SELECT COUNT(*) FROM cases c WHERE c.first_batch_id = b.id)`,
+            `SELECT b.id FROM batches b WHERE b.rows_imported <> (SELECT COUNT(*) FROM case_rows c WHERE c.first_batch_id = b.id)
+             UNION SELECT batch_id FROM case_loading`,
           )
           .all();
         halfImports = partial.length;

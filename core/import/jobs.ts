@@ -74,9 +74,8 @@ export class ImportJobs {
   start(req: WorkerRequest, totalBytes: number, onDone: (result: ImportResult) => void | Promise<void>): string {
     const jobId = randomBytes(12).toString('base64url');
     const job: ImportJob = { jobId, state: 'running', phase: 'reading', rowsRead: 0, bytesRead: 0, totalBytes, result: null, error: null };
-    // A load in progress that no running import owns was left by a stopped one: this import undoes it first.
     this.stopping = false;
-    req.undoStale = this.runningCount === 0;
+    // Its load in parts is marked with the job's id (case_loading.owner).
     req.loadOwner = jobId;
     const undoReq: WorkerRequest = { ...req, mode: 'undo', fileKey: undefined };
     const { done, worker } = runWorker(req, (p) => {
@@ -88,9 +87,9 @@ export class ImportJobs {
     worker.once('exit', (code) => {
       this.workers.delete(worker);
       // Stopped (cancelled, out of time or memory, crashed) before it could undo what its load had written:
-      // undone now, unless another import runs (that one undoes it before it writes).
-      const others = [...this.jobs.entries()].filter(([id, j]) => id !== jobId && j.job.state === 'running').length;
-      if (code !== 0 && others === 0 && !this.stopping) this.undoStopped(undoReq);
+      // undone now, by a worker that takes out this job's load only (another import may be writing its own).
+      // When the store is closing, its next unlock does it.
+      if (code !== 0 && !this.stopping) this.undoStopped(undoReq);
     });
     let cancelled = false;
     this.jobs.set(jobId, { job, worker, cancel: () => ((cancelled = true), void worker.terminate()) });

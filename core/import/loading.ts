@@ -1,7 +1,7 @@
 // Undoing a placement load that did not publish (db/repos/case-loading.ts): its cases were written in parts
 // and are out of sight; they are deleted in parts too, so that others' writes pass between, and the batch
-// goes last. Run by the import that failed, and for a load whose import was killed: at the store's next
-// unlock, or by the next import.
+// goes last. Run by the import that failed; for one whose worker died, by a worker started then (that
+// load only); for one killed with the process, at the store's next unlock.
 import type { Db } from '../../db/open.js';
 import { caseLoadingRepo, type Load } from '../../db/repos/case-loading.js';
 import { yieldToInteractive } from '../../db/write-priority.js';

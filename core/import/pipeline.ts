@@ -200,7 +200,7 @@ function batchDatesFromFile(batches: ReturnType<typeof batchesRepo>, req: Worker
   return batchNo;
 }
 
-/** Undoes the loads of stopped imports (mode 'undo': started when an import worker ended without finishing). */
+/** Undoes the load of a stopped import (mode 'undo': started when its worker ended without finishing), and no other. */
 export function runUndo(req: WorkerRequest): number {
   const db = openStore(req, false);
   try {
@@ -339,16 +339,12 @@ const profile = process.env.AGENCYDESK_IMPORT_PROFILE ? (what: string, ms: numbe
 
 /**
  * One load at a time (its cases must be the newest ids: migration 026): waits, outside any transaction,
- * while another import's load is in progress. `undoStale`: no other import runs in this process, so a load
- * found is one whose import was killed; it is undone.
+ * while another import's load is in progress — until it publishes, or is undone (by its import, by the
+ * worker started when its import's worker died, or at the store's next unlock).
  */
-async function otherLoadsDone(db: Db, undoStale: boolean): Promise<void> {
+async function otherLoadsDone(db: Db): Promise<void> {
   const deadline = Date.now() + OTHER_LOAD_WAIT_MS;
   while (caseLoadingRepo(db).loads().length > 0) {
-    if (undoStale) {
-      undoStaleLoads(db);
-      continue;
-    }
     if (Date.now() > deadline) throw new ApiFailure('BUSY', 'Another import is still being written; try this one again when it has finished.');
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -401,7 +397,7 @@ export async function runImport(req: WorkerRequest, post: Post, started?: Reader
     lap('checks');
     let start: ImportStart;
     for (;;) {
-      await otherLoadsDone(db, req.undoStale === true);
+      await otherLoadsDone(db);
       start = openForImport(req, db, fileBytes);
       if (caseLoadingRepo(start.db).loads().length === 0) break;
       // Another load began between the look and the lock: wait for it.

@@ -28,8 +28,6 @@ export const requestSource = (req: Pick<WorkerRequest, 'filePath' | 'fileKey'>):
 export interface WorkerRequest {
   /** 'undo': only undoes loads whose import was stopped (core/import/loading.ts). */
   mode: 'preview' | 'import' | 'undo';
-  /** No other import runs in this process: a load in progress found at the start is a stopped import's. */
-  undoStale?: boolean;
   /** The job's own id for its load (case_loading.owner); mode 'undo' undoes only that one. */
   loadOwner?: string;
   dbFile: string;

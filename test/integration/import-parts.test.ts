@@ -104,6 +104,28 @@ describe('a placement import in parts', () => {
     ]);
   });
 
+  it('two imports at once: one load at a time, each published whole', async () => {
+    const other = (await s.admin.call('lenders.create', { code: 'PAR2', name: '并行银行' })).id;
+    const a = path.join(dir, 'together-a.csv');
+    const b = path.join(dir, 'together-b.csv');
+    writeFileSync(a, toCsv([PLACEMENT_HEADERS, ...makeRows(30_000, 21, { caseNoPrefix: 'TA' })]));
+    writeFileSync(b, toCsv([PLACEMENT_HEADERS, ...makeRows(20_000, 22, { caseNoPrefix: 'TB' })]));
+    const before = (await s.admin.call('cases.list', { limit: 1 })).total;
+    const [ja, jb] = await Promise.all([s.admin.call('import.start', { lenderId, file: { path: a } }), s.admin.call('import.start', { lenderId: other, file: { path: b } })]);
+    const [da, db] = await Promise.all([waitJob(s.admin, ja.jobId), waitJob(s.admin, jb.jobId)]);
+    expect(da.result).toMatchObject({ imported: 30_000 });
+    expect(db.result).toMatchObject({ imported: 20_000 });
+    expect((await s.admin.call('cases.list', { limit: 1 })).total).toBe(before + 50_000);
+    const raw = rawOpen(s.dir, s.recoveryKey);
+    try {
+      expect(n(raw, 'SELECT count(*) AS n FROM case_loading')).toBe(0);
+      expect(n(raw, 'SELECT count(*) AS n FROM cases')).toBe(n(raw, 'SELECT count(*) AS n FROM case_rows'));
+      dashboardAgrees(raw);
+    } finally {
+      raw.close();
+    }
+  });
+
   it('cancelled half-way: what its parts wrote is undone (by a worker of its own), and nothing shows meanwhile', async () => {
     const file = path.join(dir, 'cancelled.csv');
     writeFileSync(file, toCsv([PLACEMENT_HEADERS, ...makeRows(120_000, 8, { caseNoPrefix: 'E' })]));
@@ -116,7 +138,8 @@ describe('a placement import in parts', () => {
         if (Date.now() > deadline) throw new Error('the load did not get going');
         await new Promise((r) => setTimeout(r, 5));
       }
-      expect((await s.admin.call('import.cancel', { jobId })).state).toBe('cancelled');
+      await s.admin.call('import.cancel', { jobId });
+      expect((await waitJob(s.admin, jobId)).state).toBe('cancelled');
       expect(n(raw, 'SELECT count(*) AS n FROM cases')).toBe(before.seen);
       for (const until = Date.now() + 60_000; n(raw, 'SELECT count(*) AS n FROM case_loading') > 0; ) {
         if (Date.now() > until) throw new Error('the cancelled load was not undone');
