@@ -73,6 +73,7 @@ export class CaseSink {
   private money: ReturnType<typeof moneyRepo> | null = null;
   /** Cases re-placed by this load whose new values wait (deferUpdates): a second row for one is a repeat. */
   private readonly staged = new Set<number>();
+  private loading: ReturnType<typeof caseLoadingRepo> | null = null;
   private readonly dashboard: DashboardTally;
 
   constructor(
@@ -135,7 +136,7 @@ export class CaseSink {
         return this.repeated(rowNo, caseNo, before.id, rd);
       } else if (s.deferUpdates) {
         if (this.staged.has(before.id)) return this.repeated(rowNo, caseNo, before.id, rd);
-        caseLoadingRepo(this.db).stage(s.batchId, rowNo, before.id, v);
+        (this.loading ??= caseLoadingRepo(this.db)).stage(s.batchId, rowNo, before.id, v);
         this.staged.add(before.id);
         this.rowOf.set(before.id, rowNo);
         this.updated++;
@@ -162,7 +163,7 @@ export class CaseSink {
 
   /** deferUpdates: the re-placed cases take their new values (in the publishing transaction), compared with what they hold now. */
   applyStaged(): void {
-    for (const r of caseLoadingRepo(this.db).staged(this.s.batchId)) {
+    for (const r of (this.loading ??= caseLoadingRepo(this.db)).staged(this.s.batchId)) {
       const v = JSON.parse(r.vals) as unknown[];
       const before = this.writer.find(this.s.lenderId, v[CASE_NO] as string);
       if (before) this.replace(before, v);
